@@ -1,0 +1,63 @@
+/**
+ * What the sync needs from LoginTC Admin. Implemented over HTTPS by ./client.ts; the planner
+ * and applier depend on this interface only (tests may pass the real client pointed at the
+ * emulator — we do not mock LoginTC).
+ *
+ * Every method throws LoginTCError (src/errors.ts) on failure, naming method, path, status
+ * and LoginTC's error code and message. Secrets never appear in messages.
+ */
+import type { LoginTCGroup, LoginTCToken, LoginTCUser } from "../types.ts";
+import type { NotificationBody } from "./extensions.ts";
+
+export interface LoginTCDomain {
+  id: string;
+  name: string;
+  type?: string;
+}
+
+export interface NewUser {
+  username: string;
+  name: string;
+  email: string;
+}
+
+export interface UserChanges {
+  name?: string;
+  email?: string;
+  alias1?: string;
+  alias2?: string;
+  alias3?: string;
+}
+
+export interface LoginTCApi {
+  /** GET /ping. */
+  ping(): Promise<void>;
+  /** GET /domains/{id}; 404 → LoginTCError "domain_id … not found". */
+  getDomain(domainId: string): Promise<LoginTCDomain>;
+  /** GET /domains/{id}/users?page=1.. until an empty page. */
+  listDomainMembers(domainId: string): Promise<LoginTCUser[]>;
+  /** GET /users?username=X (encoded); undefined on 404. */
+  findUserByUsername(username: string): Promise<LoginTCUser | undefined>;
+  /** POST /users. A retry after a network error first looks the username up (never a duplicate). */
+  createUser(user: NewUser): Promise<LoginTCUser>;
+  /** PUT /users/{id} with only the given fields. */
+  updateUser(userId: string, changes: UserChanges): Promise<LoginTCUser>;
+  /** DELETE /users/{id}; 404 counts as done. */
+  deleteUser(userId: string): Promise<void>;
+  /** PUT /domains/{d}/users/{u} (bodiless, idempotent). */
+  addDomainMember(domainId: string, userId: string): Promise<void>;
+  /** DELETE /domains/{d}/users/{u}; 404 counts as done. Revokes the user's token there. */
+  removeDomainMember(domainId: string, userId: string): Promise<void>;
+  /** PUT /domains/{d}/users/{u}/token; idempotent for pending/active tokens. */
+  issueToken(domainId: string, userId: string, opts: { sendEmail: boolean }): Promise<LoginTCToken>;
+
+  // ---- extensions (src/logintc/extensions.ts)
+  /** GET /groups?page=1.. until an empty page. */
+  listGroups(): Promise<LoginTCGroup[]>;
+  /** PUT /groups/{g}/users/{u}. */
+  addGroupMember(groupId: string, userId: string): Promise<void>;
+  /** POST /users/{u}/phones; adding a known number is a no-op. */
+  addPhone(userId: string, number: string): Promise<LoginTCUser>;
+  /** POST /notifications; "not-an-administrator" on 404 api.error.notfound.administrator. */
+  notifyAdministrator(body: NotificationBody): Promise<"sent" | "not-an-administrator">;
+}

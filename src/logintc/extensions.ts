@@ -1,0 +1,46 @@
+/**
+ * LoginTC features the original sync tool has but the public REST API does not document:
+ * groups (-g), user aliases and phones (attr_alias1..3, attr_phone) and the administrator
+ * email notification (-l). Source: logintc-api.md §3 — "no public endpoint".
+ *
+ * Both sides use this one module — our API client and the emulator — so when a real
+ * LoginTC Admin is checked, this is the only file to correct. README lists these as
+ * assumptions to verify. They follow the public API's conventions (paths under /api,
+ * 1-based ?page=N lists, 200 with an empty body for bodiless PUT and DELETE, errors as
+ * {"errors":[{"code","message"}]}).
+ *
+ * Contract (ASSUMED):
+ * - Groups:    GET    /groups?page=N                  → 200 [{"id","name"}, …] ([] past the end)
+ *              PUT    /groups/{groupId}/users/{userId} → 200, empty body, idempotent
+ *              DELETE /groups/{groupId}/users/{userId} → 200, empty body; 404 when not a member
+ *              The user object carries "groups": [groupId, …].
+ * - Aliases:   PUT    /users/{userId} with any of "alias1", "alias2", "alias3" (strings);
+ *              "" clears the alias. The user object carries alias1..3 ("" when none).
+ * - Phones:    POST   /users/{userId}/phones  {"number": "+1 555 0100"} → 200 updated user object;
+ *              adding a number the user already has is a no-op. Phones are never removed by sync.
+ *              The user object carries "phones": [number, …].
+ * - Token without email: PUT /domains/{d}/users/{u}/token with the JSON body {"sendEmail": false}.
+ *              The public call is bodiless and LoginTC emails the activation code (D-ADM); the
+ *              original's issue_token_without_email mode needs a way to say "don't".
+ * - Notify:    POST   /notifications {"email","added":[username…],"removed":[username…]} → 200 empty;
+ *              404 api.error.notfound.administrator when the email is not an administrator's.
+ */
+
+export const EXTENSION_PATHS = {
+  groups: "/groups",
+  groupMember: (groupId: string, userId: string) =>
+    `/groups/${encodeURIComponent(groupId)}/users/${encodeURIComponent(userId)}`,
+  userPhones: (userId: string) => `/users/${encodeURIComponent(userId)}/phones`,
+  notifications: "/notifications",
+} as const;
+
+export const EXTENSION_ERROR_CODES = {
+  administratorNotFound: "api.error.notfound.administrator",
+  groupNotFound: "api.error.notfound.group",
+} as const;
+
+export interface NotificationBody {
+  email: string;
+  added: string[];
+  removed: string[];
+}

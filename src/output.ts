@@ -1,0 +1,22 @@
+/** Where the CLI writes. Passed in, so tests capture it and nothing writes to a global. */
+export interface Output {
+  /** One or more lines for stdout (a trailing newline is added). */
+  out(text: string): void;
+  /** One or more lines for stderr (a trailing newline is added). */
+  err(text: string): void;
+  /** True when stdout is a terminal (live progress allowed). */
+  readonly isTerminal: boolean;
+}
+
+/** An Output that records everything; for tests. */
+export function memoryOutput(isTerminal = false): Output & { stdout: string[]; stderr: string[] } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return {
+    stdout,
+    stderr,
+    isTerminal,
+    out: (text) => stdout.push(text),
+    err: (text) => stderr.push(text),
+  };
+}

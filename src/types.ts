@@ -1,0 +1,144 @@
+/**
+ * The domain types shared by the reader, the planner and the writer.
+ * Plain data only: no classes, no I/O.
+ */
+
+// ---------------------------------------------------------------- config
+
+export type Encryption = "none" | "ssl" | "starttls";
+
+export interface ProxyConfig {
+  host: string;
+  port: number;
+  user?: string;
+  /** Secret: never printed. */
+  pass?: string;
+}
+
+/** The [logintc] section, validated. */
+export interface LoginTCConfig {
+  /** host or host:port of LoginTC Admin; the API is https://<host>/api. */
+  host: string;
+  /** Secret: never printed. 64 letters/digits. */
+  apiKey: string;
+  /** 40 lowercase hex. */
+  domainId: string;
+  proxy?: ProxyConfig;
+  /** PEM file of extra CAs to trust for LoginTC (private CA, TLS-inspecting proxy). */
+  caFile?: string;
+}
+
+export type AliasSlot = "alias1" | "alias2" | "alias3";
+
+/** The [ldap] section, validated. */
+export interface LdapConfig {
+  host: string;
+  /** Resolved: explicit :port, else 389 (none, starttls) or 636 (ssl). */
+  port: number;
+  encryption: Encryption;
+  bindDn: string;
+  /** Secret: never printed. */
+  bindPassword: string;
+  baseDn: string;
+  filter: string;
+  attrUsername: string;
+  attrName: string;
+  attrEmail: string;
+  /** Attribute names for alias1..alias3; undefined when not configured. */
+  attrAlias: { alias1?: string; alias2?: string; alias3?: string };
+  attrPhone?: string;
+  normalizeAlias: readonly AliasSlot[];
+  caFile?: string;
+}
+
+export interface Config {
+  /** Path of the config file as given on the command line. */
+  path: string;
+  logintc: LoginTCConfig;
+  ldap: LdapConfig;
+}
+
+// ---------------------------------------------------------------- flags
+
+export type SyncMode = "add_only" | "remove" | "delete";
+export type TokenMode = "do_not_issue_token" | "issue_token_with_email" | "issue_token_without_email";
+
+/** The original tool's flags, parsed. */
+export interface Options {
+  configPath: string;
+  localValidation: boolean; // -a
+  dryRun: boolean; // -d
+  defaultEmail?: string; // -e
+  ignoreReferral: boolean; // -i
+  jobStatus?: string; // -j
+  emailNotification?: string; // -l
+  syncMode: SyncMode; // -m
+  defaultName?: string; // -n
+  maxRemoveLimit: number; // -r
+  syncTokenMode: TokenMode; // -t
+  group?: string; // -g
+}
+
+// ---------------------------------------------------------------- directory
+
+/**
+ * What to do with a LoginTC alias, as read from the directory:
+ * - undefined: not configured, or the attribute is absent on the entry → leave alone;
+ * - "": attribute present but empty or a single space → clear it;
+ * - otherwise: set it to this value (already normalized when normalize_alias says so).
+ */
+export type AliasValue = string | undefined;
+
+/** One user as read from LDAP, after mapping and -n/-e defaults. */
+export interface DirectoryUser {
+  dn: string;
+  username: string;
+  /** undefined when the attribute is missing and no -n default was given. */
+  name?: string;
+  /** undefined when the attribute is missing and no -e default was given. */
+  email?: string;
+  aliases: { alias1?: AliasValue; alias2?: AliasValue; alias3?: AliasValue };
+  /** undefined when not configured or absent. Phones are only ever added. */
+  phone?: string;
+}
+
+/** A complete directory read. There is no partial one: a failed read throws. */
+export interface DirectoryRead {
+  /** Sorted by username (case-insensitive, then code point). */
+  users: DirectoryUser[];
+  /** DNs of entries without a username value; they are not synced. */
+  skippedNoUsername: string[];
+  /** Search references (referral URLs) ignored because of -i. */
+  referralsIgnored: string[];
+}
+
+// ---------------------------------------------------------------- LoginTC
+
+/** A user as LoginTC Admin returns it (the keys the official clients read, plus extensions). */
+export interface LoginTCUser {
+  id: string;
+  username: string;
+  name: string;
+  email: string;
+  /** Domain ids the user is a member of. */
+  domains: string[];
+  bypasscodes?: string[];
+  hardware: string;
+  // ---- extensions (not in the public API; see src/logintc/extensions.ts)
+  alias1?: string;
+  alias2?: string;
+  alias3?: string;
+  phones?: string[];
+  /** Group ids. */
+  groups?: string[];
+}
+
+export interface LoginTCToken {
+  state: "pending" | "active";
+  code?: string;
+}
+
+export interface LoginTCGroup {
+  id: string;
+  name: string;
+}
