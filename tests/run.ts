@@ -91,6 +91,13 @@ async function denoTest(args: string[]): Promise<[number, number, number]> {
 }
 
 await ensureTools();
+// Fill Deno's npm cache with the caller's full environment: on machines where the registry is
+// reached through a CA only the system bundle has (NODE_EXTRA_CA_CERTS), the tests' clean
+// environment could not download it.
+if (!(await run(Deno.execPath(), ["install", "--quiet"]))) {
+  console.error("deno install failed (npm registry unreachable?); see above.");
+  Deno.exit(1);
+}
 const [code, passed, failed] = await denoTest(Deno.args);
 console.log(`${passed} passed, ${failed} failed`);
 Deno.exit(code);
