@@ -1,0 +1,30 @@
+/**
+ * Defence in depth for "secrets are never printed": every line the CLI writes after the
+ * config is loaded passes through a redactor that knows the bind password, API key and proxy
+ * password. The modules already avoid printing them; this catches what they did not foresee
+ * (a library error that echoes a request, a URL with userinfo).
+ */
+import type { Output } from "./output.ts";
+
+export const REDACTED = "********";
+
+/** Secrets shorter than this are not redacted: replacing "a" everywhere would garble output. */
+const MIN_SECRET_LENGTH = 4;
+
+export function redactor(secrets: readonly (string | undefined)[]): (text: string) => string {
+  const list = [...new Set(secrets.filter((s): s is string => !!s && s.length >= MIN_SECRET_LENGTH))]
+    // Longest first, so a secret that contains another is replaced whole.
+    .sort((a, b) => b.length - a.length);
+  // A secret may also appear URL-encoded (userinfo in a proxy URL, a query string).
+  const encoded = list.map(encodeURIComponent).filter((e) => !list.includes(e));
+  const all = [...list, ...encoded];
+  return (text) => all.reduce((t, s) => t.split(s).join(REDACTED), text);
+}
+
+export function redactingOutput(output: Output, redact: (text: string) => string): Output {
+  return {
+    isTerminal: output.isTerminal,
+    out: (text) => output.out(redact(text)),
+    err: (text) => output.err(redact(text)),
+  };
+}
