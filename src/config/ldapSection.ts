@@ -1,0 +1,100 @@
+/** The [ldap] section: which directory, how to bind, what to read. */
+import type { AliasSlot, Encryption, LdapConfig } from "../types.ts";
+import { bindNameProblem, dnProblem } from "./dn.ts";
+import { checkFilter, isAttributeName } from "./filter.ts";
+import type { IniEntry } from "./ini.ts";
+import { parseHostPort } from "./host.ts";
+import type { SectionReader } from "./section.ts";
+
+const ENCRYPTIONS: Record<string, Encryption> = { none: "none", ssl: "ssl", starttls: "starttls" };
+/** ldap:// and ldaps:// well-known ports (RFC 4516 §2; IANA: ldaps 636). StartTLS runs on 389. */
+const DEFAULT_PORT: Record<Encryption, number> = { none: 389, starttls: 389, ssl: 636 };
+const SLOTS: readonly AliasSlot[] = ["alias1", "alias2", "alias3"];
+
+export function readLdapSection(s: SectionReader): LdapConfig {
+  const host = s.required("host");
+  let hostName = "";
+  let port: number | undefined;
+  if (host) {
+    const parsed = parseHostPort(host.value);
+    if ("problem" in parsed) s.problem(host, parsed.problem);
+    else [hostName, port] = [parsed.host, parsed.port];
+  }
+
+  const enc = s.required("encryption");
+  const encryption = enc ? ENCRYPTIONS[enc.value.toLowerCase()] : undefined;
+  if (enc && !encryption) s.problem(enc, `'${enc.value}' is not one of none, ssl, startTLS`);
+
+  const bindDn = s.required("bind_dn");
+  const bindProblem = bindDn && bindNameProblem(bindDn.value);
+  if (bindDn && bindProblem) s.problem(bindDn, bindProblem);
+
+  // Required and non-empty: a DN with an empty password is an "unauthenticated bind"
+  // (RFC 4513 §5.1.2) that many servers treat as anonymous, reading a partial directory.
+  const bindPassword = s.required("bind_password");
+
+  const baseDn = s.required("base_dn");
+  const baseProblem = baseDn && dnProblem(baseDn.value);
+  if (baseDn && baseProblem) s.problem(baseDn, `not a valid DN: ${baseProblem}`);
+
+  const filterEntry = s.required("filter");
+  let filter = "";
+  if (filterEntry) {
+    const checked = checkFilter(filterEntry.value);
+    if ("problem" in checked) s.problem(filterEntry, `not a valid LDAP filter: ${checked.problem}`);
+    else filter = checked.filter;
+  }
+
+  const attr = (key: string, required: boolean) => {
+    const entry = required ? s.required(key) : s.optional(key);
+    if (entry && !isAttributeName(entry.value)) {
+      s.problem(entry, `'${entry.value}' is not a valid LDAP attribute name`);
+    }
+    return entry?.value;
+  };
+  const attrAlias = {
+    alias1: attr("attr_alias1", false),
+    alias2: attr("attr_alias2", false),
+    alias3: attr("attr_alias3", false),
+  };
+
+  return {
+    host: hostName,
+    port: port ?? DEFAULT_PORT[encryption ?? "none"],
+    encryption: encryption ?? "none",
+    bindDn: bindDn?.value ?? "",
+    bindPassword: bindPassword?.value ?? "",
+    baseDn: baseDn?.value ?? "",
+    filter,
+    attrUsername: attr("attr_username", true) ?? "",
+    attrName: attr("attr_name", true) ?? "",
+    attrEmail: attr("attr_email", true) ?? "",
+    attrAlias,
+    attrPhone: attr("attr_phone", false),
+    normalizeAlias: readNormalizeAlias(s, s.optional("normalize_alias"), attrAlias),
+    caFile: s.caFile(),
+  };
+}
+
+/** `alias1,alias3`: which aliases to normalize; each must name a configured attr_aliasN. */
+function readNormalizeAlias(
+  s: SectionReader,
+  entry: IniEntry | undefined,
+  attrAlias: Record<AliasSlot, string | undefined>,
+): AliasSlot[] {
+  if (!entry) return [];
+  const seen = new Set<AliasSlot>();
+  for (const raw of entry.value.split(",")) {
+    const item = raw.trim().toLowerCase();
+    const slot = SLOTS.find((x) => x === item);
+    if (!slot) {
+      s.problem(entry, `'${raw.trim()}' is not one of alias1, alias2, alias3`);
+    } else if (seen.has(slot)) {
+      s.problem(entry, `'${slot}' is listed twice`);
+    } else {
+      seen.add(slot);
+      if (attrAlias[slot] === undefined) s.problem(entry, `'${slot}' needs attr_${slot} to be set`);
+    }
+  }
+  return SLOTS.filter((x) => seen.has(x));
+}

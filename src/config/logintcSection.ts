@@ -1,0 +1,60 @@
+/** The [logintc] section: where LoginTC Admin is and how to reach it. */
+import type { LoginTCConfig, ProxyConfig } from "../types.ts";
+import { parseHostPort, parsePort } from "./host.ts";
+import type { SectionReader } from "./section.ts";
+
+export function readLoginTCSection(s: SectionReader): LoginTCConfig {
+  const host = s.required("host");
+  if (host) {
+    const parsed = parseHostPort(host.value);
+    if ("problem" in parsed) s.problem(host, parsed.problem);
+  }
+
+  const apiKey = s.required("api_key");
+  // WordPress connector check (logintc-api.md §2.5): 64 alphanumerics, not hex. The message
+  // says what is wrong without quoting the key (a secret).
+  if (apiKey && !/^[A-Za-z0-9]{64}$/.test(apiKey.value)) {
+    const why = apiKey.value.length === 64
+      ? "contains a character that is not a letter or digit"
+      : `has ${apiKey.value.length} characters`;
+    s.problem(apiKey, `must be exactly 64 letters and digits; the value ${why}`);
+  }
+
+  // Ids are 40 hex characters, lowercase in every API example (logintc-api.md §1, §2.5);
+  // uppercase is accepted and lowercased, as hex is case-insensitive and admins paste ids.
+  const domainId = s.required("domain_id");
+  if (domainId && !/^[0-9A-Fa-f]{40}$/.test(domainId.value)) {
+    s.problem(domainId, `'${domainId.value}' is not 40 hexadecimal characters (0-9, a-f)`);
+  }
+
+  return {
+    host: host?.value ?? "",
+    apiKey: apiKey?.value ?? "",
+    domainId: domainId?.value.toLowerCase() ?? "",
+    proxy: readProxy(s),
+    caFile: s.caFile(),
+  };
+}
+
+function readProxy(s: SectionReader): ProxyConfig | undefined {
+  const host = s.optional("proxy_host");
+  const port = s.optional("proxy_port");
+  const user = s.optional("proxy_user");
+  const pass = s.optional("proxy_pass");
+  if (!host) {
+    for (const entry of [port, user, pass]) if (entry) s.problem(entry, "is set but proxy_host is not");
+    return undefined;
+  }
+  const parsed = parseHostPort(host.value);
+  if ("problem" in parsed) s.problem(host, parsed.problem);
+  else if (parsed.port !== undefined) s.problem(host, "give the port in proxy_port, not in proxy_host");
+
+  let portNumber: number | undefined;
+  if (!port) s.problem(host, "requires proxy_port");
+  else {
+    portNumber = parsePort(port.value);
+    if (portNumber === undefined) s.problem(port, `'${port.value}' is not a port number from 1 to 65535`);
+  }
+  if (pass && !user) s.problem(pass, "is set but proxy_user is not");
+  return { host: host.value, port: portNumber ?? 0, user: user?.value, pass: pass?.value };
+}

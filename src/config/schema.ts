@@ -1,0 +1,112 @@
+/**
+ * The config file's sections and keys (the original tool's, from logintc-sync-guide.txt, plus
+ * our `ca_file`), and the name checks: unknown sections and keys are errors with a
+ * "did you mean" suggestion, because a misspelt optional key would otherwise be silently ignored.
+ */
+import type { IniDocument } from "./ini.ts";
+import type { Problem } from "./problems.ts";
+
+export interface KeySpec {
+  required: boolean;
+  /** Never printed. */
+  secret?: boolean;
+}
+
+const REQUIRED: KeySpec = { required: true };
+const OPTIONAL: KeySpec = { required: false };
+
+export const SCHEMA: Readonly<Record<string, Readonly<Record<string, KeySpec>>>> = {
+  logintc: {
+    host: REQUIRED,
+    api_key: { required: true, secret: true },
+    domain_id: REQUIRED,
+    proxy_host: OPTIONAL,
+    proxy_port: OPTIONAL,
+    proxy_user: OPTIONAL,
+    proxy_pass: { required: false, secret: true },
+    ca_file: OPTIONAL,
+  },
+  ldap: {
+    host: REQUIRED,
+    // Required although the old tool may have defaulted it: the guide does not mark it
+    // "(Optional)", and a silent default of `none` would send bind_password in clear text.
+    encryption: REQUIRED,
+    bind_dn: REQUIRED,
+    bind_password: { required: true, secret: true },
+    base_dn: REQUIRED,
+    attr_username: REQUIRED,
+    attr_name: REQUIRED,
+    attr_email: REQUIRED,
+    filter: REQUIRED,
+    attr_alias1: OPTIONAL,
+    attr_alias2: OPTIONAL,
+    attr_alias3: OPTIONAL,
+    attr_phone: OPTIONAL,
+    normalize_alias: OPTIONAL,
+    ca_file: OPTIONAL,
+  },
+};
+
+/** Unknown sections and keys, missing sections and required keys. Values are not looked at. */
+export function checkNames(doc: IniDocument): Problem[] {
+  const problems: Problem[] = [];
+  const sectionNames = Object.keys(SCHEMA);
+  for (const section of doc.sections.values()) {
+    const keys = SCHEMA[section.name];
+    if (keys === undefined) {
+      const hint = didYouMean(section.name, sectionNames, (s) => `[${s}]`);
+      problems.push({ line: section.line, message: `unknown section [${section.name}]${hint}` });
+      continue;
+    }
+    for (const entry of section.entries.values()) {
+      if (keys[entry.key] !== undefined) continue;
+      const other = sectionNames.find((s) => s !== section.name && SCHEMA[s][entry.key] !== undefined);
+      const hint = other !== undefined
+        ? `; it belongs in [${other}]`
+        : didYouMean(entry.key, Object.keys(keys));
+      problems.push({ line: entry.line, message: `[${section.name}] unknown key '${entry.key}'${hint}` });
+    }
+  }
+  for (const name of sectionNames) {
+    const section = doc.sections.get(name);
+    if (section === undefined) {
+      problems.push({ message: `missing section [${name}]` });
+      continue;
+    }
+    for (const [key, spec] of Object.entries(SCHEMA[name])) {
+      if (spec.required && !section.entries.has(key)) {
+        problems.push({ line: section.line, message: `[${name}] missing required key '${key}'` });
+      }
+    }
+  }
+  return problems;
+}
+
+/** `; did you mean 'x'?` for the closest candidate within a small edit distance, else "". */
+function didYouMean(
+  name: string,
+  candidates: string[],
+  show: (c: string) => string = (c) => `'${c}'`,
+): string {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const c of candidates) {
+    const d = editDistance(name, c);
+    if (d < bestDistance) [best, bestDistance] = [c, d];
+  }
+  const limit = Math.max(2, Math.floor(name.length / 3));
+  return best !== undefined && bestDistance <= limit ? `; did you mean ${show(best)}?` : "";
+}
+
+/** Levenshtein distance (insert, delete, substitute), two-row dynamic programming. */
+export function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length];
+}

@@ -1,0 +1,78 @@
+/**
+ * Typed reads of one INI section's values, recording problems instead of stopping, so every
+ * problem in the file is reported in one pass. Messages name `[section] key` and the line, and
+ * never contain a value of a secret key.
+ */
+import { dirname, isAbsolute, join } from "node:path";
+import type { IniDocument, IniEntry } from "./ini.ts";
+import type { Problem } from "./problems.ts";
+
+/** Reads a whole text file, synchronously; throws Deno's errors (NotFound, …). Injected for tests. */
+export type ReadTextFile = (path: string) => string;
+
+export interface SectionReader {
+  /** The entry when present with a non-empty value; an empty optional value counts as absent. */
+  optional(key: string): IniEntry | undefined;
+  /** Like optional, but a present empty value is a problem ("has no value"). */
+  required(key: string): IniEntry | undefined;
+  /** Record a problem with this entry: `[section] key: message` at its line. */
+  problem(entry: IniEntry, message: string): void;
+  /** Record a problem with the section as a whole, at its header line. */
+  sectionProblem(message: string): void;
+  /** ca_file: resolved against the config file's directory, readable, holding a PEM certificate. */
+  caFile(): string | undefined;
+}
+
+export function sectionReader(
+  doc: IniDocument,
+  name: string,
+  problems: Problem[],
+  readTextFile: ReadTextFile,
+): SectionReader {
+  const section = doc.sections.get(name);
+  const problem = (entry: IniEntry, message: string) =>
+    problems.push({ line: entry.line, message: `[${name}] ${entry.key}: ${message}` });
+  const optional = (key: string) => {
+    const entry = section?.entries.get(key);
+    return entry !== undefined && entry.value !== "" ? entry : undefined;
+  };
+  return {
+    optional,
+    required(key) {
+      const entry = section?.entries.get(key);
+      if (entry !== undefined && entry.value === "") problem(entry, "has no value");
+      return optional(key);
+    },
+    problem,
+    sectionProblem(message) {
+      problems.push({ line: section?.line, message: `[${name}] ${message}` });
+    },
+    caFile() {
+      const entry = optional("ca_file");
+      if (entry === undefined) return undefined;
+      // Relative to the config file, not the working directory: cron and Task Scheduler
+      // start the tool from a directory the admin did not choose.
+      const path = isAbsolute(entry.value) ? entry.value : join(dirname(doc.file), entry.value);
+      let text: string;
+      try {
+        text = readTextFile(path);
+      } catch (e) {
+        problem(entry, `cannot read '${path}': ${readFailure(e)}`);
+        return undefined;
+      }
+      if (!text.includes("-----BEGIN CERTIFICATE-----")) {
+        problem(entry, `'${path}' contains no PEM certificate (-----BEGIN CERTIFICATE-----)`);
+        return undefined;
+      }
+      return path;
+    },
+  };
+}
+
+/** A short reason a file could not be read (the path is in the caller's message). */
+export function readFailure(e: unknown): string {
+  if (e instanceof Deno.errors.NotFound) return "no such file";
+  if (e instanceof Deno.errors.PermissionDenied) return "permission denied";
+  if (e instanceof Deno.errors.IsADirectory) return "it is a directory";
+  return e instanceof Error ? e.message : String(e);
+}
