@@ -1,0 +1,286 @@
+/**
+ * The one table that turns what ldapts / node:tls / the OS throw into DirectoryErrors an admin can act on.
+ * Messages name host:port, base_dn, filter or ca_file as relevant; never the bind password, never a stack.
+ * LDAP result codes: RFC 4511 §4.1.9 and Appendix A.
+ */
+import { DirectoryError } from "../errors.ts";
+import type { Encryption } from "../types.ts";
+
+export type Phase = "connect" | "starttls" | "bind" | "search";
+
+export interface ErrorContext {
+  host: string;
+  port: number;
+  encryption: Encryption;
+  phase: Phase;
+  bindDn: string;
+  baseDn: string;
+  filter: string;
+  caFile?: string;
+  connectTimeoutMs: number;
+  operationTimeoutMs: number;
+}
+
+const GLOBAL_CATALOG_HINT =
+  "For Active Directory, the Global Catalog returns the whole forest without referrals: " +
+  "host = <dc>:3268 (encryption none/startTLS) or <dc>:3269 (encryption ssl).";
+
+/** The referral advice, shared by search references and referral results. */
+export function referralError(ctx: ErrorContext, urls: readonly string[]): DirectoryError {
+  const list = urls.length ? urls.map((u) => `  ${u}`) : ["  (the server did not say where)"];
+  return new DirectoryError([
+    `LDAP ${where(ctx)}: the search of base_dn "${ctx.baseDn}" returned referral(s) to other servers, ` +
+    "so the read would be incomplete; nothing was synced:",
+    ...list,
+    "Run with -i (--ignore-referral) to skip referrals, narrow base_dn to exclude them, or point host at the " +
+    "server that holds the entries. " + GLOBAL_CATALOG_HINT,
+  ].join("\n"));
+}
+
+/** Active Directory puts the real reason for a failed bind into "data NNN" (hex) of the diagnostic text. */
+const AD_BIND_DATA: Record<string, string> = {
+  "525": "user not found",
+  "52e": "wrong password or unknown user",
+  "530": "logon not permitted at this time",
+  "531": "logon not permitted from this workstation",
+  "532": "password expired",
+  "533": "account disabled",
+  "701": "account expired",
+  "773": "user must change the password",
+  "775": "account locked out",
+};
+
+const UNTRUSTED_CODES = new Set([
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "UNABLE_TO_GET_ISSUER_CERT",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "CERT_UNTRUSTED",
+  "CERT_SIGNATURE_FAILURE",
+]);
+
+function where(ctx: ErrorContext): string {
+  return `${ctx.host}:${ctx.port}`;
+}
+
+function seconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
+}
+
+/** The server's diagnostic text from an ldapts ResultCodeError message ("<text> Code: 0x31"). */
+function diagnostic(message: string): string {
+  return message.replace(/\s*Code: 0x[0-9a-f]+\s*$/i, "").trim();
+}
+
+function withDiagnostic(text: string, message: string): string {
+  const d = diagnostic(message);
+  return d ? `${text} Server said: ${d}` : text;
+}
+
+function firstLine(s: string): string {
+  return s.split("\n")[0].trim();
+}
+
+function fromResultCode(code: number, message: string, ctx: ErrorContext): DirectoryError {
+  const at = where(ctx);
+  switch (code) {
+    case 49: {
+      const data = /data ([0-9a-f]{3,4})/i.exec(message)?.[1]?.toLowerCase();
+      const ad = data !== undefined
+        ? ` Active Directory says: data ${data} = ${
+          AD_BIND_DATA[data] ?? "see Microsoft's list of LDAP bind sub-codes"
+        }.`
+        : "";
+      return new DirectoryError(
+        `LDAP ${at}: bind as "${ctx.bindDn}" failed: invalid credentials (LDAP result 49).${ad} ` +
+          "Check bind_dn and bind_password in [ldap].",
+      );
+    }
+    case 8:
+    case 13:
+      return new DirectoryError(
+        `LDAP ${at}: the server requires an encrypted connection (LDAP result ${code}, ` +
+          `${
+            code === 8 ? "strongAuthRequired" : "confidentialityRequired"
+          }) but encryption = ${ctx.encryption}. ` +
+          "Set encryption = ssl (LDAPS, usually port 636) or encryption = startTLS in [ldap].",
+      );
+    case 32:
+      return new DirectoryError(
+        `LDAP ${at}: base_dn "${ctx.baseDn}" does not exist (LDAP result 32, noSuchObject), or bind_dn ` +
+          `"${ctx.bindDn}" may not see it. Check base_dn in [ldap].`,
+      );
+    case 34:
+      return ctx.phase === "bind"
+        ? new DirectoryError(
+          `LDAP ${at}: bind_dn "${ctx.bindDn}" is not a valid DN (LDAP result 34, invalidDNSyntax).`,
+        )
+        : new DirectoryError(
+          `LDAP ${at}: base_dn "${ctx.baseDn}" is not a valid DN (LDAP result 34, invalidDNSyntax).`,
+        );
+    case 4:
+      return new DirectoryError(
+        `LDAP ${at}: the server stopped the search of "${ctx.baseDn}" at its size limit for bind_dn ` +
+          `"${ctx.bindDn}" (LDAP result 4, sizeLimitExceeded), although the search is paged. Nothing was synced. ` +
+          `Raise the limit for the sync account: OpenLDAP \`limits dn.exact="${ctx.bindDn}" size.prtotal=unlimited\` ` +
+          "(or size=unlimited); Active Directory: MaxPageSize / MaxResultSetSize in the LDAP policy (ntdsutil), " +
+          "or narrow the filter.",
+      );
+    case 10:
+      // The base itself lives elsewhere: there are no entries to keep, so -i cannot apply (it would
+      // turn the read into an empty one, which a later sync would take as "everyone was removed").
+      return new DirectoryError(
+        `LDAP ${at}: base_dn "${ctx.baseDn}" is not held by this server; it answered with a referral ` +
+          "(LDAP result 10). Point host at the server that holds base_dn, or change base_dn. " +
+          GLOBAL_CATALOG_HINT,
+      );
+    case 12:
+      return new DirectoryError(
+        `LDAP ${at}: the server rejected the Simple Paged Results control (LDAP result 12, ` +
+          "unavailableCriticalExtension); paging (RFC 2696) is required to read large directories safely.",
+      );
+    case 50:
+      return new DirectoryError(withDiagnostic(
+        `LDAP ${at}: bind_dn "${ctx.bindDn}" may not ${
+          ctx.phase === "bind" ? "bind" : `search "${ctx.baseDn}"`
+        } ` +
+          "(LDAP result 50, insufficientAccessRights). Grant it read access.",
+        message,
+      ));
+    case 53:
+      return new DirectoryError(withDiagnostic(
+        `LDAP ${at}: the server is unwilling to perform the ${ctx.phase} (LDAP result 53)` +
+          (ctx.phase === "bind" ? "; an empty bind_password is refused by most servers." : "."),
+        message,
+      ));
+    case 3:
+      return new DirectoryError(
+        `LDAP ${at}: the server's time limit ended the search of "${ctx.baseDn}" (LDAP result 3, timeLimitExceeded).` +
+          " Raise the server's time limit for bind_dn or narrow the filter.",
+      );
+    case 11:
+      return new DirectoryError(withDiagnostic(
+        `LDAP ${at}: an administrative limit was exceeded (LDAP result 11, adminLimitExceeded) while searching ` +
+          `"${ctx.baseDn}". Active Directory: check MaxResultSetSize / MaxPageSize in the LDAP policy.`,
+        message,
+      ));
+    case 51:
+    case 52:
+      return new DirectoryError(
+        `LDAP ${at}: the server is ${
+          code === 51 ? "busy" : "unavailable"
+        } (LDAP result ${code}); try again later.`,
+      );
+    default:
+      return new DirectoryError(
+        withDiagnostic(`LDAP ${at}: the ${ctx.phase} failed with LDAP result ${code}.`, message),
+      );
+  }
+}
+
+/** The names a certificate is valid for: node:tls attaches the peer cert to ERR_TLS_CERT_ALTNAME_INVALID. */
+function certNames(err: unknown, message: string): string | undefined {
+  const cert = (err as { cert?: { subjectaltname?: unknown; subject?: { CN?: unknown } } })?.cert;
+  if (typeof cert?.subjectaltname === "string" && cert.subjectaltname) return cert.subjectaltname;
+  if (typeof cert?.subject?.CN === "string") return `CN=${cert.subject.CN}`;
+  return /altnames:\s*(.*\S)\s*$/i.exec(message)?.[1];
+}
+
+function fromSystemError(
+  code: string,
+  message: string,
+  ctx: ErrorContext,
+  err: unknown,
+): DirectoryError | undefined {
+  const at = where(ctx);
+  switch (code) {
+    case "ECONNREFUSED":
+      return new DirectoryError(
+        `LDAP ${at}: connection refused. Is the LDAP server running and is the port right ` +
+          "(389 for none/startTLS, 636 for ssl)?",
+      );
+    case "ENOTFOUND":
+    case "EAI_AGAIN":
+    case "EAI_NONAME":
+      return new DirectoryError(
+        `LDAP ${at}: host "${ctx.host}" could not be resolved (${code}). Check host in [ldap].`,
+      );
+    case "EHOSTUNREACH":
+    case "ENETUNREACH":
+      return new DirectoryError(
+        `LDAP ${at}: host unreachable (${code}). Check host and the network/firewall.`,
+      );
+    case "ETIMEDOUT":
+      return new DirectoryError(
+        `LDAP ${at}: the connection timed out (${code}). Check host, port and firewall.`,
+      );
+    case "ECONNRESET":
+    case "EPIPE":
+      return new DirectoryError(
+        `LDAP ${at}: the server closed the connection (${code}) during ${ctx.phase}. ` +
+          "Check that encryption matches the port (ssl ↔ 636, none/startTLS ↔ 389).",
+      );
+    case "ERR_TLS_CERT_ALTNAME_INVALID": {
+      const names = certNames(err, message);
+      return new DirectoryError(
+        `LDAP ${at}: the server's TLS certificate is not valid for the name "${ctx.host}"` +
+          (names ? ` (the certificate is for: ${names})` : "") +
+          ". Set host in [ldap] to a name the certificate lists.",
+      );
+    }
+    case "CERT_HAS_EXPIRED":
+    case "CERT_NOT_YET_VALID":
+      return new DirectoryError(
+        `LDAP ${at}: the server's TLS certificate ${
+          code === "CERT_HAS_EXPIRED" ? "has expired" : "is not yet valid"
+        }` +
+          " (check the server's certificate and this machine's clock).",
+      );
+  }
+  if (UNTRUSTED_CODES.has(code)) {
+    return new DirectoryError(
+      `LDAP ${at}: the server's TLS certificate is not trusted (${code}). ` +
+        (ctx.caFile
+          ? `It is not signed by a CA in ca_file "${ctx.caFile}" nor by one in the system store; ` +
+            "put the CA that issued the LDAP server's certificate into ca_file."
+          : "Set ca_file in [ldap] to a PEM file with the CA that issued the LDAP server's certificate " +
+            "(or add that CA to the system trust store)."),
+    );
+  }
+  return undefined;
+}
+
+/** Any error thrown while reading → a DirectoryError with an actionable message. */
+export function translateLdapError(err: unknown, ctx: ErrorContext): DirectoryError {
+  if (err instanceof DirectoryError) return err;
+  const e = err as { code?: unknown; message?: unknown; name?: unknown };
+  const message = typeof e?.message === "string" ? e.message : String(err);
+  if (typeof e?.code === "number") return fromResultCode(e.code, message, ctx);
+  if (typeof e?.code === "string") {
+    const known = fromSystemError(e.code, message, ctx, err);
+    if (known) return known;
+  }
+  const at = where(ctx);
+  if (/^Connection timeout$/.test(message) || /TLS handshake timed out/.test(message)) {
+    return new DirectoryError(
+      `LDAP ${at}: no ${ctx.phase === "starttls" ? "StartTLS handshake" : "connection"} within ` +
+        `${seconds(ctx.connectTimeoutMs)} (connect timeout). Check host, port and firewall.`,
+    );
+  }
+  if (/Operation timed out/.test(message)) {
+    return new DirectoryError(
+      `LDAP ${at}: the server did not answer the ${ctx.phase} within ${seconds(ctx.operationTimeoutMs)} ` +
+        "(operation timeout). Is this an LDAP port, and is the server healthy?",
+    );
+  }
+  if (/Connection closed before message response|Socket error/.test(message)) {
+    return new DirectoryError(
+      `LDAP ${at}: the server closed the connection during ${ctx.phase}. ` +
+        "Check that encryption matches the port (ssl ↔ 636, none/startTLS ↔ 389).",
+    );
+  }
+  const name = typeof e?.name === "string" ? e.name : "Error";
+  const code = e?.code !== undefined ? ` ${String(e.code)}` : "";
+  return new DirectoryError(`LDAP ${at}: the ${ctx.phase} failed: ${name}${code}: ${firstLine(message)}`);
+}

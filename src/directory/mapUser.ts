@@ -1,0 +1,113 @@
+/**
+ * LDAP entry → DirectoryUser. Pure.
+ *
+ * Rules (README "Reading the directory"):
+ * - Attribute names match case-insensitively: ldapts returns the server's spelling (`displayname`, `mail`…).
+ * - ldapts gives single values as string, several as string[], requested-but-absent as []; everything is
+ *   normalised with toArray(). A multi-valued attribute contributes its FIRST value (the server's order),
+ *   as the original tool did; the rest are ignored.
+ * - username: first value of attr_username, trimmed; an entry without one is skipped (its DN is reported).
+ * - name / email: first value, trimmed; when absent or blank, the -n / -e default (if given).
+ * - aliases: attribute configured but absent on the entry → undefined (LoginTC alias left alone);
+ *   present but blank ("" or spaces) → "" (clear the alias, as the original guide documents);
+ *   else the value, normalized for the slots listed in normalize_alias.
+ * - phone: first value of attr_phone, trimmed; absent or blank → undefined (phones are only ever added).
+ */
+import type { AliasSlot, AliasValue, DirectoryUser, LdapConfig } from "../types.ts";
+
+/** An entry as ldapts returns it: `dn` plus attribute values. */
+export type RawEntry = { dn: string } & Record<string, unknown>;
+
+export type MappingConfig = Pick<
+  LdapConfig,
+  "attrUsername" | "attrName" | "attrEmail" | "attrAlias" | "attrPhone" | "normalizeAlias"
+>;
+
+export interface MappingDefaults {
+  defaultName?: string;
+  defaultEmail?: string;
+}
+
+export type MapResult = { kind: "user"; user: DirectoryUser } | { kind: "skipped"; dn: string };
+
+const SLOTS: readonly AliasSlot[] = ["alias1", "alias2", "alias3"];
+
+/** Any attribute value shape → string[] (binary values decoded as UTF-8). */
+export function toArray(value: unknown): string[] {
+  if (value === undefined || value === null) return [];
+  const list = Array.isArray(value) ? value : [value];
+  return list.map((v) =>
+    typeof v === "string" ? v : v instanceof Uint8Array ? new TextDecoder().decode(v) : String(v)
+  );
+}
+
+/** Values of `name` on the entry, matched case-insensitively; undefined when the entry has no such attribute. */
+export function attributeValues(entry: RawEntry, name: string): string[] | undefined {
+  const wanted = name.toLowerCase();
+  for (const key of Object.keys(entry)) {
+    if (key !== "dn" && key.toLowerCase() === wanted) {
+      const values = toArray(entry[key]);
+      return values.length ? values : undefined;
+    }
+  }
+  return undefined;
+}
+
+/** First value, trimmed; undefined when absent or blank. */
+function firstNonBlank(entry: RawEntry, name: string | undefined): string | undefined {
+  if (name === undefined) return undefined;
+  const v = attributeValues(entry, name)?.[0]?.trim();
+  return v ? v : undefined;
+}
+
+/** normalize_alias: trim, lowercase, drop a leading `DOMAIN\` and a trailing `@domain`. */
+export function normalizeAlias(value: string): string {
+  let v = value.trim().toLowerCase();
+  const backslash = v.indexOf("\\");
+  if (backslash >= 0) v = v.slice(backslash + 1);
+  const at = v.lastIndexOf("@");
+  if (at >= 0) v = v.slice(0, at);
+  return v.trim();
+}
+
+function aliasValue(entry: RawEntry, attr: string | undefined, normalize: boolean): AliasValue {
+  if (attr === undefined) return undefined;
+  const first = attributeValues(entry, attr)?.[0];
+  if (first === undefined) return undefined; // absent: leave the LoginTC alias alone
+  if (first.trim() === "") return ""; // "" or " ": clear it
+  return normalize ? normalizeAlias(first) : first;
+}
+
+/** The attributes to request: exactly the mapped ones, deduplicated case-insensitively. */
+export function requestedAttributes(cfg: MappingConfig): string[] {
+  const names = [
+    cfg.attrUsername,
+    cfg.attrName,
+    cfg.attrEmail,
+    ...SLOTS.map((s) => cfg.attrAlias[s]),
+    cfg.attrPhone,
+  ];
+  const seen = new Map<string, string>();
+  for (const n of names) if (n !== undefined && !seen.has(n.toLowerCase())) seen.set(n.toLowerCase(), n);
+  return [...seen.values()];
+}
+
+export function mapEntry(entry: RawEntry, cfg: MappingConfig, defaults: MappingDefaults): MapResult {
+  const username = firstNonBlank(entry, cfg.attrUsername);
+  if (username === undefined) return { kind: "skipped", dn: entry.dn };
+  const aliases: DirectoryUser["aliases"] = {};
+  for (const slot of SLOTS) {
+    const attr = cfg.attrAlias[slot];
+    const value = aliasValue(entry, attr, cfg.normalizeAlias.includes(slot));
+    if (value !== undefined) aliases[slot] = value;
+  }
+  // Optional fields are omitted rather than set to undefined: plain data, stable deep-equality.
+  const user: DirectoryUser = { dn: entry.dn, username, aliases };
+  const name = firstNonBlank(entry, cfg.attrName) ?? defaults.defaultName;
+  const email = firstNonBlank(entry, cfg.attrEmail) ?? defaults.defaultEmail;
+  const phone = firstNonBlank(entry, cfg.attrPhone);
+  if (name !== undefined) user.name = name;
+  if (email !== undefined) user.email = email;
+  if (phone !== undefined) user.phone = phone;
+  return { kind: "user", user };
+}

@@ -1,0 +1,193 @@
+/**
+ * The directory reader (imperative shell around the pure mapping/validation): connect, (StartTLS), simple
+ * bind, one paged subtree search, map, validate. Any failure aborts the whole read with a DirectoryError —
+ * a partial list never escapes, because the planner would treat missing users as removed.
+ */
+import { Client, type ClientOptions, FilterParser, type SearchOptions, type SearchResult } from "ldapts";
+import { isIP } from "node:net";
+import type { ConnectionOptions } from "node:tls";
+import { DirectoryError } from "../errors.ts";
+import type { Output } from "../output.ts";
+import type { DirectoryRead, DirectoryUser, LdapConfig, Options } from "../types.ts";
+import { type ErrorContext, type Phase, referralError, translateLdapError } from "./errors.ts";
+import { mapEntry, type RawEntry, requestedAttributes } from "./mapUser.ts";
+import { splitPem, trustedCas } from "./trust.ts";
+import { checkLocalValidation, checkUsernameCollisions, sortUsers } from "./validate.ts";
+
+/** TCP connect + TLS handshake budget. */
+export const CONNECT_TIMEOUT_MS = 10_000;
+/** Budget for each LDAP operation (bind, StartTLS, one search page). */
+export const OPERATION_TIMEOUT_MS = 60_000;
+/**
+ * Simple Paged Results (RFC 2696) page size. Must stay ≤ 1000: Active Directory's default MaxPageSize
+ * caps pages at 1000 entries. 500 keeps memory flat while streaming (lab-notes §2: ~120 MB at 100k users).
+ */
+export const PAGE_SIZE = 500;
+
+/** The part of ldapts' Client the reader uses (a seam for fault-injection tests). */
+export interface LdapClient {
+  readonly isBound: boolean;
+  startTLS(options: ConnectionOptions): Promise<void>;
+  bind(dn: string, password: string): Promise<void>;
+  searchPaginated(baseDn: string, options: SearchOptions): AsyncGenerator<SearchResult>;
+  unbind(): Promise<void>;
+}
+
+export interface ReadDeps {
+  output: Output;
+  connect?: (options: ClientOptions) => LdapClient;
+  connectTimeoutMs?: number;
+  operationTimeoutMs?: number;
+  readTextFile?: (path: string) => Promise<string>;
+}
+
+export type ReadOptions = Pick<
+  Options,
+  "ignoreReferral" | "defaultName" | "defaultEmail" | "localValidation"
+>;
+
+function ldapUrl(config: LdapConfig): string {
+  const host = isIP(config.host) === 6 ? `[${config.host}]` : config.host;
+  return `${config.encryption === "ssl" ? "ldaps" : "ldap"}://${host}:${config.port}`;
+}
+
+/** TLS options: full trust list (see trust.ts), hostname checked against `host` (SNI only for names). */
+function tlsOptions(config: LdapConfig, caPems: readonly string[]): ConnectionOptions {
+  const options: ConnectionOptions = { ca: trustedCas(caPems), host: config.host, rejectUnauthorized: true };
+  // ldapts does not pass servername to StartTLS, and Deno's node:tls then checks against "localhost"
+  // (lab-notes §2). SNI must not be an IP address (RFC 6066 §3), so set it only for names.
+  if (isIP(config.host) === 0) options.servername = config.host;
+  return options;
+}
+
+async function readCaFile(config: LdapConfig, read: (p: string) => Promise<string>): Promise<string[]> {
+  if (config.caFile === undefined) return [];
+  let text: string;
+  try {
+    text = await read(config.caFile);
+  } catch (e) {
+    throw new DirectoryError(`ca_file "${config.caFile}" could not be read: ${(e as Error).message}`);
+  }
+  const pems = splitPem(text);
+  if (pems.length === 0) {
+    throw new DirectoryError(
+      `ca_file "${config.caFile}" contains no PEM certificate (-----BEGIN CERTIFICATE-----).`,
+    );
+  }
+  return pems;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Never let the bind password reach a message, whatever a library or server echoed. */
+function scrub(err: DirectoryError, password: string): DirectoryError {
+  if (password.length === 0 || !err.message.includes(password)) return err;
+  return new DirectoryError(err.message.replaceAll(password, "********"));
+}
+
+export async function readDirectory(
+  config: LdapConfig,
+  options: ReadOptions,
+  deps: ReadDeps,
+): Promise<DirectoryRead> {
+  const connectTimeoutMs = deps.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
+  const operationTimeoutMs = deps.operationTimeoutMs ?? OPERATION_TIMEOUT_MS;
+  const ctx: ErrorContext = {
+    host: config.host,
+    port: config.port,
+    encryption: config.encryption,
+    phase: "connect",
+    bindDn: config.bindDn,
+    baseDn: config.baseDn,
+    filter: config.filter,
+    caFile: config.caFile,
+    connectTimeoutMs,
+    operationTimeoutMs,
+  };
+  try {
+    FilterParser.parseString(config.filter);
+  } catch (e) {
+    throw new DirectoryError(
+      `filter "${config.filter}" in [ldap] is not a valid LDAP filter: ${(e as Error).message}`,
+    );
+  }
+  const caPems = config.encryption === "none"
+    ? []
+    : await readCaFile(config, deps.readTextFile ?? ((p) => Deno.readTextFile(p)));
+  const tls = config.encryption === "none" ? undefined : tlsOptions(config, caPems);
+
+  const connect = deps.connect ?? ((o: ClientOptions) => new Client(o));
+  const client = connect({
+    url: ldapUrl(config),
+    connectTimeout: connectTimeoutMs,
+    timeout: operationTimeoutMs,
+    // Only for ldaps://: ldapts treats any tlsOptions as "connect with TLS", which StartTLS must not do.
+    ...(config.encryption === "ssl" ? { tlsOptions: tls } : {}),
+  });
+  const setPhase = (p: Phase) => ctx.phase = p;
+  try {
+    if (config.encryption === "starttls") {
+      setPhase("starttls");
+      // ldapts bounds the StartTLS request but not the handshake after it.
+      await withTimeout(
+        client.startTLS(tls!),
+        connectTimeoutMs + operationTimeoutMs,
+        "TLS handshake timed out",
+      );
+    }
+    setPhase("bind");
+    await client.bind(config.bindDn, config.bindPassword);
+    setPhase("search");
+    // ldapts silently reconnects a dropped connection on the next operation — unencrypted for StartTLS and
+    // unauthenticated in any case. Refuse instead of reading anonymously or in plain text.
+    if (!client.isBound) throw new Error("Connection closed before message response was received");
+    return await collect(client, config, options, ctx);
+  } catch (e) {
+    throw scrub(translateLdapError(e, ctx), config.bindPassword);
+  } finally {
+    await client.unbind().catch(() => {});
+  }
+}
+
+async function collect(
+  client: LdapClient,
+  config: LdapConfig,
+  options: ReadOptions,
+  ctx: ErrorContext,
+): Promise<DirectoryRead> {
+  const users: DirectoryUser[] = [];
+  const skippedNoUsername: string[] = [];
+  const referrals: string[] = [];
+  const pages = client.searchPaginated(config.baseDn, {
+    scope: "sub",
+    filter: config.filter,
+    attributes: requestedAttributes(config),
+    paged: { pageSize: PAGE_SIZE },
+  });
+  // Page by page: only the mapped users are kept, not the raw pages.
+  for await (const page of pages) {
+    if (page.searchReferences.length > 0) {
+      if (!options.ignoreReferral) throw referralError(ctx, page.searchReferences);
+      referrals.push(...page.searchReferences);
+    }
+    for (const entry of page.searchEntries) {
+      const r = mapEntry(entry as RawEntry, config, options);
+      if (r.kind === "user") users.push(r.user);
+      else skippedNoUsername.push(r.dn);
+    }
+  }
+  checkUsernameCollisions(users, config.attrUsername);
+  const sorted = sortUsers(users);
+  if (options.localValidation) checkLocalValidation(sorted, config.attrName, config.attrEmail);
+  return {
+    users: sorted,
+    skippedNoUsername: [...skippedNoUsername].sort(),
+    referralsIgnored: [...new Set(referrals)].sort(),
+  };
+}

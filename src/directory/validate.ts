@@ -1,0 +1,78 @@
+/**
+ * Checks on a complete directory read, and its deterministic order. Pure; failures are DirectoryErrors
+ * (exit 1, nothing synced).
+ */
+import { DirectoryError } from "../errors.ts";
+import type { DirectoryUser } from "../types.ts";
+
+/** How many offending users a message lists before "… and N more". */
+export const LIST_LIMIT = 20;
+
+/** Username order: lowercase first, then code point (so "Ann" and "ann" have a fixed order too). */
+export function compareUsernames(a: string, b: string): number {
+  const la = a.toLowerCase();
+  const lb = b.toLowerCase();
+  if (la !== lb) return la < lb ? -1 : 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function sortUsers(users: readonly DirectoryUser[]): DirectoryUser[] {
+  return [...users].sort((x, y) =>
+    compareUsernames(x.username, y.username) || (x.dn < y.dn ? -1 : x.dn > y.dn ? 1 : 0)
+  );
+}
+
+function more(total: number): string[] {
+  return total > LIST_LIMIT ? [`  … and ${total - LIST_LIMIT} more`] : [];
+}
+
+/**
+ * LoginTC usernames are case-insensitive, so two entries whose usernames differ only in case would
+ * fight over one LoginTC user. We never guess a winner: the admin fixes the directory or the filter.
+ */
+export function checkUsernameCollisions(users: readonly DirectoryUser[], attrUsername: string): void {
+  const byKey = new Map<string, DirectoryUser[]>();
+  for (const u of users) {
+    const key = u.username.toLowerCase();
+    const list = byKey.get(key);
+    if (list) list.push(u);
+    else byKey.set(key, [u]);
+  }
+  const groups = [...byKey.values()].filter((g) => g.length > 1)
+    .map(sortUsers)
+    .sort((a, b) => compareUsernames(a[0].username, b[0].username));
+  if (groups.length === 0) return;
+  const lines = groups.slice(0, LIST_LIMIT).map((g) =>
+    "  " + g.map((u) => `${u.username} (${u.dn})`).join(", ")
+  );
+  throw new DirectoryError([
+    `The directory returned ${groups.length} username(s) (${attrUsername}) that collide ignoring case; ` +
+    "LoginTC usernames are case-insensitive, so nothing was synced:",
+    ...lines,
+    ...more(groups.length),
+    "Make the usernames unique in the directory, or narrow the filter.",
+  ].join("\n"));
+}
+
+/** -a/--local-validation: every user needs a name and an email (after the -n/-e defaults). */
+export function checkLocalValidation(
+  users: readonly DirectoryUser[],
+  attrName: string,
+  attrEmail: string,
+): void {
+  const bad = users.filter((u) => u.name === undefined || u.email === undefined);
+  if (bad.length === 0) return;
+  const lines = bad.slice(0, LIST_LIMIT).map((u) => {
+    const missing = [
+      ...(u.name === undefined ? [`name (${attrName})`] : []),
+      ...(u.email === undefined ? [`email (${attrEmail})`] : []),
+    ];
+    return `  ${u.username}: missing ${missing.join(" and ")} (${u.dn})`;
+  });
+  throw new DirectoryError([
+    `Local validation (-a) failed: ${bad.length} user(s) lack a name or an email; nothing was synced:`,
+    ...lines,
+    ...more(bad.length),
+    "Fill in the attributes in the directory, or give defaults with -n/--default-name and -e/--default-email.",
+  ].join("\n"));
+}

@@ -1,0 +1,61 @@
+import assert from "node:assert/strict";
+import { DirectoryError } from "../../src/errors.ts";
+import {
+  checkLocalValidation,
+  checkUsernameCollisions,
+  compareUsernames,
+  sortUsers,
+} from "../../src/directory/validate.ts";
+import type { DirectoryUser } from "../../src/types.ts";
+
+const u = (username: string, extra: Partial<DirectoryUser> = {}): DirectoryUser => ({
+  dn: `uid=${username},ou=people,dc=example,dc=com`,
+  username,
+  name: `N ${username}`,
+  email: `${username}@example.com`,
+  aliases: {},
+  ...extra,
+});
+
+Deno.test("sort: lowercase first, then code point; deterministic", () => {
+  const names = ["bob", "Ann", "ann", "Zoe", "álvaro", "_x", "10"];
+  const sorted = sortUsers(names.map((n) => u(n))).map((x) => x.username);
+  assert.deepEqual(sorted, ["10", "_x", "Ann", "ann", "bob", "Zoe", "álvaro"]); // "_" (0x5f) < "a" (0x61)
+  assert.ok(compareUsernames("Ann", "ann") < 0);
+  assert.equal(compareUsernames("x", "x"), 0);
+});
+
+Deno.test("case-colliding usernames abort with every colliding DN", () => {
+  const users = [u("jdoe"), u("alice"), u("JDoe", { dn: "uid=JDoe,ou=other,dc=example,dc=com" })];
+  assert.throws(() => checkUsernameCollisions(users, "uid"), (e: unknown) => {
+    assert.ok(e instanceof DirectoryError);
+    assert.match(e.message, /1 username\(s\) \(uid\) that collide ignoring case/);
+    assert.match(e.message, /JDoe \(uid=JDoe,ou=other,dc=example,dc=com\), jdoe \(uid=jdoe,ou=people/);
+    assert.doesNotMatch(e.message, /alice/);
+    return true;
+  });
+  checkUsernameCollisions([u("a"), u("b")], "uid"); // no throw
+});
+
+Deno.test("-a lists users missing name/email, first 20 and a count", () => {
+  const users = Array.from(
+    { length: 23 },
+    (_, i) => u(`user${String(i).padStart(2, "0")}`, { email: undefined }),
+  );
+  users.push(u("zed", { name: undefined }), u("ok"));
+  assert.throws(() => checkLocalValidation(users, "displayName", "mail"), (e: unknown) => {
+    assert.ok(e instanceof DirectoryError);
+    const lines = e.message.split("\n");
+    assert.match(lines[0], /24 user\(s\) lack a name or an email; nothing was synced/);
+    assert.equal(lines[1], "  user00: missing email (mail) (uid=user00,ou=people,dc=example,dc=com)");
+    assert.equal(lines.filter((l) => l.startsWith("  user")).length, 20);
+    assert.ok(lines.includes("  … and 4 more"));
+    assert.doesNotMatch(e.message, /\bok\b/);
+    return true;
+  });
+  assert.throws(
+    () => checkLocalValidation([u("x", { name: undefined, email: undefined })], "cn", "mail"),
+    /x: missing name \(cn\) and email \(mail\)/,
+  );
+  checkLocalValidation([u("fine")], "cn", "mail");
+});
