@@ -1,0 +1,208 @@
+/**
+ * The planner: directory + LoginTC state → the exact list of changes. Pure and synchronous;
+ * the same input in any order gives the same plan.
+ *
+ * Rules (the original tool's, from logintc-sync-guide.txt, plus what admins asked for):
+ * - usernames match case-insensitively, and the plan never creates a case variant of a user
+ *   LoginTC already has (peers.md §2 #8);
+ * - a new user needs a name and an email (LoginTC requires both, logintc-api.md §2.5), else it
+ *   is skipped with the reason rather than sent to fail;
+ * - name/email are updated only when they differ, and only from values the directory has;
+ * - aliases: absent → untouched, "" → cleared, a value → set (guide: "If the directory
+ *   attribute value is not set, then it will not update");
+ * - phones are additive only (guide: "Phones are never disassociated");
+ * - tokens are issued only to users this plan adds to the domain (guide, -t);
+ * - -g adds every synced user not yet in the group;
+ * - add_only never removes; remove → removeFromDomain, delete → deleteUser (which also takes the
+ *   user out of every domain).
+ */
+import type { AliasSlot, DirectoryRead, DirectoryUser, LoginTCUser } from "../types.ts";
+import {
+  compareUsernames,
+  countSteps,
+  type LoginTCState,
+  PHASES,
+  type Plan,
+  type PlanOptions,
+  type Skip,
+  type Step,
+  STEP_KINDS,
+  usernameKey,
+} from "./types.ts";
+
+const SLOTS: readonly AliasSlot[] = ["alias1", "alias2", "alias3"];
+
+export function planSync(
+  directory: DirectoryRead | readonly DirectoryUser[],
+  loginTC: LoginTCState,
+  options: PlanOptions,
+): Plan {
+  const users = sortedUsers(Array.isArray(directory) ? directory : (directory as DirectoryRead).users);
+  const members = indexByKey(loginTC.members);
+  const orgUsers = indexByKey(loginTC.orgUsers);
+  const steps: Step[] = [];
+  const skipped: Skip[] = [];
+  const seen = new Map<string, DirectoryUser>();
+
+  for (const user of users) {
+    const key = usernameKey(user.username);
+    const first = seen.get(key);
+    if (first) {
+      skipped.push({
+        username: user.username,
+        dn: user.dn,
+        reason: `same username as ${first.dn} (usernames are case-insensitive in LoginTC)`,
+      });
+      continue;
+    }
+    seen.set(key, user);
+    const member = lookup(members, user.username);
+    const existing = member ?? lookup(orgUsers, user.username);
+    if (!existing && (!user.name || !user.email)) {
+      const missing = [!user.name ? "name" : "", !user.email ? "email" : ""].filter(Boolean).join(" and ");
+      skipped.push({
+        username: user.username,
+        dn: user.dn,
+        reason: `no ${missing}: LoginTC needs a name and an email to create a user (see -n/-e)`,
+      });
+      continue;
+    }
+    steps.push(...userSteps(user, existing, member !== undefined, loginTC, options));
+  }
+
+  if (options.syncMode !== "add_only") {
+    for (const member of loginTC.members) {
+      if (seen.has(usernameKey(member.username))) continue;
+      steps.push(
+        options.syncMode === "delete"
+          ? { kind: "deleteUser", username: member.username, userId: member.id }
+          : { kind: "removeFromDomain", username: member.username, userId: member.id },
+      );
+    }
+  }
+
+  steps.sort(compareSteps);
+  skipped.sort((a, b) => compareUsernames(a.username, b.username) || cmp(a.dn, b.dn));
+  return { steps, skipped, counts: countSteps(steps) };
+}
+
+/** The steps for one directory user; `existing` is its LoginTC user, if any. */
+function userSteps(
+  user: DirectoryUser,
+  existing: LoginTCUser | undefined,
+  isMember: boolean,
+  loginTC: LoginTCState,
+  options: PlanOptions,
+): Step[] {
+  const username = existing?.username ?? user.username;
+  const userId = existing?.id;
+  const steps: Step[] = [];
+
+  if (!existing) {
+    // Both are present: planSync skips a new user without them.
+    steps.push({ kind: "createUser", username, name: user.name!, email: user.email! });
+  } else {
+    const changes: { name?: { from: string; to: string }; email?: { from: string; to: string } } = {};
+    if (user.name && user.name !== existing.name) changes.name = { from: existing.name, to: user.name };
+    if (user.email && user.email !== existing.email) changes.email = { from: existing.email, to: user.email };
+    if (changes.name || changes.email) {
+      steps.push({ kind: "updateUser", username, userId: existing.id, changes });
+    }
+  }
+
+  if (!isMember) {
+    steps.push({ kind: "addToDomain", username, userId });
+    if (options.syncTokenMode !== "do_not_issue_token") {
+      steps.push({
+        kind: "issueToken",
+        username,
+        userId,
+        sendEmail: options.syncTokenMode === "issue_token_with_email",
+      });
+    }
+  }
+
+  const group = loginTC.group;
+  if (group && !(existing?.groups ?? []).includes(group.id)) {
+    steps.push({ kind: "addToGroup", username, userId, groupId: group.id, groupName: group.name });
+  }
+
+  for (const slot of SLOTS) {
+    const wanted = user.aliases[slot];
+    if (wanted === undefined) continue;
+    const current = existing?.[slot] ?? "";
+    if (wanted === "" && current !== "") {
+      steps.push({ kind: "clearAlias", username, userId, slot, from: current });
+    }
+    if (wanted !== "" && wanted !== current) {
+      steps.push({ kind: "setAlias", username, userId, slot, from: current, to: wanted });
+    }
+  }
+
+  if (user.phone !== undefined && user.phone.trim() !== "") {
+    const have = (existing?.phones ?? []).map(phoneKey);
+    if (!have.includes(phoneKey(user.phone))) {
+      steps.push({ kind: "addPhone", username, userId, number: user.phone });
+    }
+  }
+  return steps;
+}
+
+/**
+ * Two spellings of one number ("+1 555 0100", "+1-555-0100") are the same phone: compare the
+ * digits and a leading "+", so a formatting difference never re-adds a phone on every run.
+ */
+export function phoneKey(number: string): string {
+  const trimmed = number.trim();
+  return (trimmed.startsWith("+") ? "+" : "") + trimmed.replace(/\D/g, "");
+}
+
+function sortedUsers(users: readonly DirectoryUser[]): DirectoryUser[] {
+  // The first of two case variants wins; sorting first makes "first" independent of input order.
+  return [...users].sort((a, b) => compareUsernames(a.username, b.username) || cmp(a.dn, b.dn));
+}
+
+interface UserIndex {
+  exact: Map<string, LoginTCUser>;
+  byKey: Map<string, LoginTCUser>;
+}
+
+/**
+ * Should LoginTC ever hold two case variants (a case-sensitive server), the exact spelling
+ * wins, then the first in sort order; either way no third variant is created.
+ */
+function indexByKey(users: readonly LoginTCUser[]): UserIndex {
+  const sorted = [...users].sort((a, b) => compareUsernames(a.username, b.username) || cmp(a.id, b.id));
+  const exact = new Map<string, LoginTCUser>();
+  const byKey = new Map<string, LoginTCUser>();
+  for (const user of sorted) {
+    if (!exact.has(user.username)) exact.set(user.username, user);
+    const key = usernameKey(user.username);
+    if (!byKey.has(key)) byKey.set(key, user);
+  }
+  return { exact, byKey };
+}
+
+function lookup(index: UserIndex, username: string): LoginTCUser | undefined {
+  return index.exact.get(username) ?? index.byKey.get(usernameKey(username));
+}
+
+const PHASE_OF = new Map(PHASES.flatMap((kinds, phase) => kinds.map((kind) => [kind, phase] as const)));
+const KIND_ORDER = new Map(STEP_KINDS.map((kind, i) => [kind, i] as const));
+
+/** Phase, then username, then alias slot (alias1..3, then phone), then kind. */
+export function compareSteps(a: Step, b: Step): number {
+  return (PHASE_OF.get(a.kind)! - PHASE_OF.get(b.kind)!) ||
+    compareUsernames(a.username, b.username) ||
+    (slotRank(a) - slotRank(b)) ||
+    (KIND_ORDER.get(a.kind)! - KIND_ORDER.get(b.kind)!) ||
+    cmp("userId" in a ? a.userId ?? "" : "", "userId" in b ? b.userId ?? "" : "");
+}
+
+function slotRank(step: Step): number {
+  return "slot" in step ? SLOTS.indexOf(step.slot) : SLOTS.length;
+}
+
+function cmp(a: string, b: string): number {
+  return a === b ? 0 : a < b ? -1 : 1;
+}

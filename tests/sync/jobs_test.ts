@@ -1,0 +1,199 @@
+import assert from "node:assert/strict";
+import { ExitCode, GuardError, UsageError } from "../../src/errors.ts";
+import {
+  finishJob,
+  formatJobDate,
+  jobPath,
+  newJob,
+  randomJobId,
+  readJob,
+  renderJob,
+  renderJobOutcome,
+  startJob,
+  writeJob,
+} from "../../src/sync/jobs.ts";
+import { acquireLock, LOCK_FILE, type LockDeps, processAlive } from "../../src/sync/lock.ts";
+import { resolveStateDir } from "../../src/sync/stateDir.ts";
+import { checkPlan } from "../../src/sync/checkPlan.ts";
+import { planSync } from "../../src/sync/planSync.ts";
+import { dirUser, state } from "./model.ts";
+
+const T0 = new Date("2017-08-02T17:46:43.123Z");
+const ID = "0371a83b752fcdbe6141cec14091527acd84c5a1";
+const OPTS = { syncMode: "add_only", syncTokenMode: "do_not_issue_token", maxRemoveLimit: 0 } as const;
+
+function twoStepPlan() {
+  const plan = planSync([dirUser("john.doe")], state([]), {
+    syncMode: "add_only",
+    syncTokenMode: "do_not_issue_token",
+  });
+  return checkPlan(plan, { maxRemoveLimit: 0, directoryCount: 1, memberCount: 0, baseDn: "b", filter: "f" });
+}
+
+Deno.test("jobs: ids are 40 lowercase hex and dates use the guide's format", () => {
+  assert.match(randomJobId(), /^[0-9a-f]{40}$/);
+  assert.notEqual(randomJobId(), randomJobId());
+  assert.equal(formatJobDate(T0), "2017-08-02T17:46:43+0000");
+});
+
+Deno.test("jobs: a completed job renders exactly the guide's -j lines", () => {
+  const checked = twoStepPlan();
+  let job = newJob({ now: () => T0, newId: () => ID }, "d".repeat(40), OPTS);
+  assert.equal(job.status, "Pending");
+  job = startJob(job, checked, T0);
+  job = finishJob(job, { done: checked.plan.steps, failed: [], skipped: [] }, checked, T0);
+  assert.equal(
+    renderJob(job),
+    `Job ID: 0371a83b752fcdbe6141cec14091527acd84c5a1
+Job Type: SyncUsersJob
+Job Status: Completed
+Job Date Created: 2017-08-02T17:46:43+0000
+Job Date Started: 2017-08-02T17:46:43+0000
+Job Date Completed: 2017-08-02T17:46:43+0000
+Job Actions (approx.): 2 of 2
+Job Error Code:
+Job Error Message:`,
+  );
+  assert.equal(
+    renderJobOutcome(job),
+    "Status: Completed. Completed 2 of 2 action(s) (approx.).\nJob completed successfully.",
+  );
+});
+
+Deno.test("jobs: a failed step makes the job Failed with the failure recorded", () => {
+  const checked = twoStepPlan();
+  const job = finishJob(
+    startJob(newJob({ now: () => T0, newId: () => ID }, "d".repeat(40), OPTS), checked, T0),
+    {
+      done: [],
+      failed: [{ step: checked.plan.steps[0], message: "LoginTC rejected the email" }],
+      skipped: [{ step: checked.plan.steps[1], reason: "create failed" }],
+    },
+    checked,
+    T0,
+  );
+  assert.equal(job.status, "Failed");
+  assert.equal(job.errorCode, "steps-failed");
+  assert.deepEqual(job.failures, [{
+    username: "john.doe",
+    action: "create",
+    message: "LoginTC rejected the email",
+  }]);
+  assert.match(
+    renderJobOutcome(job),
+    /^Status: Failed\. Completed 0 of 2 action\(s\) \(approx\.\)\.\nJob failed: 1 action/,
+  );
+});
+
+Deno.test("jobs: write then read round-trips, atomically (no temp files left), ids case-insensitive", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const job = newJob({ now: () => T0, newId: () => ID }, "d".repeat(40), { ...OPTS, group: "Sales" });
+    const path = await writeJob(dir, job);
+    assert.equal(path, jobPath(dir, ID));
+    await writeJob(dir, { ...job, status: "Completed" });
+    const entries = [...Deno.readDirSync(`${dir}/jobs`)].map((e) => e.name);
+    assert.deepEqual(entries, [`${ID}.json`]);
+    const read = await readJob(dir, ID.toUpperCase());
+    assert.equal(read.status, "Completed");
+    assert.deepEqual(read.mode, {
+      syncMode: "add_only",
+      syncTokenMode: "do_not_issue_token",
+      group: "Sales",
+      maxRemoveLimit: 0,
+    });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("jobs: a bad or unknown id is a UsageError saying where it looked", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await assert.rejects(
+      readJob(dir, "xyz"),
+      (e) => e instanceof UsageError && /40 hex characters, got "xyz"/.test(e.message),
+    );
+    await assert.rejects(
+      readJob(dir, "a".repeat(40)),
+      (e) =>
+        e instanceof UsageError && e.message.includes(`${dir}/jobs/${"a".repeat(40)}.json does not exist`),
+    );
+    await Deno.mkdir(`${dir}/jobs`);
+    await Deno.writeTextFile(jobPath(dir, "b".repeat(40)), "{not json");
+    await assert.rejects(
+      readJob(dir, "b".repeat(40)),
+      (e) => e instanceof UsageError && /not a valid job record/.test(e.message),
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+function lockDeps(over: Partial<LockDeps> & { warnings?: string[] } = {}): LockDeps {
+  const warnings = over.warnings ?? [];
+  return {
+    now: () => T0,
+    pid: 4242,
+    hostname: "hostA",
+    isAlive: () => true,
+    warn: (m) => warnings.push(m),
+    ...over,
+  };
+}
+
+Deno.test("lock: a second run is refused with who holds it; release frees it", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const lock = await acquireLock(dir, lockDeps());
+    assert.equal(lock.path, `${dir}/${LOCK_FILE}`);
+    await assert.rejects(acquireLock(dir, lockDeps({ pid: 5000 })), (e) => {
+      assert.ok(e instanceof GuardError);
+      assert.equal(e.exitCode, ExitCode.GUARD);
+      assert.equal(
+        e.message,
+        `another logintc-sync run (pid 4242 on host hostA, started 2017-08-02T17:46:43+0000) holds ${dir}/${LOCK_FILE}; ` +
+          "if it is no longer running, delete the file",
+      );
+      return true;
+    });
+    await lock.release();
+    const again = await acquireLock(dir, lockDeps({ pid: 5000 }));
+    await again.release();
+    assert.deepEqual([...Deno.readDirSync(dir)], []);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("lock: a stale lock on this host (pid gone) is taken over with a warning; another host's is not", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await acquireLock(dir, lockDeps({ pid: 1111 })); // never released: the "crashed" run
+    const warnings: string[] = [];
+    const lock = await acquireLock(dir, lockDeps({ pid: 2222, isAlive: (pid) => pid !== 1111, warnings }));
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0], /taking over a stale lock .* \(pid 1111 on host hostA/);
+    assert.match(await Deno.readTextFile(lock.path), /"pid":2222/);
+    // The new owner's lock, seen from another host, is held even if that pid is not alive here.
+    await assert.rejects(acquireLock(dir, lockDeps({ hostname: "hostB", isAlive: () => false })), GuardError);
+    await lock.release();
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("lock: processAlive sees this process and not a pid that cannot exist", () => {
+  assert.equal(processAlive(Deno.pid), true);
+  if (Deno.build.os === "linux") assert.equal(processAlive(2 ** 22 + 7), false);
+});
+
+Deno.test("state dir: --state-dir, then LOGINTC_SYNC_STATE_DIR, then the config file's directory", () => {
+  assert.equal(resolveStateDir({ flag: "/s", env: "/e", configPath: "/etc/x/config.cfg" }), "/s");
+  assert.equal(resolveStateDir({ env: "/e", configPath: "/etc/x/config.cfg" }), "/e");
+  assert.equal(resolveStateDir({ env: "", configPath: "/etc/x/config.cfg" }), "/etc/x");
+  assert.equal(resolveStateDir({ configPath: "config.cfg" }), ".");
+  assert.equal(resolveStateDir({ configPath: "C:\\sync\\config.cfg" }), "C:\\sync");
+  assert.equal(resolveStateDir({ configPath: "C:\\config.cfg" }), "C:\\");
+  assert.equal(resolveStateDir({ configPath: "/config.cfg" }), "/");
+});

@@ -1,0 +1,102 @@
+/**
+ * Test helpers: builders for directory and LoginTC users, and a pure in-memory model of what
+ * LoginTC does with each step, so property tests can check "apply, then re-plan is empty"
+ * without a server (the emulator test checks the same against the real client).
+ */
+import type { DirectoryUser, LoginTCUser } from "../../src/types.ts";
+import type { LoginTCState, Plan } from "../../src/sync/types.ts";
+import { usernameKey } from "../../src/sync/types.ts";
+
+export const DOMAIN = "d".repeat(40);
+
+export function dirUser(username: string, extra: Partial<DirectoryUser> = {}): DirectoryUser {
+  return {
+    dn: `uid=${username},ou=people,dc=example,dc=com`,
+    username,
+    name: `${username} name`,
+    email: `${username.toLowerCase()}@example.com`,
+    aliases: {},
+    ...extra,
+  };
+}
+
+export function tcUser(username: string, extra: Partial<LoginTCUser> = {}): LoginTCUser {
+  return {
+    id: `id-${username}`,
+    username,
+    name: `${username} name`,
+    email: `${username.toLowerCase()}@example.com`,
+    domains: [DOMAIN],
+    hardware: "",
+    ...extra,
+  };
+}
+
+export function state(members: LoginTCUser[], orgUsers: LoginTCUser[] = [], group?: LoginTCState["group"]) {
+  const s: LoginTCState = { domainId: DOMAIN, members, orgUsers };
+  if (group) s.group = group;
+  return s;
+}
+
+/** Applies every step of `plan` to a copy of `s`, as LoginTC would. */
+export function applyModel(s: LoginTCState, plan: Plan): LoginTCState {
+  const users = new Map<string, LoginTCUser>();
+  for (const u of [...s.orgUsers, ...s.members]) users.set(u.id, structuredClone(u));
+  const byName = (username: string) =>
+    [...users.values()].find((u) => usernameKey(u.username) === usernameKey(username))!;
+  for (const step of plan.steps) {
+    switch (step.kind) {
+      case "createUser":
+        users.set(`new-${step.username}`, {
+          id: `new-${step.username}`,
+          username: step.username,
+          name: step.name,
+          email: step.email,
+          domains: [],
+          hardware: "",
+        });
+        break;
+      case "updateUser": {
+        const u = users.get(step.userId)!;
+        if (step.changes.name) u.name = step.changes.name.to;
+        if (step.changes.email) u.email = step.changes.email.to;
+        break;
+      }
+      case "addToDomain":
+        byName(step.username).domains.push(s.domainId);
+        break;
+      case "issueToken":
+        break;
+      case "addToGroup": {
+        const u = byName(step.username);
+        u.groups = [...(u.groups ?? []), step.groupId];
+        break;
+      }
+      case "setAlias":
+        byName(step.username)[step.slot] = step.to;
+        break;
+      case "clearAlias":
+        byName(step.username)[step.slot] = "";
+        break;
+      case "addPhone": {
+        const u = byName(step.username);
+        u.phones = [...(u.phones ?? []), step.number];
+        break;
+      }
+      case "removeFromDomain": {
+        const u = users.get(step.userId)!;
+        u.domains = u.domains.filter((d) => d !== s.domainId);
+        break;
+      }
+      case "deleteUser":
+        users.delete(step.userId);
+        break;
+    }
+  }
+  const all = [...users.values()];
+  return {
+    ...s,
+    members: all.filter((u) => u.domains.includes(s.domainId)),
+    orgUsers: all.filter((u) => !u.domains.includes(s.domainId)),
+  };
+}
