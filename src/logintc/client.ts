@@ -1,0 +1,276 @@
+/**
+ * The LoginTC Admin API client: LoginTCApi (./api.ts) over HTTPS with fetch and a
+ * Deno.HttpClient. Paths and semantics: logintc-api.md §2.2 and §4.2; extensions: ./extensions.ts.
+ *
+ * I/O stays at the edge: createLoginTCClient takes the CA PEM (not the path) and injected
+ * sleep/clock/random; openLoginTCClient is the small async factory that reads ca_file.
+ */
+import { ConfigError } from "../errors.ts";
+import { redactor } from "../redact.ts";
+import type { LoginTCConfig, LoginTCUser } from "../types.ts";
+import type { LoginTCApi, UserChanges } from "./api.ts";
+import { EXTENSION_ERROR_CODES, EXTENSION_PATHS } from "./extensions.ts";
+import { badResponse, domainNotFound, httpError, parseErrorBody } from "./failures.ts";
+import type { RouteInfo } from "./failures.ts";
+import { apiPath, createTransport } from "./http.ts";
+import type { Reply, RequestSpec } from "./http.ts";
+import { planProxy } from "./proxy.ts";
+import { basicCredentials, startProxyRelay } from "./proxyRelay.ts";
+import type { ProxyRelay } from "./proxyRelay.ts";
+import { parseJson, toDomain, toGroup, toPage, toToken, toUser } from "./parse.ts";
+import type { Parsed } from "./parse.ts";
+import { DEFAULT_RETRY } from "./retry.ts";
+import type { RetryPolicy } from "./retry.ts";
+
+export interface ClientDeps {
+  /** PEM of extra CAs to trust (the contents of ca_file). */
+  caPem?: string;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+  random?: () => number;
+  /** Per request, body included. Default 30 s. */
+  timeoutMs?: number;
+  retry?: Partial<RetryPolicy>;
+  /** Environment lookup for HTTPS_PROXY & co. Default Deno.env.get. */
+  env?: (name: string) => string | undefined;
+}
+
+export type LoginTCClient = LoginTCApi & {
+  /** Closes the HTTP client and the proxy relay. Await it before the process ends. */
+  close(): Promise<void>;
+};
+
+/** A safety net: a LoginTC list longer than this many pages is treated as a server bug. */
+const MAX_PAGES = 100_000;
+
+const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** "host[:port]" → hostname (no brackets) and port (443 by default). */
+export function targetOf(host: string): { hostname: string; port: number } {
+  const url = new URL(`https://${host}`);
+  return { hostname: url.hostname.replace(/^\[|\]$/g, ""), port: url.port ? Number(url.port) : 443 };
+}
+
+/** Reads ca_file (if configured) and creates the client. */
+export async function openLoginTCClient(
+  config: LoginTCConfig,
+  deps: ClientDeps = {},
+): Promise<LoginTCClient> {
+  let caPem = deps.caPem;
+  if (caPem === undefined && config.caFile) {
+    try {
+      caPem = await Deno.readTextFile(config.caFile);
+    } catch (e) {
+      throw new ConfigError([`[logintc] ca_file ${config.caFile}: cannot read it (${(e as Error).message})`]);
+    }
+    if (!caPem.includes("-----BEGIN CERTIFICATE-----")) {
+      throw new ConfigError([`[logintc] ca_file ${config.caFile}: no PEM certificate in it`]);
+    }
+  }
+  return createLoginTCClient(config, { ...deps, caPem });
+}
+
+export function createLoginTCClient(config: LoginTCConfig, deps: ClientDeps = {}): LoginTCClient {
+  const target = targetOf(config.host);
+  const plan = planProxy(config.proxy, deps.env ?? ((n) => Deno.env.get(n)));
+  const secrets = [config.apiKey];
+  let relay: ProxyRelay | undefined;
+  let route: RouteInfo = { host: config.host };
+  let proxyOption: Deno.Proxy | undefined;
+  if (plan.kind === "relay") {
+    secrets.push(plan.pass, basicCredentials(plan.user, plan.pass));
+    relay = startProxyRelay({
+      proxyHost: plan.host,
+      proxyPort: plan.port,
+      username: plan.user,
+      password: plan.pass,
+      targetHost: target.hostname,
+      targetPort: target.port,
+    });
+    // No credentials here: Deno has none to leak to LoginTC (see ./proxyRelay.ts).
+    proxyOption = { url: relay.url };
+    route = {
+      host: config.host,
+      proxy: { host: plan.host, port: plan.port, source: plan.source, hasCredentials: true },
+    };
+  } else if (plan.kind === "direct") {
+    proxyOption = { url: plan.url };
+    route = {
+      host: config.host,
+      proxy: { host: plan.host, port: plan.port, source: "config", hasCredentials: false },
+    };
+  } else if (plan.kind === "environment") {
+    route = {
+      host: config.host,
+      proxy: { host: plan.host, port: plan.port, source: "environment", hasCredentials: false },
+    };
+  }
+  const redact = redactor(secrets);
+  let httpClient: Deno.HttpClient;
+  try {
+    httpClient = Deno.createHttpClient({
+      caCerts: deps.caPem ? [deps.caPem] : undefined,
+      proxy: proxyOption,
+    });
+  } catch (e) {
+    void relay?.close();
+    throw new ConfigError([
+      redact(`[logintc] cannot set up HTTPS (ca_file or proxy): ${(e as Error).message}`),
+    ]);
+  }
+  const transport = createTransport({
+    host: config.host,
+    apiKey: config.apiKey,
+    client: httpClient,
+    relay,
+    route,
+    timeoutMs: deps.timeoutMs ?? 30_000,
+    retry: { ...DEFAULT_RETRY, ...deps.retry },
+    sleep: deps.sleep ?? realSleep,
+    now: deps.now ?? Date.now,
+    random: deps.random ?? Math.random,
+    redact,
+  });
+
+  /** Parses a 2xx body, or throws naming the request. */
+  function read<T>(spec: RequestSpec, reply: Reply, parse: (x: unknown) => Parsed<T>): T {
+    const json = parseJson(reply.text);
+    const p = json.ok ? parse(json.value) : json;
+    if (!p.ok) throw badResponse(spec.method, `/api${spec.path}`, reply.status, p.problem, redact);
+    return p.value;
+  }
+
+  async function call<T>(spec: RequestSpec, parse: (x: unknown) => Parsed<T>): Promise<T> {
+    return read(spec, await transport.request(spec), parse);
+  }
+
+  /** GET path?page=1.. until an EMPTY page (a short page is not the end: logintc-api.md §3). */
+  async function readAll<T extends { id: string }>(
+    path: string,
+    item: (x: unknown) => Parsed<T>,
+  ): Promise<T[]> {
+    const all: T[] = [];
+    let previous = "";
+    for (let page = 1; page <= MAX_PAGES; page++) {
+      const spec: RequestSpec = { method: "GET", path, query: { page } };
+      const items = await call(spec, (x) => toPage(x, item));
+      if (items.length === 0) return all;
+      // A server that ignores ?page= would loop forever; stop on a repeated page.
+      const ids = items.map((u) => u.id).join(",");
+      if (ids === previous) {
+        throw badResponse(
+          "GET",
+          `/api${path}?page=${page}`,
+          200,
+          "sent the same page twice (is ?page= supported?)",
+          redact,
+        );
+      }
+      previous = ids;
+      all.push(...items);
+    }
+    throw badResponse("GET", `/api${path}`, 200, `returned more than ${MAX_PAGES} pages`, redact);
+  }
+
+  async function findUserByUsername(username: string): Promise<LoginTCUser | undefined> {
+    const spec: RequestSpec = { method: "GET", path: "/users", query: { username }, allow: [404] };
+    const reply = await transport.request(spec);
+    if (reply.status === 404) return undefined;
+    return read(spec, reply, toUser);
+  }
+
+  /** Bodiless, result ignored: any 2xx body (empty, not JSON) is fine. */
+  async function send(spec: RequestSpec): Promise<Reply> {
+    return await transport.request(spec);
+  }
+
+  const d = (domainId: string) => apiPath("domains", domainId);
+  const member = (domainId: string, userId: string) => apiPath("domains", domainId, "users", userId);
+
+  return {
+    async ping() {
+      await send({ method: "GET", path: "/ping" });
+    },
+    async getDomain(domainId) {
+      const spec: RequestSpec = { method: "GET", path: d(domainId), allow: [404] };
+      const reply = await transport.request(spec);
+      if (reply.status === 404) {
+        throw domainNotFound(domainId, {
+          method: "GET",
+          path: `/api${spec.path}`,
+          status: 404,
+          body: reply.text,
+          attempts: 1,
+        }, redact);
+      }
+      return read(spec, reply, toDomain);
+    },
+    listDomainMembers: (domainId) => readAll(`${d(domainId)}/users`, toUser),
+    findUserByUsername,
+    createUser(user) {
+      const spec: RequestSpec = {
+        method: "POST",
+        path: "/users",
+        body: { username: user.username, name: user.name, email: user.email },
+        // POST is not idempotent: after a lost answer, look first (never create a duplicate).
+        recover: async () => {
+          const found = await findUserByUsername(user.username);
+          return found ? { status: 200, text: JSON.stringify(found) } : undefined;
+        },
+      };
+      return call(spec, toUser);
+    },
+    updateUser(userId, changes: UserChanges) {
+      const body: Record<string, string> = {};
+      for (const [k, v] of Object.entries(changes)) if (v !== undefined) body[k] = v;
+      return call({ method: "PUT", path: apiPath("users", userId), body }, toUser);
+    },
+    async deleteUser(userId) {
+      await send({ method: "DELETE", path: apiPath("users", userId), allow: [404] });
+    },
+    async addDomainMember(domainId, userId) {
+      await send({ method: "PUT", path: member(domainId, userId) });
+    },
+    async removeDomainMember(domainId, userId) {
+      await send({ method: "DELETE", path: member(domainId, userId), allow: [404] });
+    },
+    issueToken(domainId, userId, opts) {
+      // The public call is bodiless and LoginTC emails the code; {"sendEmail": false} is the
+      // ASSUMED extension for issue_token_without_email (./extensions.ts).
+      const body = opts.sendEmail ? undefined : { sendEmail: false };
+      return call({ method: "PUT", path: `${member(domainId, userId)}/token`, body }, toToken);
+    },
+    listGroups: () => readAll(EXTENSION_PATHS.groups, toGroup),
+    async addGroupMember(groupId, userId) {
+      await send({ method: "PUT", path: EXTENSION_PATHS.groupMember(groupId, userId) });
+    },
+    addPhone(userId, number) {
+      // Adding a known number is a no-op (./extensions.ts), so a retry is safe.
+      const spec: RequestSpec = {
+        method: "POST",
+        path: EXTENSION_PATHS.userPhones(userId),
+        body: { number },
+      };
+      return call({ ...spec, idempotent: true }, toUser);
+    },
+    async notifyAdministrator(body) {
+      // Not idempotent and nothing to look up: retried only where LoginTC says it did nothing.
+      const spec: RequestSpec = { method: "POST", path: EXTENSION_PATHS.notifications, body, allow: [404] };
+      const reply = await transport.request(spec);
+      if (reply.status !== 404) return "sent";
+      const { code } = parseErrorBody(reply.text);
+      if (code === EXTENSION_ERROR_CODES.administratorNotFound) return "not-an-administrator";
+      throw httpError({
+        method: "POST",
+        path: `/api${spec.path}`,
+        status: 404,
+        body: reply.text,
+        attempts: 1,
+      }, redact);
+    },
+    async close() {
+      httpClient.close();
+      await relay?.close();
+    },
+  };
+}

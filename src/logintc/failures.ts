@@ -1,0 +1,226 @@
+/**
+ * Turns what went wrong talking to LoginTC Admin into one LoginTCError an admin can act on:
+ * which request, what LoginTC said (its error code and message), and which [logintc] key to
+ * check. Pure: the caller passes the redactor; every text that leaves here went through it
+ * (API key, proxy password and its Basic form never appear, not even in the `cause`).
+ */
+import { LoginTCError } from "../errors.ts";
+import type { RelayFailure } from "./proxyRelay.ts";
+
+/** What the transport knows about the route to LoginTC, for network error messages. */
+export interface RouteInfo {
+  /** host[:port] of LoginTC Admin as configured. */
+  host: string;
+  /** The proxy in use, if any. */
+  proxy?: {
+    host: string;
+    port: number;
+    /** Where its settings came from, named in messages. */
+    source: "config" | "environment";
+    hasCredentials: boolean;
+  };
+}
+
+/** LoginTC's error body: {"errors":[{"code","message"}]}; only errors[0] counts (logintc-api.md §2.1). */
+export function parseErrorBody(text: string): { code?: string; message?: string } {
+  try {
+    const body = JSON.parse(text);
+    const first = body?.errors?.[0];
+    if (first && typeof first === "object") {
+      return {
+        code: typeof first.code === "string" ? first.code : undefined,
+        message: typeof first.message === "string" ? first.message : undefined,
+      };
+    }
+  } catch { /* not JSON: no code, no message */ }
+  return {};
+}
+
+function shortBody(text: string): string {
+  const t = text.replace(/\s+/g, " ").trim();
+  return t.length > 120 ? `${t.slice(0, 120)}…` : t;
+}
+
+/** "404 api.error.notfound.domain: Domain not found" (whatever parts LoginTC gave). */
+function statusText(status: number, code?: string, message?: string, body?: string): string {
+  let s = String(status);
+  if (code) s += ` ${code}`;
+  if (message) s += `: ${message}`;
+  else if (!code && body && body.trim()) s += `: ${shortBody(body)}`;
+  return s;
+}
+
+export interface HttpFailure {
+  method: string;
+  /** Path as shown to admins, including /api and the (encoded) query. */
+  path: string;
+  status: number;
+  body: string;
+  attempts: number;
+}
+
+/** A final non-success HTTP answer. */
+export function httpError(f: HttpFailure, redact: (s: string) => string): LoginTCError {
+  const { code, message } = parseErrorBody(f.body);
+  const st = statusText(f.status, code, message, f.body);
+  const after = f.attempts > 1 ? ` (gave up after ${f.attempts} attempts)` : "";
+  let text: string;
+  if (f.status === 401) {
+    text = `LoginTC Admin rejected the API key (${st}) on ${f.method} ${f.path}; check api_key in [logintc]`;
+  } else {
+    text = `LoginTC Admin answered ${f.method} ${f.path} with ${st}${after}`;
+  }
+  return new LoginTCError(redact(text), {
+    method: f.method,
+    path: f.path,
+    status: f.status,
+    code,
+    apiMessage: message === undefined ? undefined : redact(message),
+  });
+}
+
+/** GET /domains/{id} answered 404: the configured domain_id is wrong. */
+export function domainNotFound(
+  domainId: string,
+  f: HttpFailure,
+  redact: (s: string) => string,
+): LoginTCError {
+  const { code, message } = parseErrorBody(f.body);
+  const text = `domain_id ${domainId} not found in LoginTC Admin (${
+    statusText(f.status, code, message, f.body)
+  } on ${f.method} ${f.path}); check domain_id in [logintc]`;
+  return new LoginTCError(redact(text), {
+    method: f.method,
+    path: f.path,
+    status: f.status,
+    code,
+    apiMessage: message === undefined ? undefined : redact(message),
+  });
+}
+
+/** A 2xx whose body is not what the API documents (not JSON, wrong shape). */
+export function badResponse(
+  method: string,
+  path: string,
+  status: number,
+  problem: string,
+  redact: (s: string) => string,
+): LoginTCError {
+  return new LoginTCError(redact(`LoginTC Admin answered ${method} ${path} with ${status} but ${problem}`), {
+    method,
+    path,
+    status,
+  });
+}
+
+/** Every message in an error's cause chain, joined: Deno puts the useful part in the cause. */
+export function causeText(err: unknown): string {
+  const parts: string[] = [];
+  let e: unknown = err;
+  for (let i = 0; e !== undefined && e !== null && i < 8; i++) {
+    if (e instanceof Error) {
+      parts.push(e.message);
+      e = e.cause;
+    } else {
+      parts.push(String(e));
+      break;
+    }
+  }
+  return parts.join(": ");
+}
+
+/** The part of Deno's fetch error worth showing: drop "fetch failed" and the URL preamble. */
+function detail(text: string): string {
+  return text
+    .replace(/^fetch failed: /, "")
+    .replace(/error sending request for url \([^)]*\): /, "")
+    .replace(/client error \(Connect\): /, "");
+}
+
+export type NetworkKind = "tls" | "proxy-auth" | "proxy-tunnel" | "refused" | "timeout" | "other";
+
+/** Classifies a fetch failure by its cause text (Deno 2.9.6 texts, lab-notes.md §4). */
+export function classifyNetworkError(text: string, timedOut: boolean): NetworkKind {
+  if (timedOut) return "timeout";
+  if (/invalid peer certificate|certificate|UnknownIssuer|NotValidForName|BadSignature|Expired/i.test(text)) {
+    return "tls";
+  }
+  if (/proxy authentication required/i.test(text)) return "proxy-auth";
+  if (/unsuccessful tunnel|unexpected eof while tunneling/i.test(text)) return "proxy-tunnel";
+  if (/connection refused/i.test(text)) return "refused";
+  return "other";
+}
+
+/** Permanent failures: retrying cannot help (the admin must change a setting). */
+export function isPermanentNetworkKind(kind: NetworkKind): boolean {
+  return kind === "tls" || kind === "proxy-auth";
+}
+
+export interface NetworkFailure {
+  method: string;
+  path: string;
+  error: unknown;
+  timedOut: boolean;
+  timeoutMs: number;
+  attempts: number;
+  route: RouteInfo;
+  /** What our relay saw on the way to the real proxy, when it is in use. */
+  relay?: RelayFailure;
+}
+
+function credKeys(route: RouteInfo): string {
+  return route.proxy?.source === "environment"
+    ? "the user:password in HTTPS_PROXY"
+    : "proxy_user/proxy_pass in [logintc]";
+}
+
+function hostKeys(route: RouteInfo): string {
+  return route.proxy?.source === "environment" ? "HTTPS_PROXY" : "proxy_host/proxy_port in [logintc]";
+}
+
+/** A request that got no HTTP answer from LoginTC: TLS, proxy, connection, timeout. */
+export function networkError(f: NetworkFailure, redact: (s: string) => string): LoginTCError {
+  const raw = causeText(f.error);
+  const kind = classifyNetworkError(raw, f.timedOut);
+  const why = detail(raw);
+  const req = `${f.method} ${f.path}`;
+  const after = f.attempts > 1 ? `; gave up after ${f.attempts} attempts` : "";
+  const px = f.route.proxy;
+  const pxName = px ? `HTTP proxy ${px.host}:${px.port}` : "";
+  let text: string;
+  if (px && f.relay?.kind === "rejected") {
+    const s = f.relay.status;
+    text = s === 407 || s === 401
+      ? `${pxName} rejected the credentials (${credKeys(f.route)}): ${f.relay.statusLine} (${req})`
+      : `${pxName} refused to open a tunnel to ${f.route.host}: ${f.relay.statusLine} (${req})`;
+  } else if (px && f.relay?.kind === "unreachable") {
+    text = `${pxName} is not reachable (${f.relay.reason}); check ${hostKeys(f.route)} (${req}${after})`;
+  } else if (kind === "tls") {
+    text = `Cannot verify the TLS certificate of LoginTC Admin at ${f.route.host} (${why}) on ${req}. ` +
+      `If it (or a TLS-inspecting proxy) uses a private CA, set ca_file in [logintc] to that CA's PEM file`;
+  } else if (px && kind === "proxy-auth") {
+    text = px.hasCredentials
+      ? `${pxName} rejected the credentials (${credKeys(f.route)}): ${why} (${req})`
+      : `${pxName} requires credentials: set proxy_user/proxy_pass in [logintc] (${req})`;
+  } else if (px && kind === "proxy-tunnel") {
+    text = `${pxName} refused to open a tunnel to ${f.route.host} (${why}); check the proxy's ` +
+      `credentials (${credKeys(f.route)}) and that it allows CONNECT to port ${
+        portOf(f.route.host)
+      } (${req})`;
+  } else if (px && kind === "refused") {
+    text = `${pxName} is not reachable (${why}); check ${hostKeys(f.route)} (${req}${after})`;
+  } else if (kind === "timeout") {
+    text = `No answer from LoginTC Admin at ${f.route.host} within ${f.timeoutMs / 1000} s on ${req}${after}`;
+  } else {
+    text = `Cannot reach LoginTC Admin at ${f.route.host} on ${req}: ${why}${after}`;
+  }
+  // The cause keeps Deno's own text for debugging, scrubbed like the message.
+  return new LoginTCError(redact(text), { method: f.method, path: f.path }, {
+    cause: new Error(redact(raw)),
+  });
+}
+
+function portOf(host: string): string {
+  const m = host.match(/:(\d+)$/);
+  return m ? m[1] : "443";
+}

@@ -1,0 +1,168 @@
+/**
+ * Real HTTP proxies for tests: tinyproxy (light, answers a bad password with 401) and squid
+ * (answers 407), each with basic auth, on a free loopback port, from a temp dir. Setup as
+ * measured in lab-notes.md §4. Both are started in the foreground (`-d` / `-N`) so the child's
+ * pid is the proxy's pid; stop() kills that pid and waits for it.
+ */
+
+export interface ProxyFixture {
+  /** http://127.0.0.1:<port> (no credentials in it). */
+  url: string;
+  port: number;
+  /** The proxy's own log (tinyproxy log, squid access.log + cache.log). */
+  log(): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export interface ProxyAuth {
+  user: string;
+  pass: string;
+}
+
+/** Asks the OS for a free loopback port. */
+export function freePort(): number {
+  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (l.addr as Deno.NetAddr).port;
+  l.close();
+  return port;
+}
+
+async function readOr(path: string): Promise<string> {
+  try {
+    return await Deno.readTextFile(path);
+  } catch {
+    return "";
+  }
+}
+
+async function portOpen(port: number): Promise<boolean> {
+  try {
+    const c = await Deno.connect({ hostname: "127.0.0.1", port });
+    c.close();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Spawns `cmd`, polls the port every 0.1 s, fails with the log tail if it never opens. */
+async function startProxy(
+  name: string,
+  cmd: string,
+  args: string[],
+  port: number,
+  dir: string,
+  logs: string[],
+): Promise<ProxyFixture> {
+  const child = new Deno.Command(cmd, {
+    args,
+    clearEnv: true,
+    env: { PATH: "/usr/sbin:/usr/bin:/sbin:/bin" },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const output = child.output(); // drains stdout/stderr so the child never blocks on a full pipe
+  let exited = false;
+  output.then(() => exited = true, () => exited = true);
+  let finalLog: string | undefined;
+  const log = async () => finalLog ?? (await Promise.all(logs.map(readOr))).join("\n");
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    try {
+      child.kill("SIGTERM");
+    } catch { /* already gone */ }
+    const timer = setTimeout(() => {
+      try {
+        child.kill("SIGKILL");
+      } catch { /* gone */ }
+    }, 3000);
+    await output.catch(() => undefined);
+    clearTimeout(timer);
+    finalLog = await log(); // kept: tests read the log after stop(), the dir is removed
+    await Deno.remove(dir, { recursive: true }).catch(() => undefined);
+  };
+  for (let i = 0; i < 100 && !exited; i++) {
+    if (await portOpen(port)) return { url: `http://127.0.0.1:${port}`, port, log, stop };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const text = await log();
+  const out = await Promise.race([output, new Promise<undefined>((r) => setTimeout(r, 200, undefined))]);
+  const dec = new TextDecoder();
+  const streams = out ? dec.decode(out.stdout) + dec.decode(out.stderr) : "";
+  await stop();
+  throw new Error(
+    `${name} did not start on 127.0.0.1:${port}: ${
+      (streams + "\n" + text).trim().split("\n").slice(-15).join("\n")
+    }`,
+  );
+}
+
+/** tinyproxy with BasicAuth. Its dir must be writable by `nobody` (it drops privileges). */
+export async function startTinyproxy(auth: ProxyAuth): Promise<ProxyFixture> {
+  const dir = await Deno.makeTempDir({ prefix: "logintc-tinyproxy-" });
+  await Deno.chmod(dir, 0o777);
+  const port = freePort();
+  const logFile = `${dir}/tinyproxy.log`;
+  await Deno.writeTextFile(
+    `${dir}/tinyproxy.conf`,
+    [
+      "User nobody",
+      "Group nogroup",
+      `Port ${port}`,
+      "Listen 127.0.0.1",
+      "Timeout 60",
+      `LogFile "${logFile}"`,
+      "LogLevel Info",
+      "MaxClients 50",
+      "Allow 127.0.0.1",
+      `BasicAuth ${auth.user} ${auth.pass}`,
+      "DisableViaHeader Yes",
+      "",
+    ].join("\n"),
+  );
+  return await startProxy("tinyproxy", "tinyproxy", ["-d", "-c", `${dir}/tinyproxy.conf`], port, dir, [
+    logFile,
+  ]);
+}
+
+/** squid with basic_ncsa_auth; its dir is owned by proxy:proxy (squid runs as `proxy`). */
+export async function startSquid(auth: ProxyAuth): Promise<ProxyFixture> {
+  const dir = await Deno.makeTempDir({ prefix: "logintc-squid-" });
+  const port = freePort();
+  const hash = await new Deno.Command("openssl", { args: ["passwd", "-apr1", auth.pass], stdout: "piped" })
+    .output();
+  if (!hash.success) throw new Error("openssl passwd -apr1 failed");
+  await Deno.writeTextFile(`${dir}/passwd`, `${auth.user}:${new TextDecoder().decode(hash.stdout).trim()}\n`);
+  await Deno.writeTextFile(
+    `${dir}/squid.conf`,
+    [
+      `http_port 127.0.0.1:${port}`,
+      `pid_filename ${dir}/squid.pid`,
+      `access_log stdio:${dir}/access.log`,
+      `cache_log ${dir}/cache.log`,
+      "cache_store_log none",
+      `coredump_dir ${dir}`,
+      "cache deny all",
+      "shutdown_lifetime 1 seconds",
+      `auth_param basic program /usr/lib/squid/basic_ncsa_auth ${dir}/passwd`,
+      "auth_param basic realm lab-proxy",
+      "acl authed proxy_auth REQUIRED",
+      "http_access allow authed",
+      "http_access deny all",
+      "",
+    ].join("\n"),
+  );
+  const chown = await new Deno.Command("chown", { args: ["-R", "proxy:proxy", dir] }).output();
+  if (!chown.success) throw new Error(`chown proxy:proxy ${dir} failed (squid runs as user proxy)`);
+  return await startProxy(
+    "squid",
+    "/usr/sbin/squid",
+    ["-N", "-f", `${dir}/squid.conf`],
+    port,
+    dir,
+    [`${dir}/access.log`, `${dir}/cache.log`],
+  );
+}
