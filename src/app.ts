@@ -32,6 +32,15 @@ export async function app(argv: string[], deps: AppDeps): Promise<number> {
   const read = await readDirectory(config.ldap, options, { output });
   output.out(`Fetched ${read.users.length} user(s)`);
   output.out(renderUsersTable(read.users));
+  // Only when non-zero, so the output matches the original tool's in the normal case.
+  if (read.skippedNoUsername.length > 0) {
+    output.out(
+      `Skipped ${read.skippedNoUsername.length} entries without a username (${config.ldap.attrUsername})`,
+    );
+  }
+  if (read.referralsIgnored.length > 0) {
+    output.out(`Ignored ${read.referralsIgnored.length} referral(s) (-i)`);
+  }
   if (!options.dryRun) {
     throw new UsageError("only --dry-run is available yet");
   }

@@ -1,0 +1,145 @@
+/**
+ * The real CLI (`-d config.cfg`) against a real slapd: the original tool's exact dry-run output, a bind
+ * password with '#' and ';', and a failing read (exit 1, admin message on stderr, nothing more on stdout).
+ */
+import assert from "node:assert/strict";
+import { runCli } from "../support/cli.ts";
+import { type Slapd, startSlapd } from "../support/slapd.ts";
+
+const PASSWORD = "ab#c;d";
+
+function cfg(s: Slapd, ldap: Record<string, string> = {}): string {
+  const values: Record<string, string> = {
+    host: `127.0.0.1:${s.port}`,
+    encryption: "none",
+    bind_dn: s.bindDn,
+    bind_password: PASSWORD,
+    base_dn: s.peopleDn,
+    attr_username: "uid",
+    attr_name: "displayName",
+    attr_email: "mail",
+    filter: "(objectClass=inetOrgPerson)",
+    ...ldap,
+  };
+  return [
+    "[logintc]",
+    "host = 127.0.0.1:1",
+    `api_key = ${"a1".repeat(32)}`,
+    `domain_id = ${"0123456789".repeat(4)}`,
+    "",
+    "[ldap]",
+    ...Object.entries(values).map(([k, v]) => `${k} = ${v}`),
+    "",
+  ].join("\n");
+}
+
+Deno.test("CLI --dry-run against slapd", async (t) => {
+  const s = await startSlapd({
+    syncPassword: PASSWORD,
+    groups: 1,
+    users: [
+      { uid: "john.doe", cn: "John Doe", displayName: "John Doe", mail: "john.doe@example.com" },
+      { uid: "jane.doe", cn: "Jane Doe", displayName: "Jane Doe", mail: "jane.doe@example.com" },
+      { uid: "jürgen", cn: "Jürgen Müller", displayName: "Jürgen Müller" },
+      { rdn: "cn=No Uid", cn: "No Uid" },
+    ],
+  });
+  const dir = await Deno.makeTempDir({ prefix: "logintc-cli-" });
+  try {
+    const write = async (name: string, text: string) => {
+      await Deno.writeTextFile(`${dir}/${name}`, text);
+      return `${dir}/${name}`;
+    };
+
+    await t.step("exact stdout, exit 0 (password ab#c;d binds)", async () => {
+      const path = await write("config.cfg", cfg(s, { filter: "(uid=*.doe)" }));
+      const r = await runCli(["-d", path]);
+      assert.equal(r.stderr, "");
+      assert.equal(
+        r.stdout,
+        [
+          "Fetching users...",
+          "Fetched 2 user(s)",
+          "+----------+----------+----------------------+",
+          "| Username | Name     | Email                |",
+          "+----------+----------+----------------------+",
+          "| jane.doe | Jane Doe | jane.doe@example.com |",
+          "| john.doe | John Doe | john.doe@example.com |",
+          "+----------+----------+----------------------+",
+          "",
+        ].join("\n"),
+      );
+      assert.equal(r.code, 0);
+    });
+
+    await t.step("skipped entries are counted after the table; missing email is an empty cell", async () => {
+      const path = await write("all.cfg", cfg(s));
+      const r = await runCli(["--dry-run", path]);
+      assert.equal(r.code, 0, r.stderr);
+      const lines = r.stdout.split("\n");
+      assert.equal(lines[1], "Fetched 3 user(s)");
+      assert.ok(lines.includes("| jürgen   | Jürgen Müller |                      |"), r.stdout);
+      assert.equal(lines.at(-2), "Skipped 1 entries without a username (uid)");
+    });
+
+    await t.step("no matching users: the header box only, exit 0", async () => {
+      const path = await write("none.cfg", cfg(s, { filter: "(uid=nobody)" }));
+      const r = await runCli(["-d", path]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(
+        r.stdout,
+        "Fetching users...\nFetched 0 user(s)\n+----------+------+-------+\n| Username | Name | Email |\n" +
+          "+----------+------+-------+\n",
+      );
+    });
+
+    await t.step("LDAPS with ca_file in the config", async () => {
+      const path = await write(
+        "tls.cfg",
+        cfg(s, {
+          host: `127.0.0.1:${s.ldapsPort}`,
+          encryption: "ssl",
+          ca_file: s.pki.caFile,
+          filter: "(uid=jane.doe)",
+        }),
+      );
+      const r = await runCli(["-d", path]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /^Fetching users...\nFetched 1 user\(s\)\n/);
+    });
+
+    await t.step("a failing read: exit 1, message on stderr, nothing after 'Fetching users...'", async () => {
+      const path = await write("bad.cfg", cfg(s, { base_dn: "ou=nowhere,dc=example,dc=com" }));
+      const r = await runCli(["-d", path]);
+      assert.equal(r.code, 1);
+      assert.equal(r.stdout, "Fetching users...\n");
+      assert.match(
+        r.stderr,
+        /^error: LDAP 127\.0\.0\.1:\d+: base_dn "ou=nowhere,dc=example,dc=com" does not exist/,
+      );
+      assert.ok(!r.stderr.includes(PASSWORD));
+      assert.doesNotMatch(r.stderr, /\bat .*\.ts:\d+/); // no stack
+
+      const wrong = await write("wrong.cfg", cfg(s, { bind_password: "ab#c;dX" }));
+      const w = await runCli(["-d", wrong]);
+      assert.equal(w.code, 1);
+      assert.equal(w.stdout, "Fetching users...\n");
+      assert.match(w.stderr, /invalid credentials \(LDAP result 49\)/);
+      assert.ok(!w.stderr.includes("ab#c;d"));
+    });
+
+    await t.step("untrusted certificate (no ca_file, clean env): exit 1 mentioning ca_file", async () => {
+      const path = await write(
+        "untrusted.cfg",
+        cfg(s, { host: `127.0.0.1:${s.ldapsPort}`, encryption: "ssl" }),
+      );
+      const r = await runCli(["-d", path]);
+      assert.equal(r.code, 1);
+      assert.equal(r.stdout, "Fetching users...\n");
+      assert.match(r.stderr, /TLS certificate is not trusted .*ca_file/);
+    });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+    await s.stop();
+  }
+});
