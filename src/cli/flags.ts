@@ -1,0 +1,147 @@
+/**
+ * Command-line parsing: the original tool's flags (src/cli/help.ts) via commander, which is
+ * never allowed to write or exit (exitOverride + silent output); every problem becomes ONE
+ * UsageError line naming the flag. main.ts adds the "Run 'logintc-sync --help'" hint.
+ *
+ * -h and -v win over everything else on the line, bad flags included (the first of the two
+ * wins): someone asking for help should get it, not an error about another flag.
+ */
+import { Command, CommanderError } from "commander";
+import { UsageError } from "../errors.ts";
+import type { Options, SyncMode, TokenMode } from "../types.ts";
+import { flagLabel, FLAGS, helpText, versionText } from "./help.ts";
+
+export type ParsedFlags =
+  | { kind: "help"; text: string }
+  | { kind: "version"; text: string }
+  | { kind: "run"; options: Options };
+
+const SYNC_MODES: readonly SyncMode[] = ["add_only", "remove", "delete"];
+const TOKEN_MODES: readonly TokenMode[] = [
+  "do_not_issue_token",
+  "issue_token_with_email",
+  "issue_token_without_email",
+];
+/** Loose on purpose: LoginTC Admin decides what it accepts; this only catches slips like a missing '@'. */
+const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)*$/;
+
+export function parseFlags(argv: string[]): ParsedFlags {
+  const early = helpOrVersion(argv);
+  if (early === "help") return { kind: "help", text: helpText() };
+  if (early === "version") return { kind: "version", text: versionText() };
+
+  const program = new Command()
+    .name("logintc-sync")
+    .helpOption(false)
+    .allowExcessArguments()
+    .exitOverride()
+    .configureOutput({ writeOut: () => {}, writeErr: () => {}, outputError: () => {} });
+  for (const f of FLAGS) program.option(flagLabel(f));
+  try {
+    program.parse(argv, { from: "user" });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // "error: unknown option '--dry-rn'\n(Did you mean --dry-run?)" → one line, no "error: ".
+      throw new UsageError(
+        e.message.replace(/^error: /, "").replace(/\n\(Did/, " (did").replace(/\s*\n\s*/g, " "),
+      );
+    }
+    throw e;
+  }
+  const args = program.args;
+  if (args.length === 0) throw new UsageError("missing config file argument");
+  if (args.length > 1) {
+    throw new UsageError(`expected one config file argument, got ${args.length}: ${args.join(" ")}`);
+  }
+  return { kind: "run", options: toOptions(args[0], program.opts()) };
+}
+
+function toOptions(configPath: string, o: Record<string, string | boolean | undefined>): Options {
+  const value = (long: string): string | undefined => {
+    const v = o[camel(long)];
+    return typeof v === "string" ? v : undefined;
+  };
+  const bad = (long: string, why: string): never => {
+    const spec = FLAGS.find((f) => f.long === long)!;
+    throw new UsageError(`option '${flagLabel(spec)}': ${why}`);
+  };
+  const oneOf = <T extends string>(long: string, allowed: readonly T[], fallback: T): T => {
+    const v = value(long);
+    if (v === undefined) return fallback;
+    return allowed.find((a) => a === v) ?? bad(long, `'${v}' is not one of ${allowed.join(", ")}`);
+  };
+  const email = (long: string) => {
+    const v = value(long);
+    if (v !== undefined && !EMAIL.test(v)) bad(long, `'${v}' is not an email address`);
+    return v;
+  };
+  const nonEmpty = (long: string) => {
+    const v = value(long);
+    if (v !== undefined && v.trim() === "") bad(long, "must not be empty");
+    return v;
+  };
+
+  const limitText = value("max-remove-limit");
+  let maxRemoveLimit = 0;
+  if (limitText !== undefined) {
+    maxRemoveLimit = Number(limitText);
+    if (!/^[0-9]+$/.test(limitText) || !Number.isSafeInteger(maxRemoveLimit)) {
+      bad("max-remove-limit", `'${limitText}' is not a whole number of 0 or more`);
+    }
+  }
+  const jobStatus = value("job-status");
+  // The id goes into a URL path; LoginTC job ids are 40 hex characters (guide), letters/digits suffice.
+  if (jobStatus !== undefined && !/^[A-Za-z0-9]+$/.test(jobStatus)) {
+    bad("job-status", `'${jobStatus}' is not a job id (letters and digits)`);
+  }
+
+  return {
+    configPath,
+    localValidation: o.localValidation === true,
+    dryRun: o.dryRun === true,
+    defaultEmail: email("default-email"),
+    ignoreReferral: o.ignoreReferral === true,
+    jobStatus,
+    emailNotification: email("email-notification"),
+    syncMode: oneOf("sync-mode", SYNC_MODES, "add_only"),
+    defaultName: nonEmpty("default-name"),
+    maxRemoveLimit,
+    syncTokenMode: oneOf("sync-token-mode", TOKEN_MODES, "do_not_issue_token"),
+    group: nonEmpty("group"),
+  };
+}
+
+function camel(long: string): string {
+  return long.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+/**
+ * Whether -h/--help or -v/--version appears as a flag (not as the value of another flag, and
+ * not after `--`), tokenized the way commander does: value flags take the next argument even
+ * when it starts with '-', and short flags cluster (`-dh`; `-mremove` is -m with "remove").
+ */
+function helpOrVersion(argv: string[]): "help" | "version" | undefined {
+  const byShort = new Map(FLAGS.map((f) => [f.short, f]));
+  const byLong = new Map(FLAGS.map((f) => [f.long, f]));
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === "--") return undefined;
+    if (a.startsWith("--")) {
+      const f = byLong.get(a.slice(2));
+      if (f?.long === "help" || f?.long === "version") return f.long;
+      if (f?.arg) i++;
+      continue;
+    }
+    if (!a.startsWith("-") || a === "-") continue;
+    for (let j = 1; j < a.length; j++) {
+      const f = byShort.get(a[j]);
+      if (f === undefined) break;
+      if (f.long === "help" || f.long === "version") return f.long;
+      if (f.arg) {
+        if (j === a.length - 1) i++;
+        break;
+      }
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,115 @@
+/**
+ * The original tool's 13 flags (logintc-sync-guide.txt, option table, in its order) and the
+ * texts for --help and --version. One table feeds both commander and the help text.
+ */
+import { VERSION } from "../version.ts";
+
+export interface FlagSpec {
+  short: string;
+  long: string;
+  /** True when the flag takes a value (`<arg>`, as the guide writes it). */
+  arg: boolean;
+  /** Help text, wrapped to the help's width. */
+  help: string;
+}
+
+export const FLAGS: readonly FlagSpec[] = [
+  {
+    short: "a",
+    long: "local-validation",
+    arg: false,
+    help: "Validate user data locally; fail if data is missing.",
+  },
+  { short: "d", long: "dry-run", arg: false, help: "Fetch users from LDAP but don't sync them." },
+  {
+    short: "e",
+    long: "default-email",
+    arg: true,
+    help: "Email to use when a user has none, e.g. john.doe@example.com.",
+  },
+  { short: "h", long: "help", arg: false, help: "Display this help message." },
+  { short: "i", long: "ignore-referral", arg: false, help: "Ignore LDAP referrals." },
+  { short: "j", long: "job-status", arg: true, help: "Show the status of the job with this id." },
+  {
+    short: "l",
+    long: "email-notification",
+    arg: true,
+    help: "Email a summary of added and removed users to this address; it must match an existing " +
+      "administrator's email or it is ignored.",
+  },
+  {
+    short: "m",
+    long: "sync-mode",
+    arg: true,
+    help: "add_only | remove | delete. add_only only adds users; remove also removes users from the " +
+      "domain; delete also deletes them from the organization. Default: add_only.",
+  },
+  { short: "n", long: "default-name", arg: true, help: "Name to use when a user has none, e.g. John Doe." },
+  {
+    short: "r",
+    long: "max-remove-limit",
+    arg: true,
+    help: "Maximum number of remove actions (remove from domain or delete); if the limit is reached, " +
+      "no remove actions are made. Default: 0.",
+  },
+  {
+    short: "t",
+    long: "sync-token-mode",
+    arg: true,
+    help: "do_not_issue_token | issue_token_with_email | issue_token_without_email: whether newly " +
+      "added users get a token, with or without an email. Default: do_not_issue_token.",
+  },
+  { short: "g", long: "group", arg: true, help: "Add all users to this LoginTC group, e.g. Sales." },
+  { short: "v", long: "version", arg: false, help: "Display the version number." },
+];
+
+/** `-m, --sync-mode <arg>`: how commander names a flag in its messages, and how we do. */
+export function flagLabel(f: FlagSpec): string {
+  return `-${f.short}, --${f.long}${f.arg ? " <arg>" : ""}`;
+}
+
+export function helpText(): string {
+  const width = Math.max(...FLAGS.map((f) => flagLabel(f).length)) + 2;
+  const options = FLAGS.flatMap((f) =>
+    wrap(f.help, HELP_WIDTH - 2 - width).map((line, i) =>
+      `  ${(i === 0 ? flagLabel(f) : "").padEnd(width)}${line}`
+    )
+  );
+  return [
+    "Usage: logintc-sync [options] <config-file>",
+    "",
+    "One-way sync of users from an LDAP directory into a LoginTC Admin domain.",
+    "",
+    "Options:",
+    ...options,
+    "",
+    "Exit codes:",
+    "  0  success, or nothing to do",
+    "  1  runtime failure (directory or LoginTC unreachable, or a request rejected)",
+    "  2  usage or config error (nothing was contacted, nothing changed)",
+    "  3  a guard withheld removals (the rest of the plan ran)",
+    "  4  some steps failed (the others were done)",
+    "",
+    "Example: logintc-sync --dry-run config.cfg",
+  ].join("\n");
+}
+
+/** Fits an 80-column terminal (and cmd.exe's default window). */
+const HELP_WIDTH = 80;
+
+/** Greedy word wrap; a word longer than the width gets a line of its own. */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line !== "" && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === "" ? word : `${line} ${word}`;
+  }
+  return [...lines, line];
+}
+
+export function versionText(): string {
+  return `logintc-sync ${VERSION} (deno ${Deno.version.deno}, ${Deno.build.target})`;
+}
