@@ -23,8 +23,12 @@ export function readLoginTCSection(s: SectionReader): LoginTCConfig {
   // Ids are 40 hex characters, lowercase in every API example (logintc-api.md §1, §2.5);
   // uppercase is accepted and lowercased, as hex is case-insensitive and admins paste ids.
   const domainId = s.required("domain_id");
+  // Not quoted either: an api_key pasted into the wrong line must not end up in a log.
   if (domainId && !/^[0-9A-Fa-f]{40}$/.test(domainId.value)) {
-    s.problem(domainId, `'${domainId.value}' is not 40 hexadecimal characters (0-9, a-f)`);
+    const why = domainId.value.length === 40
+      ? "contains a character that is not 0-9 or a-f"
+      : `has ${domainId.value.length} characters`;
+    s.problem(domainId, `must be exactly 40 hexadecimal characters (0-9, a-f); the value ${why}`);
   }
 
   return {

@@ -203,7 +203,9 @@ Deno.test("config: each bad value is reported with file:line, section and key â€
     `${
       at("host", "logintc")
     } [logintc] host: 'https://cloud.logintc.com' must be a host name or IP address, without a scheme or path`,
-    `${at("domain_id", "logintc")} [logintc] domain_id: 'xyz' is not 40 hexadecimal characters (0-9, a-f)`,
+    `${
+      at("domain_id", "logintc")
+    } [logintc] domain_id: must be exactly 40 hexadecimal characters (0-9, a-f); the value has 3 characters`,
     `${at("host")} [ldap] host: 'ldap.example.com:0': the port must be a number from 1 to 65535`,
     `${at("encryption")} [ldap] encryption: 'tls' is not one of none, ssl, startTLS`,
     `${
@@ -283,6 +285,7 @@ Deno.test("config: no secret value ever appears in a problem", () => {
     ...problems({ logintc: { api_key: badKey } }),
     ...problems({ logintc: { proxy_pass: PROXY_PASS, proxy_port: "x" }, ldap: { bind_dn: "??" } }),
     ...problems({ ldap: { bind_password: PASSWORD, encryption: "x", api_key: API_KEY } }),
+    ...problems({ logintc: { domain_id: API_KEY } }), // swapped lines
   ];
   assert.ok(
     all.some((p) =>
