@@ -22,6 +22,9 @@ const TOOLS: Tool[] = [
   { bin: "ldapsearch", debian: "ldap-utils", rhel: "openldap-clients" },
   { bin: "tinyproxy", debian: "tinyproxy", rhel: "tinyproxy" },
   { bin: "squid", debian: "squid", rhel: "squid" },
+  // Samba AD DC for Active Directory behaviour (tests/support/samba.ts).
+  { bin: "samba", debian: "samba samba-ad-dc samba-ad-provision winbind", rhel: "samba-dc" },
+  { bin: "samba-tool", debian: "samba samba-ad-dc samba-ad-provision winbind", rhel: "samba-dc" },
 ];
 
 /** slapd and squid live in sbin, which a non-login shell may not have on PATH. */
@@ -47,7 +50,7 @@ async function ensureTools(): Promise<void> {
   const missing: Tool[] = [];
   for (const t of TOOLS) if (!(await onPath(t.bin))) missing.push(t);
   if (missing.length === 0) return;
-  const debs = [...new Set(missing.map((t) => t.debian))];
+  const debs = [...new Set(missing.flatMap((t) => t.debian.split(" ")))];
   const rpms = [...new Set(missing.map((t) => t.rhel))];
   const isRoot = Deno.uid?.() === 0;
   const hasApt = await onPath("apt-get");

@@ -57,19 +57,38 @@ export async function startSambaAd(): Promise<SambaAd> {
     cn: "dc1.example.com",
   });
   await sh("samba-tool", [
-    "domain", "provision", `--targetdir=${dir}`, "--realm=EXAMPLE.COM", "--domain=EXAMPLE",
-    "--server-role=dc", "--dns-backend=SAMBA_INTERNAL", "--host-name=dc1", "--host-ip=127.0.0.1",
-    `--adminpass=${ADMIN_PASSWORD}`, "--use-rfc2307",
-    "--option=interfaces=lo", "--option=bind interfaces only=yes", "--option=server services=ldap",
-    "--option=tls enabled=yes", `--option=tls keyfile=${pki.serverKey}`,
-    `--option=tls certfile=${pki.serverCert}`, `--option=tls cafile=${pki.caFile}`,
+    "domain",
+    "provision",
+    `--targetdir=${dir}`,
+    "--realm=EXAMPLE.COM",
+    "--domain=EXAMPLE",
+    "--server-role=dc",
+    "--dns-backend=SAMBA_INTERNAL",
+    "--host-name=dc1",
+    "--host-ip=127.0.0.1",
+    `--adminpass=${ADMIN_PASSWORD}`,
+    "--use-rfc2307",
+    "--option=interfaces=lo",
+    "--option=bind interfaces only=yes",
+    "--option=server services=ldap",
+    "--option=tls enabled=yes",
+    `--option=tls keyfile=${pki.serverKey}`,
+    `--option=tls certfile=${pki.serverCert}`,
+    `--option=tls cafile=${pki.caFile}`,
     `--option=log file=${dir}/log.%m`,
   ], "samba-tool domain provision"); // deno-fmt-ignore
   const conf = ["-s", `${dir}/etc/smb.conf`];
-  const tool = (args: string[]) => sh("samba-tool", [...args, ...conf], `samba-tool ${args.slice(0, 2).join(" ")}`);
+  const tool = (args: string[]) =>
+    sh("samba-tool", [...args, ...conf], `samba-tool ${args.slice(0, 2).join(" ")}`);
   await tool([
-    "user", "create", "alice", "Passw0rd!Alice", "--given-name=Alice", "--surname=Anderson",
-    "--mail-address=alice@example.com", "--telephone-number=+49 30 1111",
+    "user",
+    "create",
+    "alice",
+    "Passw0rd!Alice",
+    "--given-name=Alice",
+    "--surname=Anderson",
+    "--mail-address=alice@example.com",
+    "--telephone-number=+49 30 1111",
   ]); // deno-fmt-ignore
   await tool(["user", "create", "bob", "Passw0rd!Bob", "--given-name=Bob", "--surname=Brown",
     "--mail-address=bob@example.com"]); // deno-fmt-ignore

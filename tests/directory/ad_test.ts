@@ -1,0 +1,123 @@
+/**
+ * Active Directory behaviour, against a real Samba AD DC (tests/support/samba.ts): the bind name forms AD
+ * accepts, "strong authentication required" on plain LDAP, AD's error text for a wrong password, memberOf
+ * and in-chain group filters, the continuation references AD returns from the domain root (→ -i or the
+ * Global Catalog), and LDAPS / StartTLS / Global Catalog ports. One DC serves every step (provisioning
+ * costs ~8 s).
+ */
+import assert from "node:assert/strict";
+import { readDirectory, type ReadOptions } from "../../src/directory/readDirectory.ts";
+import { DirectoryError } from "../../src/errors.ts";
+import { memoryOutput } from "../../src/output.ts";
+import type { LdapConfig } from "../../src/types.ts";
+import { type SambaAd, startSambaAd } from "../support/samba.ts";
+
+const NO_FLAGS: ReadOptions = { ignoreReferral: false, localValidation: false };
+const IGNORE_REFERRALS: ReadOptions = { ignoreReferral: true, localValidation: false };
+
+function adConfig(ad: SambaAd, over: Partial<LdapConfig> = {}): LdapConfig {
+  return {
+    host: "127.0.0.1",
+    port: 636,
+    encryption: "ssl",
+    bindDn: ad.adminUpn,
+    bindPassword: ad.adminPassword,
+    baseDn: "CN=Users,DC=example,DC=com",
+    filter: `(&(objectCategory=person)(objectClass=user)(memberOf=${ad.syncGroupDn}))`,
+    attrUsername: "sAMAccountName",
+    attrName: "displayName",
+    attrEmail: "mail",
+    attrAlias: { alias1: "userPrincipalName" },
+    attrPhone: "telephoneNumber",
+    normalizeAlias: ["alias1"],
+    caFile: ad.pki.caFile,
+    ...over,
+  };
+}
+
+const read = (cfg: LdapConfig, options = NO_FLAGS) => readDirectory(cfg, options, { output: memoryOutput() });
+
+async function failure(cfg: LdapConfig, options = NO_FLAGS): Promise<string> {
+  let message = "";
+  await assert.rejects(read(cfg, options), (e: unknown) => {
+    assert.ok(e instanceof DirectoryError, `expected DirectoryError, got ${e}`);
+    message = e.message;
+    return true;
+  });
+  assert.ok(!message.includes("Passw0rd!Lab"), `password leaked: ${message}`);
+  return message;
+}
+
+Deno.test("Active Directory (Samba AD DC)", async (t) => {
+  const ad = await startSambaAd();
+  try {
+    await t.step(
+      "LDAPS with a UPN bind reads the group's members, mapped like AD admins expect",
+      async () => {
+        const result = await read(adConfig(ad));
+        assert.deepEqual(result.users.map((u) => u.username), ["alice", "bob", "carol"]);
+        const alice = result.users[0];
+        assert.equal(alice.name, "Alice Anderson"); // samba-tool sets displayName from given name + surname
+        assert.equal(alice.email, "alice@example.com");
+        assert.equal(alice.phone, "+49 30 1111");
+        assert.equal(alice.aliases.alias1, "alice"); // alice@example.com normalized
+        assert.equal(result.users[2].email, undefined, "carol has no mail attribute");
+        assert.deepEqual(result.referralsIgnored, []);
+      },
+    );
+
+    await t.step("DOMAIN\\user bind and StartTLS on 389 work too", async () => {
+      const result = await read(
+        adConfig(ad, { bindDn: "EXAMPLE\\Administrator", port: 389, encryption: "starttls" }),
+      );
+      assert.equal(result.users.length, 3);
+    });
+
+    await t.step("nested-group (in-chain) filter works", async () => {
+      const filter = `(&(objectClass=user)(memberOf:1.2.840.113556.1.4.1941:=${ad.syncGroupDn}))`;
+      const result = await read(adConfig(ad, { filter }));
+      assert.deepEqual(result.users.map((u) => u.username), ["alice", "bob", "carol"]);
+    });
+
+    await t.step("plain LDAP is refused by AD: the message says to use ssl or startTLS", async () => {
+      const message = await failure(adConfig(ad, { port: 389, encryption: "none" }));
+      assert.match(message, /ssl|startTLS/i);
+      assert.match(message, /127\.0\.0\.1:389/);
+    });
+
+    await t.step("wrong password: AD's reason code is shown", async () => {
+      const message = await failure(adConfig(ad, { bindPassword: "wrong-Passw0rd" }));
+      assert.match(message, /credentials/i);
+      assert.match(message, /52e/);
+      assert.ok(!message.includes("wrong-Passw0rd"));
+    });
+
+    await t.step("from the domain root AD returns continuation references: abort, naming them", async () => {
+      const message = await failure(adConfig(ad, { baseDn: ad.baseDn }));
+      assert.match(message, /DomainDnsZones/);
+      assert.match(message, /-i|--ignore-referral/);
+      assert.match(message, /3268|3269|Global Catalog/);
+    });
+
+    await t.step("with -i the references are ignored and counted, the users read", async () => {
+      const result = await read(adConfig(ad, { baseDn: ad.baseDn }), IGNORE_REFERRALS);
+      assert.deepEqual(result.users.map((u) => u.username), ["alice", "bob", "carol"]);
+      assert.equal(result.referralsIgnored.length, 3);
+      assert.ok(result.referralsIgnored.some((u) => u.includes("CN=Configuration")));
+    });
+
+    await t.step("the Global Catalog over TLS (3269) reads the domain root without references", async () => {
+      const result = await read(adConfig(ad, { baseDn: ad.baseDn, port: 3269 }));
+      assert.equal(result.users.length, 3);
+      assert.deepEqual(result.referralsIgnored, []);
+    });
+
+    await t.step("a base DN that does not exist: AD's text is turned into a base_dn message", async () => {
+      const message = await failure(adConfig(ad, { baseDn: "OU=Nowhere,DC=example,DC=com" }));
+      assert.match(message, /base_dn/);
+      assert.match(message, /OU=Nowhere/);
+    });
+  } finally {
+    await ad.stop();
+  }
+});
