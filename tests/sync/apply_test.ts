@@ -5,12 +5,14 @@
  */
 import assert from "node:assert/strict";
 import type { Emulator } from "../../src/emulator/mod.ts";
-import { LoginTCError } from "../../src/errors.ts";
+import { ExitCode, LoginTCError } from "../../src/errors.ts";
 import { createLoginTCClient, type LoginTCClient } from "../../src/logintc/client.ts";
 import { applyPlan } from "../../src/sync/applyPlan.ts";
 import { checkPlan } from "../../src/sync/checkPlan.ts";
 import { planSync } from "../../src/sync/planSync.ts";
 import { readLoginTC } from "../../src/sync/readLoginTC.ts";
+import { readJob, renderJob, renderJobCreated } from "../../src/sync/jobs.ts";
+import { runSyncJob, syncExitCode } from "../../src/sync/runJob.ts";
 import type { PlanOptions } from "../../src/sync/types.ts";
 import type { DirectoryUser } from "../../src/types.ts";
 import { configFor, withEmulator, withPki } from "../support/logintc.ts";
@@ -238,5 +240,49 @@ Deno.test("readLoginTC: wrong domain fails first; group matched case-insensitive
     // One lookup per directory user not among the members (org/ORG asked once).
     const lookups = emu.requests.filter((r) => r.path === "/api/users" && r.query.username !== undefined);
     assert.deepEqual(lookups.map((r) => r.query.username).sort(), ["absent", "org"]);
+  });
+});
+
+Deno.test("runSyncJob: the job record follows the run (Running → Failed on a step failure) and -j reads it", async () => {
+  await withClient({}, async (emu, api) => {
+    const stateDir = await Deno.makeTempDir();
+    try {
+      emu.seedUser({ username: "gone", name: "Gone", email: "gone@x.com" });
+      const dir = [dirUser("ok"), dirUser("bad", { email: "not-an-email" })];
+      const options = { syncMode: "remove", syncTokenMode: "do_not_issue_token", maxRemoveLimit: 0 } as const;
+      const state = await readLoginTC(api, emu.domainId, dir);
+      const checked = checkPlan(planSync(dir, state, options), {
+        maxRemoveLimit: 0,
+        directoryCount: 2,
+        memberCount: state.members.length,
+        baseDn: "dc=x",
+        filter: "(uid=*)",
+      });
+      const jobFile = (id: string) => `${stateDir}/jobs/${id}.json`;
+      const seen: string[] = [];
+      const at = new Date("2024-01-31T12:00:00Z");
+      const outcome = await runSyncJob(checked, api, {
+        domainId: emu.domainId,
+        stateDir,
+        options,
+        onCreated: (job) =>
+          seen.push(renderJobCreated(job), JSON.parse(Deno.readTextFileSync(jobFile(job.id))).status),
+      }, { now: () => at, newId: () => "c".repeat(40) });
+      assert.deepEqual(seen, [`Async Job created with id: ${"c".repeat(40)}`, "Pending"]);
+      assert.equal(outcome.path, jobFile("c".repeat(40)));
+      const job = await readJob(stateDir, "c".repeat(40));
+      assert.equal(job.status, "Failed");
+      assert.equal(job.actionsTotal, 4); // 2 creates + 2 adds; bad: create failed, add skipped; removal withheld
+      assert.equal(job.actionsCompleted, 2);
+      assert.equal(job.withheld, 1);
+      assert.equal(job.failures.length, 1);
+      assert.equal(job.failures[0].username, "bad");
+      assert.equal(syncExitCode(checked, outcome.result), ExitCode.PARTIAL);
+      assert.equal(syncExitCode(checked, { done: [], failed: [], skipped: [] }), ExitCode.GUARD);
+      assert.match(renderJob(job), /^Job Status: Failed$/m);
+      assert.match(renderJob(job), /^Job Actions \(approx\.\): 2 of 4$/m);
+    } finally {
+      await Deno.remove(stateDir, { recursive: true });
+    }
   });
 });
