@@ -4,7 +4,7 @@
  * The file says who holds it. A lock left by a crashed run on this host (its pid is gone) is
  * taken over with a warning; one from another host, or whose owner we cannot check, is not.
  */
-import { GuardError } from "../errors.ts";
+import { GuardError, UsageError } from "../errors.ts";
 import { formatJobDate } from "./jobs.ts";
 
 export const LOCK_FILE = "logintc-sync.lock";
@@ -49,8 +49,17 @@ export function processAlive(pid: number): boolean {
 }
 
 export async function acquireLock(stateDir: string, deps: LockDeps): Promise<Lock> {
-  await Deno.mkdir(stateDir, { recursive: true });
   const path = `${stateDir}/${LOCK_FILE}`;
+  const unusable = (error: unknown) =>
+    new UsageError(
+      `cannot create the lock file ${path}: ${(error as Error).message}. Job records and the lock live in ` +
+        `the state directory; choose a writable one with --state-dir or LOGINTC_SYNC_STATE_DIR.`,
+    );
+  try {
+    await Deno.mkdir(stateDir, { recursive: true });
+  } catch (error) {
+    throw unusable(error);
+  }
   const owner: LockOwner = { pid: deps.pid, hostname: deps.hostname, started: formatJobDate(deps.now()) };
   const body = JSON.stringify(owner) + "\n";
 
@@ -59,7 +68,7 @@ export async function acquireLock(stateDir: string, deps: LockDeps): Promise<Loc
       await Deno.writeTextFile(path, body, { createNew: true });
       return { path, release: () => releaseLock(path, body) };
     } catch (error) {
-      if (!(error instanceof Deno.errors.AlreadyExists)) throw error;
+      if (!(error instanceof Deno.errors.AlreadyExists)) throw unusable(error);
     }
     const holder = await readOwner(path);
     if (attempt === 0 && holder && holder.hostname === deps.hostname && !deps.isAlive(holder.pid)) {

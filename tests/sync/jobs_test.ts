@@ -197,3 +197,19 @@ Deno.test("state dir: --state-dir, then LOGINTC_SYNC_STATE_DIR, then the config 
   assert.equal(resolveStateDir({ configPath: "C:\\config.cfg" }), "C:\\");
   assert.equal(resolveStateDir({ configPath: "/config.cfg" }), "/");
 });
+
+Deno.test("lock: an unusable state directory is a UsageError naming the path and how to choose another", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(`${dir}/file`, "");
+    await assert.rejects(
+      acquireLock(`${dir}/file/state`, lockDeps()),
+      (e) =>
+        e instanceof UsageError &&
+        e.message.startsWith(`cannot create the lock file ${dir}/file/state/${LOCK_FILE}: `) &&
+        e.message.includes("--state-dir or LOGINTC_SYNC_STATE_DIR"),
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
