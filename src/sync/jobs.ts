@@ -188,7 +188,10 @@ export async function readJob(stateDir: string, id: string): Promise<JobRecord> 
   }
 }
 
-/** `-j` output: the guide's nine lines, word for word (scripts parse them). */
+/**
+ * `-j` output: the guide's nine lines. "(approx.)" is dropped from "Job Actions": our counts are
+ * exact, and we keep the original's words only where they stay true.
+ */
 export function renderJob(job: JobRecord): string {
   return [
     `Job ID: ${job.id}`,
@@ -197,7 +200,7 @@ export function renderJob(job: JobRecord): string {
     `Job Date Created: ${job.dtCreated}`,
     `Job Date Started: ${job.dtStarted}`,
     `Job Date Completed: ${job.dtCompleted}`,
-    `Job Actions (approx.): ${job.actionsCompleted} of ${job.actionsTotal}`,
+    `Job Actions: ${job.actionsCompleted} of ${job.actionsTotal}`,
     `Job Error Code: ${job.errorCode}`,
     `Job Error Message: ${job.errorMessage}`,
   ].map((line) => line.trimEnd()).join("\n");
@@ -220,14 +223,23 @@ export function renderJobDetails(job: JobRecord): string {
   return lines.join("\n");
 }
 
-/** The sync run's lines, as the original printed them (logintc-sync-guide.txt). */
+/**
+ * The sync run's lines, in the original's words where they stay true (logintc-sync-guide.txt):
+ * our job runs here, not asynchronously in LoginTC Admin, and its counts are exact — so no
+ * "Async" and no "(approx.)".
+ */
 export function renderJobCreated(job: JobRecord): string {
-  return `Async Job created with id: ${job.id}`;
+  return `Job created with id: ${job.id}`;
+}
+
+export function renderJobStatus(
+  job: Pick<JobRecord, "status" | "actionsCompleted" | "actionsTotal">,
+): string {
+  return `Status: ${job.status}. Completed ${job.actionsCompleted} of ${job.actionsTotal} action(s).`;
 }
 
 export function renderJobOutcome(job: JobRecord): string {
-  const status =
-    `Status: ${job.status}. Completed ${job.actionsCompleted} of ${job.actionsTotal} action(s) (approx.).`;
+  const status = renderJobStatus(job);
   const end = job.status === "Failed"
     ? `Job failed: ${job.errorMessage}`
     : job.withheld > 0

@@ -15,7 +15,7 @@ export interface RunJobContext {
   stateDir: string;
   options: Pick<Options, "syncMode" | "syncTokenMode" | "group" | "maxRemoveLimit">;
   concurrency?: number;
-  /** Called once the job exists (print "Async Job created with id: …" here). */
+  /** Called once the job exists (print "Job created with id: …" here). */
   onCreated?(job: JobRecord): void;
   onProgress?(done: number, total: number): void;
 }

@@ -50,13 +50,13 @@ Job Status: Completed
 Job Date Created: 2017-08-02T17:46:43+0000
 Job Date Started: 2017-08-02T17:46:43+0000
 Job Date Completed: 2017-08-02T17:46:43+0000
-Job Actions (approx.): 2 of 2
+Job Actions: 2 of 2
 Job Error Code:
 Job Error Message:`,
   );
   assert.equal(
     renderJobOutcome(job),
-    "Status: Completed. Completed 2 of 2 action(s) (approx.).\nJob completed successfully.",
+    "Status: Completed. Completed 2 of 2 action(s).\nJob completed successfully.",
   );
 });
 
@@ -81,7 +81,7 @@ Deno.test("jobs: a failed step makes the job Failed with the failure recorded", 
   }]);
   assert.match(
     renderJobOutcome(job),
-    /^Status: Failed\. Completed 0 of 2 action\(s\) \(approx\.\)\.\nJob failed: 1 action/,
+    /^Status: Failed\. Completed 0 of 2 action\(s\)\.\nJob failed: 1 action/,
   );
 });
 
