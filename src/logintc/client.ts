@@ -12,7 +12,7 @@ import type { LoginTCApi, UserChanges } from "./api.ts";
 import { EXTENSION_ERROR_CODES, EXTENSION_PATHS } from "./extensions.ts";
 import { badResponse, domainNotFound, httpError, parseErrorBody } from "./failures.ts";
 import type { RouteInfo } from "./failures.ts";
-import { apiPath, createTransport } from "./http.ts";
+import { apiPath, createTransport, shownPath } from "./http.ts";
 import type { Reply, RequestSpec } from "./http.ts";
 import { planProxy } from "./proxy.ts";
 import { basicCredentials, startProxyRelay } from "./proxyRelay.ts";
@@ -136,7 +136,7 @@ export function createLoginTCClient(config: LoginTCConfig, deps: ClientDeps = {}
   function read<T>(spec: RequestSpec, reply: Reply, parse: (x: unknown) => Parsed<T>): T {
     const json = parseJson(reply.text);
     const p = json.ok ? parse(json.value) : json;
-    if (!p.ok) throw badResponse(spec.method, `/api${spec.path}`, reply.status, p.problem, redact);
+    if (!p.ok) throw badResponse(spec.method, shownPath(spec), reply.status, p.problem, redact);
     return p.value;
   }
 

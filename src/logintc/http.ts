@@ -76,6 +76,11 @@ export function userAgent(): string {
   return `logintc-sync/${VERSION} (deno ${Deno.version.deno}; ${Deno.build.os})`;
 }
 
+/** The request as admins see it in messages: /api, path and encoded query. */
+export function shownPath(spec: Pick<RequestSpec, "path" | "query">): string {
+  return `/api${withQuery(spec.path, spec.query)}`;
+}
+
 function withQuery(path: string, query?: Record<string, string | number>): string {
   if (!query) return path;
   const parts = Object.entries(query).map(([k, v]) =>
@@ -128,7 +133,7 @@ export function createTransport(opts: TransportOptions): Transport {
 
   async function request(spec: RequestSpec): Promise<Reply> {
     const target = withQuery(spec.path, spec.query);
-    const shown = `/api${target}`;
+    const shown = shownPath(spec);
     const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
     const idempotent = spec.idempotent ?? spec.method !== "POST";
     const { maxAttempts } = opts.retry;

@@ -52,19 +52,25 @@ async function startProxy(
   args: string[],
   port: number,
   dir: string,
-  logs: string[],
+  proxyLogs: string[],
 ): Promise<ProxyFixture> {
-  const child = new Deno.Command(cmd, {
-    args,
+  let logs = proxyLogs;
+  // Through `sh -c exec`: the proxy keeps the child's pid, and its output (and that of squid's
+  // auth helpers, which inherit it) goes to a file, so no pipe outlives the proxy.
+  const outFile = `${dir}/output.log`;
+  const quoted = [cmd, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(" ");
+  const child = new Deno.Command("/bin/sh", {
+    args: ["-c", `exec ${quoted} >'${outFile}' 2>&1`],
     clearEnv: true,
     env: { PATH: "/usr/sbin:/usr/bin:/sbin:/bin" },
     stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
+    stdout: "null",
+    stderr: "null",
   }).spawn();
-  const output = child.output(); // drains stdout/stderr so the child never blocks on a full pipe
+  const status = child.status;
   let exited = false;
-  output.then(() => exited = true, () => exited = true);
+  status.then(() => exited = true, () => exited = true);
+  logs = [...logs, outFile];
   let finalLog: string | undefined;
   const log = async () => finalLog ?? (await Promise.all(logs.map(readOr))).join("\n");
   let stopped = false;
@@ -79,7 +85,7 @@ async function startProxy(
         child.kill("SIGKILL");
       } catch { /* gone */ }
     }, 3000);
-    await output.catch(() => undefined);
+    await status.catch(() => undefined);
     clearTimeout(timer);
     finalLog = await log(); // kept: tests read the log after stop(), the dir is removed
     await Deno.remove(dir, { recursive: true }).catch(() => undefined);
@@ -89,19 +95,18 @@ async function startProxy(
     await new Promise((r) => setTimeout(r, 100));
   }
   const text = await log();
-  const out = await Promise.race([output, new Promise<undefined>((r) => setTimeout(r, 200, undefined))]);
-  const dec = new TextDecoder();
-  const streams = out ? dec.decode(out.stdout) + dec.decode(out.stderr) : "";
   await stop();
   throw new Error(
-    `${name} did not start on 127.0.0.1:${port}: ${
-      (streams + "\n" + text).trim().split("\n").slice(-15).join("\n")
-    }`,
+    `${name} did not start on 127.0.0.1:${port}${exited ? " (it exited)" : ""}:\n` +
+      text.trim().split("\n").slice(-15).join("\n"),
   );
 }
 
-/** tinyproxy with BasicAuth. Its dir must be writable by `nobody` (it drops privileges). */
-export async function startTinyproxy(auth: ProxyAuth): Promise<ProxyFixture> {
+/**
+ * tinyproxy, with BasicAuth when `auth` is given (none: an open proxy). Its dir must be
+ * writable by `nobody` (it drops privileges).
+ */
+export async function startTinyproxy(auth?: ProxyAuth): Promise<ProxyFixture> {
   const dir = await Deno.makeTempDir({ prefix: "logintc-tinyproxy-" });
   await Deno.chmod(dir, 0o777);
   const port = freePort();
@@ -118,7 +123,7 @@ export async function startTinyproxy(auth: ProxyAuth): Promise<ProxyFixture> {
       "LogLevel Info",
       "MaxClients 50",
       "Allow 127.0.0.1",
-      `BasicAuth ${auth.user} ${auth.pass}`,
+      ...(auth ? [`BasicAuth ${auth.user} ${auth.pass}`] : []),
       "DisableViaHeader Yes",
       "",
     ].join("\n"),
@@ -146,7 +151,8 @@ export async function startSquid(auth: ProxyAuth): Promise<ProxyFixture> {
       "cache_store_log none",
       `coredump_dir ${dir}`,
       "cache deny all",
-      "shutdown_lifetime 1 seconds",
+      "shutdown_lifetime 0 seconds",
+      "pinger_enable off",
       `auth_param basic program /usr/lib/squid/basic_ncsa_auth ${dir}/passwd`,
       "auth_param basic realm lab-proxy",
       "acl authed proxy_auth REQUIRED",
