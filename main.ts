@@ -7,10 +7,14 @@ import { AppError, ConfigError, ExitCode, UsageError } from "./src/errors.ts";
 import type { Output } from "./src/output.ts";
 
 const enc = new TextEncoder();
+const isTerminal = Deno.stdout.isTerminal();
 const output: Output = {
   out: (text) => Deno.stdout.writeSync(enc.encode(text + "\n")),
   err: (text) => Deno.stderr.writeSync(enc.encode(text + "\n")),
-  isTerminal: Deno.stdout.isTerminal(),
+  isTerminal,
+  // Carriage return + "erase line" (ECMA-48 EL): rewrite the status line in place. Terminal only:
+  // cron mail and Task Scheduler logs get plain lines.
+  live: isTerminal ? (text) => Deno.stdout.writeSync(enc.encode(`\r\x1b[K${text}`)) : undefined,
 };
 
 let code: number;

@@ -1,48 +1,50 @@
 /**
- * The imperative shell: flags → config → directory read → output. Returns the exit code;
- * throws typed errors that main.ts maps to exit codes.
+ * The imperative shell: flags → config → (-j) or directory read → LoginTC read → plan → guards
+ * → (dry run: show it) or apply as a job. Returns the exit code; throws typed errors that
+ * main.ts maps to exit codes.
  */
 import { parseFlags } from "./cli/flags.ts";
 import { loadConfig } from "./config/loadConfig.ts";
-import { readDirectory } from "./directory/readDirectory.ts";
-import { renderUsersTable } from "./directory/renderUsers.ts";
-import { ExitCode, UsageError } from "./errors.ts";
+import { ExitCode } from "./errors.ts";
 import type { Output } from "./output.ts";
+import { redactingOutput, redactor } from "./redact.ts";
+import { readJob, renderJob, renderJobDetails } from "./sync/jobs.ts";
+import { resolveStateDir } from "./sync/stateDir.ts";
+import { runSync } from "./runSync.ts";
 
 export interface AppDeps {
   output: Output;
   now: () => Date;
+  /** Environment lookup (LOGINTC_SYNC_STATE_DIR). Default Deno.env.get. */
+  env?: (name: string) => string | undefined;
 }
 
 export async function app(argv: string[], deps: AppDeps): Promise<number> {
-  const { output } = deps;
   const parsed = parseFlags(argv);
   if (parsed.kind !== "run") {
-    output.out(parsed.text);
+    deps.output.out(parsed.text);
     return ExitCode.OK;
   }
   const options = parsed.options;
   const config = await loadConfig(options.configPath);
-
-  if (options.jobStatus !== undefined) {
-    throw new UsageError("-j/--job-status is not available yet");
+  const redact = redactor([config.ldap.bindPassword, config.logintc.apiKey, config.logintc.proxy?.pass]);
+  const output = redactingOutput(deps.output, redact);
+  const stateDir = resolveStateDir({
+    flag: options.stateDir,
+    env: (deps.env ?? ((n) => Deno.env.get(n)))("LOGINTC_SYNC_STATE_DIR"),
+    configPath: config.path,
+  });
+  try {
+    if (options.jobStatus !== undefined) {
+      const job = await readJob(stateDir, options.jobStatus);
+      output.out(renderJob(job));
+      output.out(renderJobDetails(job));
+      return ExitCode.OK;
+    }
+    return await runSync(config, options, { output, now: deps.now, stateDir });
+  } catch (e) {
+    // Whatever escapes is printed by main.ts: scrub it here, where the secrets are known.
+    if (e instanceof Error) e.message = redact(e.message);
+    throw e;
   }
-
-  output.out("Fetching users...");
-  const read = await readDirectory(config.ldap, options, { output });
-  output.out(`Fetched ${read.users.length} user(s)`);
-  output.out(renderUsersTable(read.users));
-  // Only when non-zero, so the output matches the original tool's in the normal case.
-  if (read.skippedNoUsername.length > 0) {
-    output.out(
-      `Skipped ${read.skippedNoUsername.length} entries without a username (${config.ldap.attrUsername})`,
-    );
-  }
-  if (read.referralsIgnored.length > 0) {
-    output.out(`Ignored ${read.referralsIgnored.length} referral(s) (-i)`);
-  }
-  if (!options.dryRun) {
-    throw new UsageError("only --dry-run is available yet");
-  }
-  return ExitCode.OK;
 }

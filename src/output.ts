@@ -6,6 +6,8 @@ export interface Output {
   err(text: string): void;
   /** True when stdout is a terminal (live progress allowed). */
   readonly isTerminal: boolean;
+  /** Terminal only: replaces the current status line ("" clears it). */
+  live?(text: string): void;
 }
 
 /** An Output that records everything; for tests. */

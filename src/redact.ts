@@ -26,5 +26,6 @@ export function redactingOutput(output: Output, redact: (text: string) => string
     isTerminal: output.isTerminal,
     out: (text) => output.out(redact(text)),
     err: (text) => output.err(redact(text)),
+    live: output.live && ((text) => output.live!(redact(text))),
   };
 }

@@ -77,6 +77,11 @@ export interface Options {
   maxRemoveLimit: number; // -r
   syncTokenMode: TokenMode; // -t
   group?: string; // -g
+  // ---- our additions (long form only)
+  /** --state-dir: job records and the lock. */
+  stateDir?: string;
+  /** --concurrency: LoginTC requests in flight while applying (1–16, default 4). */
+  concurrency: number;
 }
 
 // ---------------------------------------------------------------- directory

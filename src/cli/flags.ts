@@ -89,6 +89,14 @@ function toOptions(configPath: string, o: Record<string, string | boolean | unde
       bad("max-remove-limit", `'${limitText}' is not a whole number of 0 or more`);
     }
   }
+  const concurrencyText = value("concurrency");
+  let concurrency = 4;
+  if (concurrencyText !== undefined) {
+    concurrency = Number(concurrencyText);
+    if (!/^[0-9]+$/.test(concurrencyText) || concurrency < 1 || concurrency > 16) {
+      bad("concurrency", `'${concurrencyText}' is not a whole number from 1 to 16`);
+    }
+  }
   const jobStatus = value("job-status");
   // The id goes into a URL path; LoginTC job ids are 40 hex characters (guide), letters/digits suffice.
   if (jobStatus !== undefined && !/^[A-Za-z0-9]+$/.test(jobStatus)) {
@@ -108,6 +116,8 @@ function toOptions(configPath: string, o: Record<string, string | boolean | unde
     maxRemoveLimit,
     syncTokenMode: oneOf("sync-token-mode", TOKEN_MODES, "do_not_issue_token"),
     group: nonEmpty("group"),
+    stateDir: nonEmpty("state-dir"),
+    concurrency,
   };
 }
 
@@ -121,7 +131,7 @@ function camel(long: string): string {
  * when it starts with '-', and short flags cluster (`-dh`; `-mremove` is -m with "remove").
  */
 function helpOrVersion(argv: string[]): "help" | "version" | undefined {
-  const byShort = new Map(FLAGS.map((f) => [f.short, f]));
+  const byShort = new Map(FLAGS.filter((f) => f.short).map((f) => [f.short!, f]));
   const byLong = new Map(FLAGS.map((f) => [f.long, f]));
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];

@@ -5,7 +5,8 @@
 import { VERSION } from "../version.ts";
 
 export interface FlagSpec {
-  short: string;
+  /** Absent for our own additions, which have a long form only (the original's letters stay free). */
+  short?: string;
   long: string;
   /** True when the flag takes a value (`<arg>`, as the guide writes it). */
   arg: boolean;
@@ -61,18 +62,30 @@ export const FLAGS: readonly FlagSpec[] = [
   },
   { short: "g", long: "group", arg: true, help: "Add all users to this LoginTC group, e.g. Sales." },
   { short: "v", long: "version", arg: false, help: "Display the version number." },
+  // Our additions (long form only).
+  {
+    long: "state-dir",
+    arg: true,
+    help: "Where job records and the run lock live. Default: $LOGINTC_SYNC_STATE_DIR, else the config " +
+      "file's directory.",
+  },
+  {
+    long: "concurrency",
+    arg: true,
+    help: "LoginTC requests in flight at once while syncing, 1 to 16. Default: 4.",
+  },
 ];
 
 /** `-m, --sync-mode <arg>`: how commander names a flag in its messages, and how we do. */
 export function flagLabel(f: FlagSpec): string {
-  return `-${f.short}, --${f.long}${f.arg ? " <arg>" : ""}`;
+  return `${f.short ? `-${f.short}, ` : ""}--${f.long}${f.arg ? " <arg>" : ""}`;
 }
 
 export function helpText(): string {
-  const width = Math.max(...FLAGS.map((f) => flagLabel(f).length)) + 2;
+  const width = Math.max(...FLAGS.map((f) => flagLabel(f).length + (f.short ? 0 : 4))) + 2;
   const options = FLAGS.flatMap((f) =>
     wrap(f.help, HELP_WIDTH - 2 - width).map((line, i) =>
-      `  ${(i === 0 ? flagLabel(f) : "").padEnd(width)}${line}`
+      `  ${(i === 0 ? (f.short ? "" : "    ") + flagLabel(f) : "").padEnd(width)}${line}`
     )
   );
   return [
@@ -87,7 +100,8 @@ export function helpText(): string {
     "  0  success, or nothing to do",
     "  1  runtime failure (directory or LoginTC unreachable, or a request rejected)",
     "  2  usage or config error (nothing was contacted, nothing changed)",
-    "  3  a guard withheld removals (the rest of the plan ran)",
+    "  3  a guard stopped it: removals withheld (the rest of the plan ran), or another",
+    "     sync holds the lock in the state directory (nothing ran)",
     "  4  some steps failed (the others were done)",
     "",
     "Example: logintc-sync --dry-run config.cfg",

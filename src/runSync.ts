@@ -1,0 +1,98 @@
+/**
+ * One sync run (or dry run), end to end: read the directory, read LoginTC, plan, check the
+ * guards, then show the plan (dry run) or apply it as a recorded job. A real run holds the
+ * state directory's lock from before the directory read until the job is written, so two
+ * overlapping cron runs never plan from the same state.
+ */
+import { readDirectory } from "./directory/readDirectory.ts";
+import { renderUsersTable } from "./directory/renderUsers.ts";
+import { ExitCode } from "./errors.ts";
+import { openLoginTCClient } from "./logintc/client.ts";
+import type { Output } from "./output.ts";
+import { checkPlan } from "./sync/checkPlan.ts";
+import { renderJobCreated, renderJobOutcome, renderJobStatus } from "./sync/jobs.ts";
+import { acquireLock, defaultLockDeps, type Lock } from "./sync/lock.ts";
+import { notifyAdministrator } from "./sync/notify.ts";
+import { planSync } from "./sync/planSync.ts";
+import { readLoginTC } from "./sync/readLoginTC.ts";
+import { actionName, renderPlan } from "./sync/renderPlan.ts";
+import { runSyncJob, syncExitCode } from "./sync/runJob.ts";
+import type { Config, Options } from "./types.ts";
+
+export interface RunSyncDeps {
+  output: Output;
+  now: () => Date;
+  stateDir: string;
+}
+
+export async function runSync(config: Config, options: Options, deps: RunSyncDeps): Promise<number> {
+  const { output } = deps;
+  let lock: Lock | undefined;
+  if (!options.dryRun) {
+    lock = await acquireLock(deps.stateDir, defaultLockDeps((m) => output.err(`warning: ${m}`), deps.now));
+  }
+  try {
+    output.out("Fetching users...");
+    const read = await readDirectory(config.ldap, options, { output });
+    output.out(`Fetched ${read.users.length} user(s)`);
+    output.out(renderUsersTable(read.users));
+    // Only when non-zero, so the output matches the original tool's in the normal case.
+    if (read.skippedNoUsername.length > 0) {
+      output.out(
+        `Skipped ${read.skippedNoUsername.length} entries without a username (${config.ldap.attrUsername})`,
+      );
+    }
+    if (read.referralsIgnored.length > 0) {
+      output.out(`Ignored ${read.referralsIgnored.length} referral(s) (-i)`);
+    }
+
+    const api = await openLoginTCClient(config.logintc);
+    try {
+      const domainId = config.logintc.domainId;
+      const state = await readLoginTC(api, domainId, read.users, {
+        group: options.group,
+        concurrency: options.concurrency,
+      });
+      const checked = checkPlan(planSync(read, state, options), {
+        maxRemoveLimit: options.maxRemoveLimit,
+        directoryCount: read.users.length,
+        memberCount: state.members.length,
+        baseDn: config.ldap.baseDn,
+        filter: config.ldap.filter,
+      });
+      output.out(renderPlan(checked, { dryRun: options.dryRun }));
+      // A dry run reports; it fails only when it could not read (issue: exit codes).
+      if (options.dryRun) return ExitCode.OK;
+
+      const { job, result } = await runSyncJob(checked, api, {
+        domainId,
+        stateDir: deps.stateDir,
+        options,
+        concurrency: options.concurrency,
+        onCreated: (j) => output.out(renderJobCreated(j)),
+        // Live on a terminal; once (the final line) when not, so cron mail stays short.
+        onProgress: output.isTerminal && output.live
+          ? (done, total) =>
+            output.live!(renderJobStatus({ status: "Running", actionsCompleted: done, actionsTotal: total }))
+          : undefined,
+      }, { now: deps.now });
+      output.live?.("");
+      output.out(renderJobOutcome(job));
+      for (const f of result.failed) {
+        output.err(`error: ${f.step.username}: ${actionName(f.step)}: ${f.message}`);
+      }
+      for (const s of result.skipped) {
+        output.err(`skipped: ${s.step.username}: ${actionName(s.step)}: ${s.reason}`);
+      }
+
+      if (options.emailNotification !== undefined) {
+        await notifyAdministrator(api, options.emailNotification, result, output);
+      }
+      return syncExitCode(checked, result);
+    } finally {
+      await api.close();
+    }
+  } finally {
+    await lock?.release();
+  }
+}

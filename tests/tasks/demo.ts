@@ -1,0 +1,92 @@
+/**
+ * `deno task demo`: the real CLI against a throwaway OpenLDAP directory and the LoginTC emulator.
+ * Starts both on loopback from temp dirs, writes a config, then runs what an admin would:
+ *   1. a dry run (the users and the plan, nothing written),
+ *   2. the sync,
+ *   3. -j on the job it created,
+ *   4. a second dry run, which has nothing to do,
+ * and stops everything it started. Installs slapd with apt-get when run as root, otherwise
+ * prints the exact install command.
+ */
+import { startEmulator } from "../../src/emulator/mod.ts";
+import { runCli } from "../support/cli.ts";
+import { startSlapd, type UserSpec } from "../support/slapd.ts";
+import { ensureTools, TOOLS } from "../support/tools.ts";
+
+const missing = await ensureTools([TOOLS.openssl, TOOLS.slapd, TOOLS.slapadd], "deno task demo");
+if (missing) {
+  console.error(missing);
+  Deno.exit(2);
+}
+
+/** A small company directory: non-ASCII names, one user without a phone. */
+const PEOPLE: UserSpec[] = [
+  { uid: "alice", displayName: "Alice Anderson", mail: "alice@example.com", telephoneNumber: "+1 555 0101" },
+  { uid: "bob", displayName: "Bob Brown", mail: "bob@example.com", telephoneNumber: "+1 555 0102" },
+  { uid: "juergen", displayName: "Jürgen Müller", mail: "juergen@example.com" },
+  { uid: "guel", displayName: "Gül Öztürk", mail: "guel@example.com", telephoneNumber: "+49 30 1111" },
+  { uid: "carol", displayName: "Carol Clark", mail: "carol.new@example.com" },
+];
+
+const workDir = await Deno.makeTempDir({ prefix: "logintc-sync-demo-" });
+const slapd = await startSlapd({ users: PEOPLE });
+const emulator = await startEmulator({
+  tls: { cert: slapd.pki.serverCertPem, key: slapd.pki.serverKeyPem },
+});
+try {
+  // LoginTC already knows carol (old email) and dave, who has left the company.
+  emulator.seedUser({ username: "carol", name: "Carol Clark", email: "carol@example.com", token: "active" });
+  emulator.seedUser({ username: "dave", name: "Dave Davis", email: "dave@example.com", token: "active" });
+
+  const config = `${workDir}/config.cfg`;
+  await Deno.writeTextFile(
+    config,
+    `# Written by deno task demo: a throwaway OpenLDAP and the LoginTC emulator.
+[logintc]
+host = ${emulator.host}
+api_key = ${emulator.apiKey}
+domain_id = ${emulator.domainId}
+ca_file = ${slapd.pki.caFile}
+
+[ldap]
+host = 127.0.0.1:${slapd.ldapsPort}
+encryption = ssl
+ca_file = ${slapd.pki.caFile}
+bind_dn = ${slapd.bindDn}
+bind_password = ${slapd.bindPassword}
+base_dn = ${slapd.peopleDn}
+filter = (objectClass=inetOrgPerson)
+attr_username = uid
+attr_name = displayName
+attr_email = mail
+attr_phone = telephoneNumber
+`,
+    { mode: 0o600 },
+  );
+
+  const mode = ["-m", "remove", "-r", "5", "-t", "issue_token_with_email"];
+  const show = async (title: string, args: string[]) => {
+    console.log(`\n=== ${title}\n$ logintc-sync ${args.join(" ").replace(config, "config.cfg")}`);
+    const r = await runCli(args);
+    if (r.stdout) console.log(r.stdout.trimEnd());
+    if (r.stderr) console.log(r.stderr.trimEnd());
+    console.log(`(exit code ${r.code})`);
+    return r;
+  };
+
+  console.log(`Directory: ${slapd.ldapsUrl} (${PEOPLE.length} people)   LoginTC emulator: ${emulator.url}`);
+  console.log(`Config:    ${config}`);
+  await show("1. Dry run: what would change (nothing is written)", ["-d", ...mode, config]);
+  const sync = await show("2. Sync", [...mode, config]);
+  const jobId = sync.stdout.match(/Job created with id: ([0-9a-f]{40})/)?.[1];
+  if (jobId) await show("3. The job record", ["-j", jobId, config]);
+  const again = await show("4. Dry run again: nothing left to do", ["-d", ...mode, config]);
+  const ok = sync.code === 0 && again.code === 0 && jobId !== undefined &&
+    again.stdout.includes("Nothing to do");
+  console.log(ok ? "\nDemo finished: the directory and LoginTC are in sync." : "\nDemo FAILED: see above.");
+  if (!ok) Deno.exitCode = 1;
+} finally {
+  await emulator.close();
+  await slapd.stop();
+  await Deno.remove(workDir, { recursive: true });
+}
