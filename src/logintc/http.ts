@@ -143,7 +143,6 @@ export function createTransport(opts: TransportOptions): Transport {
         const found = await spec.recover();
         if (found) return found;
       }
-      opts.relay?.takeFailure(); // forget failures of earlier requests
       const out = await once(spec.method, target, body);
       if (out.kind === "error") {
         const relay = opts.relay?.takeFailure();

@@ -29,12 +29,16 @@ export interface RelayOptions {
   /** The only CONNECT target allowed (the LoginTC host as it appears in the API URL). */
   targetHost: string;
   targetPort: number;
-  /** Defaults: 16 connections, 8 KiB heads, 30 s to receive a head. */
+  /** Defaults: 64 tunnels (the sync runs requests concurrently), 8 KiB heads, 30 s to receive a head. */
   maxConnections?: number;
   headTimeoutMs?: number;
 }
 
-/** Why the last tunnel could not be opened (what Deno's error cannot tell us). */
+/**
+ * Why the last tunnel could not be opened (what Deno's error cannot tell us). The request whose
+ * fetch failed takes it; with concurrent requests another failing one may take it instead, which
+ * is harmless: they failed on the same proxy.
+ */
 export type RelayFailure =
   | { kind: "rejected"; status: number; statusLine: string }
   | { kind: "unreachable"; reason: string }
@@ -124,7 +128,7 @@ export function basicCredentials(username: string, password: string): string {
 export function startProxyRelay(opts: RelayOptions): ProxyRelay {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const port = (listener.addr as Deno.NetAddr).port;
-  const maxConnections = opts.maxConnections ?? 16;
+  const maxConnections = opts.maxConnections ?? 64;
   const headTimeoutMs = opts.headTimeoutMs ?? 30_000;
   const target = { host: normHost(opts.targetHost), port: opts.targetPort };
   const authority = `${target.host.includes(":") ? `[${target.host}]` : target.host}:${target.port}`;
