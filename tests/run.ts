@@ -11,10 +11,18 @@ import { ensureTools, run, SBIN, TOOLS } from "./support/tools.ts";
 
 /** Runs deno test, streaming its output, and returns [exit code, passed, failed]. */
 async function denoTest(args: string[]): Promise<[number, number, number]> {
-  const PATH = [Deno.env.get("PATH") ?? "", ...SBIN].join(":");
+  // A developer's proxy settings must not reroute the in-process tests (Deno reads them when an
+  // HTTP client is created); tests that want a proxy start one. The CA variables stay: npm needs
+  // them on machines that reach the registry through a private CA, and CLI subprocess tests
+  // (tests/support/cli.ts) drop them for the child.
+  const env = Object.fromEntries(
+    Object.entries(Deno.env.toObject()).filter(([k]) => !/^(https?|all|no)_proxy$/i.test(k)),
+  );
+  const PATH = [env.PATH ?? "", ...SBIN].join(":");
   const child = new Deno.Command(Deno.execPath(), {
     args: ["test", "-A", ...(args.length ? args : ["tests/"])],
-    env: { NO_COLOR: "1", RUST_BACKTRACE: "0", PATH },
+    clearEnv: true,
+    env: { ...env, NO_COLOR: "1", RUST_BACKTRACE: "0", PATH },
     stdout: "piped",
     stderr: "inherit",
   }).spawn();
