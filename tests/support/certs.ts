@@ -1,70 +1,13 @@
 /**
- * Throwaway PKI for one test run: a CA, a server certificate signed by it, and an unrelated
- * second CA for "untrusted certificate" tests. Made with the openssl CLI (Debian package,
- * already needed by slapd); P-256 keys because RSA-2048 generation costs ~0.5 s a key.
+ * Throwaway PKI for one test run. The maker lives with the emulator (src/emulator/pki.ts)
+ * because `deno task emulator` needs it too; tests keep importing it from here. Under
+ * `deno task test:windows` (deno.exe in Wine, no openssl) the Linux side makes it in `dir`.
  */
+import { makeTestPki as makeLocal, type TestPki } from "../../src/emulator/pki.ts";
+import { remoteFixtures } from "../windows/remote.ts";
 
-export interface TestPki {
-  dir: string;
-  /** PEM of the CA that signed server.crt. */
-  caFile: string;
-  caPem: string;
-  /** PEM of a CA that signed nothing we serve. */
-  otherCaFile: string;
-  serverCert: string;
-  serverKey: string;
-  serverCertPem: string;
-  serverKeyPem: string;
-}
+export type { TestPki };
 
-async function openssl(args: string[], cwd: string): Promise<void> {
-  const out = await new Deno.Command("openssl", { args, cwd, stdout: "piped", stderr: "piped" }).output();
-  if (!out.success) {
-    throw new Error(`openssl ${args.join(" ")} failed: ${new TextDecoder().decode(out.stderr)}`);
-  }
-}
-
-async function makeCa(dir: string, name: string): Promise<void> {
-  await openssl([
-    "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-    "-keyout", `${name}.key`, "-out", `${name}.crt`, "-days", "2", "-subj", `/CN=logintc-sync test ${name}`,
-    "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign",
-  ], dir); // deno-fmt-ignore
-}
-
-/**
- * Creates the PKI in `dir` (created if missing). `san` is the server certificate's
- * subjectAltName, e.g. "DNS:localhost,IP:127.0.0.1" (the default).
- */
-export async function makeTestPki(
-  dir: string,
-  opts: { san?: string; cn?: string } = {},
-): Promise<TestPki> {
-  await Deno.mkdir(dir, { recursive: true });
-  const san = opts.san ?? "DNS:localhost,IP:127.0.0.1";
-  await makeCa(dir, "ca");
-  await makeCa(dir, "other-ca");
-  await openssl([
-    "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-    "-keyout", "server.key", "-out", "server.csr", "-subj", `/CN=${opts.cn ?? "localhost"}`,
-  ], dir); // deno-fmt-ignore
-  await Deno.writeTextFile(
-    `${dir}/server.ext`,
-    `subjectAltName=${san}\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n`,
-  );
-  await openssl([
-    "x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
-    "-out", "server.crt", "-days", "2", "-extfile", "server.ext",
-  ], dir); // deno-fmt-ignore
-  await Deno.chmod(`${dir}/server.key`, 0o600); // samba refuses keys readable by others
-  return {
-    dir,
-    caFile: `${dir}/ca.crt`,
-    caPem: await Deno.readTextFile(`${dir}/ca.crt`),
-    otherCaFile: `${dir}/other-ca.crt`,
-    serverCert: `${dir}/server.crt`,
-    serverKey: `${dir}/server.key`,
-    serverCertPem: await Deno.readTextFile(`${dir}/server.crt`),
-    serverKeyPem: await Deno.readTextFile(`${dir}/server.key`),
-  };
+export function makeTestPki(dir: string, opts: { san?: string; cn?: string } = {}): Promise<TestPki> {
+  return remoteFixtures()?.makeTestPki(dir, opts) ?? makeLocal(dir, opts);
 }

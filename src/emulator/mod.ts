@@ -1,0 +1,181 @@
+/**
+ * An in-memory LoginTC Admin for tests, `deno task demo`, `deno task emulator` and admins'
+ * CI smoke runs: the public REST API (logintc-api.md §2.2 #1–#18) plus the ASSUMED
+ * extensions of src/logintc/extensions.ts, over HTTPS only, with fault injection and a
+ * request log. Not imported by main.ts, so it is not in the product binary.
+ */
+import type { LoginTCGroup, LoginTCToken, LoginTCUser } from "../types.ts";
+import { type FaultRule, FaultTable } from "./faults.ts";
+import { handleApi } from "./routes.ts";
+import { type RecordedRequest, startServer } from "./server.ts";
+import { type ActivationEmail, EmulatorState, type RecordedNotification } from "./state.ts";
+import { validateNewUser } from "./validate.ts";
+import { seededRandom } from "./random.ts";
+
+export type { FaultRule } from "./faults.ts";
+export type { RecordedRequest } from "./server.ts";
+export type { ActivationEmail, RecordedNotification } from "./state.ts";
+export { seededRandom } from "./random.ts";
+
+/** A fixed 64-letter/digit test key (the shape WP validates, logintc-api.md §2.5). */
+export const DEFAULT_API_KEY = "EmulatorTestKey0000000000000000000000000000000000000000000000000";
+/** The domain id of LoginTC's own documentation example (D-DOM). */
+export const DEFAULT_DOMAIN_ID = "9120580e94f134cb7c9f27cd1e43dbc82980e152";
+export const DEFAULT_PAGE_SIZE = 100;
+
+export interface EmulatorOptions {
+  /** PEM strings; HTTPS only. */
+  tls: { cert: string; key: string };
+  /** Default 127.0.0.1. */
+  hostname?: string;
+  /** Default 0: a free port. */
+  port?: number;
+  apiKey?: string;
+  /** The domain that exists from the start, named "Test Domain". */
+  domainId?: string;
+  organizationName?: string;
+  /** Default 100. */
+  pageSize?: number;
+  /** Default false: usernames are unique and looked up case-insensitively. */
+  caseSensitiveUsernames?: boolean;
+  /** Status of POST /users with an existing username; default 400. */
+  duplicateStatus?: 400 | 409;
+  /** Bulk PUT /domains/{d}/users updates listed existing users' name/email; default true. */
+  bulkUpdatesExisting?: boolean;
+  now?: () => Date;
+  /** Default: seededRandom(1), so ids and codes repeat run to run. */
+  random?: () => number;
+}
+
+export interface SeedUser {
+  username: string;
+  name: string;
+  email: string;
+  /** Domain ids the user is a member of; default [the emulator's domain]. */
+  domains?: string[];
+  alias1?: string;
+  alias2?: string;
+  alias3?: string;
+  phones?: string[];
+  /** Group names or ids; unknown names are created. */
+  groups?: string[];
+  /** Issue a token in each of the user's domains. */
+  token?: "pending" | "active";
+}
+
+export interface Emulator {
+  /** "https://127.0.0.1:PORT" */
+  url: string;
+  /** "127.0.0.1:PORT": the config's [logintc] host. */
+  host: string;
+  apiKey: string;
+  domainId: string;
+  /** Every request, in arrival order (live array). */
+  requests: RecordedRequest[];
+  /** What POST /notifications (-l) asked to send. */
+  notifications: RecordedNotification[];
+  /** Activation emails LoginTC would have sent (token issued without {"sendEmail": false}). */
+  activationEmails: ActivationEmail[];
+  seedUser(u: SeedUser): LoginTCUser;
+  seedGroup(name: string): LoginTCGroup;
+  seedDomain(name?: string): string;
+  seedAdministrator(email: string): void;
+  /** Snapshot, sorted by username. */
+  users(): LoginTCUser[];
+  /** Snapshot of a domain's members (default: the emulator's domain), sorted by username. */
+  members(domainId?: string): LoginTCUser[];
+  groups(): LoginTCGroup[];
+  token(domainId: string, userId: string): LoginTCToken | undefined;
+  /** Whether issuing this token sent (would send) the activation email. */
+  tokenEmailed(domainId: string, userId: string): boolean | undefined;
+  /** Test hook: the user loaded the token into the app (pending → active). */
+  activateToken(domainId: string, userId: string): void;
+  addFault(rule: FaultRule): void;
+  clearFaults(): void;
+  close(): Promise<void>;
+}
+
+function byUsername(a: LoginTCUser, b: LoginTCUser): number {
+  return a.username < b.username ? -1 : a.username > b.username ? 1 : 0;
+}
+
+export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
+  const apiKey = opts.apiKey ?? DEFAULT_API_KEY;
+  const domainId = opts.domainId ?? DEFAULT_DOMAIN_ID;
+  if (!/^[0-9A-Za-z]{64}$/.test(apiKey)) throw new Error("emulator apiKey must be 64 letters/digits");
+  if (!/^[0-9a-f]{40}$/.test(domainId)) throw new Error("emulator domainId must be 40 lowercase hex");
+  const pageSize = opts.pageSize ?? DEFAULT_PAGE_SIZE;
+  if (!(Number.isInteger(pageSize) && pageSize >= 1)) throw new Error("emulator pageSize must be >= 1");
+  const now = opts.now ?? (() => new Date());
+  const random = opts.random ?? seededRandom(1);
+  const state = new EmulatorState({
+    domainId,
+    domainName: "Test Domain",
+    organizationName: opts.organizationName ?? "Test Organization",
+    caseSensitiveUsernames: opts.caseSensitiveUsernames ?? false,
+    duplicateStatus: opts.duplicateStatus ?? 400,
+    bulkUpdatesExisting: opts.bulkUpdatesExisting ?? true,
+    now,
+    random,
+  });
+  const faults = new FaultTable(random);
+  const requests: RecordedRequest[] = [];
+  const server = await startServer({
+    tls: opts.tls,
+    hostname: opts.hostname ?? "127.0.0.1",
+    port: opts.port ?? 0,
+    now,
+    requests,
+    decideFault: (method, path) => faults.decide(method, path),
+    handle: (req) => handleApi({ state, apiKey, pageSize }, req),
+  });
+  const hostname = opts.hostname ?? "127.0.0.1";
+  const host = `${hostname.includes(":") ? `[${hostname}]` : hostname}:${server.port}`;
+
+  function groupId(nameOrId: string): string {
+    const groups = state.groups();
+    const g = groups.find((x) => x.id === nameOrId) ?? groups.find((x) => x.name === nameOrId);
+    return g ? g.id : state.createGroup(nameOrId).id;
+  }
+
+  return {
+    url: `https://${host}`,
+    host,
+    apiKey,
+    domainId,
+    requests,
+    notifications: state.notifications,
+    activationEmails: state.activationEmails,
+    seedUser(u) {
+      const created = state.createUser(validateNewUser(u));
+      const id = created.id;
+      state.updateUser(id, { alias1: u.alias1, alias2: u.alias2, alias3: u.alias3 });
+      for (const p of u.phones ?? []) state.addPhone(id, p);
+      for (const g of u.groups ?? []) state.addGroupMember(groupId(g), id);
+      for (const d of u.domains ?? [domainId]) {
+        state.addMember(d, id);
+        if (u.token) {
+          state.issueToken(d, id, false);
+          if (u.token === "active") state.activateToken(d, id);
+        }
+      }
+      return state.getUser(id);
+    },
+    seedGroup: (name) => state.createGroup(name),
+    seedDomain: (name = "Other Domain") => state.createDomain(name),
+    seedAdministrator: (email) => state.addAdministrator(email),
+    users: () => state.allUsers().sort(byUsername),
+    members: (d = domainId) => state.members(d).sort(byUsername),
+    groups: () => state.groups(),
+    token(d, userId) {
+      const t = state.tokenRecord(d, userId);
+      if (!t) return undefined;
+      return t.state === "pending" ? { state: "pending", code: t.code } : { state: "active" };
+    },
+    tokenEmailed: (d, userId) => state.tokenRecord(d, userId)?.sendEmail,
+    activateToken: (d, userId) => state.activateToken(d, userId),
+    addFault: (rule) => faults.add(rule),
+    clearFaults: () => faults.clear(),
+    close: () => server.close(),
+  };
+}

@@ -1,0 +1,51 @@
+/**
+ * The emulator's error responses. LoginTC answers every non-2xx status with
+ * {"errors":[{"code","message"}]} and clients read only errors[0] (logintc-api.md §2.1).
+ * Only api.error.notfound.token is a confirmed code (§2.1); the others are [GUESS] (§3),
+ * named in LoginTC's dotted style. Extension codes come from src/logintc/extensions.ts.
+ */
+import { EXTENSION_ERROR_CODES } from "../logintc/extensions.ts";
+
+export const ERROR_CODES = {
+  unauthorized: "api.error.unauthorized",
+  notAcceptable: "api.error.notacceptable",
+  unsupportedMediaType: "api.error.unsupportedmediatype",
+  badRequest: "api.error.badrequest",
+  validation: "api.error.validation",
+  duplicateUsername: "api.error.duplicate.username",
+  routeNotFound: "api.error.notfound",
+  methodNotAllowed: "api.error.methodnotallowed",
+  userNotFound: "api.error.notfound.user",
+  domainNotFound: "api.error.notfound.domain",
+  /** Confirmed by J and P tests (logintc-api.md §2.1). */
+  tokenNotFound: "api.error.notfound.token",
+  groupNotFound: EXTENSION_ERROR_CODES.groupNotFound,
+  administratorNotFound: EXTENSION_ERROR_CODES.administratorNotFound,
+  injectedFault: "emulator.fault",
+} as const;
+
+/** Thrown by the model and the routes; turned into an errors body by the router. */
+export class ApiProblem extends Error {
+  constructor(readonly status: number, readonly code: string, message: string) {
+    super(message);
+    this.name = "ApiProblem";
+  }
+}
+
+export function errorsBody(code: string, message: string): string {
+  return JSON.stringify({ errors: [{ code, message }] });
+}
+
+export const notFound = {
+  user: (id: string) =>
+    new ApiProblem(404, ERROR_CODES.userNotFound, `User ${JSON.stringify(id)} not found.`),
+  domain: (id: string) =>
+    new ApiProblem(404, ERROR_CODES.domainNotFound, `Domain ${JSON.stringify(id)} not found.`),
+  token: () => new ApiProblem(404, ERROR_CODES.tokenNotFound, "No token loaded for user."),
+  group: (id: string) =>
+    new ApiProblem(404, ERROR_CODES.groupNotFound, `Group ${JSON.stringify(id)} not found.`),
+};
+
+export function invalid(message: string): ApiProblem {
+  return new ApiProblem(400, ERROR_CODES.validation, message);
+}

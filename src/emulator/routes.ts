@@ -1,0 +1,158 @@
+/**
+ * The emulator's HTTP surface: a table of (method, path pattern) → handler over EmulatorState,
+ * plus auth, Accept and error mapping. Pure: a request in, a response out; no sockets.
+ * Public routes: logintc-api.md §2.2 #1–#18; extensions: src/logintc/extensions.ts.
+ */
+import { EXTENSION_PATHS } from "../logintc/extensions.ts";
+import {
+  type ApiRequest,
+  type ApiResponse,
+  checkAccept,
+  checkAuthorization,
+  empty,
+  json,
+  jsonBody,
+  pageParam,
+  problem,
+} from "./http.ts";
+import { ApiProblem, ERROR_CODES } from "./problems.ts";
+import { type EmulatorState, pageOf } from "./state.ts";
+import {
+  validateBulkUsers,
+  validateNewUser,
+  validateNotification,
+  validatePhone,
+  validateTokenBody,
+  validateUserChanges,
+} from "./validate.ts";
+
+export interface RouteContext {
+  state: EmulatorState;
+  apiKey: string;
+  pageSize: number;
+}
+
+type Params = Record<string, string>;
+type Handler = (ctx: RouteContext, req: ApiRequest, p: Params) => ApiResponse;
+
+interface Route {
+  segments: string[];
+  methods: Record<string, Handler>;
+}
+
+/** Placeholders that pass through encodeURIComponent unchanged, to reuse extensions.ts's path builders. */
+const G = "__groupId__";
+const U = "__userId__";
+
+function route(path: string, methods: Record<string, Handler>): Route {
+  return { segments: path.split("/").slice(1), methods };
+}
+
+const ROUTES: Route[] = [
+  route("/ping", { GET: () => json(200, { status: "OK" }) }),
+  route("/organization", { GET: (c) => json(200, c.state.organization()) }),
+  route("/users", {
+    GET: (c, req) => {
+      const username = req.query.get("username");
+      if (username !== null) return json(200, c.state.findByUsername(username));
+      return json(200, pageOf(c.state.allUsers(), pageParam(req.query), c.pageSize));
+    },
+    POST: (c, req) => json(200, c.state.createUser(validateNewUser(jsonBody(req)))),
+  }),
+  route(`/users/${U}`, {
+    GET: (c, _req, p) => json(200, c.state.getUser(p[U])),
+    PUT: (c, req, p) => {
+      c.state.getUser(p[U]); // 404 before 400: the resource must exist first
+      return json(200, c.state.updateUser(p[U], validateUserChanges(jsonBody(req))));
+    },
+    DELETE: (c, _req, p) => (c.state.deleteUser(p[U]), empty()),
+  }),
+  route(EXTENSION_PATHS.userPhones(U), {
+    POST: (c, req, p) => {
+      c.state.getUser(p[U]);
+      return json(200, c.state.addPhone(p[U], validatePhone(jsonBody(req))));
+    },
+  }),
+  route("/domains/:domainId", { GET: (c, _req, p) => json(200, c.state.domain(p.domainId)) }),
+  route("/domains/:domainId/users", {
+    GET: (c, req, p) => json(200, pageOf(c.state.members(p.domainId), pageParam(req.query), c.pageSize)),
+    PUT: (c, req, p) => {
+      c.state.domain(p.domainId);
+      return (c.state.setMembers(p.domainId, validateBulkUsers(jsonBody(req))), empty());
+    },
+  }),
+  route(`/domains/:domainId/users/${U}`, {
+    GET: (c, _req, p) => json(200, c.state.getMember(p.domainId, p[U])),
+    PUT: (c, _req, p) => (c.state.addMember(p.domainId, p[U]), empty()),
+    DELETE: (c, _req, p) => (c.state.removeMember(p.domainId, p[U]), empty()),
+  }),
+  route(`/domains/:domainId/users/${U}/token`, {
+    GET: (c, _req, p) => json(200, c.state.getToken(p.domainId, p[U])),
+    PUT: (c, req, p) => {
+      c.state.getMember(p.domainId, p[U]);
+      const { sendEmail } = validateTokenBody(jsonBody(req));
+      return json(200, c.state.issueToken(p.domainId, p[U], sendEmail));
+    },
+    DELETE: (c, _req, p) => (c.state.revokeToken(p.domainId, p[U]), empty()),
+  }),
+  route(EXTENSION_PATHS.groups, {
+    GET: (c, req) => json(200, pageOf(c.state.groups(), pageParam(req.query), c.pageSize)),
+  }),
+  route(EXTENSION_PATHS.groupMember(G, U), {
+    PUT: (c, _req, p) => (c.state.addGroupMember(p[G], p[U]), empty()),
+    DELETE: (c, _req, p) => (c.state.removeGroupMember(p[G], p[U]), empty()),
+  }),
+  route(EXTENSION_PATHS.notifications, {
+    POST: (c, req) => (c.state.notify(validateNotification(jsonBody(req))), empty()),
+  }),
+];
+
+function isParam(segment: string): boolean {
+  return segment.startsWith(":") || segment === G || segment === U;
+}
+
+function matchRoute(path: string): { route: Route; params: Params } | undefined {
+  const parts = path.split("/").slice(1);
+  for (const r of ROUTES) {
+    if (r.segments.length !== parts.length) continue;
+    const params: Params = {};
+    let ok = true;
+    for (let i = 0; i < parts.length && ok; i++) {
+      const seg = r.segments[i];
+      if (isParam(seg)) {
+        let value: string;
+        try {
+          value = decodeURIComponent(parts[i]);
+        } catch {
+          return undefined;
+        }
+        if (value === "") ok = false;
+        params[seg.startsWith(":") ? seg.slice(1) : seg] = value;
+      } else if (seg !== parts[i]) ok = false;
+    }
+    if (ok) return { route: r, params };
+  }
+  return undefined;
+}
+
+/** Handles one request under /api (path without the /api prefix). Never throws for ApiProblem. */
+export function handleApi(ctx: RouteContext, req: ApiRequest): ApiResponse {
+  try {
+    checkAuthorization(req.headers, ctx.apiKey);
+    checkAccept(req.headers);
+    const found = matchRoute(req.path);
+    if (!found) throw new ApiProblem(404, ERROR_CODES.routeNotFound, "No such API resource.");
+    const handler = found.route.methods[req.method.toUpperCase()];
+    if (!handler) {
+      const allow = Object.keys(found.route.methods).join(", ");
+      return problem(
+        new ApiProblem(405, ERROR_CODES.methodNotAllowed, `Method ${req.method} not allowed; use ${allow}.`),
+        { allow },
+      );
+    }
+    return handler(ctx, req, found.params);
+  } catch (e) {
+    if (e instanceof ApiProblem) return problem(e);
+    throw e;
+  }
+}

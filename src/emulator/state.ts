@@ -1,0 +1,421 @@
+/**
+ * The emulator's in-memory LoginTC organization: users, domains with members and tokens,
+ * groups, administrators. Pure and synchronous (no I/O); the clock and randomness are
+ * injected. Operations throw ApiProblem with the status and code the HTTP layer returns.
+ * Side effects follow logintc-api.md §2.4 (documented by the client libraries) and the
+ * [GUESS] rows of §3; extensions follow src/logintc/extensions.ts.
+ */
+import type { LoginTCGroup, LoginTCToken, LoginTCUser } from "../types.ts";
+import type { NotificationBody } from "../logintc/extensions.ts";
+import { ApiProblem, ERROR_CODES, notFound } from "./problems.ts";
+
+export interface StateOptions {
+  domainId: string;
+  domainName: string;
+  organizationName: string;
+  caseSensitiveUsernames: boolean;
+  duplicateStatus: 400 | 409;
+  /** Bulk PUT /domains/{d}/users also updates name/email of listed existing users (§3: configurable). */
+  bulkUpdatesExisting: boolean;
+  now: () => Date;
+  random: () => number;
+}
+
+export interface NewUserFields {
+  username: string;
+  name: string;
+  email: string;
+}
+
+export interface UserFieldChanges {
+  name?: string;
+  email?: string;
+  alias1?: string;
+  alias2?: string;
+  alias3?: string;
+}
+
+/** An activation email LoginTC "would send" when a token is issued (D-ADM). */
+export interface ActivationEmail {
+  domainId: string;
+  userId: string;
+  username: string;
+  email: string;
+  code: string;
+  at: string;
+}
+
+export type RecordedNotification = NotificationBody & { at: string };
+
+export interface DomainObject {
+  id: string;
+  name: string;
+  type: string;
+  keyType: string;
+  maxAllowedRetries: number;
+  requestTimeout: number;
+  activationCodeExpiration: number;
+  requestPollingEnabled: boolean;
+  bypassEnabled: boolean;
+}
+
+interface UserRecord extends Required<UserFieldChanges> {
+  id: string;
+  username: string;
+  phones: string[];
+  groupIds: Set<string>;
+  bypasscodes: string[];
+  hardware: string;
+}
+
+interface TokenRecord {
+  state: "pending" | "active";
+  code: string;
+  sendEmail: boolean;
+}
+
+interface DomainRecord {
+  id: string;
+  name: string;
+  members: Set<string>;
+  tokens: Map<string, TokenRecord>;
+}
+
+const HEX = "0123456789abcdef";
+const CODE_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+/** 1-based page of a list; a page past the end is empty (logintc-api.md §3). */
+export function pageOf<T>(items: readonly T[], page: number, size: number): T[] {
+  return items.slice((page - 1) * size, page * size);
+}
+
+export class EmulatorState {
+  readonly notifications: RecordedNotification[] = [];
+  readonly activationEmails: ActivationEmail[] = [];
+  // Maps keep insertion order: listings come out in stable creation order.
+  #users = new Map<string, UserRecord>();
+  #domains = new Map<string, DomainRecord>();
+  #groups = new Map<string, LoginTCGroup>();
+  #administrators = new Set<string>();
+
+  constructor(readonly opts: StateOptions) {
+    this.createDomain(opts.domainName, opts.domainId);
+  }
+
+  // ---------------------------------------------------------------- ids, keys
+
+  #random(alphabet: string, length: number): string {
+    let s = "";
+    for (let i = 0; i < length; i++) s += alphabet[Math.floor(this.opts.random() * alphabet.length)];
+    return s;
+  }
+
+  /** 40 lowercase hex, unique across users, domains and groups (D-USR, D-DOM). */
+  newId(): string {
+    for (;;) {
+      const id = this.#random(HEX, 40);
+      if (!this.#users.has(id) && !this.#domains.has(id) && !this.#groups.has(id)) return id;
+    }
+  }
+
+  /** Usernames compare case-insensitively by default (§3 "Username case sensitivity"). */
+  usernameKey(username: string): string {
+    return this.opts.caseSensitiveUsernames ? username : username.toLowerCase();
+  }
+
+  // ---------------------------------------------------------------- organization, domains
+
+  organization(): { name: string } {
+    return { name: this.opts.organizationName };
+  }
+
+  createDomain(name: string, id = this.newId()): string {
+    this.#domains.set(id, { id, name, members: new Set(), tokens: new Map() });
+    return id;
+  }
+
+  domain(domainId: string): DomainObject {
+    const d = this.#domain(domainId);
+    // J's test fixture values (logintc-api.md §2.3).
+    return {
+      id: d.id,
+      name: d.name,
+      type: "RADIUS",
+      keyType: "PIN",
+      maxAllowedRetries: 5,
+      requestTimeout: 120,
+      activationCodeExpiration: 365,
+      requestPollingEnabled: true,
+      bypassEnabled: true,
+    };
+  }
+
+  #domain(domainId: string): DomainRecord {
+    const d = this.#domains.get(domainId);
+    if (!d) throw notFound.domain(domainId);
+    return d;
+  }
+
+  // ---------------------------------------------------------------- users
+
+  #user(userId: string): UserRecord {
+    const u = this.#users.get(userId);
+    if (!u) throw notFound.user(userId);
+    return u;
+  }
+
+  view(u: UserRecord): LoginTCUser {
+    // Every key always present, never null: J throws on a missing or null key (§2.3).
+    return {
+      id: u.id,
+      username: u.username,
+      email: u.email,
+      name: u.name,
+      domains: [...this.#domains.values()].filter((d) => d.members.has(u.id)).map((d) => d.id),
+      bypasscodes: [...u.bypasscodes],
+      hardware: u.hardware,
+      alias1: u.alias1,
+      alias2: u.alias2,
+      alias3: u.alias3,
+      phones: [...u.phones],
+      groups: [...this.#groups.keys()].filter((g) => u.groupIds.has(g)),
+    };
+  }
+
+  allUsers(): LoginTCUser[] {
+    return [...this.#users.values()].map((u) => this.view(u));
+  }
+
+  getUser(userId: string): LoginTCUser {
+    return this.view(this.#user(userId));
+  }
+
+  #byUsername(username: string): UserRecord | undefined {
+    const key = this.usernameKey(username);
+    for (const u of this.#users.values()) if (this.usernameKey(u.username) === key) return u;
+    return undefined;
+  }
+
+  findByUsername(username: string): LoginTCUser {
+    const u = this.#byUsername(username);
+    if (!u) throw notFound.user(username);
+    return this.view(u);
+  }
+
+  createUser(fields: NewUserFields): LoginTCUser {
+    if (this.#byUsername(fields.username)) {
+      throw new ApiProblem(
+        this.opts.duplicateStatus,
+        ERROR_CODES.duplicateUsername,
+        `Username ${JSON.stringify(fields.username)} already exists.`,
+      );
+    }
+    const id = this.newId();
+    const u: UserRecord = {
+      id,
+      username: fields.username,
+      name: fields.name,
+      email: fields.email,
+      alias1: "",
+      alias2: "",
+      alias3: "",
+      phones: [],
+      groupIds: new Set(),
+      bypasscodes: [],
+      hardware: "",
+    };
+    this.#users.set(id, u);
+    return this.view(u);
+  }
+
+  /** PUT /users/{id}: absent fields stay unchanged; "" clears an alias (extensions.ts). */
+  updateUser(userId: string, changes: UserFieldChanges): LoginTCUser {
+    const u = this.#user(userId);
+    for (const k of ["name", "email", "alias1", "alias2", "alias3"] as const) {
+      const v = changes[k];
+      if (v !== undefined) u[k] = v;
+    }
+    return this.view(u);
+  }
+
+  /** Removes the user from every domain and group and revokes all its tokens (§3). */
+  deleteUser(userId: string): void {
+    this.#user(userId);
+    for (const d of this.#domains.values()) {
+      d.members.delete(userId);
+      d.tokens.delete(userId);
+    }
+    this.#users.delete(userId);
+  }
+
+  // ---------------------------------------------------------------- domain members
+
+  members(domainId: string): LoginTCUser[] {
+    const d = this.#domain(domainId);
+    return [...this.#users.values()].filter((u) => d.members.has(u.id)).map((u) => this.view(u));
+  }
+
+  getMember(domainId: string, userId: string): LoginTCUser {
+    const d = this.#domain(domainId);
+    const u = this.#user(userId);
+    if (!d.members.has(userId)) throw notFound.user(userId);
+    return this.view(u);
+  }
+
+  /** Idempotent (§3). Does not issue a token. */
+  addMember(domainId: string, userId: string): void {
+    const d = this.#domain(domainId);
+    this.#user(userId);
+    d.members.add(userId);
+  }
+
+  /** Removes membership, revokes the token and its pending activation code (P remove_domain_user). */
+  removeMember(domainId: string, userId: string): void {
+    const d = this.#domain(domainId);
+    this.#user(userId);
+    if (!d.members.has(userId)) throw notFound.user(userId);
+    d.members.delete(userId);
+    d.tokens.delete(userId);
+  }
+
+  /**
+   * Bulk set (J setDomainUsers, §2.4): creates listed users that do not exist, adds existing
+   * ones, removes members not listed (revoking their tokens). Returns nothing: clients ignore
+   * the body (200, empty).
+   */
+  setMembers(domainId: string, wanted: NewUserFields[]): void {
+    const d = this.#domain(domainId);
+    const keys = new Set<string>();
+    for (const w of wanted) {
+      const key = this.usernameKey(w.username);
+      if (keys.has(key)) {
+        throw new ApiProblem(
+          400,
+          ERROR_CODES.validation,
+          `Duplicate username ${JSON.stringify(w.username)}.`,
+        );
+      }
+      keys.add(key);
+    }
+    const listed = new Set<string>();
+    for (const w of wanted) {
+      const existing = this.#byUsername(w.username);
+      const id = existing ? existing.id : this.createUser(w).id;
+      if (existing && this.opts.bulkUpdatesExisting) this.updateUser(id, { name: w.name, email: w.email });
+      d.members.add(id);
+      listed.add(id);
+    }
+    for (const id of [...d.members]) {
+      if (!listed.has(id)) this.removeMember(domainId, id);
+    }
+  }
+
+  // ---------------------------------------------------------------- tokens
+
+  /**
+   * PUT …/token: creates a pending token with a 10-char [a-z0-9] code (D-TOK); a pending or
+   * active token is returned unchanged (J, P, PHP). Issuing does not add the user (§3).
+   */
+  issueToken(domainId: string, userId: string, sendEmail: boolean): LoginTCToken {
+    const d = this.#domain(domainId);
+    const u = this.#user(userId);
+    if (!d.members.has(userId)) throw notFound.user(userId);
+    let t = d.tokens.get(userId);
+    if (!t) {
+      t = { state: "pending", code: this.#random(CODE_CHARS, 10), sendEmail };
+      d.tokens.set(userId, t);
+      if (sendEmail) {
+        this.activationEmails.push({
+          domainId,
+          userId,
+          username: u.username,
+          email: u.email,
+          code: t.code,
+          at: this.opts.now().toISOString(),
+        });
+      }
+    }
+    return tokenView(t);
+  }
+
+  getToken(domainId: string, userId: string): LoginTCToken {
+    const t = this.tokenRecord(domainId, userId);
+    if (!t) throw notFound.token();
+    return tokenView(t);
+  }
+
+  tokenRecord(domainId: string, userId: string): Readonly<TokenRecord> | undefined {
+    const d = this.#domain(domainId);
+    this.#user(userId);
+    return d.tokens.get(userId);
+  }
+
+  revokeToken(domainId: string, userId: string): void {
+    const d = this.#domain(domainId);
+    this.#user(userId);
+    if (!d.members.has(userId)) throw notFound.user(userId);
+    if (!d.tokens.delete(userId)) throw notFound.token();
+  }
+
+  /** Test hook: the user typed the activation code into the app. */
+  activateToken(domainId: string, userId: string): void {
+    const t = this.#domain(domainId).tokens.get(userId);
+    if (!t) throw notFound.token();
+    t.state = "active";
+  }
+
+  // ---------------------------------------------------------------- extensions
+
+  createGroup(name: string): LoginTCGroup {
+    const g = { id: this.newId(), name };
+    this.#groups.set(g.id, g);
+    return { ...g };
+  }
+
+  groups(): LoginTCGroup[] {
+    return [...this.#groups.values()].map((g) => ({ ...g }));
+  }
+
+  #group(groupId: string): LoginTCGroup {
+    const g = this.#groups.get(groupId);
+    if (!g) throw notFound.group(groupId);
+    return g;
+  }
+
+  addGroupMember(groupId: string, userId: string): void {
+    this.#group(groupId);
+    this.#user(userId).groupIds.add(groupId);
+  }
+
+  removeGroupMember(groupId: string, userId: string): void {
+    this.#group(groupId);
+    if (!this.#user(userId).groupIds.delete(groupId)) throw notFound.user(userId);
+  }
+
+  /** Adding a number the user already has is a no-op (extensions.ts). */
+  addPhone(userId: string, number: string): LoginTCUser {
+    const u = this.#user(userId);
+    if (!u.phones.includes(number)) u.phones.push(number);
+    return this.view(u);
+  }
+
+  addAdministrator(email: string): void {
+    this.#administrators.add(email.toLowerCase());
+  }
+
+  /** POST /notifications: recorded when the email is an administrator's (case-insensitive). */
+  notify(body: NotificationBody): void {
+    if (!this.#administrators.has(body.email.toLowerCase())) {
+      throw new ApiProblem(
+        404,
+        ERROR_CODES.administratorNotFound,
+        `No administrator with email ${JSON.stringify(body.email)}.`,
+      );
+    }
+    this.notifications.push({ ...body, at: this.opts.now().toISOString() });
+  }
+}
+
+function tokenView(t: TokenRecord): LoginTCToken {
+  return t.state === "pending" ? { state: "pending", code: t.code } : { state: "active" };
+}
