@@ -2,7 +2,7 @@
  * The dry-run users table, in the original tool's exact layout (guide: "Run LoginTC Sync Tool"):
  * ASCII borders, a header separator, no separators between rows. Rendered to a string; golden-tested.
  */
-import Table from "cli-table3";
+import { renderTable } from "../table.ts";
 import type { DirectoryUser } from "../types.ts";
 
 const ASCII_CHARS = {
@@ -25,12 +25,10 @@ const ASCII_CHARS = {
 
 /** Missing name/email render as empty cells. Users are expected sorted (readDirectory does). */
 export function renderUsersTable(users: readonly DirectoryUser[]): string {
-  // compact: no row separators; empty style arrays: no ANSI colours even with FORCE_COLOR (lab-notes §5).
-  const table = new Table({
-    head: ["Username", "Name", "Email"],
-    chars: ASCII_CHARS,
-    style: { head: [], border: [], compact: true },
-  });
-  for (const u of users) table.push([u.username, u.name ?? "", u.email ?? ""]);
-  return table.toString();
+  // cli-table3's layout, in linear time (src/table.ts): one row per directory user.
+  return renderTable(
+    ["Username", "Name", "Email"],
+    users.map((u) => [u.username, u.name ?? "", u.email ?? ""]),
+    ASCII_CHARS,
+  );
 }

@@ -3,7 +3,7 @@
  * skipped directory user), what the guards withheld and why, and the dry-run footer.
  * Pure: returns the text; the shell decides where it goes.
  */
-import Table from "cli-table3";
+import { renderTable } from "../table.ts";
 import type { CheckedPlan, Skip, Step } from "./types.ts";
 import { isRemoval } from "./types.ts";
 
@@ -127,14 +127,9 @@ function skipRow(skip: Skip): string[] {
   return [skip.username, "skip", skip.reason];
 }
 
+/** cli-table3's layout in linear time (src/table.ts): a first sync has three rows per user. */
 function table(rows: string[][]): string {
-  const t = new Table({
-    head: ["Username", "Action", "Detail"],
-    chars: TABLE_CHARS,
-    style: { head: [], border: [], compact: true },
-  });
-  t.push(...rows);
-  return t.toString();
+  return renderTable(["Username", "Action", "Detail"], rows, TABLE_CHARS);
 }
 
 /** For the shell: true when the guards held something back (exit code 3). */
