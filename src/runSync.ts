@@ -29,7 +29,8 @@ export async function runSync(config: Config, options: Options, deps: RunSyncDep
   const { output } = deps;
   let lock: Lock | undefined;
   if (!options.dryRun) {
-    lock = await acquireLock(deps.stateDir, defaultLockDeps((m) => output.err(`warning: ${m}`), deps.now));
+    // acquireLock's warnings already start with "warning: ".
+    lock = await acquireLock(deps.stateDir, defaultLockDeps(output.err, deps.now));
   }
   try {
     output.out("Fetching users...");

@@ -37,14 +37,16 @@ export function defaultLockDeps(warn: (message: string) => void, now: () => Date
  * Linux: /proc/<pid> exists while the process does. Elsewhere (Windows, macOS) there is no
  * side-effect-free probe in Deno, so we say "alive": a stale lock is then removed by the admin,
  * as the error message explains, never taken from a run that may still be writing.
+ * Only NotFound means "gone": Deno refuses /proc paths without --allow-all (NotCapable, measured
+ * on 2.9.6), and a probe we may not make must not declare a live run dead.
  */
 export function processAlive(pid: number): boolean {
   if (Deno.build.os !== "linux") return true;
   try {
     Deno.statSync(`/proc/${pid}`);
     return true;
-  } catch {
-    return false;
+  } catch (error) {
+    return !(error instanceof Deno.errors.NotFound);
   }
 }
 
