@@ -3,7 +3,7 @@
  * the API key header, content negotiation, JSON bodies and page numbers
  * (logintc-api.md §1.1, §2.1, §3, §5).
  */
-import { ApiProblem, ERROR_CODES, invalid } from "./problems.ts";
+import { ApiProblem, ERROR_CODES, errorsBody, invalid } from "./problems.ts";
 
 export const MEDIA_TYPE = "application/vnd.logintc.v1+json";
 
@@ -95,6 +95,6 @@ export function problem(p: ApiProblem, extraHeaders: Record<string, string> = {}
   return {
     status: p.status,
     headers: { "content-type": MEDIA_TYPE, ...extraHeaders },
-    body: JSON.stringify({ errors: [{ code: p.code, message: p.message }] }),
+    body: errorsBody(p.code, p.message),
   };
 }

@@ -5,6 +5,7 @@
  * request log. Not imported by main.ts, so it is not in the product binary.
  */
 import type { LoginTCGroup, LoginTCToken, LoginTCUser } from "../types.ts";
+import { Administrators } from "./administrators.ts";
 import { type FaultRule, FaultTable } from "./faults.ts";
 import { handleApi } from "./routes.ts";
 import { type RecordedRequest, startServer } from "./server.ts";
@@ -118,6 +119,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     now,
     random,
   });
+  const administrators = new Administrators(now);
   const faults = new FaultTable(random);
   const requests: RecordedRequest[] = [];
   const server = await startServer({
@@ -127,7 +129,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     now,
     requests,
     decideFault: (method, path) => faults.decide(method, path),
-    handle: (req) => handleApi({ state, apiKey, pageSize }, req),
+    handle: (req) => handleApi({ state, administrators, apiKey, pageSize }, req),
   });
   const hostname = opts.hostname ?? "127.0.0.1";
   const host = `${hostname.includes(":") ? `[${hostname}]` : hostname}:${server.port}`;
@@ -144,7 +146,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     apiKey,
     domainId,
     requests,
-    notifications: state.notifications,
+    notifications: administrators.notifications,
     activationEmails: state.activationEmails,
     seedUser(u) {
       const created = state.createUser(validateNewUser(u));
@@ -163,7 +165,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     },
     seedGroup: (name) => state.createGroup(name),
     seedDomain: (name = "Other Domain") => state.createDomain(name),
-    seedAdministrator: (email) => state.addAdministrator(email),
+    seedAdministrator: (email) => administrators.add(email),
     users: () => state.allUsers().sort(byUsername),
     members: (d = domainId) => state.members(d).sort(byUsername),
     groups: () => state.groups(),

@@ -22,6 +22,7 @@ export const ERROR_CODES = {
   groupNotFound: EXTENSION_ERROR_CODES.groupNotFound,
   administratorNotFound: EXTENSION_ERROR_CODES.administratorNotFound,
   injectedFault: "emulator.fault",
+  internal: "api.error.internal",
 } as const;
 
 /** Thrown by the model and the routes; turned into an errors body by the router. */

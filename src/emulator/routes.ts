@@ -15,6 +15,7 @@ import {
   pageParam,
   problem,
 } from "./http.ts";
+import type { Administrators } from "./administrators.ts";
 import { ApiProblem, ERROR_CODES } from "./problems.ts";
 import { type EmulatorState, pageOf } from "./state.ts";
 import {
@@ -28,6 +29,7 @@ import {
 
 export interface RouteContext {
   state: EmulatorState;
+  administrators: Administrators;
   apiKey: string;
   pageSize: number;
 }
@@ -103,7 +105,7 @@ const ROUTES: Route[] = [
     DELETE: (c, _req, p) => (c.state.removeGroupMember(p[G], p[U]), empty()),
   }),
   route(EXTENSION_PATHS.notifications, {
-    POST: (c, req) => (c.state.notify(validateNotification(jsonBody(req))), empty()),
+    POST: (c, req) => (c.administrators.notify(validateNotification(jsonBody(req))), empty()),
   }),
 ];
 

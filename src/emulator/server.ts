@@ -8,7 +8,7 @@
  */
 import type { FaultDecision } from "./faults.ts";
 import { type ApiRequest, type ApiResponse, MEDIA_TYPE, problem } from "./http.ts";
-import { ApiProblem, ERROR_CODES } from "./problems.ts";
+import { ApiProblem, ERROR_CODES, errorsBody } from "./problems.ts";
 
 export interface RecordedRequest {
   method: string;
@@ -146,6 +146,12 @@ export function startServer(deps: ServerDeps): Promise<RunningServer> {
     port: 0,
     signal: stop.signal,
     onListen() {},
+    // An emulator bug or a body cut off mid-read: answer like a server error, in the API's format.
+    onError: (e) =>
+      new Response(
+        errorsBody(ERROR_CODES.internal, `Emulator error: ${String(e)}`),
+        { status: 500, headers: { "content-type": MEDIA_TYPE } },
+      ),
   }, (req, info) => onRequest(req, info as Deno.ServeHandlerInfo<Deno.NetAddr>));
 
   async function accept(): Promise<void> {

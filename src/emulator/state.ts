@@ -1,102 +1,42 @@
 /**
  * The emulator's in-memory LoginTC organization: users, domains with members and tokens,
- * groups, administrators. Pure and synchronous (no I/O); the clock and randomness are
+ * groups. Pure and synchronous (no I/O); the clock and randomness are
  * injected. Operations throw ApiProblem with the status and code the HTTP layer returns.
  * Side effects follow logintc-api.md §2.4 (documented by the client libraries) and the
  * [GUESS] rows of §3; extensions follow src/logintc/extensions.ts.
  */
 import type { LoginTCGroup, LoginTCToken, LoginTCUser } from "../types.ts";
-import type { NotificationBody } from "../logintc/extensions.ts";
 import { ApiProblem, ERROR_CODES, notFound } from "./problems.ts";
+import {
+  type ActivationEmail,
+  CODE_CHARS,
+  type DomainObject,
+  domainObject,
+  type DomainRecord,
+  HEX,
+  type NewUserFields,
+  type StateOptions,
+  type TokenRecord,
+  tokenView,
+  type UserFieldChanges,
+  type UserRecord,
+} from "./model.ts";
 
-export interface StateOptions {
-  domainId: string;
-  domainName: string;
-  organizationName: string;
-  caseSensitiveUsernames: boolean;
-  duplicateStatus: 400 | 409;
-  /** Bulk PUT /domains/{d}/users also updates name/email of listed existing users (§3: configurable). */
-  bulkUpdatesExisting: boolean;
-  now: () => Date;
-  random: () => number;
-}
-
-export interface NewUserFields {
-  username: string;
-  name: string;
-  email: string;
-}
-
-export interface UserFieldChanges {
-  name?: string;
-  email?: string;
-  alias1?: string;
-  alias2?: string;
-  alias3?: string;
-}
-
-/** An activation email LoginTC "would send" when a token is issued (D-ADM). */
-export interface ActivationEmail {
-  domainId: string;
-  userId: string;
-  username: string;
-  email: string;
-  code: string;
-  at: string;
-}
-
-export type RecordedNotification = NotificationBody & { at: string };
-
-export interface DomainObject {
-  id: string;
-  name: string;
-  type: string;
-  keyType: string;
-  maxAllowedRetries: number;
-  requestTimeout: number;
-  activationCodeExpiration: number;
-  requestPollingEnabled: boolean;
-  bypassEnabled: boolean;
-}
-
-interface UserRecord extends Required<UserFieldChanges> {
-  id: string;
-  username: string;
-  phones: string[];
-  groupIds: Set<string>;
-  bypasscodes: string[];
-  hardware: string;
-}
-
-interface TokenRecord {
-  state: "pending" | "active";
-  code: string;
-  sendEmail: boolean;
-}
-
-interface DomainRecord {
-  id: string;
-  name: string;
-  members: Set<string>;
-  tokens: Map<string, TokenRecord>;
-}
-
-const HEX = "0123456789abcdef";
-const CODE_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789";
-
-/** 1-based page of a list; a page past the end is empty (logintc-api.md §3). */
-export function pageOf<T>(items: readonly T[], page: number, size: number): T[] {
-  return items.slice((page - 1) * size, page * size);
-}
+export type {
+  ActivationEmail,
+  NewUserFields,
+  RecordedNotification,
+  StateOptions,
+  UserFieldChanges,
+} from "./model.ts";
+export { pageOf } from "./model.ts";
 
 export class EmulatorState {
-  readonly notifications: RecordedNotification[] = [];
   readonly activationEmails: ActivationEmail[] = [];
   // Maps keep insertion order: listings come out in stable creation order.
   #users = new Map<string, UserRecord>();
   #domains = new Map<string, DomainRecord>();
   #groups = new Map<string, LoginTCGroup>();
-  #administrators = new Set<string>();
 
   constructor(readonly opts: StateOptions) {
     this.createDomain(opts.domainName, opts.domainId);
@@ -135,19 +75,7 @@ export class EmulatorState {
   }
 
   domain(domainId: string): DomainObject {
-    const d = this.#domain(domainId);
-    // J's test fixture values (logintc-api.md §2.3).
-    return {
-      id: d.id,
-      name: d.name,
-      type: "RADIUS",
-      keyType: "PIN",
-      maxAllowedRetries: 5,
-      requestTimeout: 120,
-      activationCodeExpiration: 365,
-      requestPollingEnabled: true,
-      bypassEnabled: true,
-    };
+    return domainObject(this.#domain(domainId));
   }
 
   #domain(domainId: string): DomainRecord {
@@ -398,24 +326,4 @@ export class EmulatorState {
     if (!u.phones.includes(number)) u.phones.push(number);
     return this.view(u);
   }
-
-  addAdministrator(email: string): void {
-    this.#administrators.add(email.toLowerCase());
-  }
-
-  /** POST /notifications: recorded when the email is an administrator's (case-insensitive). */
-  notify(body: NotificationBody): void {
-    if (!this.#administrators.has(body.email.toLowerCase())) {
-      throw new ApiProblem(
-        404,
-        ERROR_CODES.administratorNotFound,
-        `No administrator with email ${JSON.stringify(body.email)}.`,
-      );
-    }
-    this.notifications.push({ ...body, at: this.opts.now().toISOString() });
-  }
-}
-
-function tokenView(t: TokenRecord): LoginTCToken {
-  return t.state === "pending" ? { state: "pending", code: t.code } : { state: "active" };
 }

@@ -34,7 +34,7 @@ Deno.test("extensions: groups are listed with paging; membership PUT idempotent,
 });
 
 Deno.test("extensions: seedUser groups by name (created on demand) or id", async () => {
-  await withEmulator({}, async ({ emu }) => {
+  await withEmulator({}, ({ emu }) => {
     const staff = emu.seedGroup("Staff");
     const a = emu.seedUser({ ...ALICE, groups: ["Staff", "New Group"] });
     const all = emu.groups();

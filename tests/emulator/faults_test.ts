@@ -108,7 +108,7 @@ Deno.test("faults: probability with a seeded random is reproducible", async () =
 });
 
 Deno.test("faults: invalid rules are refused", async () => {
-  await withEmulator({}, async ({ emu }) => {
+  await withEmulator({}, ({ emu }) => {
     assert.throws(() => emu.addFault({ path: "/ping" }), /needs/);
     assert.throws(() => emu.addFault({ status: 503, drop: true }), /at most one/);
     assert.throws(() => emu.addFault({ status: 503, nth: 0 }), /nth/);

@@ -37,7 +37,7 @@ export interface Harness {
 
 export async function withEmulator(
   opts: Partial<EmulatorOptions>,
-  fn: (h: Harness) => Promise<void>,
+  fn: (h: Harness) => Promise<void> | void,
 ): Promise<void> {
   const pki = await testPki();
   const emu = await startEmulator({ tls: { cert: pki.serverCertPem, key: pki.serverKeyPem }, ...opts });

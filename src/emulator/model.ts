@@ -1,0 +1,106 @@
+/**
+ * The emulator's data: the records it stores, the shapes it returns, and small pure helpers.
+ * Shapes follow logintc-api.md §2.3 (J's parsers) and src/logintc/extensions.ts.
+ */
+import type { LoginTCToken } from "../types.ts";
+import type { NotificationBody } from "../logintc/extensions.ts";
+
+export interface StateOptions {
+  domainId: string;
+  domainName: string;
+  organizationName: string;
+  caseSensitiveUsernames: boolean;
+  duplicateStatus: 400 | 409;
+  /** Bulk PUT /domains/{d}/users also updates name/email of listed existing users (§3: configurable). */
+  bulkUpdatesExisting: boolean;
+  now: () => Date;
+  random: () => number;
+}
+
+export interface NewUserFields {
+  username: string;
+  name: string;
+  email: string;
+}
+
+export interface UserFieldChanges {
+  name?: string;
+  email?: string;
+  alias1?: string;
+  alias2?: string;
+  alias3?: string;
+}
+
+/** An activation email LoginTC "would send" when a token is issued (D-ADM). */
+export interface ActivationEmail {
+  domainId: string;
+  userId: string;
+  username: string;
+  email: string;
+  code: string;
+  at: string;
+}
+
+export type RecordedNotification = NotificationBody & { at: string };
+
+export interface DomainObject {
+  id: string;
+  name: string;
+  type: string;
+  keyType: string;
+  maxAllowedRetries: number;
+  requestTimeout: number;
+  activationCodeExpiration: number;
+  requestPollingEnabled: boolean;
+  bypassEnabled: boolean;
+}
+
+export interface UserRecord extends Required<UserFieldChanges> {
+  id: string;
+  username: string;
+  phones: string[];
+  groupIds: Set<string>;
+  bypasscodes: string[];
+  hardware: string;
+}
+
+export interface TokenRecord {
+  state: "pending" | "active";
+  code: string;
+  sendEmail: boolean;
+}
+
+export interface DomainRecord {
+  id: string;
+  name: string;
+  members: Set<string>;
+  tokens: Map<string, TokenRecord>;
+}
+
+export const HEX = "0123456789abcdef";
+export const CODE_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+/** 1-based page of a list; a page past the end is empty (logintc-api.md §3). */
+export function pageOf<T>(items: readonly T[], page: number, size: number): T[] {
+  return items.slice((page - 1) * size, page * size);
+}
+
+/** Only pending (with its code) or active: J's enum has nothing else (§2.3). */
+export function tokenView(t: TokenRecord): LoginTCToken {
+  return t.state === "pending" ? { state: "pending", code: t.code } : { state: "active" };
+}
+
+/** J's test fixture values for everything but id and name (logintc-api.md §2.3). */
+export function domainObject(d: DomainRecord): DomainObject {
+  return {
+    id: d.id,
+    name: d.name,
+    type: "RADIUS",
+    keyType: "PIN",
+    maxAllowedRetries: 5,
+    requestTimeout: 120,
+    activationCodeExpiration: 365,
+    requestPollingEnabled: true,
+    bypassEnabled: true,
+  };
+}
