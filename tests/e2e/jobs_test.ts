@@ -4,7 +4,7 @@
  * config's directory), and the lock that refuses a second run while one is going.
  */
 import assert from "node:assert/strict";
-import { describe, jobIdOf, NOTHING_TO_DO, withWorld } from "./world.ts";
+import { API_KEY, BIND_PASSWORD, describe, jobIdOf, NOTHING_TO_DO, secretLeaks, withWorld } from "./world.ts";
 
 const USERS = [
   { uid: "alice", displayName: "Alice", mail: "alice@example.com" },
@@ -205,4 +205,11 @@ Deno.test("a second run is refused while one holds the lock", async (t) => {
       });
     },
   );
+});
+
+Deno.test("the harness's secret scan finds a secret in any captured text", () => {
+  const texts: [string, string][] = [["run 0 stdout", "ok"], ["run 1 stderr", `bind with ${BIND_PASSWORD}!`]];
+  assert.deepEqual(secretLeaks(texts, [API_KEY, BIND_PASSWORD]), ["run 1 stderr: secret #1"]);
+  assert.deepEqual(secretLeaks([["x", `key=${API_KEY}`]], [API_KEY]), ["x: secret #0"]);
+  assert.deepEqual(secretLeaks(texts.slice(0, 1), [API_KEY, BIND_PASSWORD]), []);
 });
