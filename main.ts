@@ -7,19 +7,31 @@ import { AppError, ConfigError, ExitCode, UsageError } from "./src/errors.ts";
 import type { Output } from "./src/output.ts";
 
 const enc = new TextEncoder();
+const now = () => new Date();
 const isTerminal = Deno.stdout.isTerminal();
+// stderr lines (warnings, errors) get a UTC timestamp when stderr is not a terminal, so cron mail
+// and Task Scheduler history say when each was written: "2026-11-26T19:00:00Z warning: ...".
+// stdout never does: scripts parse it, and its format is the original tool's.
+const stampErr = !Deno.stderr.isTerminal();
+const stamp = (text: string) => {
+  const at = now().toISOString().replace(/\.\d{3}Z$/, "Z");
+  return text.split("\n").map((line) => `${at} ${line}`).join("\n");
+};
 const output: Output = {
   out: (text) => Deno.stdout.writeSync(enc.encode(text + "\n")),
-  err: (text) => Deno.stderr.writeSync(enc.encode(text + "\n")),
+  err: (text) => Deno.stderr.writeSync(enc.encode((stampErr ? stamp(text) : text) + "\n")),
   isTerminal,
-  // Carriage return + "erase line" (ECMA-48 EL): rewrite the status line in place. Terminal only:
+  // Carriage return + "erase line" (ECMA-48 EL): rewrite the status line in place. Only on a
+  // terminal, and not with NO_COLOR set (no-color.org; Deno.noColor needs no env permission):
   // cron mail and Task Scheduler logs get plain lines.
-  live: isTerminal ? (text) => Deno.stdout.writeSync(enc.encode(`\r\x1b[K${text}`)) : undefined,
+  live: isTerminal && !Deno.noColor
+    ? (text) => Deno.stdout.writeSync(enc.encode(`\r\x1b[K${text}`))
+    : undefined,
 };
 
 let code: number;
 try {
-  code = await app(Deno.args, { output, now: () => new Date() });
+  code = await app(Deno.args, { output, now });
 } catch (e) {
   if (e instanceof UsageError) {
     output.err(`error: ${e.message}`);

@@ -4,12 +4,13 @@
  * main.ts maps to exit codes.
  */
 import { parseFlags } from "./cli/flags.ts";
+import { checkConfigMode } from "./config/fileMode.ts";
 import { loadConfig } from "./config/loadConfig.ts";
 import { ExitCode } from "./errors.ts";
 import type { Output } from "./output.ts";
 import { redactingOutput, redactor } from "./redact.ts";
 import { readJob, renderJob, renderJobDetails } from "./sync/jobs.ts";
-import { resolveStateDir } from "./sync/stateDir.ts";
+import { resolveStateDir, STATE_DIR_ENV } from "./sync/stateDir.ts";
 import { runSync } from "./runSync.ts";
 
 export interface AppDeps {
@@ -29,9 +30,10 @@ export async function app(argv: string[], deps: AppDeps): Promise<number> {
   const config = await loadConfig(options.configPath);
   const redact = redactor([config.ldap.bindPassword, config.logintc.apiKey, config.logintc.proxy?.pass]);
   const output = redactingOutput(deps.output, redact);
+  await checkConfigMode(config.path, output.err);
   const stateDir = resolveStateDir({
     flag: options.stateDir,
-    env: (deps.env ?? ((n) => Deno.env.get(n)))("LOGINTC_SYNC_STATE_DIR"),
+    env: (deps.env ?? ((n) => Deno.env.get(n)))(STATE_DIR_ENV),
     configPath: config.path,
   });
   try {

@@ -26,7 +26,7 @@ export type ProxyPlan =
   };
 
 /** Deno's order for https:// URLs: the https_proxy pair, then all_proxy (lower case wins, like curl). */
-const ENV_NAMES = ["https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"];
+export const PROXY_ENV_NAMES = ["https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"];
 
 function hostForUrl(host: string): string {
   return host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
@@ -62,7 +62,7 @@ export function planProxy(
       port: proxy.port,
     };
   }
-  const raw = ENV_NAMES.map(env).find((v) => v !== undefined && v.trim() !== "");
+  const raw = PROXY_ENV_NAMES.map(env).find((v) => v !== undefined && v.trim() !== "");
   if (!raw) return { kind: "none" };
   let url: URL;
   try {

@@ -9,6 +9,7 @@ import { UsageError } from "../errors.ts";
 import type { Options, SyncMode, TokenMode } from "../types.ts";
 import type { ApplyResult, CheckedPlan, StepCounts } from "./types.ts";
 import { actionName } from "./renderPlan.ts";
+import { statePath } from "./stateDir.ts";
 
 export type JobStatus = "Pending" | "Running" | "Completed" | "Failed";
 
@@ -137,11 +138,11 @@ export function failJob(job: JobRecord, error: unknown, now: Date): JobRecord {
 }
 
 export function jobsDir(stateDir: string): string {
-  return `${stateDir}/jobs`;
+  return statePath(stateDir, ["jobs"]);
 }
 
 export function jobPath(stateDir: string, id: string): string {
-  return `${jobsDir(stateDir)}/${id}.json`;
+  return statePath(stateDir, ["jobs", `${id}.json`]);
 }
 
 export async function writeJob(stateDir: string, job: JobRecord): Promise<string> {

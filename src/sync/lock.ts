@@ -6,6 +6,7 @@
  */
 import { GuardError, UsageError } from "../errors.ts";
 import { formatJobDate } from "./jobs.ts";
+import { statePath } from "./stateDir.ts";
 
 export const LOCK_FILE = "logintc-sync.lock";
 
@@ -51,7 +52,7 @@ export function processAlive(pid: number): boolean {
 }
 
 export async function acquireLock(stateDir: string, deps: LockDeps): Promise<Lock> {
-  const path = `${stateDir}/${LOCK_FILE}`;
+  const path = statePath(stateDir, [LOCK_FILE]);
   const unusable = (error: unknown) =>
     new UsageError(
       `cannot create the lock file ${path}: ${(error as Error).message}. Job records and the lock live in ` +

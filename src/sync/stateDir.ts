@@ -2,18 +2,35 @@
  * Where job records and the lock live. Precedence: --state-dir, then LOGINTC_SYNC_STATE_DIR,
  * then the config file's directory (the original kept nothing locally; the config's directory
  * is the one place every run of one config shares).
+ *
+ * Path logic is node:path's win32 or posix flavour, chosen by the OS we run on (injectable, so
+ * both are unit-tested on any machine): on Windows `C:\Program Files\logintc-sync\config.cfg`
+ * has the directory `C:\Program Files\logintc-sync`; on POSIX a backslash is an ordinary file
+ * name character and must not split a path.
  */
-export function resolveStateDir(input: { flag?: string; env?: string; configPath: string }): string {
-  if (input.flag !== undefined && input.flag !== "") return input.flag;
-  if (input.env !== undefined && input.env !== "") return input.env;
-  return dirname(input.configPath);
+import { posix, win32 } from "node:path";
+
+/** The environment variable that names the state directory (read in src/app.ts). */
+export const STATE_DIR_ENV = "LOGINTC_SYNC_STATE_DIR";
+
+export type PathOs = typeof Deno.build.os;
+
+/** node:path's flavour for an OS: win32 on Windows, posix everywhere else. */
+export function pathFor(os: PathOs = Deno.build.os): typeof posix {
+  return os === "windows" ? win32 : posix;
 }
 
-function dirname(path: string): string {
-  const cut = Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\"));
-  if (cut < 0) return ".";
-  if (cut === 0) return path[0];
-  // "C:\cfg.cfg" → "C:\" (a bare "C:" would mean C's current directory).
-  if (cut === 2 && path[1] === ":") return path.slice(0, 3);
-  return path.slice(0, cut);
+export function resolveStateDir(
+  input: { flag?: string; env?: string; configPath: string; os?: PathOs },
+): string {
+  if (input.flag !== undefined && input.flag !== "") return input.flag;
+  if (input.env !== undefined && input.env !== "") return input.env;
+  // dirname: "config.cfg" → ".", "/config.cfg" → "/", "C:\config.cfg" → "C:\" (a bare "C:"
+  // would mean drive C's current directory).
+  return pathFor(input.os).dirname(input.configPath);
+}
+
+/** A file inside the state directory, joined with the OS's separator (as shown in messages). */
+export function statePath(stateDir: string, parts: readonly string[], os?: PathOs): string {
+  return pathFor(os).join(stateDir, ...parts);
 }

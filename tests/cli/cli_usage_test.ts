@@ -3,7 +3,7 @@
  * exit 2, and nothing is contacted.
  */
 import assert from "node:assert/strict";
-import { runCli } from "../support/cli.ts";
+import { runCli, view } from "../support/cli.ts";
 import { VERSION } from "../../src/version.ts";
 
 const HINT = "Run 'logintc-sync --help' for usage.";
@@ -19,7 +19,7 @@ Deno.test("cli: --help prints usage, flags and exit codes to stdout, exit 0", as
 
 Deno.test("cli: -v prints the version, exit 0", async () => {
   const r = await runCli(["-v"]);
-  assert.deepEqual(r, {
+  assert.deepEqual(view(r), {
     code: 0,
     stdout: `logintc-sync ${VERSION} (deno ${Deno.version.deno}, ${Deno.build.target})\n`,
     stderr: "",
@@ -42,13 +42,13 @@ for (
 ) {
   Deno.test(`cli: ${argv.join(" ")} → one error line and the hint on stderr, exit 2`, async () => {
     const r = await runCli([...argv]);
-    assert.deepEqual(r, { code: 2, stdout: "", stderr: `error: ${message}\n${HINT}\n` });
+    assert.deepEqual(view(r), { code: 2, stdout: "", stderr: `error: ${message}\n${HINT}\n` });
   });
 }
 
 Deno.test("cli: a config file that does not exist → exit 2 naming the path", async () => {
   const r = await runCli(["-d", "/nonexistent/config.cfg"]);
-  assert.deepEqual(r, {
+  assert.deepEqual(view(r), {
     code: 2,
     stdout: "",
     stderr: "error: /nonexistent/config.cfg: cannot read the config file: no such file\n",
@@ -68,7 +68,7 @@ async function runCounting(lines: (port: number) => string[]) {
   const dir = await Deno.makeTempDir();
   try {
     const path = `${dir}/config.cfg`;
-    await Deno.writeTextFile(path, lines(listener.addr.port).join("\r\n") + "\r\n");
+    await Deno.writeTextFile(path, lines(listener.addr.port).join("\r\n") + "\r\n", { mode: 0o600 });
     const result = await runCli(["-d", path]);
     return { ...result, path, connections };
   } finally {

@@ -47,7 +47,7 @@ Deno.test("CLI --dry-run against slapd", async (t) => {
   const dir = await Deno.makeTempDir({ prefix: "logintc-cli-" });
   try {
     const write = async (name: string, text: string) => {
-      await Deno.writeTextFile(`${dir}/${name}`, text);
+      await Deno.writeTextFile(`${dir}/${name}`, text, { mode: 0o600 }); // private, as the CLI expects
       return `${dir}/${name}`;
     };
 

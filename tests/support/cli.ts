@@ -3,18 +3,41 @@
  * admin would see. The environment is controlled: this machine presets NODE_EXTRA_CA_CERTS
  * and SSL_CERT_FILE (Deno honours the first, which would hide trust failures), RUST_BACKTRACE=1
  * (appends a backtrace to every failure) and proxies; none of them reach the child unless a
- * test passes them in `env`.
+ * test passes them in `env`. The child runs with exactly the permissions the compiled binary
+ * has (src/permissions.ts), so a missing permission fails a test here.
  */
 
-const ROOT = new URL("../../", import.meta.url).pathname;
+import { fileURLToPath } from "node:url";
+import { CLI_PERMISSIONS } from "../../src/permissions.ts";
 
-/** Permission flags the CLI runs with; the one definition shared with `deno task compile`. */
-export const CLI_PERMISSIONS: readonly string[] = ["-A"];
+export { CLI_PERMISSIONS };
+
+// A file path, not URL.pathname: on Windows that would be "/Z:/…", which is no path there.
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 export interface CliResult {
   code: number;
   stdout: string;
+  /**
+   * stderr without the timestamp main.ts puts at the start of every line when stderr is not a
+   * terminal (it never is here), so tests can assert exact messages.
+   */
   stderr: string;
+  /** stderr exactly as written, timestamps included. */
+  stderrRaw: string;
+}
+
+/** main.ts's stderr line prefix: ISO 8601 UTC to the second, then one space. */
+export const STDERR_STAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z /;
+
+/** Removes the timestamp from every stderr line that has one. */
+export function stripStamps(stderr: string): string {
+  return stderr.split("\n").map((line) => line.replace(STDERR_STAMP, "")).join("\n");
+}
+
+/** code, stdout and stderr (timestamps stripped): for asserting a whole run with deepEqual. */
+export function view(r: CliResult): { code: number; stdout: string; stderr: string } {
+  return { code: r.code, stdout: r.stdout, stderr: r.stderr };
 }
 
 export interface CliOptions {
@@ -24,10 +47,26 @@ export interface CliOptions {
   stdin?: string;
 }
 
+const UNIX_ENV = ["PATH", "HOME", "DENO_DIR", "TMPDIR"];
+const WINDOWS_ENV = [
+  "SystemRoot",
+  "windir",
+  "ComSpec",
+  "PATHEXT",
+  "TEMP",
+  "TMP",
+  "USERPROFILE",
+  "LOCALAPPDATA",
+  "APPDATA",
+  "DENO_DISABLE_NODE_SHIM",
+];
+
 /** The minimal environment every CLI run gets. */
 export function baseEnv(): Record<string, string> {
   const env: Record<string, string> = { NO_COLOR: "1", RUST_BACKTRACE: "0", LANG: "C.UTF-8" };
-  for (const key of ["PATH", "HOME", "DENO_DIR", "TMPDIR"]) {
+  // The Windows names are what a Windows process always has (Task Scheduler gives them too);
+  // DENO_DISABLE_NODE_SHIM keeps deno.exe from leaving a node.exe copy behind per run.
+  for (const key of [...UNIX_ENV, ...(Deno.build.os === "windows" ? WINDOWS_ENV : [])]) {
     const value = Deno.env.get(key);
     if (value !== undefined) env[key] = value;
   }
@@ -52,5 +91,6 @@ export async function runCli(args: string[], opts: CliOptions = {}): Promise<Cli
   }
   const out = await child.output();
   const dec = new TextDecoder();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+  const stderrRaw = dec.decode(out.stderr);
+  return { code: out.code, stdout: dec.decode(out.stdout), stderr: stripStamps(stderrRaw), stderrRaw };
 }

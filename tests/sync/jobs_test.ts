@@ -193,8 +193,8 @@ Deno.test("state dir: --state-dir, then LOGINTC_SYNC_STATE_DIR, then the config 
   assert.equal(resolveStateDir({ env: "/e", configPath: "/etc/x/config.cfg" }), "/e");
   assert.equal(resolveStateDir({ env: "", configPath: "/etc/x/config.cfg" }), "/etc/x");
   assert.equal(resolveStateDir({ configPath: "config.cfg" }), ".");
-  assert.equal(resolveStateDir({ configPath: "C:\\sync\\config.cfg" }), "C:\\sync");
-  assert.equal(resolveStateDir({ configPath: "C:\\config.cfg" }), "C:\\");
+  assert.equal(resolveStateDir({ configPath: "C:\\sync\\config.cfg", os: "windows" }), "C:\\sync");
+  assert.equal(resolveStateDir({ configPath: "C:\\config.cfg", os: "windows" }), "C:\\");
   assert.equal(resolveStateDir({ configPath: "/config.cfg" }), "/");
 });
 

@@ -1,0 +1,34 @@
+/**
+ * The permissions logintc-sync runs with: the ONE definition, used by `deno task compile` (baked
+ * into the binaries) and by tests/support/cli.ts (every CLI subprocess test runs with exactly
+ * these flags, so a read the code needs but the set lacks fails a test instead of a customer's
+ * cron job). It lives in src/ because it describes the product, next to the code whose reads it
+ * covers: the env list is built from the same constants that code reads.
+ *
+ * Measured by running the CLI tests and the demo with narrowed flags and reading the denials:
+ * - net, unrestricted: the LDAP and LoginTC hosts come from the config file, and with a proxy
+ *   with credentials we listen on a loopback port for the CONNECT relay (src/logintc/proxyRelay.ts).
+ *   Deno can only scope --allow-net to names fixed at build time.
+ * - read, unrestricted: the config file is any path on the command line, `ca_file` any path in
+ *   it, the state directory any path (--state-dir, LOGINTC_SYNC_STATE_DIR, the config's
+ *   directory), and node:tls reads the operating system's CA store.
+ * - write, unrestricted: the state directory (job records, the lock) is chosen at run time.
+ * - env: only the variables our code reads with Deno.env.get. Deno itself reads HTTP_PROXY,
+ *   NO_PROXY, NODE_EXTRA_CA_CERTS, DENO_CERT, DENO_TLS_CA_STORE and NO_COLOR without a permission.
+ * - sys=hostname: the lock file records the host that holds it (src/sync/lock.ts).
+ * Not granted (so denied, never prompted): run, ffi, import, other env and sys access.
+ */
+import { PROXY_ENV_NAMES } from "./logintc/proxy.ts";
+import { STATE_DIR_ENV } from "./sync/stateDir.ts";
+
+/** Every environment variable the code reads itself. */
+export const ENV_READ: readonly string[] = [STATE_DIR_ENV, ...PROXY_ENV_NAMES];
+
+/** The flags for `deno run` and `deno compile`. */
+export const CLI_PERMISSIONS: readonly string[] = [
+  "--allow-net",
+  "--allow-read",
+  "--allow-write",
+  `--allow-env=${ENV_READ.join(",")}`,
+  "--allow-sys=hostname",
+];

@@ -1,0 +1,62 @@
+/** The pure half of the build tasks (tests/tasks/build.ts): arguments, names, checksums, messages. */
+import assert from "node:assert/strict";
+import {
+  binaryName,
+  cachedRuntimePath,
+  isRuntimeDownloadFailure,
+  parseBuildArgs,
+  releaseStem,
+  sha256sums,
+  TARGETS,
+} from "../tasks/build.ts";
+
+Deno.test("build args: all five targets by default, --target picks, --out and --release", () => {
+  assert.deepEqual(parseBuildArgs([]), { targets: [...TARGETS], out: "dist", release: false });
+  assert.equal(TARGETS.length, 5);
+  assert.deepEqual(
+    parseBuildArgs([
+      "--release",
+      "--target",
+      "aarch64-apple-darwin",
+      "--target",
+      "aarch64-apple-darwin",
+      "--out",
+      "o",
+    ]),
+    { targets: ["aarch64-apple-darwin"], out: "o", release: true },
+  );
+  assert.deepEqual(parseBuildArgs(["--target"]), { error: "--target needs a value" });
+  assert.match(
+    (parseBuildArgs(["--target", "win64"]) as { error: string }).error,
+    /^--target win64: not one of/,
+  );
+  assert.match((parseBuildArgs(["-x"]) as { error: string }).error, /^unknown argument -x; usage:/);
+});
+
+Deno.test("build names: the command name per OS, versioned zip stems, deno's runtime cache path", () => {
+  assert.equal(binaryName("x86_64-pc-windows-msvc"), "logintc-sync.exe");
+  assert.equal(binaryName("aarch64-apple-darwin"), "logintc-sync");
+  assert.equal(
+    releaseStem("0.1.0", "x86_64-unknown-linux-gnu"),
+    "logintc-sync-0.1.0-x86_64-unknown-linux-gnu",
+  );
+  assert.equal(
+    cachedRuntimePath("/root/.cache/deno", "2.9.6", "aarch64-unknown-linux-gnu"),
+    "/root/.cache/deno/dl/release/v2.9.6/denort-aarch64-unknown-linux-gnu.zip",
+  );
+});
+
+Deno.test("SHA256SUMS: sha256sum's text format, sorted by file name", () => {
+  assert.equal(
+    sha256sums([{ name: "b.zip", sha256: "b".repeat(64) }, { name: "a.zip", sha256: "a".repeat(64) }]),
+    `${"a".repeat(64)}  a.zip\n${"b".repeat(64)}  b.zip\n`,
+  );
+  assert.equal(sha256sums([]), "");
+});
+
+Deno.test("runtime download failure is told apart from other compile errors", () => {
+  assert.ok(
+    isRuntimeDownloadFailure("error: Writing deno compile executable\n    0: Setting up base binary."),
+  );
+  assert.ok(!isRuntimeDownloadFailure("error: Type checking failed."));
+});

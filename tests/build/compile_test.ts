@@ -1,0 +1,132 @@
+/**
+ * `deno task compile` / `deno task release` for real, as far as this machine allows: deno compile
+ * for linux x64 and windows x64 with DENORT_BIN pointing at npm's plain deno binaries (see
+ * ./support.ts), then the release zips and SHA256SUMS; and the clear failure when the runtime
+ * cannot be had (the download goes to a closed loopback proxy port: nothing leaves the machine).
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { ENV_READ } from "../../src/permissions.ts";
+import { VERSION } from "../../src/version.ts";
+import { embeddedPermissions, executableKind, runTask, standInRuntimes } from "./support.ts";
+import { freePort } from "../support/proxies.ts";
+
+const LINUX = "x86_64-unknown-linux-gnu";
+const WINDOWS = "x86_64-pc-windows-msvc";
+
+async function run(cmd: string, args: string[], cwd: string): Promise<string> {
+  const r = await new Deno.Command(cmd, { args, cwd, stdout: "piped", stderr: "piped" }).output();
+  const dec = new TextDecoder();
+  assert.equal(r.code, 0, `${cmd} ${args.join(" ")}: ${dec.decode(r.stderr)}`);
+  return dec.decode(r.stdout);
+}
+
+Deno.test("release: linux and windows x64 build, embed, zip and checksum (DENORT_BIN stand-ins)", async (t) => {
+  const runtimes = await standInRuntimes();
+  const out = await Deno.makeTempDir({ prefix: "logintc-release-" });
+  try {
+    for (const [target, kind, exe] of [[LINUX, "ELF", "logintc-sync"], [WINDOWS, "PE", "logintc-sync.exe"]]) {
+      await t.step(`${target}: binary built with the CLI's exact permissions, zip packaged`, async () => {
+        const r = await runTask(["--release", "--target", target, "--out", out], {
+          DENORT_BIN: runtimes[target as keyof typeof runtimes],
+        });
+        assert.equal(r.code, 0, r.stderr);
+        // The module graph embedded: our sources and the npm packages the CLI imports.
+        assert.match(r.stderr, /Embedded Files/);
+        for (const part of ["main.ts", "ldapts", "commander", "cli-table3"]) {
+          assert.ok(r.stderr.includes(part), part);
+        }
+        const binary = join(out, target, exe);
+        assert.equal(await executableKind(binary), kind);
+        const perms = await embeddedPermissions(binary);
+        assert.deepEqual(perms.allow_env, [...ENV_READ]);
+        assert.deepEqual(perms.allow_sys, ["hostname"]);
+        assert.deepEqual([perms.allow_net, perms.allow_read, perms.allow_write], [[], [], []]); // [] = unrestricted
+        assert.deepEqual([perms.allow_run, perms.allow_ffi, perms.prompt], [null, null, false]);
+
+        const stem = `logintc-sync-${VERSION}-${target}`;
+        const listing = await run("unzip", ["-Z1", `${stem}.zip`], out);
+        assert.deepEqual(listing.trim().split("\n"), [
+          `${stem}/LICENSE`,
+          `${stem}/README.md`,
+          `${stem}/${exe}`,
+          `${stem}/sample.cfg`,
+        ]);
+        const modes = await run("zipinfo", [`${stem}.zip`, `${stem}/${exe}`], out);
+        assert.match(modes, /^-rwxr-xr-x /m, "the binary is executable once unzipped");
+        const unzipped = join(out, "x", target);
+        await Deno.mkdir(unzipped, { recursive: true });
+        await run("unzip", ["-q", "-d", unzipped, `${stem}.zip`], out);
+        assert.equal(await executableKind(join(unzipped, stem, exe)), kind);
+        assert.equal(
+          await Deno.readTextFile(join(unzipped, stem, "LICENSE")),
+          await Deno.readTextFile(new URL("../../LICENSE", import.meta.url)),
+        );
+      });
+    }
+    await t.step("SHA256SUMS lists both zips and sha256sum -c accepts it", async () => {
+      const sums = await Deno.readTextFile(join(out, "SHA256SUMS"));
+      assert.deepEqual(
+        sums.trim().split("\n").map((l) => l.replace(/^[0-9a-f]{64} {2}/, "")),
+        [`logintc-sync-${VERSION}-${WINDOWS}.zip`, `logintc-sync-${VERSION}-${LINUX}.zip`], // sorted by name
+      );
+      assert.match(await run("sha256sum", ["-c", "SHA256SUMS"], out), /zip: OK\n.*zip: OK\n$/);
+    });
+  } finally {
+    await Deno.remove(out, { recursive: true });
+  }
+});
+
+Deno.test("compile: no DENORT_BIN, no cached runtime, dl.deno.land unreachable → says what to do, exit 1", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "logintc-compile-" });
+  try {
+    // A Deno cache with no runtimes in it, sharing the real npm cache (no registry access needed).
+    const info = JSON.parse(
+      new TextDecoder().decode(
+        (await new Deno.Command(Deno.execPath(), { args: ["info", "--json"] }).output()).stdout,
+      ),
+    );
+    const denoDir = join(dir, "deno");
+    await Deno.mkdir(denoDir);
+    await Deno.symlink(info.npmCache, join(denoDir, "npm"));
+    // Any download attempt goes to a closed port on loopback.
+    const proxy = `http://127.0.0.1:${freePort()}`;
+    const r = await runTask(["--target", "aarch64-apple-darwin", "--out", join(dir, "dist")], {
+      DENO_DIR: denoDir,
+      HTTPS_PROXY: proxy,
+      https_proxy: proxy,
+    });
+    assert.equal(r.code, 1, r.stderr);
+    const cached = join(denoDir, `dl/release/v${Deno.version.deno}/denort-aarch64-apple-darwin.zip`);
+    for (
+      const text of [
+        "error: cannot build aarch64-apple-darwin",
+        `https://dl.deno.land/release/v${Deno.version.deno}/denort-aarch64-apple-darwin.zip`,
+        "dl.deno.land must be reachable",
+        cached,
+        "DENORT_BIN=/path/to/denort deno task compile --target aarch64-apple-darwin",
+        "denort is not on npm",
+        "deno compile said:",
+      ]
+    ) assert.ok(r.stderr.includes(text), `missing "${text}" in:\n${r.stderr}`);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("compile: DENORT_BIN without --target, or naming no file, is refused before building", async () => {
+  const all = await runTask(["--out", "/nonexistent/dist"], { DENORT_BIN: Deno.execPath() });
+  assert.equal(all.code, 1);
+  assert.match(
+    all.stderr,
+    /^error: DENORT_BIN is the runtime for ONE target; name it: deno task compile --target/m,
+  );
+  const none = await runTask(["--target", LINUX, "--out", "/nonexistent/dist"], {
+    DENORT_BIN: "/nonexistent/denort",
+  });
+  assert.equal(none.code, 1);
+  assert.match(none.stderr, /^error: DENORT_BIN=\/nonexistent\/denort: no such file$/m);
+  const bad = await runTask(["--target", "x86_64-windows"], {});
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /^error: --target x86_64-windows: not one of x86_64-unknown-linux-gnu, /m);
+});

@@ -1,0 +1,96 @@
+/**
+ * The pure half of `deno task compile` / `deno task release` (./compile.ts): targets, file
+ * names, the argument parser and the messages. No I/O, so tests/build/ checks it directly.
+ */
+
+/** Every target `deno compile` supports that we ship (deno compile --help, "--target"). */
+export const TARGETS = [
+  "x86_64-unknown-linux-gnu",
+  "aarch64-unknown-linux-gnu",
+  "x86_64-pc-windows-msvc",
+  "x86_64-apple-darwin",
+  "aarch64-apple-darwin",
+] as const;
+export type Target = typeof TARGETS[number];
+
+export const NAME = "logintc-sync";
+
+/** Files shipped next to the binary in every release zip. */
+export const RELEASE_FILES = ["sample.cfg", "README.md", "LICENSE"] as const;
+
+export interface BuildArgs {
+  targets: Target[];
+  out: string;
+  release: boolean;
+}
+
+export function parseBuildArgs(argv: readonly string[]): BuildArgs | { error: string } {
+  const targets: Target[] = [];
+  let out = "dist";
+  let release = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === "--release") release = true;
+    else if (a === "--target" || a === "--out") {
+      const v = argv[++i];
+      if (v === undefined || v.startsWith("--")) return { error: `${a} needs a value` };
+      if (a === "--out") out = v;
+      else if (!(TARGETS as readonly string[]).includes(v)) {
+        return { error: `--target ${v}: not one of ${TARGETS.join(", ")}` };
+      } else if (!targets.includes(v as Target)) targets.push(v as Target);
+    } else return { error: `unknown argument ${a}; usage: [--release] [--target <target>]... [--out <dir>]` };
+  }
+  return { targets: targets.length > 0 ? targets : [...TARGETS], out, release };
+}
+
+/** `logintc-sync` or `logintc-sync.exe`: the command name an admin types, whatever the target. */
+export function binaryName(target: Target): string {
+  return target.includes("windows") ? `${NAME}.exe` : NAME;
+}
+
+/** `logintc-sync-0.1.0-x86_64-unknown-linux-gnu`: the zip's name (plus .zip) and its top folder. */
+export function releaseStem(version: string, target: Target): string {
+  return `${NAME}-${version}-${target}`;
+}
+
+/** Where deno compile keeps a downloaded runtime (measured: Deno 2.9.6 looks there before downloading). */
+export function cachedRuntimePath(denoDir: string, denoVersion: string, target: Target): string {
+  return `${denoDir}/dl/release/v${denoVersion}/denort-${target}.zip`;
+}
+
+export function runtimeUrl(denoVersion: string, target: Target): string {
+  return `https://dl.deno.land/release/v${denoVersion}/denort-${target}.zip`;
+}
+
+/** What to do when deno compile could not get the runtime: every way out, exactly. */
+export function runtimeMissingMessage(
+  target: Target,
+  denoVersion: string,
+  denoDir: string,
+  denoSaid: string,
+): string {
+  return [
+    `error: cannot build ${target}: deno compile needs the Deno runtime for that target (denort ${denoVersion})`,
+    `and could not download it. It comes from ${runtimeUrl(denoVersion, target)},`,
+    `so dl.deno.land must be reachable from this machine (directly, or through HTTPS_PROXY). Otherwise:`,
+    `  - copy that zip, downloaded on a machine with internet access (or the same asset from`,
+    `    https://github.com/denoland/deno/releases/tag/v${denoVersion}), into Deno's cache here:`,
+    `      ${cachedRuntimePath(denoDir, denoVersion, target)}`,
+    `  - or unzip it and point DENORT_BIN at the denort binary inside, one target per run:`,
+    `      DENORT_BIN=/path/to/denort deno task compile --target ${target}`,
+    `denort is not on npm: the deno binary from npm @deno/* can stand in for it to check that the`,
+    `build embeds, but the result then behaves as plain deno, not as ${NAME}.`,
+    `deno compile said: ${denoSaid}`,
+  ].join("\n");
+}
+
+/** True when deno compile's failure is the runtime download (not a type error or a missing file). */
+export function isRuntimeDownloadFailure(stderr: string): boolean {
+  return /Setting up base binary|dl\.deno\.land\/release/.test(stderr);
+}
+
+/** sha256sum's format (two spaces: text mode), sorted by name, so `sha256sum -c SHA256SUMS` checks it. */
+export function sha256sums(entries: ReadonlyArray<{ name: string; sha256: string }>): string {
+  return [...entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .map((e) => `${e.sha256}  ${e.name}\n`).join("");
+}

@@ -1,0 +1,197 @@
+/**
+ * `deno task compile [--target <t>]... [--out <dir>]`: one binary per target, built with the
+ * CLI's exact permissions (src/permissions.ts), into <out>/<target>/logintc-sync[.exe]
+ * (default out: dist/; default targets: all five).
+ * `deno task release [...]` (this file with --release) also writes, per target,
+ * <out>/logintc-sync-<version>-<target>.zip (binary, sample.cfg, README.md, LICENSE in a folder of
+ * the same name) and <out>/SHA256SUMS over every zip of this version in <out>.
+ *
+ * deno compile appends the program to a prebuilt runtime (denort) for the target, which it
+ * downloads from dl.deno.land into its cache. Where that is not reachable it honours DENORT_BIN
+ * (one runtime binary, so one target per run) and an already-populated cache; otherwise this
+ * task stops with a message that says exactly that (./build.ts runtimeMissingMessage).
+ */
+import { basename, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { CLI_PERMISSIONS } from "../../src/permissions.ts";
+import { VERSION } from "../../src/version.ts";
+import {
+  binaryName,
+  cachedRuntimePath,
+  isRuntimeDownloadFailure,
+  parseBuildArgs,
+  RELEASE_FILES,
+  releaseStem,
+  runtimeMissingMessage,
+  sha256sums,
+  type Target,
+} from "./build.ts";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const dec = new TextDecoder();
+
+function fail(message: string): never {
+  console.error(message);
+  Deno.exit(1);
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function denoDir(): Promise<string> {
+  const r = await new Deno.Command(Deno.execPath(), { args: ["info", "--json"], stderr: "inherit" }).output();
+  if (!r.success) fail("error: `deno info --json` failed; cannot find Deno's cache directory");
+  return JSON.parse(dec.decode(r.stdout)).denoDir;
+}
+
+async function compile(target: Target, out: string, cacheDir: string): Promise<string> {
+  const dir = join(out, target);
+  await Deno.mkdir(dir, { recursive: true });
+  const output = join(dir, binaryName(target));
+  const cached = await exists(cachedRuntimePath(cacheDir, Deno.version.deno, target));
+  const source = Deno.env.get("DENORT_BIN") ? `DENORT_BIN` : cached ? "Deno's cache" : "dl.deno.land";
+  console.error(`Building ${target} (runtime from ${source}) → ${output}`);
+  const r = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "compile",
+      "--frozen", // a release builds from the committed deno.lock, or not at all
+      "--no-prompt",
+      ...CLI_PERMISSIONS,
+      "--target",
+      target,
+      "--output",
+      output,
+      join(ROOT, "main.ts"),
+    ],
+    cwd: ROOT,
+    env: { NO_COLOR: "1", RUST_BACKTRACE: "0" },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const stdout = dec.decode(r.stdout);
+  const stderr = dec.decode(r.stderr);
+  if (!r.success) {
+    Deno.stdout.writeSync(r.stdout);
+    if (isRuntimeDownloadFailure(stderr)) {
+      const said = stderr.split("\n").map((l) => l.trim()).filter((l) => l !== "").slice(-4).join(" / ");
+      fail(runtimeMissingMessage(target, Deno.version.deno, cacheDir, said));
+    }
+    Deno.stderr.writeSync(r.stderr);
+    fail(`error: deno compile failed for ${target}; see above`);
+  }
+  // deno compile's report (the "Embedded Files" tree) goes to stderr: keep it in the build log.
+  for (const text of [stdout, stderr]) if (text.trim()) console.error(text.trimEnd());
+  if (!(await exists(output))) fail(`error: deno compile reported success but ${output} does not exist`);
+  return output;
+}
+
+async function sha256(path: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", await Deno.readFile(path));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** Fixed file times, so rebuilding the same commit gives the same zip bytes around the binary. */
+async function sourceDate(): Promise<Date> {
+  const fromEnv = Number(Deno.env.get("SOURCE_DATE_EPOCH"));
+  if (Number.isFinite(fromEnv) && fromEnv > 0) return new Date(fromEnv * 1000);
+  try {
+    const r = await new Deno.Command("git", {
+      args: ["log", "-1", "--format=%ct"],
+      cwd: ROOT,
+      stderr: "null",
+    })
+      .output();
+    const t = Number(dec.decode(r.stdout).trim());
+    if (r.success && t > 0) return new Date(t * 1000);
+  } catch { /* no git: the build time will do */ }
+  return new Date();
+}
+
+async function packageZip(target: Target, binary: string, out: string, when: Date): Promise<string> {
+  const stem = releaseStem(VERSION, target);
+  const stage = join(out, `.stage-${stem}`);
+  await Deno.remove(stage, { recursive: true }).catch(() => {});
+  const folder = join(stage, stem);
+  await Deno.mkdir(folder, { recursive: true });
+  const names = [binaryName(target), ...RELEASE_FILES].sort();
+  await Deno.copyFile(binary, join(folder, binaryName(target)));
+  for (const f of RELEASE_FILES) await Deno.copyFile(join(ROOT, f), join(folder, f));
+  for (const n of names) {
+    await Deno.chmod(join(folder, n), n === binaryName(target) ? 0o755 : 0o644);
+    await Deno.utime(join(folder, n), when, when);
+  }
+  const zipPath = join(out, `${stem}.zip`);
+  await Deno.remove(zipPath).catch(() => {});
+  // -X: no uid/gid or extra timestamps; -D: no directory entries; explicit sorted list: a stable
+  // order; TZ=UTC: zip stores local DOS times.
+  const r = await new Deno.Command("zip", {
+    args: ["-X", "-D", "-q", zipPath, ...names.map((n) => `${stem}/${n}`)],
+    cwd: stage,
+    env: { TZ: "UTC" },
+    stdout: "inherit",
+    stderr: "inherit",
+  }).output();
+  await Deno.remove(stage, { recursive: true });
+  if (!r.success) fail(`error: zip failed for ${zipPath}`);
+  return zipPath;
+}
+
+async function writeSums(out: string): Promise<string> {
+  const entries: Array<{ name: string; sha256: string }> = [];
+  for await (const e of Deno.readDir(out)) {
+    if (e.isFile && e.name.startsWith(`logintc-sync-${VERSION}-`) && e.name.endsWith(".zip")) {
+      entries.push({ name: e.name, sha256: await sha256(join(out, e.name)) });
+    }
+  }
+  const path = join(out, "SHA256SUMS");
+  await Deno.writeTextFile(path, sha256sums(entries));
+  return path;
+}
+
+async function zipAvailable(): Promise<boolean> {
+  try {
+    return (await new Deno.Command("zip", { args: ["-v"], stdout: "null", stderr: "null" }).output()).success;
+  } catch {
+    return false;
+  }
+}
+
+const args = parseBuildArgs(Deno.args);
+if ("error" in args) fail(`error: ${args.error}`);
+const out = args.out.startsWith("/") || /^[A-Za-z]:[\\/]/.test(args.out) ? args.out : join(ROOT, args.out);
+const denort = Deno.env.get("DENORT_BIN");
+if (denort) {
+  if (args.targets.length !== 1) {
+    fail(
+      `error: DENORT_BIN is the runtime for ONE target; name it: deno task ${
+        args.release ? "release" : "compile"
+      } --target <target>`,
+    );
+  }
+  if (!(await exists(denort))) fail(`error: DENORT_BIN=${denort}: no such file`);
+  if (/^deno(\.exe)?$/.test(basename(denort))) {
+    console.error(
+      `warning: DENORT_BIN=${denort} is the deno CLI, not denort: the build proves the program embeds, ` +
+        `but the binary will behave as plain deno. Do not ship it.`,
+    );
+  }
+}
+if (args.release && !(await zipAvailable())) {
+  fail(
+    "error: deno task release needs the zip command. Install it: sudo apt-get install -y zip " +
+      "(Debian/Ubuntu), sudo dnf install -y zip (RHEL), brew install zip (macOS)",
+  );
+}
+const cacheDir = await denoDir();
+const when = await sourceDate();
+for (const target of args.targets) {
+  const binary = await compile(target, out, cacheDir);
+  if (args.release) console.error(`Packaged ${await packageZip(target, binary, out, when)}`);
+}
+if (args.release) console.error(`Wrote ${await writeSums(out)}`);
