@@ -1,0 +1,314 @@
+/**
+ * `deno task bench [--full] [--runs N]`: performance figures against targets (issue 4 §11).
+ *
+ *   1. Directory read: our reader (readDirectory, paged, in a clean child process) vs OpenLDAP's
+ *      ldapsearch on the same paged query (-E pr=500/noprompt, same attributes, same bind), at 10k
+ *      and 100k users, plain LDAP and LDAPS; median of N runs. Target ≤ 1.3× ldapsearch.
+ *   2. Plan: planSync on the 100k read vs an empty domain and a fully-synced domain.
+ *   3. Apply: N creates (create + add to domain) against the emulator with 50 ms on every request,
+ *      vs the bound requests × 50 ms / concurrency, at concurrency 4 and 16. Target ≤ 1.2×.
+ *      Default 1k users; --full: 10k (≈ 5 min more).
+ *   4. The real CLI's no-op re-sync of 10k users: every request it makes, by method.
+ *   5. Peak RSS of the product reading + planning 100k users (target ≤ 200 MB); --full adds the
+ *      real CLI's -d at 100k against an empty domain (100k username lookups).
+ *
+ * Informational: exits 0 whatever the figures; 2 when it could not run. Servers are started on
+ * loopback from temp dirs and stopped in finally blocks.
+ */
+import { requestedAttributes } from "../../src/directory/mapUser.ts";
+import type { LdapConfig } from "../../src/types.ts";
+import { startSlapd } from "../support/slapd.ts";
+import { ensureTools, TOOLS } from "../support/tools.ts";
+import { type ApplyFigures, benchApply } from "./bench/apply.ts";
+import { benchCli, type CliRun } from "./bench/noop.ts";
+import { measure } from "./bench/process.ts";
+import type { ReadPlanJob, ReadPlanResult } from "./bench/readPlan.ts";
+import { formatMb, formatMs, median, renderRows, type Row, verdict } from "./bench/stats.ts";
+
+const ROOT = new URL("../../", import.meta.url).pathname;
+const LATENCY_MS = 50;
+const MB = 1024 * 1024;
+
+const argv = [...Deno.args];
+const full = argv.includes("--full");
+/** `--sizes 1000,5000` / `--apply-users 200`: quick runs while working on the bench itself. */
+const optionAt = (name: string) => (argv.indexOf(name) >= 0 ? argv[argv.indexOf(name) + 1] : undefined);
+const SIZES = (optionAt("--sizes") ?? "10000,100000").split(",").map(Number);
+const APPLY_USERS = Number(optionAt("--apply-users") ?? (full ? 10_000 : 1_000));
+const RUNS = Math.max(1, Number(optionAt("--runs") ?? 3) || 3);
+
+const missing = await ensureTools(
+  [TOOLS.openssl, TOOLS.slapd, TOOLS.slapadd, TOOLS.ldapsearch],
+  "deno task bench",
+);
+if (missing) {
+  console.error(missing);
+  Deno.exit(2);
+}
+
+const rows: Row[] = [];
+const details: string[] = [];
+const log = (s: string) => console.error(`[bench] ${s}`);
+const benchStart = performance.now();
+
+function ldapConfig(host: string, port: number, encryption: "none" | "ssl", s: SlapdInfo): LdapConfig {
+  return {
+    host,
+    port,
+    encryption,
+    bindDn: s.bindDn,
+    bindPassword: s.bindPassword,
+    baseDn: s.peopleDn,
+    filter: "(objectClass=inetOrgPerson)",
+    attrUsername: "uid",
+    attrName: "displayName",
+    attrEmail: "mail",
+    attrAlias: {},
+    normalizeAlias: [],
+    ...(encryption === "ssl" ? { caFile: s.caFile } : {}),
+  };
+}
+
+interface SlapdInfo {
+  bindDn: string;
+  bindPassword: string;
+  peopleDn: string;
+  caFile: string;
+}
+
+async function readPlanChild(job: ReadPlanJob) {
+  const m = await measure({
+    cmd: Deno.execPath(),
+    args: ["run", "--quiet", "-A", `${ROOT}tests/tasks/bench/readPlan.ts`, JSON.stringify(job)],
+    env: {
+      NO_COLOR: "1",
+      RUST_BACKTRACE: "0",
+      PATH: Deno.env.get("PATH") ?? "",
+      HOME: Deno.env.get("HOME") ?? "",
+    },
+  });
+  if (m.code !== 0) throw new Error(`read/plan child failed (exit ${m.code}):\n${m.stderr}`);
+  return { result: JSON.parse(m.stdout.trim().split("\n").pop()!) as ReadPlanResult, process: m };
+}
+
+/**
+ * ldapsearch on the same paged query. `count`: an untimed warm-up run whose LDIF is read to count
+ * the entries; timed runs write to /dev/null, as a pipe to this process would slow ldapsearch down.
+ */
+async function ldapsearch(url: string, cfg: LdapConfig, caFile: string | undefined, count: boolean) {
+  const env: Record<string, string> = { LANG: "C", PATH: Deno.env.get("PATH") ?? "" };
+  if (caFile) env.LDAPTLS_CACERT = caFile;
+  const m = await measure({
+    cmd: "ldapsearch",
+    // deno-fmt-ignore
+    args: ["-x", "-H", url, "-D", cfg.bindDn, "-w", cfg.bindPassword, "-b", cfg.baseDn,
+      "-E", "pr=500/noprompt", cfg.filter, ...requestedAttributes(cfg)],
+    env,
+    ...(count ? { countLinesStartingWith: "dn: " } : { discardStdout: true }),
+    rss: false,
+  });
+  if (m.code !== 0) throw new Error(`ldapsearch failed (exit ${m.code}): ${m.stderr}`);
+  return { ms: m.wallMs, entries: count ? Number(m.stdout) : NaN };
+}
+
+/** One -d's worth of work at first sync in a clean child: 1 read, 1 plan (empty domain), both tables. */
+async function benchMemory(cfg: LdapConfig, k: string): Promise<void> {
+  log(`${k}: memory of one read + plan + render in a clean process…`);
+  const { result, process } = await readPlanChild({
+    ldap: cfg,
+    reads: 1,
+    planRuns: 1,
+    synced: false,
+    render: true,
+  });
+  rows.push({
+    figure: `render ${k} (-d output)`,
+    measured: formatMs(result.renderMs),
+    target: "",
+    verdict: "info",
+    note: `checkPlan + users table + plan table (${result.planEmptySteps} steps), ` +
+      `${(result.renderChars / MB).toFixed(1)} MB of text`,
+  });
+  rows.push({
+    figure: `peak RSS ${k} read+plan`,
+    measured: formatMb(result.peakRssReadPlan),
+    target: "≤ 200 MB",
+    verdict: verdict(result.peakRssReadPlan / MB, 200),
+    note: "VmHWM of a clean child after 1 read + 1 plan vs an empty domain",
+  });
+  rows.push({
+    figure: `peak RSS ${k} + -d output`,
+    measured: formatMb(process.peakRss),
+    target: "≤ 200 MB",
+    verdict: verdict(process.peakRss / MB, 200),
+    note: `same child at exit (${process.rssSource === "time" ? "GNU time %M" : "VmHWM polled"}), ` +
+      "after rendering the users and plan tables",
+  });
+}
+
+async function benchDirectory(size: number): Promise<void> {
+  log(`slapd with ${size} users: generating and loading (slapadd)…`);
+  const t0 = performance.now();
+  const slapd = await startSlapd({ generatedUsers: size, groups: 100 });
+  log(`slapd ready in ${formatMs(performance.now() - t0)}`);
+  try {
+    const info = { ...slapd, caFile: slapd.pki.caFile };
+    const k = `${size / 1000}k`;
+    for (const transport of ["ldap", "ldaps"] as const) {
+      const cfg = transport === "ldap"
+        ? ldapConfig("127.0.0.1", slapd.port, "none", info)
+        : ldapConfig("127.0.0.1", slapd.ldapsPort, "ssl", info);
+      const url = transport === "ldap" ? slapd.url : slapd.ldapsUrl;
+      const withPlan = transport === "ldap" && size === SIZES[SIZES.length - 1];
+      log(`${k} ${transport}: ${RUNS}× ldapsearch, ${RUNS}× readDirectory${withPlan ? " + plan" : ""}…`);
+      const caFile = transport === "ldaps" ? slapd.pki.caFile : undefined;
+      const { entries } = await ldapsearch(url, cfg, caFile, true); // warms slapd's caches too
+      // Interleaved, so load from elsewhere on the machine hits both sides alike. Each of our reads is a
+      // fresh process (cold JIT), as every CLI run is; its time is taken inside, without deno's start.
+      const c: number[] = [];
+      const readMs: number[] = [];
+      let users = 0;
+      for (let i = 0; i < RUNS; i++) {
+        c.push((await ldapsearch(url, cfg, caFile, false)).ms);
+        const { result } = await readPlanChild({
+          ldap: cfg,
+          reads: 1,
+          planRuns: 0,
+          synced: false,
+          render: false,
+        });
+        readMs.push(...result.readMs);
+        users = result.users;
+      }
+      const result = withPlan
+        ? (await readPlanChild({ ldap: cfg, reads: 1, planRuns: RUNS, synced: true, render: false })).result
+        : undefined;
+      if (users !== size || entries !== size) {
+        throw new Error(`${k} ${transport}: read ${users} users, ldapsearch ${entries} entries`);
+      }
+      const ours = median(readMs);
+      const theirs = median(c);
+      const ratio = ours / theirs;
+      rows.push({
+        figure: `read ${k} ${transport}`,
+        measured: `${formatMs(ours)} vs ${formatMs(theirs)} = ${ratio.toFixed(2)}×`,
+        target: "≤ 1.3× ldapsearch",
+        verdict: verdict(ratio, 1.3),
+        note: `median of ${RUNS}; ours ${readMs.map((x) => formatMs(x)).join("/")}, ` +
+          `ldapsearch ${c.map((x) => formatMs(x)).join("/")}`,
+      });
+      if (result) {
+        rows.push({
+          figure: `plan ${k} vs empty domain`,
+          measured: formatMs(median(result.planEmptyMs)),
+          target: "",
+          verdict: "info",
+          note: `planSync, ${result.planEmptySteps} steps (create+add+token), median of ${RUNS}`,
+        });
+        rows.push({
+          figure: `plan ${k} vs synced domain`,
+          measured: formatMs(median(result.planSyncedMs)),
+          target: "",
+          verdict: "info",
+          note: `planSync, ${result.planSyncedSteps} steps, median of ${RUNS}`,
+        });
+        await benchMemory(cfg, k);
+      }
+    }
+    if (size === SIZES[0]) await benchNoop(slapd, size);
+    if (size === SIZES[SIZES.length - 1] && full) await benchCliDryRun(slapd, size);
+  } finally {
+    await slapd.stop();
+  }
+}
+
+function requestDetail(title: string, r: CliRun): void {
+  details.push(`${title}: logintc-sync ${r.args} (exit ${r.run.code}, ${formatMs(r.run.wallMs)})`);
+  for (const [k, n] of r.requests) details.push(`  ${String(n).padStart(7)}  ${k}`);
+  if (r.run.code !== 0) details.push(r.run.stdout, r.run.stderr);
+}
+
+async function benchNoop(slapd: Awaited<ReturnType<typeof startSlapd>>, size: number): Promise<void> {
+  const k = `${size / 1000}k`;
+  log(`${k}: real CLI no-op re-sync (emulator seeded with ${size} synced members)…`);
+  const r = await benchCli({ slapd, seedUsers: size, args: ["-m", "remove"] });
+  const total = [...r.requests.values()].reduce((a, b) => a + b, 0);
+  const byMethod = new Map<string, number>();
+  for (const [key, n] of r.requests) {
+    const method = key.split(" ")[0];
+    byMethod.set(method, (byMethod.get(method) ?? 0) + n);
+  }
+  rows.push({
+    figure: `no-op re-sync ${k}: requests`,
+    measured: `${total} (${[...byMethod].map(([m, n]) => `${n} ${m}`).join(", ")})`,
+    target: "0 writes",
+    verdict: r.writes === 0 && r.nothingToDo && r.run.code === 0 ? "PASS" : "MISS",
+    note: `real CLI -m remove, emulator page size 100; "Nothing to do": ${r.nothingToDo ? "yes" : "NO"}`,
+  });
+  rows.push({
+    figure: `no-op re-sync ${k}: CLI`,
+    measured: `${formatMs(r.run.wallMs)}, ${formatMb(r.run.peakRss)}`,
+    target: "",
+    verdict: "info",
+    note: "wall time (incl. deno start, emulator in the bench process) and peak RSS of the CLI process",
+  });
+  requestDetail(`No-op re-sync, ${k} users`, r);
+}
+
+async function benchCliDryRun(slapd: Awaited<ReturnType<typeof startSlapd>>, size: number): Promise<void> {
+  const k = `${size / 1000}k`;
+  log(`${k}: real CLI -d against an empty domain (${size} username lookups)…`);
+  const r = await benchCli({ slapd, seedUsers: 0, args: ["-d", "-t", "issue_token_with_email"] });
+  rows.push({
+    figure: `CLI -d ${k}, empty domain`,
+    measured: `${formatMs(r.run.wallMs)}, ${formatMb(r.run.peakRss)}`,
+    target: "≤ 200 MB",
+    verdict: r.run.code === 0 ? verdict(r.run.peakRss / MB, 200) : "MISS",
+    note: `end to end: read, ${size} lookups (concurrency 4), plan, tables; exit ${r.run.code}`,
+  });
+  requestDetail(`Dry run, ${k} users, empty domain`, r);
+}
+
+async function benchApplyAll(): Promise<void> {
+  const { makeTestPki } = await import("../../src/emulator/pki.ts");
+  const dir = await Deno.makeTempDir({ prefix: "logintc-sync-bench-pki-" });
+  try {
+    const pki = await makeTestPki(dir);
+    for (const concurrency of [16, 4]) {
+      const bound = (2 * APPLY_USERS * LATENCY_MS) / concurrency;
+      log(`apply ${APPLY_USERS} creates at concurrency ${concurrency} (bound ≈ ${formatMs(bound)})…`);
+      const f: ApplyFigures = await benchApply(pki, APPLY_USERS, concurrency, LATENCY_MS);
+      const ratio = f.wallMs / f.boundMs;
+      rows.push({
+        figure: `apply ${APPLY_USERS} creates, c=${concurrency}`,
+        measured: `${formatMs(f.wallMs)} vs ${formatMs(f.boundMs)} = ${ratio.toFixed(2)}×`,
+        target: "≤ 1.2× bound",
+        verdict: f.failed === 0 ? verdict(ratio, 1.2) : "MISS",
+        note:
+          `${f.requests} requests × ${LATENCY_MS} ms / ${concurrency}; ${f.done} done, ${f.failed} failed; ` +
+          `CPU: applier ${formatMs(f.cpuMs)}, emulator ${formatMs(f.emulatorCpuMs)}` +
+          (APPLY_USERS >= 10_000 ? "" : `; 10k ≈ ${formatMs((10_000 / APPLY_USERS) * f.wallMs)}`),
+      });
+      if (f.firstFailure) details.push(`apply c=${concurrency}: first failure: ${f.firstFailure}`);
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true }).catch(() => {});
+  }
+}
+
+try {
+  for (const size of SIZES) await benchDirectory(size);
+  await benchApplyAll();
+} catch (e) {
+  console.error(`bench could not run: ${e instanceof Error ? e.stack ?? e.message : e}`);
+  Deno.exit(2);
+}
+
+console.log(
+  `logintc-sync bench (${
+    full ? "--full" : "default"
+  }; deno ${Deno.version.deno}, ${navigator.hardwareConcurrency} cores)`,
+);
+console.log(renderRows(rows));
+if (details.length > 0) console.log(`\n${details.join("\n")}`);
+console.log(`\nbench wall time ${formatMs(performance.now() - benchStart)}; informational, exit 0`);

@@ -1,0 +1,75 @@
+/**
+ * Bench child: the product's applier and HTTPS client in their own process (as in the CLI), so
+ * they do not share a JavaScript thread with the emulator that serves them. Run by ./apply.ts as
+ *   deno run -A tests/tasks/bench/applyChild.ts '<json ApplyJob>'
+ * and prints one JSON line (ApplyChildResult).
+ */
+import process from "node:process";
+import { createLoginTCClient } from "../../../src/logintc/client.ts";
+import { applyPlan } from "../../../src/sync/applyPlan.ts";
+import { planSync } from "../../../src/sync/planSync.ts";
+import type { DirectoryUser } from "../../../src/types.ts";
+
+export interface ApplyJob {
+  host: string;
+  apiKey: string;
+  domainId: string;
+  caPem: string;
+  users: number;
+  concurrency: number;
+}
+
+export interface ApplyChildResult {
+  wallMs: number;
+  /** CPU time (user + system) of this process during the apply. */
+  cpuMs: number;
+  done: number;
+  failed: number;
+  firstFailure?: string;
+}
+
+/** N new users bench000001…: each needs a create and an add to the domain. */
+export function benchUsers(n: number): DirectoryUser[] {
+  return Array.from({ length: n }, (_, i) => {
+    const id = String(i + 1).padStart(6, "0");
+    return {
+      dn: `uid=bench${id},ou=people,dc=example,dc=com`,
+      username: `bench${id}`,
+      name: `Bench ${id}`,
+      email: `bench${id}@example.com`,
+      aliases: {},
+    };
+  });
+}
+
+export async function runApply(job: ApplyJob): Promise<ApplyChildResult> {
+  // env: no proxy from this machine's environment; only loopback.
+  const api = createLoginTCClient(
+    { host: job.host, apiKey: job.apiKey, domainId: job.domainId },
+    { caPem: job.caPem, env: () => undefined },
+  );
+  try {
+    const plan = planSync(benchUsers(job.users), { domainId: job.domainId, members: [], orgUsers: [] }, {
+      syncMode: "add_only",
+      syncTokenMode: "do_not_issue_token",
+    });
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    const result = await applyPlan(plan, api, { domainId: job.domainId, concurrency: job.concurrency });
+    const wallMs = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    return {
+      wallMs,
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      done: result.done.length,
+      failed: result.failed.length,
+      ...(result.failed[0] ? { firstFailure: result.failed[0].message } : {}),
+    };
+  } finally {
+    await api.close();
+  }
+}
+
+if (import.meta.main) {
+  console.log(JSON.stringify(await runApply(JSON.parse(Deno.args[0]) as ApplyJob)));
+}
