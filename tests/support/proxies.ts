@@ -4,6 +4,7 @@
  * measured in lab-notes.md §4. Both are started in the foreground (`-d` / `-N`) so the child's
  * pid is the proxy's pid; stop() kills that pid and waits for it.
  */
+import { remoteFixtures } from "../windows/remote.ts";
 
 export interface ProxyFixture {
   /** http://127.0.0.1:<port> (no credentials in it). */
@@ -107,6 +108,9 @@ async function startProxy(
  * writable by `nobody` (it drops privileges).
  */
 export async function startTinyproxy(auth?: ProxyAuth): Promise<ProxyFixture> {
+  // Under `deno task test:windows` (deno.exe in Wine) the proxy is started on the Linux side.
+  const remote = remoteFixtures();
+  if (remote) return await remote.startProxy("tinyproxy", auth);
   const dir = await Deno.makeTempDir({ prefix: "logintc-tinyproxy-" });
   await Deno.chmod(dir, 0o777);
   const port = freePort();
@@ -135,6 +139,8 @@ export async function startTinyproxy(auth?: ProxyAuth): Promise<ProxyFixture> {
 
 /** squid with basic_ncsa_auth; its dir is owned by proxy:proxy (squid runs as `proxy`). */
 export async function startSquid(auth: ProxyAuth): Promise<ProxyFixture> {
+  const remote = remoteFixtures();
+  if (remote) return await remote.startProxy("squid", auth);
   const dir = await Deno.makeTempDir({ prefix: "logintc-squid-" });
   const port = freePort();
   const hash = await new Deno.Command("openssl", { args: ["passwd", "-apr1", auth.pass], stdout: "piped" })

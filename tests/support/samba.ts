@@ -7,6 +7,7 @@
  * Samba's LDAP ports are fixed (389, 636, 3268, 3269), so it needs root and one DC at a time.
  */
 import { makeTestPki, type TestPki } from "./certs.ts";
+import { remoteFixtures } from "../windows/remote.ts";
 
 export interface SambaAd {
   dir: string;
@@ -50,6 +51,9 @@ function alive(pid: number): boolean {
 }
 
 export async function startSambaAd(): Promise<SambaAd> {
+  // Under `deno task test:windows` (deno.exe in Wine) the DC is started on the Linux side (as root).
+  const remote = remoteFixtures();
+  if (remote) return await remote.startSambaAd();
   if (Deno.uid?.() !== 0) throw new Error("the Samba AD fixture needs root (fixed ports 389/636)");
   const dir = await Deno.makeTempDir({ prefix: "logintc-sync-samba-" });
   const pki = await makeTestPki(`${dir}/certs`, {

@@ -8,6 +8,7 @@
  * reader really pages (RFC 2696).
  */
 import { makeTestPki, type TestPki } from "./certs.ts";
+import { remoteFixtures } from "../windows/remote.ts";
 
 export interface UserSpec {
   /** RDN of the entry; default `uid=<uid>` (or `cn=<cn>` when uid is absent). */
@@ -271,6 +272,9 @@ async function canConnect(port: number): Promise<boolean> {
 
 /** Starts slapd; throws with the log tail when it does not come up within 10 s. */
 export async function startSlapd(opts: SlapdOptions = {}): Promise<Slapd> {
+  // Under `deno task test:windows` (deno.exe in Wine) the same slapd is started on the Linux side.
+  const remote = remoteFixtures();
+  if (remote) return await remote.startSlapd(opts);
   const dir = await Deno.makeTempDir({ prefix: "logintc-slapd-" });
   const bindPassword = opts.syncPassword ?? "syncpw";
   let pid: number | undefined;
