@@ -57,7 +57,7 @@ const ROUTES: Route[] = [
     GET: (c, req) => {
       const username = req.query.get("username");
       if (username !== null) return json(200, c.state.findByUsername(username));
-      return json(200, pageOf(c.state.allUsers(), pageParam(req.query), c.pageSize));
+      return json(200, c.state.userPage(pageParam(req.query), c.pageSize));
     },
     POST: (c, req) => json(200, c.state.createUser(validateNewUser(jsonBody(req)))),
   }),
@@ -77,7 +77,7 @@ const ROUTES: Route[] = [
   }),
   route("/domains/:domainId", { GET: (c, _req, p) => json(200, c.state.domain(p.domainId)) }),
   route("/domains/:domainId/users", {
-    GET: (c, req, p) => json(200, pageOf(c.state.members(p.domainId), pageParam(req.query), c.pageSize)),
+    GET: (c, req, p) => json(200, c.state.memberPage(p.domainId, pageParam(req.query), c.pageSize)),
     PUT: (c, req, p) => {
       c.state.domain(p.domainId);
       return (c.state.setMembers(p.domainId, validateBulkUsers(jsonBody(req))), empty());

@@ -1,11 +1,17 @@
 /**
- * The emulator's HTTPS listener. TLS is terminated by a Deno.listenTls front that pipes each
- * connection to a loopback Deno.serve; the front is what lets a "drop" fault close the
- * client's connection with no response at all. (Measured on Deno 2.9.6: erroring a response
- * stream inside Deno.serve instead yields an HTTP/2 stream reset, or on HTTP/1.1 a 200 status
- * followed by a broken body — neither is a dropped connection.) The front offers only
- * HTTP/1.1 via ALPN, like the Java client LoginTC's own tooling uses.
+ * The emulator's HTTPS listener (node:https under Deno) and request log.
+ *
+ * Why node:https and not Deno.serve (measured on Deno 2.9.6, see README "The LoginTC emulator"):
+ * - a "drop" fault must close the connection with no response; node gives us the socket
+ *   (`socket.destroy()`). Inside Deno.serve, erroring the response stream yields an HTTP/2
+ *   stream reset, or on HTTP/1.1 a 200 status followed by a broken body;
+ * - Deno.serve over TLS answers bodies above one TLS record (~16 KB, e.g. a page of 100 users)
+ *   ~45 ms late (Nagle vs delayed ACK; its TLS sockets have no setNoDelay). node's sockets do:
+ *   ~2 ms, so paging 100k users measures the client, not the emulator.
  */
+import https from "node:https";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Socket } from "node:net";
 import type { FaultDecision } from "./faults.ts";
 import { type ApiRequest, type ApiResponse, MEDIA_TYPE, problem } from "./http.ts";
 import { ApiProblem, ERROR_CODES, errorsBody } from "./problems.ts";
@@ -40,24 +46,37 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-interface Link {
-  outer: Deno.Conn;
-  inner: Deno.Conn;
-}
-
-function closeQuietly(c: Deno.Conn): void {
-  try {
-    c.close();
-  } catch { /* already closed */ }
-}
-
 const API_PREFIX = "/api";
 
-/** Listens at once; a promise so a future readiness check does not change callers. */
-export function startServer(deps: ServerDeps): Promise<RunningServer> {
+/** rawHeaders keeps what was sent; duplicates are joined the way fetch's Headers joins them. */
+function receivedHeaders(raw: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i].toLowerCase();
+    out[name] = name in out ? `${out[name]}, ${raw[i + 1]}` : raw[i + 1];
+  }
+  return out;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Uint8Array[] = [];
+    req.on("data", (c: Uint8Array) => chunks.push(c));
+    req.on("end", () => resolve(new TextDecoder().decode(concat(chunks))));
+    req.on("error", reject);
+  });
+}
+
+function concat(chunks: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) (out.set(c, at), at += c.length);
+  return out;
+}
+
+export async function startServer(deps: ServerDeps): Promise<RunningServer> {
   const stop = new AbortController();
-  const links = new Map<number, Link>(); // keyed by the inner connection's local port
-  const pumps = new Set<Promise<unknown>>();
+  const sockets = new Set<Socket>();
 
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -65,16 +84,15 @@ export function startServer(deps: ServerDeps): Promise<RunningServer> {
       stop.signal.addEventListener("abort", () => (clearTimeout(t), resolve()), { once: true });
     });
 
-  async function onRequest(request: Request, info: Deno.ServeHandlerInfo<Deno.NetAddr>): Promise<Response> {
-    const link = links.get(info.remoteAddr.port);
-    if (!link) return new Response("HTTPS only\n", { status: 403 }); // not through the TLS front
-    const url = new URL(request.url);
-    const body = await request.text();
+  async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", "https://emulator.invalid");
+    const method = req.method ?? "GET";
+    const body = await readBody(req);
     const rec: RecordedRequest = {
-      method: request.method,
+      method,
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
-      headers: Object.fromEntries(request.headers),
+      headers: receivedHeaders(req.rawHeaders),
       body,
       status: 0,
       at: deps.now().toISOString(),
@@ -83,28 +101,26 @@ export function startServer(deps: ServerDeps): Promise<RunningServer> {
     const apiPath = url.pathname.startsWith(API_PREFIX + "/")
       ? url.pathname.slice(API_PREFIX.length)
       : undefined;
-    const decision = deps.decideFault(request.method, apiPath ?? url.pathname);
+    const decision = deps.decideFault(method, apiPath ?? url.pathname);
     if (decision.rule) rec.fault = decision.action.kind === "none" ? "latency" : decision.action.kind;
     if (decision.latencyMs > 0) await sleep(decision.latencyMs);
-    const reply = respond(decision, request, url, apiPath, body);
-    if (!reply) {
-      closeQuietly(link.outer);
-      closeQuietly(link.inner);
-      return new Response(null, { status: 500 }); // never reaches the client: its connection is gone
-    }
+    if (stop.signal.aborted) return void req.socket.destroy();
+    const reply = respond(decision, method, url, apiPath, body, req);
+    if (!reply) return void req.socket.destroy(); // drop: no status line, no bytes
     rec.status = reply.status;
-    return new Response(reply.body === "" ? null : reply.body, {
-      status: reply.status,
-      headers: reply.headers,
-    });
+    const bytes = new TextEncoder().encode(reply.body);
+    // Always a Content-Length, 0 for the empty 200s (never 204: logintc-api.md §2.1).
+    res.writeHead(reply.status, { ...reply.headers, "content-length": String(bytes.length) });
+    res.end(bytes);
   }
 
   function respond(
     decision: FaultDecision,
-    request: Request,
+    method: string,
     url: URL,
     apiPath: string | undefined,
     body: string,
+    req: IncomingMessage,
   ): ApiResponse | undefined {
     const a = decision.action;
     if (a.kind === "drop") return undefined;
@@ -124,71 +140,39 @@ export function startServer(deps: ServerDeps): Promise<RunningServer> {
     if (apiPath === undefined) {
       return problem(new ApiProblem(404, ERROR_CODES.routeNotFound, "Not found: the API is under /api/."));
     }
-    return deps.handle({
-      method: request.method,
-      path: apiPath,
-      query: url.searchParams,
-      headers: request.headers,
-      body,
+    const headers = new Headers();
+    for (const [k, v] of Object.entries(receivedHeaders(req.rawHeaders))) headers.set(k, v);
+    return deps.handle({ method, path: apiPath, query: url.searchParams, headers, body });
+  }
+
+  const server = https.createServer({ cert: deps.tls.cert, key: deps.tls.key }, (req, res) => {
+    onRequest(req, res).catch((e) => {
+      // An emulator bug or a body cut off mid-read: answer like a server error, in the API's format.
+      if (res.headersSent || req.socket.destroyed) return void req.socket.destroy();
+      res.writeHead(500, { "content-type": MEDIA_TYPE });
+      res.end(errorsBody(ERROR_CODES.internal, `Emulator error: ${String(e)}`));
     });
-  }
-
-  const listener = Deno.listenTls({
-    hostname: deps.hostname,
-    port: deps.port,
-    cert: deps.tls.cert,
-    key: deps.tls.key,
-    alpnProtocols: ["http/1.1"],
   });
+  server.on("connection", (socket: Socket) => socket.setNoDelay(true));
+  server.on("secureConnection", (socket: Socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(deps.port, deps.hostname, () => (server.off("error", reject), resolve()));
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : deps.port;
 
-  const inner = Deno.serve({
-    hostname: "127.0.0.1",
-    port: 0,
-    signal: stop.signal,
-    onListen() {},
-    // An emulator bug or a body cut off mid-read: answer like a server error, in the API's format.
-    onError: (e) =>
-      new Response(
-        errorsBody(ERROR_CODES.internal, `Emulator error: ${String(e)}`),
-        { status: 500, headers: { "content-type": MEDIA_TYPE } },
-      ),
-  }, (req, info) => onRequest(req, info as Deno.ServeHandlerInfo<Deno.NetAddr>));
-
-  async function accept(): Promise<void> {
-    for await (const outer of listener) {
-      let innerConn: Deno.Conn;
-      try {
-        innerConn = await Deno.connect({ hostname: "127.0.0.1", port: inner.addr.port });
-      } catch {
-        closeQuietly(outer);
-        continue;
-      }
-      const port = (innerConn.localAddr as Deno.NetAddr).port;
-      links.set(port, { outer, inner: innerConn });
-      const pump: Promise<unknown> = Promise.allSettled([
-        outer.readable.pipeTo(innerConn.writable),
-        innerConn.readable.pipeTo(outer.writable),
-      ]).then(() => {
-        links.delete(port);
-        pumps.delete(pump);
-      });
-      pumps.add(pump);
-    }
-  }
-  const accepting = accept().catch(() => {/* listener closed */});
-
-  return Promise.resolve({
-    port: (listener.addr as Deno.NetAddr).port,
+  return {
+    port,
     async close() {
-      listener.close();
-      await accepting;
-      for (const l of links.values()) {
-        closeQuietly(l.outer);
-        closeQuietly(l.inner);
-      }
-      await Promise.allSettled([...pumps]);
       stop.abort();
-      await inner.finished;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const s of sockets) s.destroy();
+      server.closeAllConnections();
+      await closed;
     },
-  });
+  };
 }

@@ -15,6 +15,7 @@ import {
   type DomainRecord,
   HEX,
   type NewUserFields,
+  pageOf,
   type StateOptions,
   type TokenRecord,
   tokenView,
@@ -35,6 +36,11 @@ export class EmulatorState {
   readonly activationEmails: ActivationEmail[] = [];
   // Maps keep insertion order: listings come out in stable creation order.
   #users = new Map<string, UserRecord>();
+  /** usernameKey → user id: lookups stay O(1) for bench-sized organizations (100k users). */
+  #byKey = new Map<string, string>();
+  /** Listing id arrays, rebuilt only after a change (paging 100k users must not be quadratic). */
+  #version = 0;
+  #lists = new Map<string, { version: number; ids: string[] }>();
   #domains = new Map<string, DomainRecord>();
   #groups = new Map<string, LoginTCGroup>();
 
@@ -114,14 +120,37 @@ export class EmulatorState {
     return [...this.#users.values()].map((u) => this.view(u));
   }
 
+  #list(key: string, build: () => string[]): string[] {
+    const hit = this.#lists.get(key);
+    if (hit && hit.version === this.#version) return hit.ids;
+    const ids = build();
+    this.#lists.set(key, { version: this.#version, ids });
+    return ids;
+  }
+
+  /** GET /users?page=N: creation order. */
+  userPage(page: number, size: number): LoginTCUser[] {
+    const ids = this.#list("users", () => [...this.#users.keys()]);
+    return pageOf(ids, page, size).map((id) => this.getUser(id));
+  }
+
+  /** GET /domains/{d}/users?page=N: members in user creation order. */
+  memberPage(domainId: string, page: number, size: number): LoginTCUser[] {
+    const d = this.#domain(domainId);
+    const ids = this.#list(
+      `domain:${domainId}`,
+      () => [...this.#users.keys()].filter((id) => d.members.has(id)),
+    );
+    return pageOf(ids, page, size).map((id) => this.getUser(id));
+  }
+
   getUser(userId: string): LoginTCUser {
     return this.view(this.#user(userId));
   }
 
   #byUsername(username: string): UserRecord | undefined {
-    const key = this.usernameKey(username);
-    for (const u of this.#users.values()) if (this.usernameKey(u.username) === key) return u;
-    return undefined;
+    const id = this.#byKey.get(this.usernameKey(username));
+    return id === undefined ? undefined : this.#users.get(id);
   }
 
   findByUsername(username: string): LoginTCUser {
@@ -153,6 +182,8 @@ export class EmulatorState {
       hardware: "",
     };
     this.#users.set(id, u);
+    this.#byKey.set(this.usernameKey(u.username), id);
+    this.#version++;
     return this.view(u);
   }
 
@@ -168,12 +199,14 @@ export class EmulatorState {
 
   /** Removes the user from every domain and group and revokes all its tokens (§3). */
   deleteUser(userId: string): void {
-    this.#user(userId);
+    const u = this.#user(userId);
     for (const d of this.#domains.values()) {
       d.members.delete(userId);
       d.tokens.delete(userId);
     }
     this.#users.delete(userId);
+    this.#byKey.delete(this.usernameKey(u.username));
+    this.#version++;
   }
 
   // ---------------------------------------------------------------- domain members
@@ -194,6 +227,7 @@ export class EmulatorState {
   addMember(domainId: string, userId: string): void {
     const d = this.#domain(domainId);
     this.#user(userId);
+    if (!d.members.has(userId)) this.#version++;
     d.members.add(userId);
   }
 
@@ -204,6 +238,7 @@ export class EmulatorState {
     if (!d.members.has(userId)) throw notFound.user(userId);
     d.members.delete(userId);
     d.tokens.delete(userId);
+    this.#version++;
   }
 
   /**
@@ -230,7 +265,7 @@ export class EmulatorState {
       const existing = this.#byUsername(w.username);
       const id = existing ? existing.id : this.createUser(w).id;
       if (existing && this.opts.bulkUpdatesExisting) this.updateUser(id, { name: w.name, email: w.email });
-      d.members.add(id);
+      this.addMember(domainId, id);
       listed.add(id);
     }
     for (const id of [...d.members]) {
