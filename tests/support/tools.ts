@@ -20,6 +20,9 @@ export const TOOLS = {
   // Samba AD DC for Active Directory behaviour (tests/support/samba.ts).
   samba: { bin: "samba", debian: "samba samba-ad-dc samba-ad-provision winbind", rhel: "samba-dc" },
   sambaTool: { bin: "samba-tool", debian: "samba samba-ad-dc samba-ad-provision winbind", rhel: "samba-dc" },
+  // `deno task release` packs zips; tests/build/ lists and unpacks them.
+  zip: { bin: "zip", debian: "zip", rhel: "zip" },
+  unzip: { bin: "unzip", debian: "unzip", rhel: "unzip" },
 } satisfies Record<string, Tool>;
 
 /** slapd and squid live in sbin, which a non-login shell may not have on PATH. */
