@@ -147,7 +147,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     domainId,
     requests,
     notifications: administrators.notifications,
-    activationEmails: state.activationEmails,
+    activationEmails: state.tokens.emails,
     seedUser(u) {
       const created = state.createUser(validateNewUser(u));
       const id = created.id;
@@ -157,8 +157,8 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
       for (const d of u.domains ?? [domainId]) {
         state.addMember(d, id);
         if (u.token) {
-          state.issueToken(d, id, false);
-          if (u.token === "active") state.activateToken(d, id);
+          state.tokens.issue(d, id, false);
+          if (u.token === "active") state.tokens.activate(d, id);
         }
       }
       return state.getUser(id);
@@ -170,12 +170,12 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     members: (d = domainId) => state.members(d).sort(byUsername),
     groups: () => state.groups(),
     token(d, userId) {
-      const t = state.tokenRecord(d, userId);
+      const t = state.tokens.record(d, userId);
       if (!t) return undefined;
       return t.state === "pending" ? { state: "pending", code: t.code } : { state: "active" };
     },
-    tokenEmailed: (d, userId) => state.tokenRecord(d, userId)?.sendEmail,
-    activateToken: (d, userId) => state.activateToken(d, userId),
+    tokenEmailed: (d, userId) => state.tokens.record(d, userId)?.sendEmail,
+    activateToken: (d, userId) => state.tokens.activate(d, userId),
     addFault: (rule) => faults.add(rule),
     clearFaults: () => faults.clear(),
     close: () => server.close(),

@@ -89,13 +89,13 @@ const ROUTES: Route[] = [
     DELETE: (c, _req, p) => (c.state.removeMember(p.domainId, p[U]), empty()),
   }),
   route(`/domains/:domainId/users/${U}/token`, {
-    GET: (c, _req, p) => json(200, c.state.getToken(p.domainId, p[U])),
+    GET: (c, _req, p) => json(200, c.state.tokens.get(p.domainId, p[U])),
     PUT: (c, req, p) => {
       c.state.getMember(p.domainId, p[U]);
       const { sendEmail } = validateTokenBody(jsonBody(req));
-      return json(200, c.state.issueToken(p.domainId, p[U], sendEmail));
+      return json(200, c.state.tokens.issue(p.domainId, p[U], sendEmail));
     },
-    DELETE: (c, _req, p) => (c.state.revokeToken(p.domainId, p[U]), empty()),
+    DELETE: (c, _req, p) => (c.state.tokens.revoke(p.domainId, p[U]), empty()),
   }),
   route(EXTENSION_PATHS.groups, {
     GET: (c, req) => json(200, pageOf(c.state.groups(), pageParam(req.query), c.pageSize)),

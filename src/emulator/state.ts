@@ -5,11 +5,10 @@
  * Side effects follow logintc-api.md §2.4 (documented by the client libraries) and the
  * [GUESS] rows of §3; extensions follow src/logintc/extensions.ts.
  */
-import type { LoginTCGroup, LoginTCToken, LoginTCUser } from "../types.ts";
+import type { LoginTCGroup, LoginTCUser } from "../types.ts";
 import { ApiProblem, ERROR_CODES, notFound } from "./problems.ts";
+import { Tokens } from "./tokens.ts";
 import {
-  type ActivationEmail,
-  CODE_CHARS,
   type DomainObject,
   domainObject,
   type DomainRecord,
@@ -17,8 +16,6 @@ import {
   type NewUserFields,
   pageOf,
   type StateOptions,
-  type TokenRecord,
-  tokenView,
   type UserFieldChanges,
   type UserRecord,
 } from "./model.ts";
@@ -33,7 +30,7 @@ export type {
 export { pageOf } from "./model.ts";
 
 export class EmulatorState {
-  readonly activationEmails: ActivationEmail[] = [];
+  readonly tokens: Tokens = new Tokens(this);
   // Maps keep insertion order: listings come out in stable creation order.
   #users = new Map<string, UserRecord>();
   /** usernameKey → user id: lookups stay O(1) for bench-sized organizations (100k users). */
@@ -50,7 +47,8 @@ export class EmulatorState {
 
   // ---------------------------------------------------------------- ids, keys
 
-  #random(alphabet: string, length: number): string {
+  /** `length` characters drawn from `alphabet` with the injected random. */
+  randomText(alphabet: string, length: number): string {
     let s = "";
     for (let i = 0; i < length; i++) s += alphabet[Math.floor(this.opts.random() * alphabet.length)];
     return s;
@@ -59,7 +57,7 @@ export class EmulatorState {
   /** 40 lowercase hex, unique across users, domains and groups (D-USR, D-DOM). */
   newId(): string {
     for (;;) {
-      const id = this.#random(HEX, 40);
+      const id = this.randomText(HEX, 40);
       if (!this.#users.has(id) && !this.#domains.has(id) && !this.#groups.has(id)) return id;
     }
   }
@@ -81,10 +79,11 @@ export class EmulatorState {
   }
 
   domain(domainId: string): DomainObject {
-    return domainObject(this.#domain(domainId));
+    return domainObject(this.domainRecord(domainId));
   }
 
-  #domain(domainId: string): DomainRecord {
+  /** The stored domain, or 404 api.error.notfound.domain. For ./tokens.ts. */
+  domainRecord(domainId: string): DomainRecord {
     const d = this.#domains.get(domainId);
     if (!d) throw notFound.domain(domainId);
     return d;
@@ -92,7 +91,8 @@ export class EmulatorState {
 
   // ---------------------------------------------------------------- users
 
-  #user(userId: string): UserRecord {
+  /** The stored user, or 404 api.error.notfound.user. For ./tokens.ts. */
+  userRecord(userId: string): UserRecord {
     const u = this.#users.get(userId);
     if (!u) throw notFound.user(userId);
     return u;
@@ -136,7 +136,7 @@ export class EmulatorState {
 
   /** GET /domains/{d}/users?page=N: members in user creation order. */
   memberPage(domainId: string, page: number, size: number): LoginTCUser[] {
-    const d = this.#domain(domainId);
+    const d = this.domainRecord(domainId);
     const ids = this.#list(
       `domain:${domainId}`,
       () => [...this.#users.keys()].filter((id) => d.members.has(id)),
@@ -145,7 +145,7 @@ export class EmulatorState {
   }
 
   getUser(userId: string): LoginTCUser {
-    return this.view(this.#user(userId));
+    return this.view(this.userRecord(userId));
   }
 
   #byUsername(username: string): UserRecord | undefined {
@@ -189,7 +189,7 @@ export class EmulatorState {
 
   /** PUT /users/{id}: absent fields stay unchanged; "" clears an alias (extensions.ts). */
   updateUser(userId: string, changes: UserFieldChanges): LoginTCUser {
-    const u = this.#user(userId);
+    const u = this.userRecord(userId);
     for (const k of ["name", "email", "alias1", "alias2", "alias3"] as const) {
       const v = changes[k];
       if (v !== undefined) u[k] = v;
@@ -199,7 +199,7 @@ export class EmulatorState {
 
   /** Removes the user from every domain and group and revokes all its tokens (§3). */
   deleteUser(userId: string): void {
-    const u = this.#user(userId);
+    const u = this.userRecord(userId);
     for (const d of this.#domains.values()) {
       d.members.delete(userId);
       d.tokens.delete(userId);
@@ -212,29 +212,29 @@ export class EmulatorState {
   // ---------------------------------------------------------------- domain members
 
   members(domainId: string): LoginTCUser[] {
-    const d = this.#domain(domainId);
+    const d = this.domainRecord(domainId);
     return [...this.#users.values()].filter((u) => d.members.has(u.id)).map((u) => this.view(u));
   }
 
   getMember(domainId: string, userId: string): LoginTCUser {
-    const d = this.#domain(domainId);
-    const u = this.#user(userId);
+    const d = this.domainRecord(domainId);
+    const u = this.userRecord(userId);
     if (!d.members.has(userId)) throw notFound.user(userId);
     return this.view(u);
   }
 
   /** Idempotent (§3). Does not issue a token. */
   addMember(domainId: string, userId: string): void {
-    const d = this.#domain(domainId);
-    this.#user(userId);
+    const d = this.domainRecord(domainId);
+    this.userRecord(userId);
     if (!d.members.has(userId)) this.#version++;
     d.members.add(userId);
   }
 
   /** Removes membership, revokes the token and its pending activation code (P remove_domain_user). */
   removeMember(domainId: string, userId: string): void {
-    const d = this.#domain(domainId);
-    this.#user(userId);
+    const d = this.domainRecord(domainId);
+    this.userRecord(userId);
     if (!d.members.has(userId)) throw notFound.user(userId);
     d.members.delete(userId);
     d.tokens.delete(userId);
@@ -247,7 +247,7 @@ export class EmulatorState {
    * the body (200, empty).
    */
   setMembers(domainId: string, wanted: NewUserFields[]): void {
-    const d = this.#domain(domainId);
+    const d = this.domainRecord(domainId);
     const keys = new Set<string>();
     for (const w of wanted) {
       const key = this.usernameKey(w.username);
@@ -273,60 +273,6 @@ export class EmulatorState {
     }
   }
 
-  // ---------------------------------------------------------------- tokens
-
-  /**
-   * PUT …/token: creates a pending token with a 10-char [a-z0-9] code (D-TOK); a pending or
-   * active token is returned unchanged (J, P, PHP). Issuing does not add the user (§3).
-   */
-  issueToken(domainId: string, userId: string, sendEmail: boolean): LoginTCToken {
-    const d = this.#domain(domainId);
-    const u = this.#user(userId);
-    if (!d.members.has(userId)) throw notFound.user(userId);
-    let t = d.tokens.get(userId);
-    if (!t) {
-      t = { state: "pending", code: this.#random(CODE_CHARS, 10), sendEmail };
-      d.tokens.set(userId, t);
-      if (sendEmail) {
-        this.activationEmails.push({
-          domainId,
-          userId,
-          username: u.username,
-          email: u.email,
-          code: t.code,
-          at: this.opts.now().toISOString(),
-        });
-      }
-    }
-    return tokenView(t);
-  }
-
-  getToken(domainId: string, userId: string): LoginTCToken {
-    const t = this.tokenRecord(domainId, userId);
-    if (!t) throw notFound.token();
-    return tokenView(t);
-  }
-
-  tokenRecord(domainId: string, userId: string): Readonly<TokenRecord> | undefined {
-    const d = this.#domain(domainId);
-    this.#user(userId);
-    return d.tokens.get(userId);
-  }
-
-  revokeToken(domainId: string, userId: string): void {
-    const d = this.#domain(domainId);
-    this.#user(userId);
-    if (!d.members.has(userId)) throw notFound.user(userId);
-    if (!d.tokens.delete(userId)) throw notFound.token();
-  }
-
-  /** Test hook: the user typed the activation code into the app. */
-  activateToken(domainId: string, userId: string): void {
-    const t = this.#domain(domainId).tokens.get(userId);
-    if (!t) throw notFound.token();
-    t.state = "active";
-  }
-
   // ---------------------------------------------------------------- extensions
 
   createGroup(name: string): LoginTCGroup {
@@ -347,17 +293,17 @@ export class EmulatorState {
 
   addGroupMember(groupId: string, userId: string): void {
     this.#group(groupId);
-    this.#user(userId).groupIds.add(groupId);
+    this.userRecord(userId).groupIds.add(groupId);
   }
 
   removeGroupMember(groupId: string, userId: string): void {
     this.#group(groupId);
-    if (!this.#user(userId).groupIds.delete(groupId)) throw notFound.user(userId);
+    if (!this.userRecord(userId).groupIds.delete(groupId)) throw notFound.user(userId);
   }
 
   /** Adding a number the user already has is a no-op (extensions.ts). */
   addPhone(userId: string, number: string): LoginTCUser {
-    const u = this.#user(userId);
+    const u = this.userRecord(userId);
     if (!u.phones.includes(number)) u.phones.push(number);
     return this.view(u);
   }
