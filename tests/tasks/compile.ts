@@ -123,7 +123,10 @@ async function packageZip(target: Target, binary: string, out: string, when: Dat
   await Deno.copyFile(binary, join(folder, binaryName(target)));
   for (const f of RELEASE_FILES) await Deno.copyFile(join(ROOT, f), join(folder, f));
   for (const n of names) {
-    await Deno.chmod(join(folder, n), n === binaryName(target) ? 0o755 : 0o644);
+    // The modes unzip restores on Linux/macOS; Windows has none (and Deno.chmod is POSIX-only).
+    if (Deno.build.os !== "windows") {
+      await Deno.chmod(join(folder, n), n === binaryName(target) ? 0o755 : 0o644);
+    }
     await Deno.utime(join(folder, n), when, when);
   }
   const zipPath = join(out, `${stem}.zip`);
