@@ -64,6 +64,9 @@ export async function runSync(config: Config, options: Options, deps: RunSyncDep
       output.out(renderPlan(checked, { dryRun: options.dryRun }));
       // A dry run reports; it fails only when it could not read (issue: exit codes).
       if (options.dryRun) return ExitCode.OK;
+      // The guard's reason also goes to stderr: a cron job that keeps only stderr must still
+      // learn why it got exit code 3.
+      for (const notice of checked.notices) output.err(`warning: ${notice}`);
 
       const { job, result } = await runSyncJob(checked, api, {
         domainId,

@@ -163,6 +163,8 @@ Deno.test("-r: at the limit the removals happen; one over, none happen and the r
         const sync = await w.run(args);
         assert.equal(sync.code, 3, describe(sync));
         assert.ok(sync.stdout.includes(withheld), describe(sync));
+        // The reason reaches stderr too, for cron jobs that keep only stderr.
+        assert.ok(sync.stderr.includes(`warning: ${withheld}`), describe(sync));
         assert.match(sync.stdout, /^Job completed; 3 removal\(s\) withheld\.$/m);
         assert.deepEqual(w.memberNames(), ["alice", "bob", "xavier", "yves", "zoe"]);
         assert.deepEqual(w.emulator.users().map((u) => u.username), [
