@@ -35,6 +35,8 @@ Deno.test("flags: defaults with only the config path", () => {
     maxRemoveLimit: 0,
     syncTokenMode: "do_not_issue_token",
     group: undefined,
+    stateDir: undefined,
+    concurrency: 4,
   });
 });
 
@@ -58,6 +60,8 @@ Deno.test("flags: every short flag", () => {
     maxRemoveLimit: 10,
     syncTokenMode: "issue_token_without_email",
     group: "Sales",
+    stateDir: undefined,
+    concurrency: 4,
   });
 });
 
@@ -165,10 +169,25 @@ Deno.test("flags: help lists every flag and the exit codes; version names the bu
       "-t, --sync-token-mode <arg>",
       "-g, --group <arg>",
       "-v, --version",
+      "    --state-dir <arg>",
+      "    --concurrency <arg>",
     ]
   ) assert.ok(help.includes(`  ${f}  `), f);
   assert.match(help, /^Usage: logintc-sync \[options\] <config-file>$/m);
-  assert.match(help, /^Exit codes:\n {2}0 .*\n {2}1 .*\n {2}2 .*\n {2}3 .*\n {2}4 .*$/m);
+  assert.match(help, /^Exit codes:\n {2}0 .*\n {2}1 .*\n {2}2 .*\n {2}3 .*\n {5}.*\n {2}4 .*$/m);
   for (const line of help.split("\n")) assert.ok(line.length <= 80, line);
   assert.equal(versionText(), `logintc-sync ${VERSION} (deno ${Deno.version.deno}, ${Deno.build.target})`);
+});
+
+Deno.test("flags: our long-only additions --state-dir and --concurrency", () => {
+  const o = run(["--state-dir", "/var/lib/logintc-sync", "--concurrency", "16", "config.cfg"]);
+  assert.equal(o.stateDir, "/var/lib/logintc-sync");
+  assert.equal(o.concurrency, 16);
+  for (const bad of ["0", "17", "4.5", "x"]) {
+    assert.equal(
+      usage(["--concurrency", bad, "config.cfg"]),
+      `option '--concurrency <arg>': '${bad}' is not a whole number from 1 to 16`,
+    );
+  }
+  assert.equal(usage(["--state-dir", " ", "config.cfg"]), "option '--state-dir <arg>': must not be empty");
 });

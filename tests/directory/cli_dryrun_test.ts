@@ -1,14 +1,16 @@
 /**
- * The real CLI (`-d config.cfg`) against a real slapd: the original tool's exact dry-run output, a bind
- * password with '#' and ';', and a failing read (exit 1, admin message on stderr, nothing more on stdout).
+ * The real CLI (`-d config.cfg`) against a real slapd and the LoginTC emulator: the original tool's exact
+ * dry-run output (then our plan), a bind password with '#' and ';', and a failing read (exit 1, admin
+ * message on stderr, nothing more on stdout).
  */
 import assert from "node:assert/strict";
+import { type Emulator, startEmulator } from "../../src/emulator/mod.ts";
 import { runCli } from "../support/cli.ts";
 import { type Slapd, startSlapd } from "../support/slapd.ts";
 
 const PASSWORD = "ab#c;d";
 
-function cfg(s: Slapd, ldap: Record<string, string> = {}): string {
+function cfg(s: Slapd, emu: Emulator, ldap: Record<string, string> = {}): string {
   const values: Record<string, string> = {
     host: `127.0.0.1:${s.port}`,
     encryption: "none",
@@ -23,9 +25,10 @@ function cfg(s: Slapd, ldap: Record<string, string> = {}): string {
   };
   return [
     "[logintc]",
-    "host = 127.0.0.1:1",
-    `api_key = ${"a1".repeat(32)}`,
-    `domain_id = ${"0123456789".repeat(4)}`,
+    `host = ${emu.host}`,
+    `api_key = ${emu.apiKey}`,
+    `domain_id = ${emu.domainId}`,
+    `ca_file = ${s.pki.caFile}`,
     "",
     "[ldap]",
     ...Object.entries(values).map(([k, v]) => `${k} = ${v}`),
@@ -44,6 +47,7 @@ Deno.test("CLI --dry-run against slapd", async (t) => {
       { rdn: "cn=No Uid", cn: "No Uid" },
     ],
   });
+  const emu = await startEmulator({ tls: { cert: s.pki.serverCertPem, key: s.pki.serverKeyPem } });
   const dir = await Deno.makeTempDir({ prefix: "logintc-cli-" });
   try {
     const write = async (name: string, text: string) => {
@@ -52,7 +56,7 @@ Deno.test("CLI --dry-run against slapd", async (t) => {
     };
 
     await t.step("exact stdout, exit 0 (password ab#c;d binds)", async () => {
-      const path = await write("config.cfg", cfg(s, { filter: "(uid=*.doe)" }));
+      const path = await write("config.cfg", cfg(s, emu, { filter: "(uid=*.doe)" }));
       const r = await runCli(["-d", path]);
       assert.equal(r.stderr, "");
       assert.equal(
@@ -66,6 +70,17 @@ Deno.test("CLI --dry-run against slapd", async (t) => {
           "| jane.doe | Jane Doe | jane.doe@example.com |",
           "| john.doe | John Doe | john.doe@example.com |",
           "+----------+----------+----------------------+",
+          // The original stops here; we go on with the plan (an empty LoginTC domain).
+          "Plan: 2 to create, 0 to update, 2 to add to domain, 0 to remove",
+          "+----------+---------------+---------------------------------------------+",
+          "| Username | Action        | Detail                                      |",
+          "+----------+---------------+---------------------------------------------+",
+          "| jane.doe | create        | name: Jane Doe, email: jane.doe@example.com |",
+          "| john.doe | create        | name: John Doe, email: john.doe@example.com |",
+          "| jane.doe | add to domain |                                             |",
+          "| john.doe | add to domain |                                             |",
+          "+----------+---------------+---------------------------------------------+",
+          "Dry run: nothing was changed.",
           "",
         ].join("\n"),
       );
@@ -73,30 +88,35 @@ Deno.test("CLI --dry-run against slapd", async (t) => {
     });
 
     await t.step("skipped entries are counted after the table; missing email is an empty cell", async () => {
-      const path = await write("all.cfg", cfg(s));
+      const path = await write("all.cfg", cfg(s, emu));
       const r = await runCli(["--dry-run", path]);
       assert.equal(r.code, 0, r.stderr);
       const lines = r.stdout.split("\n");
       assert.equal(lines[1], "Fetched 3 user(s)");
       assert.ok(lines.includes("| jürgen   | Jürgen Müller |                      |"), r.stdout);
-      assert.equal(lines.at(-2), "Skipped 1 entries without a username (uid)");
+      // Right after the table, before the plan.
+      const skipped = lines.indexOf("Skipped 1 entries without a username (uid)");
+      assert.ok(skipped > 0, r.stdout);
+      assert.match(lines[skipped - 1], /^\+-+\+/);
+      assert.match(lines[skipped + 1], /^Plan: /);
     });
 
     await t.step("no matching users: the header box only, exit 0", async () => {
-      const path = await write("none.cfg", cfg(s, { filter: "(uid=nobody)" }));
+      const path = await write("none.cfg", cfg(s, emu, { filter: "(uid=nobody)" }));
       const r = await runCli(["-d", path]);
       assert.equal(r.code, 0, r.stderr);
       assert.equal(
         r.stdout,
         "Fetching users...\nFetched 0 user(s)\n+----------+------+-------+\n| Username | Name | Email |\n" +
-          "+----------+------+-------+\n",
+          "+----------+------+-------+\nNothing to do: LoginTC is in sync with the directory.\n" +
+          "Dry run: nothing was changed.\n",
       );
     });
 
     await t.step("LDAPS with ca_file in the config", async () => {
       const path = await write(
         "tls.cfg",
-        cfg(s, {
+        cfg(s, emu, {
           host: `127.0.0.1:${s.ldapsPort}`,
           encryption: "ssl",
           ca_file: s.pki.caFile,
@@ -109,7 +129,7 @@ Deno.test("CLI --dry-run against slapd", async (t) => {
     });
 
     await t.step("a failing read: exit 1, message on stderr, nothing after 'Fetching users...'", async () => {
-      const path = await write("bad.cfg", cfg(s, { base_dn: "ou=nowhere,dc=example,dc=com" }));
+      const path = await write("bad.cfg", cfg(s, emu, { base_dn: "ou=nowhere,dc=example,dc=com" }));
       const r = await runCli(["-d", path]);
       assert.equal(r.code, 1);
       assert.equal(r.stdout, "Fetching users...\n");
@@ -120,7 +140,7 @@ Deno.test("CLI --dry-run against slapd", async (t) => {
       assert.ok(!r.stderr.includes(PASSWORD));
       assert.doesNotMatch(r.stderr, /\bat .*\.ts:\d+/); // no stack
 
-      const wrong = await write("wrong.cfg", cfg(s, { bind_password: "ab#c;dX" }));
+      const wrong = await write("wrong.cfg", cfg(s, emu, { bind_password: "ab#c;dX" }));
       const w = await runCli(["-d", wrong]);
       assert.equal(w.code, 1);
       assert.equal(w.stdout, "Fetching users...\n");
@@ -131,7 +151,7 @@ Deno.test("CLI --dry-run against slapd", async (t) => {
     await t.step("untrusted certificate (no ca_file, clean env): exit 1 mentioning ca_file", async () => {
       const path = await write(
         "untrusted.cfg",
-        cfg(s, { host: `127.0.0.1:${s.ldapsPort}`, encryption: "ssl" }),
+        cfg(s, emu, { host: `127.0.0.1:${s.ldapsPort}`, encryption: "ssl" }),
       );
       const r = await runCli(["-d", path]);
       assert.equal(r.code, 1);
@@ -140,6 +160,7 @@ Deno.test("CLI --dry-run against slapd", async (t) => {
     });
   } finally {
     await Deno.remove(dir, { recursive: true });
+    await emu.close();
     await s.stop();
   }
 });
