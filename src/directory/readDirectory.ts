@@ -170,17 +170,29 @@ async function collect(
     attributes: requestedAttributes(config),
     paged: { pageSize: PAGE_SIZE },
   });
-  // Page by page: only the mapped users are kept, not the raw pages.
-  for await (const page of pages) {
-    if (page.searchReferences.length > 0) {
-      if (!options.ignoreReferral) throw referralError(ctx, page.searchReferences);
-      referrals.push(...page.searchReferences);
+  // Page by page: only the mapped users are kept, not the raw pages. The next page is asked for
+  // before this one is mapped: resuming ldapts' generator writes the next paged request at once,
+  // so the server prepares page N+1 while we map page N (a paged search is otherwise strictly
+  // request/response, and our CPU time would add to the server's).
+  let next = pages.next();
+  try {
+    for (let r = await next; !r.done; r = await next) {
+      const page = r.value;
+      next = pages.next();
+      if (page.searchReferences.length > 0) {
+        if (!options.ignoreReferral) throw referralError(ctx, page.searchReferences);
+        referrals.push(...page.searchReferences);
+      }
+      for (const entry of page.searchEntries) {
+        const m = mapEntry(entry as RawEntry, config, options);
+        if (m.kind === "user") users.push(m.user);
+        else skippedNoUsername.push(m.dn);
+      }
     }
-    for (const entry of page.searchEntries) {
-      const r = mapEntry(entry as RawEntry, config, options);
-      if (r.kind === "user") users.push(r.user);
-      else skippedNoUsername.push(r.dn);
-    }
+  } finally {
+    // When we stop early (a referral, an error), the page already asked for must not become an
+    // unhandled rejection; the caller unbinds, which ends it.
+    next.catch(() => {});
   }
   checkUsernameCollisions(users, config.attrUsername);
   const sorted = sortUsers(users);
