@@ -10,6 +10,8 @@ import { readDirectory, type ReadOptions } from "../../src/directory/readDirecto
 import { DirectoryError } from "../../src/errors.ts";
 import { memoryOutput } from "../../src/output.ts";
 import type { LdapConfig } from "../../src/types.ts";
+import { startEmulator } from "../../src/emulator/mod.ts";
+import { runCli } from "../support/cli.ts";
 import { type SambaAd, startSambaAd } from "../support/samba.ts";
 
 const NO_FLAGS: ReadOptions = { ignoreReferral: false, localValidation: false };
@@ -116,6 +118,61 @@ Deno.test("Active Directory (Samba AD DC)", async (t) => {
       const message = await failure(adConfig(ad, { baseDn: "OU=Nowhere,DC=example,DC=com" }));
       assert.match(message, /base_dn/);
       assert.match(message, /OU=Nowhere/);
+    });
+
+    await t.step("the real CLI: -d against AD prints the original's exact users table", async () => {
+      const emu = await startEmulator({ tls: { cert: ad.pki.serverCertPem, key: ad.pki.serverKeyPem } });
+      const dir = await Deno.makeTempDir({ prefix: "logintc-ad-cli-" });
+      try {
+        const config = `${dir}/config.cfg`;
+        await Deno.writeTextFile(
+          config,
+          [
+            "[logintc]",
+            `host = ${emu.host}`,
+            `api_key = ${emu.apiKey}`,
+            `domain_id = ${emu.domainId}`,
+            `ca_file = ${ad.pki.caFile}`,
+            "",
+            "[LDAP]", // section and key names are case-insensitive
+            "host = 127.0.0.1:636",
+            "encryption = SSL",
+            `ca_file = ${ad.pki.caFile}`,
+            `bind_dn = ${ad.adminUpn}`,
+            `bind_password = ${ad.adminPassword}`,
+            "base_dn = CN=Users,DC=example,DC=com",
+            `filter = (memberof=${ad.syncGroupDn})`,
+            "attr_username = sAMAccountName",
+            "attr_name = displayName",
+            "attr_email = mail",
+            "",
+          ].join("\r\n"), // as Notepad saves it
+          { mode: 0o600 },
+        );
+        const r = await runCli(["-d", "-e", "helpdesk@example.com", config]);
+        assert.equal(r.code, 0, r.stderr);
+        assert.equal(r.stderr, "");
+        assert.ok(!r.stdout.includes(ad.adminPassword));
+        assert.equal(
+          r.stdout.split("\n").slice(0, 9).join("\n"),
+          [
+            "Fetching users...",
+            "Fetched 3 user(s)",
+            "+----------+----------------+----------------------+",
+            "| Username | Name           | Email                |",
+            "+----------+----------------+----------------------+",
+            "| alice    | Alice Anderson | alice@example.com    |",
+            "| bob      | Bob Brown      | bob@example.com      |",
+            "| carol    | Carol Clark    | helpdesk@example.com |",
+            "+----------+----------------+----------------------+",
+          ].join("\n"),
+        );
+        assert.match(r.stdout, /^Plan: 3 to create, 0 to update, 3 to add to domain, 0 to remove$/m);
+        assert.ok(emu.requests.every((q) => q.method === "GET"), "a dry run only reads LoginTC");
+      } finally {
+        await emu.close();
+        await Deno.remove(dir, { recursive: true });
+      }
     });
   } finally {
     await ad.stop();
