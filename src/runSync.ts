@@ -5,7 +5,7 @@
  * overlapping cron runs never plan from the same state.
  */
 import { readDirectory } from "./directory/readDirectory.ts";
-import { renderUsersTable } from "./directory/renderUsers.ts";
+import { usersTableLines } from "./directory/renderUsers.ts";
 import { ExitCode } from "./errors.ts";
 import { openLoginTCClient } from "./logintc/client.ts";
 import type { Output } from "./output.ts";
@@ -15,9 +15,10 @@ import { acquireLock, defaultLockDeps, type Lock } from "./sync/lock.ts";
 import { notifyAdministrator } from "./sync/notify.ts";
 import { planSync } from "./sync/planSync.ts";
 import { readLoginTC } from "./sync/readLoginTC.ts";
-import { actionName, renderPlan } from "./sync/renderPlan.ts";
+import { actionName, planLines } from "./sync/renderPlan.ts";
 import { runSyncJob, syncExitCode } from "./sync/runJob.ts";
 import type { Config, Options } from "./types.ts";
+import { writeLines } from "./writeLines.ts";
 
 export interface RunSyncDeps {
   output: Output;
@@ -36,7 +37,8 @@ export async function runSync(config: Config, options: Options, deps: RunSyncDep
     output.out("Fetching users...");
     const read = await readDirectory(config.ldap, options, { output });
     output.out(`Fetched ${read.users.length} user(s)`);
-    output.out(renderUsersTable(read.users));
+    // In batches of lines: a 100k-user table is never one string (src/writeLines.ts).
+    writeLines(output, usersTableLines(read.users));
     // Only when non-zero, so the output matches the original tool's in the normal case.
     if (read.skippedNoUsername.length > 0) {
       output.out(
@@ -61,7 +63,7 @@ export async function runSync(config: Config, options: Options, deps: RunSyncDep
         baseDn: config.ldap.baseDn,
         filter: config.ldap.filter,
       });
-      output.out(renderPlan(checked, { dryRun: options.dryRun }));
+      writeLines(output, planLines(checked, { dryRun: options.dryRun }));
       // A dry run reports; it fails only when it could not read (issue: exit codes).
       if (options.dryRun) return ExitCode.OK;
       // The guard's reason also goes to stderr: a cron job that keeps only stderr must still

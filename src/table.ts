@@ -63,41 +63,79 @@ function measured(text: string, chars: TableChars): number {
   return top.length - 4;
 }
 
+/** The rows of a table, produced on demand: `rowAt(i)` for i in [0, rowCount). */
+export type RowAt = (index: number) => readonly string[];
+
 /**
- * The same string cli-table3 renders for `head` + `rows` (compact, no colours, left-aligned).
- * Tables without a header or with ragged rows are left to cli-table3 (we have none).
+ * The lines of the string cli-table3 renders for `head` + rows (compact, no colours, left-aligned),
+ * one at a time: `[...tableLines(...)].join("\n")` is that string. Rows are asked for twice (once
+ * to find the column widths, once to print them), so a 300k-row plan never holds every row's cells
+ * or every line at once. Tables without a header, with ragged rows, or with a cell cli-table3 lays
+ * out over several lines are rendered whole by cli-table3 (rare; then the rows are held).
+ */
+export function* tableLines(
+  head: readonly string[],
+  rowCount: number,
+  rowAt: RowAt,
+  chars: TableChars,
+): Generator<string, void, undefined> {
+  const columns = head.length;
+  let fallback = columns === 0 || head.some((c) => SPECIAL.test(c));
+  const widths = new Array<number>(columns).fill(0);
+  // Widths of cells that are not one column per character, by row * columns + column: measuring
+  // them costs a cli-table3 layout each, so the second pass reuses them. Empty for ASCII/Latin.
+  const wide = new Map<number, number>();
+  const widthOf = (text: string, key: number) => {
+    if (SIMPLE.test(text)) return text.length;
+    const w = measured(text, chars);
+    wide.set(key, w);
+    return w;
+  };
+  for (let c = 0; c < columns && !fallback; c++) widths[c] = Math.max(widths[c], widthOf(head[c], -1 - c));
+  for (let r = 0; r < rowCount && !fallback; r++) {
+    const row = rowAt(r);
+    // Checked for the whole row before measuring any of it, as cli-table3 takes the whole table.
+    if (row.length !== columns || row.some((c) => SPECIAL.test(c))) {
+      fallback = true;
+      break;
+    }
+    for (let c = 0; c < columns; c++) {
+      const w = widthOf(row[c] ?? "", r * columns + c);
+      if (w > widths[c]) widths[c] = w;
+    }
+  }
+  if (fallback) {
+    const rows = Array.from({ length: rowCount }, (_, r) => rowAt(r));
+    yield* cliTable3(head, rows, chars).split("\n");
+    return;
+  }
+
+  const border = (left: string, fill: string, mid: string, right: string) =>
+    left + widths.map((w) => fill.repeat(w + 2)).join(mid) + right;
+  const line = (row: readonly string[], keyOf: (c: number) => number) =>
+    chars.left +
+    widths.map((w, c) => {
+      const text = row[c] ?? "";
+      const own = wide.get(keyOf(c)) ?? text.length;
+      return ` ${text}${" ".repeat(w - own)} `;
+    }).join(chars.middle) +
+    chars.right;
+
+  yield border(chars["top-left"], chars.top, chars["top-mid"], chars["top-right"]);
+  yield line(head, (c) => -1 - c);
+  if (rowCount > 0) yield border(chars["left-mid"], chars.mid, chars["mid-mid"], chars["right-mid"]);
+  for (let r = 0; r < rowCount; r++) yield line(rowAt(r), (c) => r * columns + c);
+  yield border(chars["bottom-left"], chars.bottom, chars["bottom-mid"], chars["bottom-right"]);
+}
+
+/**
+ * The same string cli-table3 renders for `head` + `rows`: tableLines joined. For tests and small
+ * tables; the shell writes big ones line by line (src/writeLines.ts).
  */
 export function renderTable(
   head: readonly string[],
   rows: readonly (readonly string[])[],
   chars: TableChars,
 ): string {
-  const unusual = head.length === 0 || rows.some((r) => r.length !== head.length);
-  if (unusual || head.some((c) => SPECIAL.test(c)) || rows.some((r) => r.some((c) => SPECIAL.test(c)))) {
-    return cliTable3(head, rows, chars);
-  }
-  const columns = head.length;
-  const widths = new Array<number>(columns).fill(0);
-  const cellWidths = (row: readonly string[]) =>
-    Array.from({ length: columns }, (_, i) => {
-      const w = measured(row[i] ?? "", chars);
-      if (w > widths[i]) widths[i] = w;
-      return w;
-    });
-  const headWidths = cellWidths(head);
-  const rowWidths = rows.map(cellWidths);
-
-  const border = (left: string, fill: string, mid: string, right: string) =>
-    left + widths.map((w) => fill.repeat(w + 2)).join(mid) + right;
-  const line = (row: readonly string[], own: number[]) =>
-    chars.left +
-    widths.map((w, i) => ` ${row[i] ?? ""}${" ".repeat(w - own[i])} `).join(chars.middle) +
-    chars.right;
-
-  const out = [border(chars["top-left"], chars.top, chars["top-mid"], chars["top-right"])];
-  out.push(line(head, headWidths));
-  if (rows.length > 0) out.push(border(chars["left-mid"], chars.mid, chars["mid-mid"], chars["right-mid"]));
-  for (let r = 0; r < rows.length; r++) out.push(line(rows[r], rowWidths[r]));
-  out.push(border(chars["bottom-left"], chars.bottom, chars["bottom-mid"], chars["bottom-right"]));
-  return out.join("\n");
+  return [...tableLines(head, rows.length, (i) => rows[i], chars)].join("\n");
 }

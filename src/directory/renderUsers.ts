@@ -1,8 +1,9 @@
 /**
  * The dry-run users table, in the original tool's exact layout (guide: "Run LoginTC Sync Tool"):
- * ASCII borders, a header separator, no separators between rows. Rendered to a string; golden-tested.
+ * ASCII borders, a header separator, no separators between rows. Golden-tested as a string; the shell
+ * writes it line by line (usersTableLines), so 100k users never become one 10 MB string.
  */
-import { renderTable } from "../table.ts";
+import { tableLines } from "../table.ts";
 import type { DirectoryUser } from "../types.ts";
 
 const ASCII_CHARS = {
@@ -23,12 +24,21 @@ const ASCII_CHARS = {
   "middle": "|",
 };
 
-/** Missing name/email render as empty cells. Users are expected sorted (readDirectory does). */
-export function renderUsersTable(users: readonly DirectoryUser[]): string {
+const HEAD = ["Username", "Name", "Email"];
+
+/**
+ * The table's lines, each row formatted when it is needed (twice: widths, then output). Missing
+ * name/email render as empty cells. Users are expected sorted (readDirectory does).
+ */
+export function usersTableLines(users: readonly DirectoryUser[]): Iterable<string> {
   // cli-table3's layout, in linear time (src/table.ts): one row per directory user.
-  return renderTable(
-    ["Username", "Name", "Email"],
-    users.map((u) => [u.username, u.name ?? "", u.email ?? ""]),
-    ASCII_CHARS,
-  );
+  return tableLines(HEAD, users.length, (i) => {
+    const u = users[i];
+    return [u.username, u.name ?? "", u.email ?? ""];
+  }, ASCII_CHARS);
+}
+
+/** The whole table as one string: usersTableLines joined. */
+export function renderUsersTable(users: readonly DirectoryUser[]): string {
+  return [...usersTableLines(users)].join("\n");
 }

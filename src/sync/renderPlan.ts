@@ -1,9 +1,10 @@
 /**
  * The plan as an admin reads it: a summary line of counts, a table of every step (and every
  * skipped directory user), what the guards withheld and why, and the dry-run footer.
- * Pure: returns the text; the shell decides where it goes.
+ * Pure: returns the text (renderPlan) or its lines (planLines, which the shell writes in batches:
+ * a first sync of 100k users is a 300k-row table); the shell decides where it goes.
  */
-import { renderTable } from "../table.ts";
+import { tableLines } from "../table.ts";
 import type { CheckedPlan, Skip, Step } from "./types.ts";
 import { isRemoval } from "./types.ts";
 
@@ -33,23 +34,30 @@ export interface RenderOptions {
   dryRun: boolean;
 }
 
-export function renderPlan(checked: CheckedPlan, options: RenderOptions): string {
+/** The plan's text, line by line: the table rows are formatted when they are written. */
+export function* planLines(checked: CheckedPlan, options: RenderOptions): Generator<string, void, undefined> {
   const { plan, withheld, notices } = checked;
-  const lines: string[] = [];
   if (plan.steps.length === 0 && plan.skipped.length === 0 && withheld.length === 0) {
-    lines.push(NOTHING_TO_DO);
+    yield NOTHING_TO_DO;
   } else {
-    lines.push(summaryLine(checked));
-    const rows = [...plan.steps.map(stepRow), ...plan.skipped.map(skipRow)];
-    if (rows.length > 0) lines.push(table(rows));
-    if (withheld.length > 0) {
-      lines.push("Withheld (not made):");
-      lines.push(table(withheld.map(stepRow)));
+    yield summaryLine(checked);
+    const { steps, skipped } = plan;
+    const rows = steps.length + skipped.length;
+    if (rows > 0) {
+      yield* table(rows, (i) => i < steps.length ? stepRow(steps[i]) : skipRow(skipped[i - steps.length]));
     }
-    lines.push(...notices);
+    if (withheld.length > 0) {
+      yield "Withheld (not made):";
+      yield* table(withheld.length, (i) => stepRow(withheld[i]));
+    }
+    yield* notices;
   }
-  if (options.dryRun) lines.push(DRY_RUN_FOOTER);
-  return lines.join("\n");
+  if (options.dryRun) yield DRY_RUN_FOOTER;
+}
+
+/** The whole plan as one string: planLines joined. */
+export function renderPlan(checked: CheckedPlan, options: RenderOptions): string {
+  return [...planLines(checked, options)].join("\n");
 }
 
 /** e.g. `Plan: 2 to create, 1 to update, 3 to add to domain, 0 to remove`. */
@@ -127,9 +135,11 @@ function skipRow(skip: Skip): string[] {
   return [skip.username, "skip", skip.reason];
 }
 
+const HEAD = ["Username", "Action", "Detail"];
+
 /** cli-table3's layout in linear time (src/table.ts): a first sync has three rows per user. */
-function table(rows: string[][]): string {
-  return renderTable(["Username", "Action", "Detail"], rows, TABLE_CHARS);
+function table(rowCount: number, rowAt: (i: number) => string[]): Iterable<string> {
+  return tableLines(HEAD, rowCount, rowAt, TABLE_CHARS);
 }
 
 /** For the shell: true when the guards held something back (exit code 3). */

@@ -10,13 +10,14 @@
  * reasonable time (its username lookup is a linear scan), and the figure wanted is the product's.
  */
 import { readDirectory } from "../../../src/directory/readDirectory.ts";
-import { renderUsersTable } from "../../../src/directory/renderUsers.ts";
-import { memoryOutput } from "../../../src/output.ts";
+import { usersTableLines } from "../../../src/directory/renderUsers.ts";
+import { memoryOutput, type Output } from "../../../src/output.ts";
 import { checkPlan } from "../../../src/sync/checkPlan.ts";
 import { planSync } from "../../../src/sync/planSync.ts";
-import { renderPlan } from "../../../src/sync/renderPlan.ts";
+import { planLines } from "../../../src/sync/renderPlan.ts";
 import type { LoginTCState, PlanOptions } from "../../../src/sync/types.ts";
 import type { DirectoryRead, LdapConfig, LoginTCUser } from "../../../src/types.ts";
+import { writeLines } from "../../../src/writeLines.ts";
 
 export interface ReadPlanJob {
   ldap: LdapConfig;
@@ -37,7 +38,10 @@ export interface ReadPlanResult {
   planSyncedMs: number[];
   planEmptySteps: number;
   planSyncedSteps: number;
-  /** checkPlan + renderPlan + renderUsersTable, what `-d` prints (empty domain, the big case). */
+  /**
+   * checkPlan + users table + plan, what `-d` prints (empty domain, the big case), written as
+   * runSync writes them (writeLines) through an Output that encodes like main.ts's, to /dev/null.
+   */
   renderMs: number;
   renderChars: number;
   /** Peak RSS (VmHWM) after the reads and plans, before rendering; bytes. */
@@ -117,7 +121,18 @@ export async function runJob(job: ReadPlanJob): Promise<ReadPlanResult> {
       result.peakRss = vmHwm();
       return result;
     }
-    const [chars, ms] = timed(() => {
+    const devNull = Deno.openSync("/dev/null", { write: true });
+    const enc = new TextEncoder();
+    let chars = 0;
+    const output: Output = {
+      out: (text) => {
+        chars += text.length + 1;
+        devNull.writeSync(enc.encode(text + "\n"));
+      },
+      err: () => {},
+      isTerminal: false,
+    };
+    const [, ms] = timed(() => {
       const checked = checkPlan(plan!, {
         maxRemoveLimit: 5,
         directoryCount: read!.users.length,
@@ -125,8 +140,10 @@ export async function runJob(job: ReadPlanJob): Promise<ReadPlanResult> {
         baseDn: job.ldap.baseDn,
         filter: job.ldap.filter,
       });
-      return renderUsersTable(read!.users).length + renderPlan(checked, { dryRun: true }).length;
+      writeLines(output, usersTableLines(read!.users));
+      writeLines(output, planLines(checked, { dryRun: true }));
     });
+    devNull.close();
     result.renderMs = ms;
     result.renderChars = chars;
   }
