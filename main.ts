@@ -8,6 +8,11 @@ import type { Output } from "./src/output.ts";
 
 const enc = new TextEncoder();
 const now = () => new Date();
+/** writeSync may write only part of a buffer (Deno docs); loop until all of it is out. */
+const writeAll = (file: typeof Deno.stdout, text: string) => {
+  const bytes = enc.encode(text);
+  for (let done = 0; done < bytes.length;) done += file.writeSync(bytes.subarray(done));
+};
 const isTerminal = Deno.stdout.isTerminal();
 // stderr lines (warnings, errors) get a UTC timestamp when stderr is not a terminal, so cron mail
 // and Task Scheduler history say when each was written: "2026-11-26T19:00:00Z warning: ...".
@@ -18,15 +23,13 @@ const stamp = (text: string) => {
   return text.split("\n").map((line) => `${at} ${line}`).join("\n");
 };
 const output: Output = {
-  out: (text) => Deno.stdout.writeSync(enc.encode(text + "\n")),
-  err: (text) => Deno.stderr.writeSync(enc.encode((stampErr ? stamp(text) : text) + "\n")),
+  out: (text) => writeAll(Deno.stdout, text + "\n"),
+  err: (text) => writeAll(Deno.stderr, (stampErr ? stamp(text) : text) + "\n"),
   isTerminal,
   // Carriage return + "erase line" (ECMA-48 EL): rewrite the status line in place. Only on a
   // terminal, and not with NO_COLOR set (no-color.org; Deno.noColor needs no env permission):
   // cron mail and Task Scheduler logs get plain lines.
-  live: isTerminal && !Deno.noColor
-    ? (text) => Deno.stdout.writeSync(enc.encode(`\r\x1b[K${text}`))
-    : undefined,
+  live: isTerminal && !Deno.noColor ? (text) => writeAll(Deno.stdout, `\r\x1b[K${text}`) : undefined,
 };
 
 let code: number;
