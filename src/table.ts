@@ -34,6 +34,28 @@ export interface TableChars {
 }
 
 /**
+ * The original tool's borders (its guide's sample output): `+`, `-` and `|` only. Every table we
+ * print uses them, so the users table and the plan look alike.
+ */
+export const ASCII_CHARS: TableChars = {
+  top: "-",
+  "top-mid": "+",
+  "top-left": "+",
+  "top-right": "+",
+  bottom: "-",
+  "bottom-mid": "+",
+  "bottom-left": "+",
+  "bottom-right": "+",
+  left: "|",
+  "left-mid": "+",
+  mid: "-",
+  "mid-mid": "+",
+  right: "|",
+  "right-mid": "+",
+  middle: "|",
+};
+
+/**
  * One display column per UTF-16 unit for these: printable ASCII and Latin-1/Latin Extended/IPA up to
  * U+02FF, except © and ® (emoji-regex may count them as emoji) and the C1 controls.
  */

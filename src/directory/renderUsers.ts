@@ -3,26 +3,8 @@
  * ASCII borders, a header separator, no separators between rows. Golden-tested as a string; the shell
  * writes it line by line (usersTableLines), so 100k users never become one 10 MB string.
  */
-import { tableLines } from "../table.ts";
+import { ASCII_CHARS, tableLines } from "../table.ts";
 import type { DirectoryUser } from "../types.ts";
-
-const ASCII_CHARS = {
-  "top": "-",
-  "top-mid": "+",
-  "top-left": "+",
-  "top-right": "+",
-  "bottom": "-",
-  "bottom-mid": "+",
-  "bottom-left": "+",
-  "bottom-right": "+",
-  "left": "|",
-  "left-mid": "+",
-  "mid": "-",
-  "mid-mid": "+",
-  "right": "|",
-  "right-mid": "+",
-  "middle": "|",
-};
 
 const HEAD = ["Username", "Name", "Email"];
 

@@ -4,31 +4,12 @@
  * Pure: returns the text (renderPlan) or its lines (planLines, which the shell writes in batches:
  * a first sync of 100k users is a 300k-row table); the shell decides where it goes.
  */
-import { tableLines } from "../table.ts";
+import { ASCII_CHARS, tableLines } from "../table.ts";
 import type { CheckedPlan, Skip, Step } from "./types.ts";
 import { isRemoval } from "./types.ts";
 
 export const NOTHING_TO_DO = "Nothing to do: LoginTC is in sync with the directory.";
 export const DRY_RUN_FOOTER = "Dry run: nothing was changed.";
-
-/** The users table's ASCII style (lab-notes.md, cli-table3): same look across the tool. */
-const TABLE_CHARS = {
-  top: "-",
-  "top-mid": "+",
-  "top-left": "+",
-  "top-right": "+",
-  bottom: "-",
-  "bottom-mid": "+",
-  "bottom-left": "+",
-  "bottom-right": "+",
-  left: "|",
-  "left-mid": "+",
-  mid: "-",
-  "mid-mid": "+",
-  right: "|",
-  "right-mid": "+",
-  middle: "|",
-};
 
 export interface RenderOptions {
   dryRun: boolean;
@@ -139,7 +120,7 @@ const HEAD = ["Username", "Action", "Detail"];
 
 /** cli-table3's layout in linear time (src/table.ts): a first sync has three rows per user. */
 function table(rowCount: number, rowAt: (i: number) => string[]): Iterable<string> {
-  return tableLines(HEAD, rowCount, rowAt, TABLE_CHARS);
+  return tableLines(HEAD, rowCount, rowAt, ASCII_CHARS);
 }
 
 /** For the shell: true when the guards held something back (exit code 3). */

@@ -5,29 +5,12 @@
 import assert from "node:assert/strict";
 import Table from "cli-table3";
 import fc from "fast-check";
-import { renderTable, type TableChars, tableLines } from "../../src/table.ts";
+import { ASCII_CHARS, renderTable, tableLines } from "../../src/table.ts";
 
-const ASCII: TableChars = {
-  "top": "-",
-  "top-mid": "+",
-  "top-left": "+",
-  "top-right": "+",
-  "bottom": "-",
-  "bottom-mid": "+",
-  "bottom-left": "+",
-  "bottom-right": "+",
-  "left": "|",
-  "left-mid": "+",
-  "mid": "-",
-  "mid-mid": "+",
-  "right": "|",
-  "right-mid": "+",
-  "middle": "|",
-};
 const HEAD = ["Username", "Name", "Email"];
 
 function reference(head: string[], rows: string[][]): string {
-  const t = new Table({ head, chars: ASCII, style: { head: [], border: [], compact: true } });
+  const t = new Table({ head, chars: ASCII_CHARS, style: { head: [], border: [], compact: true } });
   t.push(...rows);
   return t.toString();
 }
@@ -38,7 +21,7 @@ function lines(head: string[], rows: string[][]) {
   const out = [...tableLines(head, rows.length, (i) => {
     asked[i]++;
     return rows[i];
-  }, ASCII)];
+  }, ASCII_CHARS)];
   return { out, asked };
 }
 
@@ -55,7 +38,7 @@ Deno.test("tableLines: joined, the same as cli-table3 and renderTable (plain, wi
   for (const [name, rows] of cases) {
     const { out } = lines(HEAD, rows);
     assert.equal(out.join("\n"), reference(HEAD, rows), name);
-    assert.equal(out.join("\n"), renderTable(HEAD, rows, ASCII), name);
+    assert.equal(out.join("\n"), renderTable(HEAD, rows, ASCII_CHARS), name);
     assert.ok(out.every((l) => !l.includes("\n")), `${name}: one line per item`);
   }
   // The header-only box: top, header, bottom, no separator.
@@ -79,7 +62,7 @@ Deno.test("tableLines: each row is asked for twice (widths, then output), and on
   const it = tableLines(HEAD, rows.length, (i) => {
     asked[i]++;
     return rows[i];
-  }, ASCII)[Symbol.iterator]();
+  }, ASCII_CHARS)[Symbol.iterator]();
   // The top border needs every width: one pass, nothing printed yet.
   assert.equal(it.next().value, reference(HEAD, rows).split("\n")[0]);
   assert.deepEqual(asked, new Array(rows.length).fill(1));
