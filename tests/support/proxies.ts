@@ -5,6 +5,9 @@
  * pid is the proxy's pid; stop() kills that pid and waits for it.
  */
 import { remoteFixtures } from "../windows/remote.ts";
+import { freePort, portOpen } from "./net.ts";
+
+export { freePort };
 
 export interface ProxyFixture {
   /** http://127.0.0.1:<port> (no credentials in it). */
@@ -20,29 +23,11 @@ export interface ProxyAuth {
   pass: string;
 }
 
-/** Asks the OS for a free loopback port. */
-export function freePort(): number {
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (l.addr as Deno.NetAddr).port;
-  l.close();
-  return port;
-}
-
 async function readOr(path: string): Promise<string> {
   try {
     return await Deno.readTextFile(path);
   } catch {
     return "";
-  }
-}
-
-async function portOpen(port: number): Promise<boolean> {
-  try {
-    const c = await Deno.connect({ hostname: "127.0.0.1", port });
-    c.close();
-    return true;
-  } catch {
-    return false;
   }
 }
 

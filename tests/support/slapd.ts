@@ -9,6 +9,7 @@
  */
 import { makeTestPki, type TestPki } from "./certs.ts";
 import { remoteFixtures } from "../windows/remote.ts";
+import { freePort, portOpen } from "./net.ts";
 
 export interface UserSpec {
   /** RDN of the entry; default `uid=<uid>` (or `cn=<cn>` when uid is absent). */
@@ -208,13 +209,6 @@ refint_attributes member
 `;
 }
 
-function freePort(): number {
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (l.addr as Deno.NetAddr).port;
-  l.close();
-  return port;
-}
-
 async function run(cmd: string, args: string[], stdin?: string): Promise<{ ok: boolean; text: string }> {
   const child = new Deno.Command(cmd, {
     args,
@@ -255,16 +249,6 @@ function alive(pid: number): boolean {
   try {
     const status = Deno.readTextFileSync(`/proc/${pid}/status`);
     return !/^State:\s*Z/m.test(status);
-  } catch {
-    return false;
-  }
-}
-
-async function canConnect(port: number): Promise<boolean> {
-  try {
-    const c = await Deno.connect({ hostname: "127.0.0.1", port });
-    c.close();
-    return true;
   } catch {
     return false;
   }
@@ -316,7 +300,7 @@ export async function startSlapd(opts: SlapdOptions = {}): Promise<Slapd> {
       try {
         pid ??= Number((await Deno.readTextFile(`${dir}/slapd.pid`)).trim()) || undefined;
       } catch { /* not yet */ }
-      if (pid !== undefined && await canConnect(port) && await canConnect(ldapsPort)) break;
+      if (pid !== undefined && await portOpen(port) && await portOpen(ldapsPort)) break;
       if (Date.now() > deadline || (pid !== undefined && !alive(pid))) {
         throw new Error(
           `slapd did not become ready on 127.0.0.1:${port}:\n${await tail(`${dir}/slapd.log`)}`,

@@ -10,6 +10,7 @@
  */
 import { startEmulator } from "../../src/emulator/mod.ts";
 import { runCli } from "../support/cli.ts";
+import { writeSyncConfig } from "../support/config.ts";
 import { startSlapd, type UserSpec } from "../support/slapd.ts";
 import { ensureTools, TOOLS } from "../support/tools.ts";
 
@@ -38,31 +39,9 @@ try {
   emulator.seedUser({ username: "carol", name: "Carol Clark", email: "carol@example.com", token: "active" });
   emulator.seedUser({ username: "dave", name: "Dave Davis", email: "dave@example.com", token: "active" });
 
-  const config = `${workDir}/config.cfg`;
-  await Deno.writeTextFile(
-    config,
-    `# Written by deno task demo: a throwaway OpenLDAP and the LoginTC emulator.
-[logintc]
-host = ${emulator.host}
-api_key = ${emulator.apiKey}
-domain_id = ${emulator.domainId}
-ca_file = ${slapd.pki.caFile}
-
-[ldap]
-host = 127.0.0.1:${slapd.ldapsPort}
-encryption = ssl
-ca_file = ${slapd.pki.caFile}
-bind_dn = ${slapd.bindDn}
-bind_password = ${slapd.bindPassword}
-base_dn = ${slapd.peopleDn}
-filter = (objectClass=inetOrgPerson)
-attr_username = uid
-attr_name = displayName
-attr_email = mail
-attr_phone = telephoneNumber
-`,
-    { mode: 0o600 },
-  );
+  const config = await writeSyncConfig(`${workDir}/config.cfg`, slapd, emulator, {
+    attr_phone: "telephoneNumber",
+  });
 
   const mode = ["-m", "remove", "-r", "5", "-t", "issue_token_with_email"];
   const show = async (title: string, args: string[]) => {

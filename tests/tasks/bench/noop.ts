@@ -8,6 +8,7 @@ import type { Slapd } from "../../support/slapd.ts";
 import { baseEnv, CLI_PERMISSIONS } from "../../support/cli.ts";
 import { measure, type Measured } from "./process.ts";
 import { countRequests } from "./stats.ts";
+import { writeSyncConfig } from "../../support/config.ts";
 
 const ROOT = new URL("../../../", import.meta.url).pathname;
 
@@ -46,29 +47,7 @@ export async function benchCli(setup: CliSetup): Promise<CliRun> {
         email: `user${pad(i)}@example.com`,
       });
     }
-    const config = `${dir}/config.cfg`;
-    await Deno.writeTextFile(
-      config,
-      `[logintc]
-host = ${emulator.host}
-api_key = ${emulator.apiKey}
-domain_id = ${emulator.domainId}
-ca_file = ${slapd.pki.caFile}
-
-[ldap]
-host = 127.0.0.1:${slapd.ldapsPort}
-encryption = ssl
-ca_file = ${slapd.pki.caFile}
-bind_dn = ${slapd.bindDn}
-bind_password = ${slapd.bindPassword}
-base_dn = ${slapd.peopleDn}
-filter = (objectClass=inetOrgPerson)
-attr_username = uid
-attr_name = displayName
-attr_email = mail
-`,
-      { mode: 0o600 },
-    );
+    const config = await writeSyncConfig(`${dir}/config.cfg`, slapd, emulator);
     const args = [...setup.args, "--state-dir", `${dir}/state`, config];
     const before = emulator.requests.length;
     const run = await measure({

@@ -1,0 +1,41 @@
+/**
+ * A config file pointing the CLI at a test slapd (over LDAPS) and the LoginTC emulator, both trusted
+ * through the per-run CA in ca_file — what an admin's config looks like, for the demo and the bench.
+ */
+import type { Emulator } from "../../src/emulator/mod.ts";
+import type { Slapd } from "./slapd.ts";
+
+/** Writes it private (0600), as the CLI expects of a file holding the API key and bind password. */
+export async function writeSyncConfig(
+  path: string,
+  slapd: Slapd,
+  emulator: Emulator,
+  extraLdap: Record<string, string> = {},
+): Promise<string> {
+  const ldap: Record<string, string> = {
+    host: `127.0.0.1:${slapd.ldapsPort}`,
+    encryption: "ssl",
+    ca_file: slapd.pki.caFile,
+    bind_dn: slapd.bindDn,
+    bind_password: slapd.bindPassword,
+    base_dn: slapd.peopleDn,
+    filter: "(objectClass=inetOrgPerson)",
+    attr_username: "uid",
+    attr_name: "displayName",
+    attr_email: "mail",
+    ...extraLdap,
+  };
+  const text = [
+    "[logintc]",
+    `host = ${emulator.host}`,
+    `api_key = ${emulator.apiKey}`,
+    `domain_id = ${emulator.domainId}`,
+    `ca_file = ${slapd.pki.caFile}`,
+    "",
+    "[ldap]",
+    ...Object.entries(ldap).map(([k, v]) => `${k} = ${v}`),
+    "",
+  ].join("\n");
+  await Deno.writeTextFile(path, text, { mode: 0o600 });
+  return path;
+}
