@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { ConfigError } from "../../src/errors.ts";
 import { parseConfig, type ReadTextFile } from "../../src/config/parseConfig.ts";
 import { loadConfig } from "../../src/config/loadConfig.ts";
@@ -140,22 +142,25 @@ Deno.test("config: proxy with credentials; empty optional values count as absent
 
 Deno.test("config: ca_file is resolved against the config file's directory and must hold a certificate", () => {
   const pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+  // The config is /etc/sync/c.cfg: a relative ca_file lives in /etc/sync, joined by the OS's path
+  // rules (on Windows that is \etc\sync\ca.pem, and "/abs/ca.pem" is absolute there too).
+  const inConfigDir = (name: string) => join("/etc/sync", name);
   const files: ReadTextFile = (p) => {
-    if (p === "/etc/sync/ca.pem" || p === "/abs/ca.pem") return pem;
-    if (p === "/etc/sync/key.pem") return "-----BEGIN PRIVATE KEY-----\n";
+    if (p === inConfigDir("ca.pem") || p === "/abs/ca.pem") return pem;
+    if (p === inConfigDir("key.pem")) return "-----BEGIN PRIVATE KEY-----\n";
     throw new Deno.errors.NotFound(p);
   };
   const c = parse({ logintc: { ca_file: "/abs/ca.pem" }, ldap: { ca_file: "ca.pem" } }, files);
   assert.equal(c.logintc.caFile, "/abs/ca.pem");
-  assert.equal(c.ldap.caFile, "/etc/sync/ca.pem");
+  assert.equal(c.ldap.caFile, inConfigDir("ca.pem"));
   const t = text({ ldap: { ca_file: "key.pem" }, logintc: { ca_file: "missing.pem" } });
   assert.deepEqual(problems({ ldap: { ca_file: "key.pem" }, logintc: { ca_file: "missing.pem" } }, files), [
-    `/etc/sync/c.cfg:${
-      lineOf(t, "ca_file", "logintc")
-    }: [logintc] ca_file: cannot read '/etc/sync/missing.pem': no such file`,
-    `/etc/sync/c.cfg:${
-      lineOf(t, "ca_file")
-    }: [ldap] ca_file: '/etc/sync/key.pem' contains no PEM certificate (-----BEGIN CERTIFICATE-----)`,
+    `/etc/sync/c.cfg:${lineOf(t, "ca_file", "logintc")}: [logintc] ca_file: cannot read '${
+      inConfigDir("missing.pem")
+    }': no such file`,
+    `/etc/sync/c.cfg:${lineOf(t, "ca_file")}: [ldap] ca_file: '${
+      inConfigDir("key.pem")
+    }' contains no PEM certificate (-----BEGIN CERTIFICATE-----)`,
   ]);
 });
 
@@ -301,9 +306,10 @@ Deno.test("config: no secret value ever appears in a problem", () => {
 Deno.test("loadConfig: a missing file or a directory is a ConfigError naming the path", async () => {
   const dir = await Deno.makeTempDir();
   try {
-    await assert.rejects(loadConfig(`${dir}/nope.cfg`), {
+    const missing = join(dir, "nope.cfg");
+    await assert.rejects(loadConfig(missing), {
       name: "ConfigError",
-      problems: [`${dir}/nope.cfg: cannot read the config file: no such file`],
+      problems: [`${missing}: cannot read the config file: no such file`],
     });
     await assert.rejects(loadConfig(dir), {
       name: "ConfigError",
@@ -315,7 +321,7 @@ Deno.test("loadConfig: a missing file or a directory is a ConfigError naming the
 });
 
 Deno.test("loadConfig: sample.cfg parses (so it cannot rot) and mentions every key", async () => {
-  const path = new URL("../../sample.cfg", import.meta.url).pathname;
+  const path = fileURLToPath(new URL("../../sample.cfg", import.meta.url));
   const c = await loadConfig(path);
   assert.equal(c.ldap.encryption, "ssl");
   assert.equal(c.ldap.port, 636);
