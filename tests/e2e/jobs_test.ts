@@ -4,6 +4,7 @@
  * config's directory), and the lock that refuses a second run while one is going.
  */
 import assert from "node:assert/strict";
+import { join } from "node:path";
 import { API_KEY, BIND_PASSWORD, describe, jobIdOf, NOTHING_TO_DO, secretLeaks, withWorld } from "./world.ts";
 
 const USERS = [
@@ -65,7 +66,9 @@ Deno.test("job record and -j", async (t) => {
       assert.equal(r.stdout, "");
       assert.ok(
         r.stderr.startsWith(
-          `error: -j/--job-status: no job ${unknown}: ${w.dir}/jobs/${unknown}.json does not exist.`,
+          `error: -j/--job-status: no job ${unknown}: ${
+            join(w.dir, "jobs", `${unknown}.json`)
+          } does not exist.`,
         ),
         describe(r),
       );
@@ -78,15 +81,15 @@ Deno.test("job record and -j", async (t) => {
     });
 
     await t.step("--state-dir and LOGINTC_SYNC_STATE_DIR: where records are written and read", async () => {
-      const flagDir = `${w.dir}/state-flag`;
-      const envDir = `${w.dir}/state-env`;
+      const flagDir = join(w.dir, "state-flag");
+      const envDir = join(w.dir, "state-env");
       const bob = w.user("bob")!;
       w.emulator.seedUser({ username: "carol", name: "Carol", email: "carol@example.com" }); // to remove
 
       const byFlag = await w.run(["-m", "remove", "-r", "1", "--state-dir", flagDir]);
       assert.equal(byFlag.code, 0, describe(byFlag));
       const flagId = jobIdOf(byFlag.stdout);
-      assert.ok(Deno.statSync(`${flagDir}/jobs/${flagId}.json`).isFile);
+      assert.ok(Deno.statSync(join(flagDir, "jobs", `${flagId}.json`)).isFile);
       // Not in the config's directory; readable with the flag or the variable, not without.
       assert.equal((await w.run(["-j", flagId])).code, 2);
       const viaFlag = await w.run(["-j", flagId, "--state-dir", flagDir]);
@@ -101,12 +104,15 @@ Deno.test("job record and -j", async (t) => {
       const byEnv = await w.run(["-m", "remove", "-r", "1"], { env: { LOGINTC_SYNC_STATE_DIR: envDir } });
       assert.equal(byEnv.code, 0, describe(byEnv));
       const envId = jobIdOf(byEnv.stdout);
-      assert.ok(Deno.statSync(`${envDir}/jobs/${envId}.json`).isFile);
+      assert.ok(Deno.statSync(join(envDir, "jobs", `${envId}.json`)).isFile);
       const flagWins = await w.run(["-j", envId, "--state-dir", flagDir], {
         env: { LOGINTC_SYNC_STATE_DIR: envDir },
       });
       assert.equal(flagWins.code, 2, describe(flagWins));
-      assert.ok(flagWins.stderr.includes(`${flagDir}/jobs/${envId}.json does not exist`), describe(flagWins));
+      assert.ok(
+        flagWins.stderr.includes(`${join(flagDir, "jobs", `${envId}.json`)} does not exist`),
+        describe(flagWins),
+      );
 
       // The first job is still where it was.
       assert.equal((await w.run(["-j", id])).code, 0);
@@ -119,7 +125,7 @@ Deno.test("job record and -j", async (t) => {
 Deno.test("a second run is refused while one holds the lock", async (t) => {
   await t.step("lock held by a live process: exit 3 with the holder, nothing read or written", async () => {
     await withWorld({ users: USERS }, async (w) => {
-      const lock = `${w.dir}/logintc-sync.lock`;
+      const lock = join(w.dir, "logintc-sync.lock");
       const holder = JSON.stringify({
         pid: Deno.pid,
         hostname: Deno.hostname(),
@@ -184,10 +190,11 @@ Deno.test("a second run is refused while one holds the lock", async (t) => {
       // The CLI runs with the shipped permissions (src/permissions.ts), under which Deno refuses
       // /proc: it cannot tell a dead holder from a live one, so it never takes a lock over.
       await withWorld({ users: USERS }, async (w) => {
-        const dead = new Deno.Command("true").spawn();
+        // A process that has exited: its pid is free (deno itself: there is no `true` on Windows).
+        const dead = new Deno.Command(Deno.execPath(), { args: ["--version"], stdout: "null" }).spawn();
         const pid = dead.pid;
         await dead.status;
-        const lock = `${w.dir}/logintc-sync.lock`;
+        const lock = join(w.dir, "logintc-sync.lock");
         await Deno.writeTextFile(
           lock,
           JSON.stringify({ pid, hostname: Deno.hostname(), started: "2026-01-02T03:04:05+0000" }) + "\n",

@@ -13,13 +13,19 @@ import type { ClientDeps, LoginTCClient } from "../../src/logintc/client.ts";
 import { basicCredentials, startProxyRelay } from "../../src/logintc/proxyRelay.ts";
 import type { Emulator } from "../../src/emulator/mod.ts";
 import type { TestPki } from "../support/certs.ts";
+import { baseEnv } from "../support/cli.ts";
 import { freePort, startSquid, startTinyproxy } from "../support/proxies.ts";
 import type { ProxyFixture } from "../support/proxies.ts";
 import { configFor, errorText, fakeTime, rejection, withEmulator, withPki } from "../support/logintc.ts";
 
 const AUTH = { user: "proxyuser", pass: "Pr0xy-Secret-pass" };
 const BASIC = basicCredentials(AUTH.user, AUTH.pass);
-const ROOT = new URL("../../", import.meta.url).pathname;
+// A URL, not URL.pathname: the child imports it, and "/Z:/…" is no path on Windows.
+const CLIENT_MODULE = new URL("../../src/logintc/client.ts", import.meta.url).href;
+// The OS's text for a refused TCP connection: ECONNREFUSED on Linux, WSAECONNREFUSED on Windows.
+const REFUSED = Deno.build.os === "windows"
+  ? "[^()]+ \\(os error 10061\\)"
+  : "Connection refused \\(os error 111\\)";
 
 async function withProxy<T>(
   start: () => Promise<ProxyFixture>,
@@ -179,7 +185,7 @@ Deno.test("LoginTC through authenticating proxies", async (t) => {
             assert.match(
               e.message,
               new RegExp(
-                `^HTTP proxy 127\\.0\\.0\\.1:${port} is not reachable \\(Connection refused \\(os error 111\\)\\); check proxy_host/proxy_port in \\[logintc\\] \\(GET /api/ping; gave up after 5 attempts\\)$`,
+                `^HTTP proxy 127\\.0\\.0\\.1:${port} is not reachable \\(${REFUSED}\\); check proxy_host/proxy_port in \\[logintc\\] \\(GET /api/ping; gave up after 5 attempts\\)$`,
               ),
             );
             assert.equal(time.sleeps.length, 4);
@@ -291,7 +297,7 @@ Deno.test("LoginTC through authenticating proxies", async (t) => {
               withEmulator(pki, {}, async (emu) => {
                 const child = async (env: Record<string, string>) => {
                   const code = `
-                import { createLoginTCClient } from "${ROOT}src/logintc/client.ts";
+                import { createLoginTCClient } from "${CLIENT_MODULE}";
                 const [host, apiKey, domainId, ca] = Deno.args;
                 const c = createLoginTCClient({ host, apiKey, domainId }, { caPem: await Deno.readTextFile(ca) });
                 try { await c.ping(); console.log("OK"); } catch (e) { console.log("ERR " + e.message); }
@@ -299,13 +305,9 @@ Deno.test("LoginTC through authenticating proxies", async (t) => {
                   const out = await new Deno.Command(Deno.execPath(), {
                     args: ["eval", "--quiet", code, emu.host, emu.apiKey, emu.domainId, pki.caFile],
                     clearEnv: true,
-                    env: {
-                      PATH: Deno.env.get("PATH") ?? "",
-                      HOME: Deno.env.get("HOME") ?? "/root",
-                      NO_COLOR: "1",
-                      RUST_BACKTRACE: "0",
-                      ...env,
-                    },
+                    // The CLI tests' minimal environment (on Windows also SystemRoot & co., which a
+                    // Windows process needs), plus the proxy variables under test.
+                    env: { ...baseEnv(), ...env },
                     stdout: "piped",
                     stderr: "piped",
                   }).output();

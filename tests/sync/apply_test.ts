@@ -4,6 +4,7 @@
  * nothing in LoginTC is mocked.
  */
 import assert from "node:assert/strict";
+import { join } from "node:path";
 import type { Emulator } from "../../src/emulator/mod.ts";
 import { ExitCode, LoginTCError } from "../../src/errors.ts";
 import { createLoginTCClient, type LoginTCClient } from "../../src/logintc/client.ts";
@@ -258,7 +259,7 @@ Deno.test("runSyncJob: the job record follows the run (Running → Failed on a s
         baseDn: "dc=x",
         filter: "(uid=*)",
       });
-      const jobFile = (id: string) => `${stateDir}/jobs/${id}.json`;
+      const jobFile = (id: string) => join(stateDir, "jobs", `${id}.json`);
       const seen: string[] = [];
       const at = new Date("2024-01-31T12:00:00Z");
       const outcome = await runSyncJob(checked, api, {

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { join } from "node:path";
 import { ExitCode, GuardError, UsageError } from "../../src/errors.ts";
 import {
   finishJob,
@@ -117,9 +118,10 @@ Deno.test("jobs: a bad or unknown id is a UsageError saying where it looked", as
     await assert.rejects(
       readJob(dir, "a".repeat(40)),
       (e) =>
-        e instanceof UsageError && e.message.includes(`${dir}/jobs/${"a".repeat(40)}.json does not exist`),
+        e instanceof UsageError &&
+        e.message.includes(`${join(dir, "jobs", `${"a".repeat(40)}.json`)} does not exist`),
     );
-    await Deno.mkdir(`${dir}/jobs`);
+    await Deno.mkdir(join(dir, "jobs"));
     await Deno.writeTextFile(jobPath(dir, "b".repeat(40)), "{not json");
     await assert.rejects(
       readJob(dir, "b".repeat(40)),
@@ -145,14 +147,15 @@ function lockDeps(over: Partial<LockDeps> & { warnings?: string[] } = {}): LockD
 Deno.test("lock: a second run is refused with who holds it; release frees it", async () => {
   const dir = await Deno.makeTempDir();
   try {
+    const lockPath = join(dir, LOCK_FILE);
     const lock = await acquireLock(dir, lockDeps());
-    assert.equal(lock.path, `${dir}/${LOCK_FILE}`);
+    assert.equal(lock.path, lockPath);
     await assert.rejects(acquireLock(dir, lockDeps({ pid: 5000 })), (e) => {
       assert.ok(e instanceof GuardError);
       assert.equal(e.exitCode, ExitCode.GUARD);
       assert.equal(
         e.message,
-        `another logintc-sync run (pid 4242 on host hostA, started 2017-08-02T17:46:43+0000) holds ${dir}/${LOCK_FILE}; ` +
+        `another logintc-sync run (pid 4242 on host hostA, started 2017-08-02T17:46:43+0000) holds ${lockPath}; ` +
           "if it is no longer running, delete the file",
       );
       return true;
@@ -201,13 +204,22 @@ Deno.test("state dir: --state-dir, then LOGINTC_SYNC_STATE_DIR, then the config 
 Deno.test("lock: an unusable state directory is a UsageError naming the path and how to choose another", async () => {
   const dir = await Deno.makeTempDir();
   try {
-    await Deno.writeTextFile(`${dir}/file`, "");
+    // The state directory would be below a regular file: mkdir fails (the OS's reason follows the
+    // colon: "Not a directory" on Linux, "File already exists (os error 183)" on Windows).
+    await Deno.writeTextFile(join(dir, "file"), "");
+    const stateDir = join(dir, "file", "state");
     await assert.rejects(
-      acquireLock(`${dir}/file/state`, lockDeps()),
-      (e) =>
-        e instanceof UsageError &&
-        e.message.startsWith(`cannot create the lock file ${dir}/file/state/${LOCK_FILE}: `) &&
-        e.message.includes("--state-dir or LOGINTC_SYNC_STATE_DIR"),
+      acquireLock(stateDir, lockDeps()),
+      (e) => {
+        assert.ok(e instanceof UsageError, String(e));
+        const head = `cannot create the lock file ${join(stateDir, LOCK_FILE)}: `;
+        const tail = ". Job records and the lock live in the state directory; choose a writable one with " +
+          "--state-dir or LOGINTC_SYNC_STATE_DIR.";
+        assert.ok(e.message.startsWith(head), e.message);
+        assert.ok(e.message.endsWith(tail), e.message);
+        assert.ok(e.message.length > head.length + tail.length, `the OS's reason is given: ${e.message}`);
+        return true;
+      },
     );
   } finally {
     await Deno.remove(dir, { recursive: true });
