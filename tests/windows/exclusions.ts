@@ -15,13 +15,10 @@ export interface Exclusion {
   why: string;
 }
 
-// Measured with deno.exe 2.9.6 under Wine 10 (deno task test:windows on a clean checkout). "POSIX
-// expectation" marks tests whose product behaviour is right on Windows (it prints native `\` paths and
-// Windows error texts) but whose expected strings are built for Linux: each can rejoin the Windows
-// suite once its expectation is built with the OS's path rules (src/sync/stateDir.ts statePath).
-const SLASH = "POSIX expectation: the expected message joins paths with '/', the CLI prints the native " +
-  "Windows path with '\\' (correct on Windows)";
-
+// Measured with deno.exe 2.9.6 under Wine 10 (deno task test:windows on a clean checkout). Only what
+// cannot hold on Windows belongs here: Linux programs the Windows process cannot start, and POSIX mode
+// bits. A test whose expectation is merely written for Linux (paths joined with '/', Linux error texts)
+// is fixed instead: build the expectation with the OS's rules (node:path, src/sync/stateDir.ts).
 export const WINE_EXCLUSIONS: readonly Exclusion[] = [
   {
     file: "tests/build/compile_test.ts",
@@ -42,74 +39,10 @@ export const WINE_EXCLUSIONS: readonly Exclusion[] = [
       "(tests/config/fileMode_test.ts covers the Windows rule).",
   },
   {
-    file: "tests/cli/scheduled_test.ts",
-    test: "scheduled: every stderr line starts with an ISO 8601 UTC timestamp; stdout has none",
-    why: SLASH + " (the -j 'no job … .json' line).",
-  },
-  {
-    file: "tests/cli/scheduled_test.ts",
-    test: "scheduled: a Notepad config (BOM, CRLF) in a directory with spaces; state dir defaults to it",
-    why: SLASH + ". tests/windows/windows_test.ts proves the same under C:\\Program Files.",
-  },
-  {
-    file: "tests/config/config_test.ts",
-    test: "config: ca_file is resolved against the config file's directory and must hold a certificate",
-    why: "POSIX fixtures: '/etc/sync/c.cfg' resolved with Windows path rules is '\\etc\\sync\\ca.pem'.",
-  },
-  {
-    file: "tests/config/config_test.ts",
-    test: "loadConfig: a missing file or a directory is a ConfigError naming the path",
-    why: "PRODUCT DIFFERENCE: reading a directory as the config gives 'Invalid function. (os error 1)' " +
-      "on Windows, not 'it is a directory' (loadConfig relies on Deno's IsADirectory error).",
-  },
-  {
-    file: "tests/config/config_test.ts",
-    test: "loadConfig: sample.cfg parses (so it cannot rot) and mentions every key",
-    why: "the test uses URL.pathname as a file path: '/Z:/…/sample.cfg' on Windows (fileURLToPath works).",
-  },
-  {
-    file: "tests/e2e/jobs_test.ts",
-    test: "job record and -j",
-    why: SLASH + ".",
-  },
-  {
-    file: "tests/e2e/jobs_test.ts",
-    test: "a second run is refused while one holds the lock",
-    why: SLASH + "; one step also spawns the POSIX program `true` to get a dead pid. " +
-      "tests/windows/windows_test.ts proves the lock between two real runs.",
-  },
-  {
     file: "tests/emulator/transport_test.ts",
     test: "deno task emulator: prints URL, CA, key, domain and a config snippet; serves; stops on SIGINT",
     why: "the emulator's main makes its PKI with the openssl program, which Windows lacks " +
       "('Failed to spawn openssl'); a test tool, not part of the product.",
-  },
-  {
-    file: "tests/logintc/proxy_test.ts",
-    test: "LoginTC through authenticating proxies",
-    why: "POSIX expectation in one step: it matches Linux's 'Connection refused (os error 111)'; Windows " +
-      "says (os error 10061). The whole test goes: exclusion works on test names, not steps.",
-  },
-  {
-    file: "tests/sync/apply_test.ts",
-    test: "runSyncJob: the job record follows the run (Running → Failed on a step failure) and -j reads it",
-    why: SLASH + " (the job record's path).",
-  },
-  {
-    file: "tests/sync/jobs_test.ts",
-    test: "jobs: a bad or unknown id is a UsageError saying where it looked",
-    why: SLASH + ".",
-  },
-  {
-    file: "tests/sync/jobs_test.ts",
-    test: "lock: a second run is refused with who holds it; release frees it",
-    why: SLASH + " (the lock's path).",
-  },
-  {
-    file: "tests/sync/jobs_test.ts",
-    test: "lock: an unusable state directory is a UsageError naming the path and how to choose another",
-    why: "POSIX error text: mkdir below a file says 'File already exists (os error 183)' on Windows; " +
-      "the test matches the Linux text. The message itself names the path and the fix on both.",
   },
 ];
 
