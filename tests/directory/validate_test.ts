@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import fc from "fast-check";
 import { DirectoryError } from "../../src/errors.ts";
 import {
   checkLocalValidation,
@@ -58,4 +59,37 @@ Deno.test("-a lists users missing name/email, first 20 and a count", () => {
     /x: missing name \(cn\) and email \(mail\)/,
   );
   checkLocalValidation([u("fine")], "cn", "mail");
+});
+
+Deno.test("sortUsers orders exactly as compareUsernames, then DN (property)", () => {
+  fc.assert(
+    fc.property(
+      fc.array(
+        fc.record({
+          username: fc.constantFrom(
+            "ann",
+            "Ann",
+            "ANN",
+            "bob",
+            "Bob",
+            "ärger",
+            "Zed",
+            "zed",
+            "_x",
+            "10",
+            "9",
+          ),
+          dn: fc.constantFrom("uid=a,o=x", "uid=b,o=x", "cn=c,o=y"),
+        }),
+        { maxLength: 40 },
+      ),
+      (raw) => {
+        const users = raw.map((r) => ({ ...r, aliases: {} }));
+        const expected = [...users].sort((x, y) =>
+          compareUsernames(x.username, y.username) || (x.dn < y.dn ? -1 : x.dn > y.dn ? 1 : 0)
+        );
+        assert.deepEqual(sortUsers(users), expected);
+      },
+    ),
+  );
 });
