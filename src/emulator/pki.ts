@@ -24,15 +24,14 @@ async function openssl(args: string[], cwd: string): Promise<void> {
   }
 }
 
+/** A new unencrypted P-256 key, for `openssl req`. */
+const NEW_EC_KEY = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
+
 async function makeCa(dir: string, name: string): Promise<void> {
   await openssl([
     "req",
     "-x509",
-    "-newkey",
-    "ec",
-    "-pkeyopt",
-    "ec_paramgen_curve:prime256v1",
-    "-nodes",
+    ...NEW_EC_KEY,
     "-keyout",
     `${name}.key`,
     "-out",
@@ -45,7 +44,7 @@ async function makeCa(dir: string, name: string): Promise<void> {
     "basicConstraints=critical,CA:TRUE",
     "-addext",
     "keyUsage=critical,keyCertSign,cRLSign",
-  ], dir); // deno-fmt-ignore
+  ], dir);
 }
 
 /**
@@ -63,18 +62,14 @@ export async function makeTestPki(
   await openssl([
     "req",
     "-new",
-    "-newkey",
-    "ec",
-    "-pkeyopt",
-    "ec_paramgen_curve:prime256v1",
-    "-nodes",
+    ...NEW_EC_KEY,
     "-keyout",
     "server.key",
     "-out",
     "server.csr",
     "-subj",
     `/CN=${opts.cn ?? "localhost"}`,
-  ], dir); // deno-fmt-ignore
+  ], dir);
   await Deno.writeTextFile(
     `${dir}/server.ext`,
     `subjectAltName=${san}\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n`,
@@ -95,7 +90,7 @@ export async function makeTestPki(
     "2",
     "-extfile",
     "server.ext",
-  ], dir); // deno-fmt-ignore
+  ], dir);
   await Deno.chmod(`${dir}/server.key`, 0o600); // samba refuses keys readable by others
   return {
     dir,

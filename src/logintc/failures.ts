@@ -70,6 +70,17 @@ export function httpError(f: HttpFailure, redact: (s: string) => string): LoginT
   } else {
     text = `LoginTC Admin answered ${f.method} ${f.path} with ${st}${after}`;
   }
+  return apiError(text, f, code, message, redact);
+}
+
+/** The error for an HTTP failure, its details scrubbed like its message. */
+function apiError(
+  text: string,
+  f: HttpFailure,
+  code: string | undefined,
+  message: string | undefined,
+  redact: (s: string) => string,
+): LoginTCError {
   return new LoginTCError(redact(text), {
     method: f.method,
     path: f.path,
@@ -89,13 +100,7 @@ export function domainNotFound(
   const text = `domain_id ${domainId} not found in LoginTC Admin (${
     statusText(f.status, code, message, f.body)
   } on ${f.method} ${f.path}); check domain_id in [logintc]`;
-  return new LoginTCError(redact(text), {
-    method: f.method,
-    path: f.path,
-    status: f.status,
-    code,
-    apiMessage: message === undefined ? undefined : redact(message),
-  });
+  return apiError(text, f, code, message, redact);
 }
 
 /** A 2xx whose body is not what the API documents (not JSON, wrong shape). */
