@@ -2,9 +2,9 @@
  * logintc-sync entry point. The only place that exits: everything else returns an exit code
  * or throws a typed error (src/errors.ts), mapped here.
  */
-import { app } from "./src/app.ts";
+import { app } from "./src/cli/app.ts";
 import { AppError, ConfigError, ExitCode, UsageError } from "./src/errors.ts";
-import type { Output } from "./src/output.ts";
+import type { Output } from "./src/output/output.ts";
 
 const enc = new TextEncoder();
 const now = () => new Date();

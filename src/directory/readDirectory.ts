@@ -7,7 +7,7 @@ import { Client, type ClientOptions, FilterParser, type SearchOptions, type Sear
 import { isIP } from "node:net";
 import type { ConnectionOptions } from "node:tls";
 import { DirectoryError } from "../errors.ts";
-import type { Output } from "../output.ts";
+import type { Output } from "../output/output.ts";
 import type { DirectoryRead, DirectoryUser, LdapConfig, Options } from "../types.ts";
 import { type ErrorContext, type Phase, referralError, translateLdapError } from "./errors.ts";
 import { mapEntry, type RawEntry, requestedAttributes } from "./mapUser.ts";

@@ -3,7 +3,7 @@
  * ASCII borders, a header separator, no separators between rows. Golden-tested as a string; the shell
  * writes it line by line (usersTableLines), so 100k users never become one 10 MB string.
  */
-import { ASCII_CHARS, tableLines } from "../table.ts";
+import { ASCII_CHARS, tableLines } from "../output/table.ts";
 import type { DirectoryUser } from "../types.ts";
 
 const HEAD = ["Username", "Name", "Email"];
@@ -13,7 +13,7 @@ const HEAD = ["Username", "Name", "Email"];
  * name/email render as empty cells. Users are expected sorted (readDirectory does).
  */
 export function usersTableLines(users: readonly DirectoryUser[]): Iterable<string> {
-  // cli-table3's layout, in linear time (src/table.ts): one row per directory user.
+  // cli-table3's layout, in linear time (src/output/table.ts): one row per directory user.
   return tableLines(HEAD, users.length, (i) => {
     const u = users[i];
     return [u.username, u.name ?? "", u.email ?? ""];

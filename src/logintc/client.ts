@@ -6,7 +6,7 @@
  * sleep/clock/random; openLoginTCClient is the small async factory that reads ca_file.
  */
 import { ConfigError } from "../errors.ts";
-import { redactor } from "../redact.ts";
+import { redactor } from "../output/redact.ts";
 import type { LoginTCConfig, LoginTCUser } from "../types.ts";
 import type { LoginTCApi, UserChanges } from "./api.ts";
 import { EXTENSION_ERROR_CODES, EXTENSION_PATHS } from "./extensions.ts";

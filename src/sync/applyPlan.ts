@@ -17,7 +17,7 @@ import {
   type StepSkipped,
   usernameKey,
 } from "./types.ts";
-import { actionName } from "./renderPlan.ts";
+import { actionName } from "./steps.ts";
 
 export interface ApplyContext {
   domainId: string;

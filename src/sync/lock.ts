@@ -5,7 +5,7 @@
  * taken over with a warning; one from another host, or whose owner we cannot check, is not.
  */
 import { GuardError, UsageError } from "../errors.ts";
-import { formatJobDate } from "./jobs.ts";
+import { formatJobDate } from "./jobRecord.ts";
 import { statePath } from "./stateDir.ts";
 
 export const LOCK_FILE = "logintc-sync.lock";

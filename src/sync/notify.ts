@@ -5,7 +5,7 @@
  * admin learns why no mail came. A failed notification never fails the sync that already ran.
  */
 import type { LoginTCApi } from "../logintc/api.ts";
-import type { Output } from "../output.ts";
+import type { Output } from "../output/output.ts";
 import type { ApplyResult } from "./types.ts";
 
 /** Who this run added to the domain and who it removed (or deleted), sorted. */

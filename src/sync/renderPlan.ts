@@ -4,7 +4,8 @@
  * Pure: returns the text (renderPlan) or its lines (planLines, which the shell writes in batches:
  * a first sync of 100k users is a 300k-row table); the shell decides where it goes.
  */
-import { ASCII_CHARS, tableLines } from "../table.ts";
+import { actionName } from "./steps.ts";
+import { ASCII_CHARS, tableLines } from "../output/table.ts";
 import type { CheckedPlan, Skip, Step } from "./types.ts";
 import { isRemoval } from "./types.ts";
 
@@ -62,23 +63,6 @@ export function summaryLine(checked: CheckedPlan): string {
   return `Plan: ${parts.join(", ")}`;
 }
 
-const ACTION: Record<Step["kind"], string> = {
-  createUser: "create",
-  updateUser: "update",
-  addToDomain: "add to domain",
-  issueToken: "issue token",
-  addToGroup: "add to group",
-  setAlias: "set alias",
-  clearAlias: "clear alias",
-  addPhone: "add phone",
-  removeFromDomain: "remove from domain",
-  deleteUser: "delete user",
-};
-
-export function actionName(step: Step): string {
-  return ACTION[step.kind];
-}
-
 export function stepDetail(step: Step): string {
   switch (step.kind) {
     case "createUser":
@@ -118,7 +102,7 @@ function skipRow(skip: Skip): string[] {
 
 const HEAD = ["Username", "Action", "Detail"];
 
-/** cli-table3's layout in linear time (src/table.ts): a first sync has three rows per user. */
+/** cli-table3's layout in linear time (src/output/table.ts): a first sync has three rows per user. */
 function table(rowCount: number, rowAt: (i: number) => string[]): Iterable<string> {
   return tableLines(HEAD, rowCount, rowAt, ASCII_CHARS);
 }

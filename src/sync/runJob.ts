@@ -7,7 +7,8 @@ import { ExitCode } from "../errors.ts";
 import type { LoginTCApi } from "../logintc/api.ts";
 import type { Options } from "../types.ts";
 import { applyPlan } from "./applyPlan.ts";
-import { failJob, finishJob, type JobDeps, type JobRecord, newJob, startJob, writeJob } from "./jobs.ts";
+import { failJob, finishJob, type JobDeps, type JobRecord, newJob, startJob } from "./jobRecord.ts";
+import { writeJob } from "./jobStore.ts";
 import type { ApplyResult, CheckedPlan } from "./types.ts";
 
 export interface RunJobContext {

@@ -10,7 +10,7 @@
  */
 import { posix, win32 } from "node:path";
 
-/** The environment variable that names the state directory (read in src/app.ts). */
+/** The environment variable that names the state directory (read in src/cli/app.ts). */
 export const STATE_DIR_ENV = "LOGINTC_SYNC_STATE_DIR";
 
 export type PathOs = typeof Deno.build.os;

@@ -1,6 +1,6 @@
 /** The bench's pure helpers: medians, verdicts, the results table and the request census. */
 import assert from "node:assert/strict";
-import { countRequests, median, renderRows, verdict } from "../tasks/bench/stats.ts";
+import { countRequests, median, renderRows, verdict } from "../../scripts/bench/stats.ts";
 
 Deno.test("bench stats: median of odd and even counts, unsorted input", () => {
   assert.equal(median([3, 1, 2]), 2);

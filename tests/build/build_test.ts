@@ -1,4 +1,4 @@
-/** The pure half of the build tasks (tests/tasks/build.ts): arguments, names, checksums, messages. */
+/** The pure half of the build tasks (scripts/build.ts): arguments, names, checksums, messages. */
 import assert from "node:assert/strict";
 import {
   binaryName,
@@ -8,7 +8,7 @@ import {
   releaseStem,
   sha256sums,
   TARGETS,
-} from "../tasks/build.ts";
+} from "../../scripts/build.ts";
 
 Deno.test("build args: all five targets by default, --target picks, --out and --release", () => {
   assert.deepEqual(parseBuildArgs([]), { targets: [...TARGETS], out: "dist", release: false });

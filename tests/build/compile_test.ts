@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { ENV_READ } from "../../src/permissions.ts";
+import { ENV_READ } from "../../src/cli/permissions.ts";
 import { VERSION } from "../../src/version.ts";
 import { embeddedPermissions, executableKind, runTask, standInRuntimes } from "./support.ts";
 import { freePort } from "../support/proxies.ts";

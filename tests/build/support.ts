@@ -69,7 +69,7 @@ export async function runTask(
     if (v !== undefined) base[key] = v;
   }
   const r = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", join(ROOT, "tests/tasks/compile.ts"), ...args],
+    args: ["run", "-A", join(ROOT, "scripts/compile.ts"), ...args],
     cwd: ROOT,
     clearEnv: true,
     env: { ...base, ...env },

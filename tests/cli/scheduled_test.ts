@@ -1,6 +1,6 @@
 /**
  * What a scheduled run (cron, systemd timer, Task Scheduler) needs from the CLI, through the real
- * subprocess with the binary's exact permissions (src/permissions.ts):
+ * subprocess with the binary's exact permissions (src/cli/permissions.ts):
  * - a config file group/others can read gets an ssh-style warning with the fix (POSIX);
  * - stderr lines carry an ISO 8601 UTC timestamp when stderr is not a terminal; stdout never does;
  * - no escape sequences (colour, progress) when stdout is not a terminal;

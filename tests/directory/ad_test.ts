@@ -8,9 +8,9 @@
 import assert from "node:assert/strict";
 import { readDirectory, type ReadOptions } from "../../src/directory/readDirectory.ts";
 import { DirectoryError } from "../../src/errors.ts";
-import { memoryOutput } from "../../src/output.ts";
+import { memoryOutput } from "../support/output.ts";
 import type { LdapConfig } from "../../src/types.ts";
-import { startEmulator } from "../../src/emulator/mod.ts";
+import { startEmulator } from "../../emulator/mod.ts";
 import { runCli } from "../support/cli.ts";
 import { type SambaAd, startSambaAd } from "../support/samba.ts";
 

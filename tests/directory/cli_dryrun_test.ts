@@ -4,7 +4,7 @@
  * message on stderr, nothing more on stdout).
  */
 import assert from "node:assert/strict";
-import { type Emulator, startEmulator } from "../../src/emulator/mod.ts";
+import { type Emulator, startEmulator } from "../../emulator/mod.ts";
 import { runCli } from "../support/cli.ts";
 import { type Slapd, startSlapd } from "../support/slapd.ts";
 

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { readDirectory, type ReadOptions } from "../../src/directory/readDirectory.ts";
 import { DirectoryError } from "../../src/errors.ts";
-import { memoryOutput } from "../../src/output.ts";
+import { memoryOutput } from "../support/output.ts";
 import type { DirectoryRead, LdapConfig } from "../../src/types.ts";
 import { Client } from "ldapts";
 import { type Slapd, startSlapd } from "../support/slapd.ts";

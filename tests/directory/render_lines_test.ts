@@ -5,9 +5,9 @@
 import assert from "node:assert/strict";
 import Table from "cli-table3";
 import { renderUsersTable, usersTableLines } from "../../src/directory/renderUsers.ts";
-import { memoryOutput } from "../../src/output.ts";
+import { memoryOutput } from "../support/output.ts";
 import type { DirectoryUser } from "../../src/types.ts";
-import { writeLines } from "../../src/writeLines.ts";
+import { writeLines } from "../../src/output/writeLines.ts";
 
 const u = (username: string, name?: string, email?: string): DirectoryUser => ({
   dn: `uid=${username},dc=example,dc=com`,

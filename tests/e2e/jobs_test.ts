@@ -187,7 +187,7 @@ Deno.test("a second run is refused while one holds the lock", async (t) => {
   await t.step(
     "a lock whose process is gone: refused until the admin deletes it (no /proc probe)",
     async () => {
-      // The CLI runs with the shipped permissions (src/permissions.ts), under which Deno refuses
+      // The CLI runs with the shipped permissions (src/cli/permissions.ts), under which Deno refuses
       // /proc: it cannot tell a dead holder from a live one, so it never takes a lock over.
       await withWorld({ users: USERS }, async (w) => {
         // A process that has exited: its pid is free (deno itself: there is no `true` on Windows).

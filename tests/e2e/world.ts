@@ -14,7 +14,7 @@ import {
   type EmulatorOptions,
   type RecordedRequest,
   startEmulator,
-} from "../../src/emulator/mod.ts";
+} from "../../emulator/mod.ts";
 import type { LoginTCUser } from "../../src/types.ts";
 import { type CliOptions, type CliResult, runCli } from "../support/cli.ts";
 import { type Slapd, type SlapdOptions, startSlapd, type UserSpec } from "../support/slapd.ts";

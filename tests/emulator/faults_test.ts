@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { seededRandom } from "../../src/emulator/mod.ts";
+import { seededRandom } from "../../emulator/mod.ts";
 import { withEmulator } from "./support.ts";
 
 Deno.test("faults: 429 with Retry-After for the first N matches, then normal; recorded in the log", async () => {

@@ -4,7 +4,7 @@
  * not src/logintc, so these tests check the emulator against the public API's promises.
  */
 import { makeTestPki, type TestPki } from "../support/certs.ts";
-import { type Emulator, type EmulatorOptions, startEmulator } from "../../src/emulator/mod.ts";
+import { type Emulator, type EmulatorOptions, startEmulator } from "../../emulator/mod.ts";
 
 export const VND = "application/vnd.logintc.v1+json";
 

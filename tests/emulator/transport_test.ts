@@ -49,7 +49,7 @@ Deno.test("tls: plain http:// to the emulator port fails (HTTPS only)", async ()
   });
 });
 
-const MAIN = new URL("../../src/emulator/main.ts", import.meta.url).pathname;
+const MAIN = new URL("../../emulator/main.ts", import.meta.url).pathname;
 
 Deno.test("deno task emulator: prints URL, CA, key, domain and a config snippet; serves; stops on SIGINT", async () => {
   const seedDir = await Deno.makeTempDir({ prefix: "emulator-seed-" });

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { createLoginTCClient } from "../../src/logintc/client.ts";
 import type { LoginTCClient } from "../../src/logintc/client.ts";
 import { VERSION } from "../../src/version.ts";
-import type { Emulator } from "../../src/emulator/mod.ts";
+import type { Emulator } from "../../emulator/mod.ts";
 import type { TestPki } from "../support/certs.ts";
 import { configFor, fakeTime, withEmulator, withPki } from "../support/logintc.ts";
 

@@ -8,7 +8,7 @@ import { planProxy } from "../../src/logintc/proxy.ts";
 import { classifyNetworkError, httpError, parseErrorBody } from "../../src/logintc/failures.ts";
 import { basicCredentials, parseConnectLine } from "../../src/logintc/proxyRelay.ts";
 import { apiPath } from "../../src/logintc/http.ts";
-import { redactor } from "../../src/redact.ts";
+import { redactor } from "../../src/output/redact.ts";
 
 Deno.test("backoff: full jitter under an exponential ceiling, capped at 30 s", () => {
   const top = (n: number) => backoffMs(n, DEFAULT_RETRY, () => 0.999999);

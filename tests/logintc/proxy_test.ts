@@ -11,7 +11,7 @@ import assert from "node:assert/strict";
 import { createLoginTCClient } from "../../src/logintc/client.ts";
 import type { ClientDeps, LoginTCClient } from "../../src/logintc/client.ts";
 import { basicCredentials, startProxyRelay } from "../../src/logintc/proxyRelay.ts";
-import type { Emulator } from "../../src/emulator/mod.ts";
+import type { Emulator } from "../../emulator/mod.ts";
 import type { TestPki } from "../support/certs.ts";
 import { baseEnv } from "../support/cli.ts";
 import { freePort, startSquid, startTinyproxy } from "../support/proxies.ts";

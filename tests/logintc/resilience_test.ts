@@ -9,7 +9,7 @@ import { createLoginTCClient, openLoginTCClient } from "../../src/logintc/client
 import type { ClientDeps, LoginTCClient } from "../../src/logintc/client.ts";
 import { LoginTCError } from "../../src/errors.ts";
 import type { LoginTCConfig } from "../../src/types.ts";
-import type { Emulator } from "../../src/emulator/mod.ts";
+import type { Emulator } from "../../emulator/mod.ts";
 import { freePort } from "../support/proxies.ts";
 import { configFor, errorText, fakeTime, rejection, withEmulator, withPki } from "../support/logintc.ts";
 

@@ -3,9 +3,9 @@
  * of the joined text would write (each out() call ends with a newline).
  */
 import assert from "node:assert/strict";
-import { memoryOutput } from "../../src/output.ts";
-import { REDACTED, redactingOutput, redactor } from "../../src/redact.ts";
-import { writeLines } from "../../src/writeLines.ts";
+import { memoryOutput } from "../support/output.ts";
+import { REDACTED, redactingOutput, redactor } from "../../src/output/redact.ts";
+import { writeLines } from "../../src/output/writeLines.ts";
 
 /** What a terminal or pipe receives: every out() text plus its newline. */
 const bytes = (stdout: string[]) => stdout.map((t) => t + "\n").join("");

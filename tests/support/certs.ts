@@ -1,9 +1,9 @@
 /**
- * Throwaway PKI for one test run. The maker lives with the emulator (src/emulator/pki.ts)
+ * Throwaway PKI for one test run. The maker lives with the emulator (emulator/pki.ts)
  * because `deno task emulator` needs it too; tests keep importing it from here. Under
  * `deno task test:windows` (deno.exe in Wine, no openssl) the Linux side makes it in `dir`.
  */
-import { makeTestPki as makeLocal, type TestPki } from "../../src/emulator/pki.ts";
+import { makeTestPki as makeLocal, type TestPki } from "../../emulator/pki.ts";
 import { remoteFixtures } from "../windows/remote.ts";
 
 export type { TestPki };

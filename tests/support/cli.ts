@@ -4,11 +4,11 @@
  * and SSL_CERT_FILE (Deno honours the first, which would hide trust failures), RUST_BACKTRACE=1
  * (appends a backtrace to every failure) and proxies; none of them reach the child unless a
  * test passes them in `env`. The child runs with exactly the permissions the compiled binary
- * has (src/permissions.ts), so a missing permission fails a test here.
+ * has (src/cli/permissions.ts), so a missing permission fails a test here.
  */
 
 import { fileURLToPath } from "node:url";
-import { CLI_PERMISSIONS } from "../../src/permissions.ts";
+import { CLI_PERMISSIONS } from "../../src/cli/permissions.ts";
 
 export { CLI_PERMISSIONS };
 

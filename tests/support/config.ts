@@ -2,7 +2,7 @@
  * A config file pointing the CLI at a test slapd (over LDAPS) and the LoginTC emulator, both trusted
  * through the per-run CA in ca_file — what an admin's config looks like, for the demo and the bench.
  */
-import type { Emulator } from "../../src/emulator/mod.ts";
+import type { Emulator } from "../../emulator/mod.ts";
 import type { Slapd } from "./slapd.ts";
 
 /** Writes it private (0600), as the CLI expects of a file holding the API key and bind password. */

@@ -3,8 +3,8 @@
  * fake time (recorded sleeps, fixed clock and random), and a collector of everything the tests
  * captured (error messages, causes) so a test can prove no secret leaked into any of it.
  */
-import { startEmulator } from "../../src/emulator/mod.ts";
-import type { Emulator, EmulatorOptions } from "../../src/emulator/mod.ts";
+import { startEmulator } from "../../emulator/mod.ts";
+import type { Emulator, EmulatorOptions } from "../../emulator/mod.ts";
 import type { LoginTCConfig } from "../../src/types.ts";
 import { makeTestPki } from "./certs.ts";
 import type { TestPki } from "./certs.ts";

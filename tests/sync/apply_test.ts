@@ -5,14 +5,15 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import type { Emulator } from "../../src/emulator/mod.ts";
+import type { Emulator } from "../../emulator/mod.ts";
 import { ExitCode, LoginTCError } from "../../src/errors.ts";
 import { createLoginTCClient, type LoginTCClient } from "../../src/logintc/client.ts";
 import { applyPlan } from "../../src/sync/applyPlan.ts";
 import { checkPlan } from "../../src/sync/checkPlan.ts";
 import { planSync } from "../../src/sync/planSync.ts";
 import { readLoginTC } from "../../src/sync/readLoginTC.ts";
-import { readJob, renderJob, renderJobCreated } from "../../src/sync/jobs.ts";
+import { readJob } from "../../src/sync/jobStore.ts";
+import { renderJob, renderJobCreated } from "../../src/sync/renderJob.ts";
 import { runSyncJob, syncExitCode } from "../../src/sync/runJob.ts";
 import type { PlanOptions } from "../../src/sync/types.ts";
 import type { DirectoryUser } from "../../src/types.ts";

@@ -1,18 +1,9 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { ExitCode, GuardError, UsageError } from "../../src/errors.ts";
-import {
-  finishJob,
-  formatJobDate,
-  jobPath,
-  newJob,
-  randomJobId,
-  readJob,
-  renderJob,
-  renderJobOutcome,
-  startJob,
-  writeJob,
-} from "../../src/sync/jobs.ts";
+import { finishJob, formatJobDate, newJob, randomJobId, startJob } from "../../src/sync/jobRecord.ts";
+import { jobPath, readJob, writeJob } from "../../src/sync/jobStore.ts";
+import { renderJob, renderJobOutcome } from "../../src/sync/renderJob.ts";
 import { acquireLock, LOCK_FILE, type LockDeps, processAlive } from "../../src/sync/lock.ts";
 import { resolveStateDir } from "../../src/sync/stateDir.ts";
 import { checkPlan } from "../../src/sync/checkPlan.ts";

@@ -3,11 +3,11 @@
  * returns and the goldens in render_test.ts pin.
  */
 import assert from "node:assert/strict";
-import { memoryOutput } from "../../src/output.ts";
+import { memoryOutput } from "../support/output.ts";
 import { checkPlan } from "../../src/sync/checkPlan.ts";
 import { planSync } from "../../src/sync/planSync.ts";
 import { DRY_RUN_FOOTER, NOTHING_TO_DO, planLines, renderPlan } from "../../src/sync/renderPlan.ts";
-import { writeLines } from "../../src/writeLines.ts";
+import { writeLines } from "../../src/output/writeLines.ts";
 import { dirUser, state, tcUser } from "./model.ts";
 
 const CTX = { maxRemoveLimit: 1, directoryCount: 5, memberCount: 4, baseDn: "dc=x", filter: "(uid=*)" };

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { arbitraryRows, HEAD, reference } from "./oracle.ts";
-import { ASCII_CHARS, renderTable, tableLines } from "../../src/table.ts";
+import { ASCII_CHARS, renderTable, tableLines } from "../../src/output/table.ts";
 
 /** tableLines over `rows`, counting how often each row is asked for. */
 function lines(head: string[], rows: string[][]) {

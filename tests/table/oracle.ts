@@ -5,7 +5,7 @@
  */
 import Table from "cli-table3";
 import fc from "fast-check";
-import { ASCII_CHARS } from "../../src/table.ts";
+import { ASCII_CHARS } from "../../src/output/table.ts";
 
 export const HEAD = ["Username", "Name", "Email"];
 

@@ -1,11 +1,11 @@
 /**
- * src/table.ts renders exactly what cli-table3 renders (the original tool's layout, golden-tested
+ * src/output/table.ts renders exactly what cli-table3 renders (the original tool's layout, golden-tested
  * elsewhere), for any cell text: ASCII_CHARS, Latin, CJK, combining marks, emoji, controls, line breaks.
  */
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { arbitraryRows, HEAD, reference } from "./oracle.ts";
-import { ASCII_CHARS, renderTable } from "../../src/table.ts";
+import { ASCII_CHARS, renderTable } from "../../src/output/table.ts";
 
 Deno.test("table: same as cli-table3 for the cases we print", () => {
   const cases: string[][][] = [

@@ -5,7 +5,7 @@
  * spaces. On Linux the same tests run with a temp folder whose name has spaces, so every assertion
  * also holds there; only the paths are Windows-only.
  */
-import { type Emulator, startEmulator } from "../../src/emulator/mod.ts";
+import { type Emulator, startEmulator } from "../../emulator/mod.ts";
 import { type Slapd, startSlapd } from "../support/slapd.ts";
 
 export const IS_WINDOWS = Deno.build.os === "windows";

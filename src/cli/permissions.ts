@@ -18,8 +18,8 @@
  * - sys=hostname: the lock file records the host that holds it (src/sync/lock.ts).
  * Not granted (so denied, never prompted): run, ffi, import, other env and sys access.
  */
-import { PROXY_ENV_NAMES } from "./logintc/proxy.ts";
-import { STATE_DIR_ENV } from "./sync/stateDir.ts";
+import { PROXY_ENV_NAMES } from "../logintc/proxy.ts";
+import { STATE_DIR_ENV } from "../sync/stateDir.ts";
 
 /** Every environment variable the code reads itself. */
 export const ENV_READ: readonly string[] = [STATE_DIR_ENV, ...PROXY_ENV_NAMES];

@@ -4,7 +4,7 @@
  * extensions of src/logintc/extensions.ts, over HTTPS only, with fault injection and a
  * request log. Not imported by main.ts, so it is not in the product binary.
  */
-import type { LoginTCGroup, LoginTCToken, LoginTCUser } from "../types.ts";
+import type { LoginTCGroup, LoginTCToken, LoginTCUser } from "../src/types.ts";
 import { Administrators } from "./administrators.ts";
 import { type FaultRule, FaultTable } from "./faults.ts";
 import { handleApi } from "./routes.ts";

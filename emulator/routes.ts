@@ -3,7 +3,7 @@
  * plus auth, Accept and error mapping. Pure: a request in, a response out; no sockets.
  * Public routes: logintc-api.md §2.2 #1–#18; extensions: src/logintc/extensions.ts.
  */
-import { EXTENSION_PATHS } from "../logintc/extensions.ts";
+import { EXTENSION_PATHS } from "../src/logintc/extensions.ts";
 import {
   type ApiRequest,
   type ApiResponse,

@@ -1,6 +1,6 @@
 /**
  * `deno task compile [--target <t>]... [--out <dir>]`: one binary per target, built with the
- * CLI's exact permissions (src/permissions.ts), into <out>/<target>/logintc-sync[.exe]
+ * CLI's exact permissions (src/cli/permissions.ts), into <out>/<target>/logintc-sync[.exe]
  * (default out: dist/; default targets: all five).
  * `deno task release [...]` (this file with --release) also writes, per target,
  * <out>/logintc-sync-<version>-<target>.zip (binary, sample.cfg, README.md, LICENSE in a folder of
@@ -13,8 +13,8 @@
  */
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { CLI_PERMISSIONS } from "../../src/permissions.ts";
-import { VERSION } from "../../src/version.ts";
+import { CLI_PERMISSIONS } from "../src/cli/permissions.ts";
+import { VERSION } from "../src/version.ts";
 import {
   binaryName,
   cachedRuntimePath,
@@ -27,7 +27,7 @@ import {
   type Target,
 } from "./build.ts";
 
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const dec = new TextDecoder();
 
 function fail(message: string): never {

@@ -3,7 +3,7 @@
  * active (D-TOK). Revoked tokens are deleted, so they read as 404 api.error.notfound.token
  * (J and P tests; J's enum has only PENDING and ACTIVE, logintc-api.md §2.3).
  */
-import type { LoginTCToken } from "../types.ts";
+import type { LoginTCToken } from "../src/types.ts";
 import { type ActivationEmail, CODE_CHARS, type TokenRecord, tokenView } from "./model.ts";
 import { notFound } from "./problems.ts";
 import type { EmulatorState } from "./state.ts";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { REDACTED, redactingOutput, redactor } from "../../src/redact.ts";
-import { memoryOutput } from "../../src/output.ts";
+import { REDACTED, redactingOutput, redactor } from "../../src/output/redact.ts";
+import { memoryOutput } from "../support/output.ts";
 
 Deno.test("redactor replaces every secret, longest first, and its URL-encoded form", () => {
   const redact = redactor(["ab#c;d", "ab#c;d-longer", undefined, "p@ss word"]);

@@ -4,7 +4,7 @@
  * Only api.error.notfound.token is a confirmed code (§2.1); the others are [GUESS] (§3),
  * named in LoginTC's dotted style. Extension codes come from src/logintc/extensions.ts.
  */
-import { EXTENSION_ERROR_CODES } from "../logintc/extensions.ts";
+import { EXTENSION_ERROR_CODES } from "../src/logintc/extensions.ts";
 
 export const ERROR_CODES = {
   unauthorized: "api.error.unauthorized",

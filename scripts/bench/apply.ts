@@ -5,8 +5,8 @@
  * the overhead: phase barriers, scheduling, TLS, JSON, and the emulator's own CPU time.
  */
 import process from "node:process";
-import { startEmulator } from "../../../src/emulator/mod.ts";
-import type { TestPki } from "../../../src/emulator/pki.ts";
+import { startEmulator } from "../../emulator/mod.ts";
+import type { TestPki } from "../../emulator/pki.ts";
 import type { ApplyChildResult, ApplyJob } from "./applyChild.ts";
 import { measure } from "./process.ts";
 

@@ -1,23 +1,24 @@
 /**
  * Bench child: the product's own read → plan → render pipeline in a clean process, so its
  * timings and peak memory are the product's and not the bench harness's (which also holds slapd's
- * fixture and the emulator). Run by tests/tasks/bench.ts as
- *   deno run -A tests/tasks/bench/readPlan.ts '<json ReadPlanJob>'
+ * fixture and the emulator). Run by scripts/bench.ts as
+ *   deno run -A scripts/bench/readPlan.ts '<json ReadPlanJob>'
  * and prints one JSON line (ReadPlanResult) on stdout.
  *
  * LoginTC is not contacted here: the two LoginTC states (empty domain, fully-synced domain) are
  * built from the read, as readLoginTC would return them. The emulator cannot hold 100k users in
  * reasonable time (its username lookup is a linear scan), and the figure wanted is the product's.
  */
-import { readDirectory } from "../../../src/directory/readDirectory.ts";
-import { usersTableLines } from "../../../src/directory/renderUsers.ts";
-import { memoryOutput, type Output } from "../../../src/output.ts";
-import { checkPlan } from "../../../src/sync/checkPlan.ts";
-import { planSync } from "../../../src/sync/planSync.ts";
-import { planLines } from "../../../src/sync/renderPlan.ts";
-import type { LoginTCState, PlanOptions } from "../../../src/sync/types.ts";
-import type { DirectoryRead, LdapConfig, LoginTCUser } from "../../../src/types.ts";
-import { writeLines } from "../../../src/writeLines.ts";
+import { readDirectory } from "../../src/directory/readDirectory.ts";
+import { usersTableLines } from "../../src/directory/renderUsers.ts";
+import { memoryOutput } from "../../tests/support/output.ts";
+import { type Output } from "../../src/output/output.ts";
+import { checkPlan } from "../../src/sync/checkPlan.ts";
+import { planSync } from "../../src/sync/planSync.ts";
+import { planLines } from "../../src/sync/renderPlan.ts";
+import type { LoginTCState, PlanOptions } from "../../src/sync/types.ts";
+import type { DirectoryRead, LdapConfig, LoginTCUser } from "../../src/types.ts";
+import { writeLines } from "../../src/output/writeLines.ts";
 
 export interface ReadPlanJob {
   ldap: LdapConfig;

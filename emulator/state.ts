@@ -5,7 +5,7 @@
  * Side effects follow logintc-api.md §2.4 (documented by the client libraries) and the
  * [GUESS] rows of §3; extensions follow src/logintc/extensions.ts.
  */
-import type { LoginTCGroup, LoginTCUser } from "../types.ts";
+import type { LoginTCGroup, LoginTCUser } from "../src/types.ts";
 import { ApiProblem, ERROR_CODES, notFound } from "./problems.ts";
 import { Tokens } from "./tokens.ts";
 import {

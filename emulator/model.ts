@@ -2,8 +2,8 @@
  * The emulator's data: the records it stores, the shapes it returns, and small pure helpers.
  * Shapes follow logintc-api.md §2.3 (J's parsers) and src/logintc/extensions.ts.
  */
-import type { LoginTCToken } from "../types.ts";
-import type { NotificationBody } from "../logintc/extensions.ts";
+import type { LoginTCToken } from "../src/types.ts";
+import type { NotificationBody } from "../src/logintc/extensions.ts";
 
 export interface StateOptions {
   domainId: string;

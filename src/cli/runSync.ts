@@ -4,21 +4,22 @@
  * state directory's lock from before the directory read until the job is written, so two
  * overlapping cron runs never plan from the same state.
  */
-import { readDirectory } from "./directory/readDirectory.ts";
-import { usersTableLines } from "./directory/renderUsers.ts";
-import { ExitCode } from "./errors.ts";
-import { openLoginTCClient } from "./logintc/client.ts";
-import type { Output } from "./output.ts";
-import { checkPlan } from "./sync/checkPlan.ts";
-import { renderJobCreated, renderJobOutcome, renderJobStatus } from "./sync/jobs.ts";
-import { acquireLock, defaultLockDeps, type Lock } from "./sync/lock.ts";
-import { notifyAdministrator } from "./sync/notify.ts";
-import { planSync } from "./sync/planSync.ts";
-import { readLoginTC } from "./sync/readLoginTC.ts";
-import { actionName, planLines } from "./sync/renderPlan.ts";
-import { runSyncJob, syncExitCode } from "./sync/runJob.ts";
-import type { Config, Options } from "./types.ts";
-import { writeLines } from "./writeLines.ts";
+import { readDirectory } from "../directory/readDirectory.ts";
+import { usersTableLines } from "../directory/renderUsers.ts";
+import { ExitCode } from "../errors.ts";
+import { openLoginTCClient } from "../logintc/client.ts";
+import type { Output } from "../output/output.ts";
+import { checkPlan } from "../sync/checkPlan.ts";
+import { renderJobCreated, renderJobOutcome, renderJobStatus } from "../sync/renderJob.ts";
+import { acquireLock, defaultLockDeps, type Lock } from "../sync/lock.ts";
+import { notifyAdministrator } from "../sync/notify.ts";
+import { planSync } from "../sync/planSync.ts";
+import { readLoginTC } from "../sync/readLoginTC.ts";
+import { actionName } from "../sync/steps.ts";
+import { planLines } from "../sync/renderPlan.ts";
+import { runSyncJob, syncExitCode } from "../sync/runJob.ts";
+import type { Config, Options } from "../types.ts";
+import { writeLines } from "../output/writeLines.ts";
 
 export interface RunSyncDeps {
   output: Output;
@@ -37,7 +38,7 @@ export async function runSync(config: Config, options: Options, deps: RunSyncDep
     output.out("Fetching users...");
     const read = await readDirectory(config.ldap, options, { output });
     output.out(`Fetched ${read.users.length} user(s)`);
-    // In batches of lines: a 100k-user table is never one string (src/writeLines.ts).
+    // In batches of lines: a 100k-user table is never one string (src/output/writeLines.ts).
     writeLines(output, usersTableLines(read.users));
     // Only when non-zero, so the output matches the original tool's in the normal case.
     if (read.skippedNoUsername.length > 0) {

@@ -152,7 +152,7 @@ export function* tableLines(
 
 /**
  * The same string cli-table3 renders for `head` + `rows`: tableLines joined. For tests and small
- * tables; the shell writes big ones line by line (src/writeLines.ts).
+ * tables; the shell writes big ones line by line (src/output/writeLines.ts).
  */
 export function renderTable(
   head: readonly string[],

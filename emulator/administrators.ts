@@ -2,7 +2,7 @@
  * LoginTC administrators as far as the -l notification extension needs them: who may receive
  * a notification, and what was sent (src/logintc/extensions.ts, ASSUMED).
  */
-import type { NotificationBody } from "../logintc/extensions.ts";
+import type { NotificationBody } from "../src/logintc/extensions.ts";
 import { ApiProblem, ERROR_CODES } from "./problems.ts";
 import type { RecordedNotification } from "./model.ts";
 

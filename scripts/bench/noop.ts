@@ -3,14 +3,14 @@
  * holds every directory user as a domain member with the same name and email: a no-op re-sync.
  * Reports its wall time, peak RSS and every request it made, by method and path.
  */
-import { startEmulator } from "../../../src/emulator/mod.ts";
-import type { Slapd } from "../../support/slapd.ts";
-import { baseEnv, CLI_PERMISSIONS } from "../../support/cli.ts";
+import { startEmulator } from "../../emulator/mod.ts";
+import type { Slapd } from "../../tests/support/slapd.ts";
+import { baseEnv, CLI_PERMISSIONS } from "../../tests/support/cli.ts";
 import { measure, type Measured } from "./process.ts";
 import { countRequests } from "./stats.ts";
-import { writeSyncConfig } from "../../support/config.ts";
+import { writeSyncConfig } from "../../tests/support/config.ts";
 
-const ROOT = new URL("../../../", import.meta.url).pathname;
+const ROOT = new URL("../../", import.meta.url).pathname;
 
 export interface CliRun {
   /** The CLI's flags, as run (config path shortened). */

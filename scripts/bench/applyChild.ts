@@ -1,14 +1,14 @@
 /**
  * Bench child: the product's applier and HTTPS client in their own process (as in the CLI), so
  * they do not share a JavaScript thread with the emulator that serves them. Run by ./apply.ts as
- *   deno run -A tests/tasks/bench/applyChild.ts '<json ApplyJob>'
+ *   deno run -A scripts/bench/applyChild.ts '<json ApplyJob>'
  * and prints one JSON line (ApplyChildResult).
  */
 import process from "node:process";
-import { createLoginTCClient } from "../../../src/logintc/client.ts";
-import { applyPlan } from "../../../src/sync/applyPlan.ts";
-import { planSync } from "../../../src/sync/planSync.ts";
-import type { DirectoryUser } from "../../../src/types.ts";
+import { createLoginTCClient } from "../../src/logintc/client.ts";
+import { applyPlan } from "../../src/sync/applyPlan.ts";
+import { planSync } from "../../src/sync/planSync.ts";
+import type { DirectoryUser } from "../../src/types.ts";
 
 export interface ApplyJob {
   host: string;

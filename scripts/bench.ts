@@ -15,17 +15,17 @@
  * Informational: exits 0 whatever the figures; 2 when it could not run. Servers are started on
  * loopback from temp dirs and stopped in finally blocks.
  */
-import { requestedAttributes } from "../../src/directory/mapUser.ts";
-import type { LdapConfig } from "../../src/types.ts";
-import { startSlapd } from "../support/slapd.ts";
-import { ensureTools, TOOLS } from "../support/tools.ts";
+import { requestedAttributes } from "../src/directory/mapUser.ts";
+import type { LdapConfig } from "../src/types.ts";
+import { startSlapd } from "../tests/support/slapd.ts";
+import { ensureTools, TOOLS } from "../tests/support/tools.ts";
 import { type ApplyFigures, benchApply } from "./bench/apply.ts";
 import { benchCli, type CliRun } from "./bench/noop.ts";
 import { measure } from "./bench/process.ts";
 import type { ReadPlanJob, ReadPlanResult } from "./bench/readPlan.ts";
 import { formatMb, formatMs, median, renderRows, type Row, verdict } from "./bench/stats.ts";
 
-const ROOT = new URL("../../", import.meta.url).pathname;
+const ROOT = new URL("../", import.meta.url).pathname;
 const LATENCY_MS = 50;
 const MB = 1024 * 1024;
 
@@ -79,7 +79,7 @@ interface SlapdInfo {
 async function readPlanChild(job: ReadPlanJob) {
   const m = await measure({
     cmd: Deno.execPath(),
-    args: ["run", "--quiet", "-A", `${ROOT}tests/tasks/bench/readPlan.ts`, JSON.stringify(job)],
+    args: ["run", "--quiet", "-A", `${ROOT}scripts/bench/readPlan.ts`, JSON.stringify(job)],
     env: {
       NO_COLOR: "1",
       RUST_BACKTRACE: "0",
@@ -270,7 +270,7 @@ async function benchCliDryRun(slapd: Awaited<ReturnType<typeof startSlapd>>, siz
 }
 
 async function benchApplyAll(): Promise<void> {
-  const { makeTestPki } = await import("../../src/emulator/pki.ts");
+  const { makeTestPki } = await import("../emulator/pki.ts");
   const dir = await Deno.makeTempDir({ prefix: "logintc-sync-bench-pki-" });
   try {
     const pki = await makeTestPki(dir);

@@ -9,16 +9,3 @@ export interface Output {
   /** Terminal only: replaces the current status line ("" clears it). */
   live?(text: string): void;
 }
-
-/** An Output that records everything; for tests. */
-export function memoryOutput(isTerminal = false): Output & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return {
-    stdout,
-    stderr,
-    isTerminal,
-    out: (text) => stdout.push(text),
-    err: (text) => stderr.push(text),
-  };
-}

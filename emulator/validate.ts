@@ -3,7 +3,7 @@
  * naming the field. Rules: username and name 1–128 characters, a valid email (D-USR);
  * any non-string field is rejected the same way (logintc-api.md §3 "Validation failures").
  */
-import type { NotificationBody } from "../logintc/extensions.ts";
+import type { NotificationBody } from "../src/logintc/extensions.ts";
 import { invalid } from "./problems.ts";
 import type { NewUserFields, UserFieldChanges } from "./state.ts";
 

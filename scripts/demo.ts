@@ -8,11 +8,11 @@
  * and stops everything it started. Installs slapd with apt-get when run as root, otherwise
  * prints the exact install command.
  */
-import { startEmulator } from "../../src/emulator/mod.ts";
-import { runCli } from "../support/cli.ts";
-import { writeSyncConfig } from "../support/config.ts";
-import { startSlapd, type UserSpec } from "../support/slapd.ts";
-import { ensureTools, TOOLS } from "../support/tools.ts";
+import { startEmulator } from "../emulator/mod.ts";
+import { runCli } from "../tests/support/cli.ts";
+import { writeSyncConfig } from "../tests/support/config.ts";
+import { startSlapd, type UserSpec } from "../tests/support/slapd.ts";
+import { ensureTools, TOOLS } from "../tests/support/tools.ts";
 
 const missing = await ensureTools([TOOLS.openssl, TOOLS.slapd, TOOLS.slapadd], "deno task demo");
 if (missing) {

@@ -3,14 +3,15 @@
  * → (dry run: show it) or apply as a job. Returns the exit code; throws typed errors that
  * main.ts maps to exit codes.
  */
-import { parseFlags } from "./cli/flags.ts";
-import { checkConfigMode } from "./config/fileMode.ts";
-import { loadConfig } from "./config/loadConfig.ts";
-import { ExitCode } from "./errors.ts";
-import type { Output } from "./output.ts";
-import { redactingOutput, redactor } from "./redact.ts";
-import { readJob, renderJob, renderJobDetails } from "./sync/jobs.ts";
-import { resolveStateDir, STATE_DIR_ENV } from "./sync/stateDir.ts";
+import { parseFlags } from "./flags.ts";
+import { checkConfigMode } from "../config/fileMode.ts";
+import { loadConfig } from "../config/loadConfig.ts";
+import { ExitCode } from "../errors.ts";
+import type { Output } from "../output/output.ts";
+import { redactingOutput, redactor } from "../output/redact.ts";
+import { readJob } from "../sync/jobStore.ts";
+import { renderJob, renderJobDetails } from "../sync/renderJob.ts";
+import { resolveStateDir, STATE_DIR_ENV } from "../sync/stateDir.ts";
 import { runSync } from "./runSync.ts";
 
 export interface AppDeps {

@@ -1,0 +1,62 @@
+/**
+ * Where job records live: `<stateDir>/jobs/<id>.json`, written atomically (temp file + rename:
+ * a reader never sees half a record, and a crash leaves the previous version). The original kept
+ * jobs in LoginTC Admin, through an API that is not public (docs/logintc-api.md), so ours are files.
+ */
+import { UsageError } from "../errors.ts";
+import type { JobRecord } from "./jobRecord.ts";
+import { statePath } from "./stateDir.ts";
+
+const JOB_ID = /^[0-9a-f]{40}$/;
+
+export function jobsDir(stateDir: string): string {
+  return statePath(stateDir, ["jobs"]);
+}
+
+export function jobPath(stateDir: string, id: string): string {
+  return statePath(stateDir, ["jobs", `${id}.json`]);
+}
+
+export async function writeJob(stateDir: string, job: JobRecord): Promise<string> {
+  const dir = jobsDir(stateDir);
+  await Deno.mkdir(dir, { recursive: true });
+  const path = jobPath(stateDir, job.id);
+  const temp = `${path}.${crypto.randomUUID()}.tmp`;
+  try {
+    await Deno.writeTextFile(temp, JSON.stringify(job, null, 2) + "\n");
+    await Deno.rename(temp, path);
+  } catch (error) {
+    await Deno.remove(temp).catch(() => {});
+    throw error;
+  }
+  return path;
+}
+
+/** -j <id>: the record, or a UsageError saying where we looked. */
+export async function readJob(stateDir: string, id: string): Promise<JobRecord> {
+  const wanted = id.trim().toLowerCase();
+  if (!JOB_ID.test(wanted)) {
+    throw new UsageError(`-j/--job-status: a job id is 40 hex characters, got "${id}"`);
+  }
+  const path = jobPath(stateDir, wanted);
+  let text: string;
+  try {
+    text = await Deno.readTextFile(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) {
+      throw new UsageError(
+        `-j/--job-status: no job ${wanted}: ${path} does not exist. Job records are kept in the state ` +
+          `directory of the run that made them (--state-dir or LOGINTC_SYNC_STATE_DIR; default: the config ` +
+          `file's directory).`,
+      );
+    }
+    throw new UsageError(`-j/--job-status: cannot read ${path}: ${(error as Error).message}`);
+  }
+  try {
+    const job = JSON.parse(text) as JobRecord;
+    if (job.type !== "SyncUsersJob" || job.id !== wanted) throw new Error("not a SyncUsersJob record");
+    return job;
+  } catch (error) {
+    throw new UsageError(`-j/--job-status: ${path} is not a valid job record: ${(error as Error).message}`);
+  }
+}
