@@ -15,6 +15,13 @@ export const ExitCode = {
   GUARD: 3,
   /** Some steps failed; the others were done. */
   PARTIAL: 4,
+  /**
+   * The core sync ran, but a feature the config or flags ask for (aliases, phones, -g, -l, a token
+   * without email) is not supported by this LoginTC and was skipped (docs/logintc-api.md).
+   */
+  UNSUPPORTED: 5,
+  /** `--check` only: LoginTC is not in sync with the directory; a real run would write. */
+  PENDING: 6,
 } as const;
 export type ExitCode = typeof ExitCode[keyof typeof ExitCode];
 
