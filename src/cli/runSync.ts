@@ -4,6 +4,7 @@
  * state directory's lock from before the directory read until the job is written, so two
  * overlapping cron runs never plan from the same state.
  */
+import { escapeControls, escapeText } from "../output/escape.ts";
 import { readDirectory } from "../directory/readDirectory.ts";
 import { usersTableLines } from "../directory/renderUsers.ts";
 import { ExitCode } from "../errors.ts";
@@ -69,7 +70,7 @@ export async function runSync(config: Config, options: Options, deps: RunSyncDep
       if (options.dryRun) return ExitCode.OK;
       // The guard's reason also goes to stderr: a cron job that keeps only stderr must still
       // learn why it got exit code 3.
-      for (const notice of checked.notices) output.err(`warning: ${notice}`);
+      for (const notice of checked.notices) output.err(`warning: ${escapeControls(notice)}`);
 
       const { job, result } = await runSyncJob(checked, api, {
         domainId,
@@ -86,10 +87,14 @@ export async function runSync(config: Config, options: Options, deps: RunSyncDep
       output.live?.("");
       output.out(renderJobOutcome(job));
       for (const f of result.failed) {
-        output.err(`error: ${f.step.username}: ${actionName(f.step)}: ${f.message}`);
+        output.err(
+          `error: ${escapeText(f.step.username)}: ${actionName(f.step)}: ${escapeControls(f.message)}`,
+        );
       }
       for (const s of result.skipped) {
-        output.err(`skipped: ${s.step.username}: ${actionName(s.step)}: ${s.reason}`);
+        output.err(
+          `skipped: ${escapeText(s.step.username)}: ${actionName(s.step)}: ${escapeControls(s.reason)}`,
+        );
       }
 
       if (options.emailNotification !== undefined) {
