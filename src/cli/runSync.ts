@@ -7,7 +7,7 @@
 import { readDirectory } from "../directory/readDirectory.ts";
 import { usersTableLines } from "../directory/renderUsers.ts";
 import { ExitCode } from "../errors.ts";
-import { openLoginTCClient } from "../logintc/client.ts";
+import { createLoginTCClient } from "../logintc/client.ts";
 import type { Output } from "../output/output.ts";
 import { checkPlan } from "../sync/checkPlan.ts";
 import { renderJobCreated, renderJobOutcome, renderJobStatus } from "../sync/renderJob.ts";
@@ -50,7 +50,7 @@ export async function runSync(config: Config, options: Options, deps: RunSyncDep
       output.out(`Ignored ${read.referralsIgnored.length} referral(s) (-i)`);
     }
 
-    const api = await openLoginTCClient(config.logintc);
+    const api = createLoginTCClient(config.logintc);
     try {
       const domainId = config.logintc.domainId;
       const state = await readLoginTC(api, domainId, read.users, {

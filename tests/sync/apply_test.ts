@@ -26,7 +26,7 @@ async function withClient(
 ): Promise<void> {
   await withPki((p) =>
     withEmulator(p, opts, async (emu) => {
-      const api = createLoginTCClient(configFor(emu), { caPem: p.caPem, retry: { maxAttempts: 1 } });
+      const api = createLoginTCClient(configFor(emu, { caPem: p.caPem }), { retry: { maxAttempts: 1 } });
       try {
         await fn(emu, api);
       } finally {
