@@ -55,7 +55,7 @@ export async function runApply(job: ApplyJob): Promise<ApplyChildResult> {
     });
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
-    const result = await applyPlan(plan, api, { domainId: job.domainId, concurrency: job.concurrency });
+    const result = await applyPlan(plan, api, { concurrency: job.concurrency });
     const wallMs = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
     return {

@@ -52,12 +52,11 @@ export async function runSync(config: Config, options: Options, deps: RunSyncDep
 
     const api = createLoginTCClient(config.logintc);
     try {
-      const domainId = config.logintc.domainId;
-      const state = await readLoginTC(api, domainId, read.users, {
+      const state = await readLoginTC(api, config.logintc.domainId, read.users, {
         group: options.group,
         concurrency: options.concurrency,
       });
-      const checked = checkPlan(planSync(read, state, options), {
+      const checked = checkPlan(planSync(read.users, state, options), {
         maxRemoveLimit: options.maxRemoveLimit,
         directoryCount: read.users.length,
         memberCount: state.members.length,
@@ -72,7 +71,6 @@ export async function runSync(config: Config, options: Options, deps: RunSyncDep
       for (const notice of checked.notices) output.err(`warning: ${notice}`);
 
       const { job, result } = await runSyncJob(checked, api, {
-        domainId,
         stateDir: deps.stateDir,
         options,
         concurrency: options.concurrency,

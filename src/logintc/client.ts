@@ -44,7 +44,7 @@ const MAX_PAGES = 100_000;
 const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** "host[:port]" → hostname (no brackets) and port (443 by default). */
-export function targetOf(host: string): { hostname: string; port: number } {
+function targetOf(host: string): { hostname: string; port: number } {
   const url = new URL(`https://${host}`);
   return { hostname: url.hostname.replace(/^\[|\]$/g, ""), port: url.port ? Number(url.port) : 443 };
 }
