@@ -4,7 +4,7 @@
  * LoginTC messages) carries no ESC, C1 (CSI 0x9b, OSC 0x9d) or bidi control from the data.
  */
 import assert from "node:assert/strict";
-import fc from "fast-check";
+import fc from "../support/fastCheck.ts";
 import { renderUsersTable } from "../../src/directory/renderUsers.ts";
 import { translateLdapError } from "../../src/directory/errors.ts";
 import { checkUsernameCollisions } from "../../src/directory/validate.ts";
