@@ -52,8 +52,8 @@ export function benchUsers(n: number): DirectoryUser[] {
 export async function runApply(job: ApplyJob): Promise<ApplyChildResult> {
   // env: no proxy from this machine's environment; only loopback.
   const api = createLoginTCClient(
-    { host: job.host, apiKey: job.apiKey, domainId: job.domainId },
-    { caPem: job.caPem, env: () => undefined },
+    { host: job.host, apiKey: job.apiKey, domainId: job.domainId, caPem: job.caPem },
+    { env: () => undefined },
   );
   try {
     const users = benchUsers(job.users);
@@ -64,7 +64,7 @@ export async function runApply(job: ApplyJob): Promise<ApplyChildResult> {
       : { domainId: job.domainId, members: [], orgUsers: [] };
     const readMs = job.read ? performance.now() - t0 : 0;
     const plan = planSync(users, state, { syncMode: "add_only", syncTokenMode: "do_not_issue_token" });
-    const result = await applyPlan(plan, api, { domainId: job.domainId, concurrency: job.concurrency });
+    const result = await applyPlan(plan, api, { concurrency: job.concurrency });
     const wallMs = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
     return {

@@ -36,7 +36,7 @@ async function withWorld(fn: (emu: Emulator, api: LoginTCClient) => Promise<void
       }
       emu.seedUser({ username: "Carol", name: "carol name", email: "carol@example.com", domains: [] });
       emu.seedUser({ username: "dave", name: "Dave Old", email: "dave@example.com", domains: [] });
-      const api = createLoginTCClient(configFor(emu), { caPem: p.caPem, retry: { maxAttempts: 1 } });
+      const api = createLoginTCClient(configFor(emu, { caPem: p.caPem }), { retry: { maxAttempts: 1 } });
       try {
         await fn(emu, api);
       } finally {
