@@ -11,6 +11,7 @@ import type { Output } from "../output/output.ts";
 import type { DirectoryRead, DirectoryUser, LdapConfig, Options } from "../types.ts";
 import { type ErrorContext, type Phase, referralError, translateLdapError } from "./errors.ts";
 import { mapEntry, type RawEntry, requestedAttributes } from "./mapUser.ts";
+import { noDelayConnections } from "./sockets.ts";
 import { splitPem, trustedCas } from "./trust.ts";
 import { checkLocalValidation, checkUsernameCollisions, sortUsers } from "./validate.ts";
 
@@ -98,6 +99,7 @@ export async function readDirectory(
 
   const connect = deps.connect ?? ((o: ClientOptions) => new Client(o));
   const client = connect({
+    ...noDelayConnections,
     url: ldapUrl(config),
     connectTimeout: connectTimeoutMs,
     timeout: operationTimeoutMs,
