@@ -92,6 +92,7 @@ export async function readDirectory(
     baseDn: config.baseDn,
     filter: config.filter,
     caFile: config.caFile,
+    pageSize: PAGE_SIZE,
     connectTimeoutMs,
     operationTimeoutMs,
   };
