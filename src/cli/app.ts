@@ -1,7 +1,7 @@
 /**
- * The imperative shell: flags → config → (-j) or (--doctor) or directory read → LoginTC read →
- * plan → guards → (dry run, --check: show it) or apply as a job. Returns the exit code; throws
- * typed errors that main.ts maps to exit codes.
+ * The imperative shell: flags → config → (-j) or directory read → LoginTC read → plan → guards
+ * → (dry run, --check: show it) or apply as a job. Returns the exit code; throws typed errors
+ * that main.ts maps to exit codes.
  *
  * With --json, stdout gets exactly one JSON document (src/report/json.ts), also when the run
  * stops on an error: the document is written first, then the error goes on to main.ts, which
@@ -15,12 +15,8 @@ import type { Output } from "../output/output.ts";
 import { redactingOutput, redactor } from "../output/redact.ts";
 import { renderJson } from "../report/json.ts";
 import { errorFailure, jobSummary, newReport, type RunMode, type RunReport } from "../report/report.ts";
-import { readJob } from "../sync/jobStore.ts";
-import { renderJob, renderJobDetails } from "../sync/renderJob.ts";
 import { resolveStateDir, STATE_DIR_ENV } from "../sync/stateDir.ts";
 import type { Options } from "../types.ts";
-import { runSync } from "./runSync.ts";
-import { quietView, textView } from "./textView.ts";
 
 export interface AppDeps {
   output: Output;
@@ -66,23 +62,23 @@ export async function app(argv: string[], deps: AppDeps): Promise<number> {
       env: env(STATE_DIR_ENV),
       configPath: config.path,
     });
+    // Loaded on demand (here and in runSync.ts): -v and -h load neither the LDAP nor the HTTP
+    // stack, and a dry run never loads the job store or the applier. tests/cli/module_graph_test.ts
+    // checks the graph; deno compile embeds these, as their specifiers are string literals.
     let code: number;
     if (options.jobStatus !== undefined) {
+      const { readJob } = await import("../sync/jobStore.ts");
       const job = await readJob(stateDir, options.jobStatus);
       report.job = jobSummary(job);
       if (!json) {
+        const { renderJob, renderJobDetails } = await import("../sync/renderJob.ts");
         output.out(renderJob(job));
         output.out(renderJobDetails(job));
       }
       code = ExitCode.OK;
     } else {
-      code = await runSync(config, options, {
-        output,
-        now: deps.now,
-        stateDir,
-        view: json ? quietView() : textView(output),
-        report,
-      });
+      const { runSync } = await import("./runSync.ts");
+      code = await runSync(config, options, { output, now: deps.now, stateDir, json, report });
     }
     if (json) {
       report.exitCode = code;

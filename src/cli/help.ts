@@ -8,8 +8,10 @@ export interface FlagSpec {
   /** Absent for our own additions, which have a long form only (the original's letters stay free). */
   short?: string;
   long: string;
-  /** True when the flag takes a value (`<arg>`, as the guide writes it). */
+  /** True when the flag takes a value (`<arg>`, as the original tool's guide writes it). */
   arg: boolean;
+  /** The value's name in help and messages when not `arg` (our additions: `<dir>`, `<n>`). */
+  argName?: string;
   /** Help text, wrapped to the help's width. */
   help: string;
 }
@@ -66,17 +68,20 @@ export const FLAGS: readonly FlagSpec[] = [
   {
     long: "state-dir",
     arg: true,
+    argName: "dir",
     help: "Where job records and the run lock live. Default: $LOGINTC_SYNC_STATE_DIR, else the config " +
       "file's directory.",
   },
   {
     long: "concurrency",
     arg: true,
+    argName: "n",
     help: "LoginTC requests in flight at once while syncing, 1 to 16. Default: 4.",
   },
   {
     long: "max-remove-percent",
     arg: true,
+    argName: "p",
     help: "Withhold all removals when they would be more than this percentage (0 to 100) of the " +
       "domain's members. Alone it replaces -r; with -r both limits apply. Default: off.",
   },
@@ -90,7 +95,7 @@ export const FLAGS: readonly FlagSpec[] = [
 
 /** `-m, --sync-mode <arg>`: how commander names a flag in its messages, and how we do. */
 export function flagLabel(f: FlagSpec): string {
-  return `${f.short ? `-${f.short}, ` : ""}--${f.long}${f.arg ? " <arg>" : ""}`;
+  return `${f.short ? `-${f.short}, ` : ""}--${f.long}${f.arg ? ` <${f.argName ?? "arg"}>` : ""}`;
 }
 
 export function helpText(): string {

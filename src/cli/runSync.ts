@@ -5,9 +5,10 @@
  * overlapping cron runs never plan from the same state. What it learns goes into the report
  * (src/report/report.ts) as it goes, and to the view (text, or nothing with --json).
  */
+import { escapeControls, escapeText } from "../output/escape.ts";
 import { readDirectory } from "../directory/readDirectory.ts";
 import { ExitCode } from "../errors.ts";
-import { openLoginTCClient } from "../logintc/client.ts";
+import { createLoginTCClient } from "../logintc/client.ts";
 import type { Output } from "../output/output.ts";
 import {
   directorySummary,
@@ -18,31 +19,33 @@ import {
   stepFailures,
 } from "../report/report.ts";
 import { checkPlan, removalLimits } from "../sync/checkPlan.ts";
-import { acquireLock, defaultLockDeps, type Lock } from "../sync/lock.ts";
-import { notifyAdministrator } from "../sync/notify.ts";
+import type { Lock } from "../sync/lock.ts";
 import { planSync } from "../sync/planSync.ts";
 import { readLoginTC } from "../sync/readLoginTC.ts";
 import { actionName } from "../sync/steps.ts";
-import { runSyncJob, syncExitCode } from "../sync/runJob.ts";
 import type { Config, Options } from "../types.ts";
 import { checkExitCode, checkVerdict } from "./check.ts";
-import type { RunView } from "./textView.ts";
+import { quietView, textJobView, textView } from "./textView.ts";
 
 export interface RunSyncDeps {
   output: Output;
   now: () => Date;
   stateDir: string;
-  view: RunView;
+  /** --json: nothing human on stdout; the caller prints the report. */
+  json: boolean;
   /** Filled in as the run goes. */
   report: RunReport;
 }
 
 export async function runSync(config: Config, options: Options, deps: RunSyncDeps): Promise<number> {
-  const { output, view, report } = deps;
+  const { output, report } = deps;
+  const view = deps.json ? quietView() : textView(output);
   const dryRun = options.dryRun || options.check === true;
   const since = (start: number) => deps.now().getTime() - start;
   let lock: Lock | undefined;
+  // The lock, the job store and the applier are loaded only by a real run (see app.ts).
   if (!dryRun) {
+    const { acquireLock, defaultLockDeps } = await import("../sync/lock.ts");
     // acquireLock's warnings already start with "warning: ".
     lock = await acquireLock(deps.stateDir, defaultLockDeps(output.err, deps.now));
   }
@@ -55,16 +58,15 @@ export async function runSync(config: Config, options: Options, deps: RunSyncDep
     view.directory(read, config.ldap.attrUsername);
 
     start = deps.now().getTime();
-    const api = await openLoginTCClient(config.logintc);
+    const api = createLoginTCClient(config.logintc);
     try {
-      const domainId = config.logintc.domainId;
-      const state = await readLoginTC(api, domainId, read.users, {
+      const state = await readLoginTC(api, config.logintc.domainId, read.users, {
         group: options.group,
         concurrency: options.concurrency,
       });
       report.timings.loginTCMs = since(start);
       const limits = removalLimits(options);
-      const checked = checkPlan(planSync(read, state, options), {
+      const checked = checkPlan(planSync(read.users, state, options), {
         ...limits,
         directoryCount: read.users.length,
         memberCount: state.members.length,
@@ -82,32 +84,38 @@ export async function runSync(config: Config, options: Options, deps: RunSyncDep
       if (dryRun) return ExitCode.OK;
       // The guard's reason also goes to stderr: a cron job that keeps only stderr must still
       // learn why it got exit code 3.
-      for (const notice of checked.notices) output.err(`warning: ${notice}`);
+      for (const notice of checked.notices) output.err(`warning: ${escapeControls(notice)}`);
 
+      const { runSyncJob, syncExitCode } = await import("../sync/runJob.ts");
+      const jobView = deps.json ? undefined : textJobView(output, await import("../sync/renderJob.ts"));
       start = deps.now().getTime();
       const { job, result } = await runSyncJob(checked, api, {
-        domainId,
         stateDir: deps.stateDir,
         options,
         concurrency: options.concurrency,
         onCreated: (j) => {
           report.job = jobSummary(j);
-          view.jobCreated(j);
+          jobView?.created(j);
         },
-        onProgress: view.progress,
+        onProgress: jobView?.progress,
       }, { now: deps.now });
       report.timings.applyMs = since(start);
       report.job = jobSummary(job);
       report.failures.push(...stepFailures(result));
-      view.jobDone(job);
+      jobView?.done(job);
       for (const f of result.failed) {
-        output.err(`error: ${f.step.username}: ${actionName(f.step)}: ${f.message}`);
+        output.err(
+          `error: ${escapeText(f.step.username)}: ${actionName(f.step)}: ${escapeControls(f.message)}`,
+        );
       }
       for (const s of result.skipped) {
-        output.err(`skipped: ${s.step.username}: ${actionName(s.step)}: ${s.reason}`);
+        output.err(
+          `skipped: ${escapeText(s.step.username)}: ${actionName(s.step)}: ${escapeControls(s.reason)}`,
+        );
       }
 
       if (options.emailNotification !== undefined) {
+        const { notifyAdministrator } = await import("../sync/notify.ts");
         await notifyAdministrator(api, options.emailNotification, result, output);
       }
       return syncExitCode(checked, result);

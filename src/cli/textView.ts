@@ -8,7 +8,6 @@ import type { Output } from "../output/output.ts";
 import { writeLines } from "../output/writeLines.ts";
 import type { JobRecord } from "../sync/jobRecord.ts";
 import { planLines } from "../sync/renderPlan.ts";
-import { renderJobCreated, renderJobOutcome, renderJobStatus } from "../sync/renderJob.ts";
 import type { CheckedPlan } from "../sync/types.ts";
 import type { DirectoryRead } from "../types.ts";
 
@@ -18,10 +17,15 @@ export interface RunView {
   plan(checked: CheckedPlan, dryRun: boolean): void;
   /** --check's verdict line. */
   verdict(text: string): void;
-  jobCreated(job: JobRecord): void;
-  /** Undefined when progress is not shown (not a terminal, or --json). */
+  /** A real run's job lines; loaded with the job modules (src/sync/renderJob.ts), see jobView. */
+  job?: JobView;
+}
+
+export interface JobView {
+  created(job: JobRecord): void;
+  /** Undefined when progress is not shown (not a terminal). */
   progress?: (done: number, total: number) => void;
-  jobDone(job: JobRecord): void;
+  done(job: JobRecord): void;
 }
 
 export function textView(output: Output): RunView {
@@ -41,15 +45,23 @@ export function textView(output: Output): RunView {
     },
     plan: (checked, dryRun) => writeLines(output, planLines(checked, { dryRun })),
     verdict: (text) => output.out(text),
-    jobCreated: (job) => output.out(renderJobCreated(job)),
+  };
+}
+
+/** The job lines, given the renderers (passed in: they load only for a real run). */
+export function textJobView(output: Output, render: typeof import("../sync/renderJob.ts")): JobView {
+  return {
+    created: (job) => output.out(render.renderJobCreated(job)),
     // Live on a terminal; once (the final line) when not, so cron mail stays short.
     progress: output.isTerminal && output.live
       ? (done, total) =>
-        output.live!(renderJobStatus({ status: "Running", actionsCompleted: done, actionsTotal: total }))
+        output.live!(
+          render.renderJobStatus({ status: "Running", actionsCompleted: done, actionsTotal: total }),
+        )
       : undefined,
-    jobDone(job) {
+    done(job) {
       output.live?.("");
-      output.out(renderJobOutcome(job));
+      output.out(render.renderJobOutcome(job));
     },
   };
 }
@@ -57,5 +69,5 @@ export function textView(output: Output): RunView {
 /** --json: nothing human on stdout (warnings and errors still go to stderr). */
 export function quietView(): RunView {
   const none = () => {};
-  return { fetching: none, directory: none, plan: none, verdict: none, jobCreated: none, jobDone: none };
+  return { fetching: none, directory: none, plan: none, verdict: none };
 }

@@ -37,7 +37,7 @@ export function readLoginTCSection(s: SectionReader, io: SecretIo): LoginTCConfi
     apiKey: apiKey?.value ?? "",
     domainId: domainId?.value.toLowerCase() ?? "",
     proxy: readProxy(s, io),
-    caFile: s.caFile(),
+    ...s.ca(),
   };
 }
 

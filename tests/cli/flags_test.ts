@@ -170,9 +170,9 @@ Deno.test("flags: help lists every flag and the exit codes; version names the bu
       "-t, --sync-token-mode <arg>",
       "-g, --group <arg>",
       "-v, --version",
-      "    --state-dir <arg>",
-      "    --concurrency <arg>",
-      "    --max-remove-percent <arg>",
+      "    --state-dir <dir>",
+      "    --concurrency <n>",
+      "    --max-remove-percent <p>",
       "    --check",
       "    --json",
     ]
@@ -190,10 +190,10 @@ Deno.test("flags: our long-only additions --state-dir and --concurrency", () => 
   for (const bad of ["0", "17", "4.5", "x"]) {
     assert.equal(
       usage(["--concurrency", bad, "config.cfg"]),
-      `option '--concurrency <arg>': '${bad}' is not a whole number from 1 to 16`,
+      `option '--concurrency <n>': '${bad}' is not a whole number from 1 to 16`,
     );
   }
-  assert.equal(usage(["--state-dir", " ", "config.cfg"]), "option '--state-dir <arg>': must not be empty");
+  assert.equal(usage(["--state-dir", " ", "config.cfg"]), "option '--state-dir <dir>': must not be empty");
 });
 
 Deno.test("flags: --max-remove-percent, --check, --json", () => {
@@ -210,7 +210,7 @@ Deno.test("flags: --max-remove-percent, --check, --json", () => {
   for (const bad of ["101", "-1", "5%", "1.234", "x", ""]) {
     assert.equal(
       usage(["--max-remove-percent", bad, "config.cfg"]),
-      `option '--max-remove-percent <arg>': '${bad}' is not a percentage from 0 to 100 (at most 2 decimals)`,
+      `option '--max-remove-percent <p>': '${bad}' is not a percentage from 0 to 100 (at most 2 decimals)`,
     );
   }
   assert.equal(usage(["--check", "-j", "abc", "c"]), "--check and -j cannot be combined");

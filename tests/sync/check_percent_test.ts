@@ -3,7 +3,7 @@
  * P % of the domain's current members; alone it replaces -r's default 0, with -r both apply.
  */
 import assert from "node:assert/strict";
-import fc from "fast-check";
+import fc from "../support/fastCheck.ts";
 import { checkPlan, exceedsPercent, removalLimits } from "../../src/sync/checkPlan.ts";
 import { planSync } from "../../src/sync/planSync.ts";
 import { isRemoval } from "../../src/sync/types.ts";
