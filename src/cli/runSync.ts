@@ -31,8 +31,7 @@ export async function runSync(config: Config, options: Options, deps: RunSyncDep
   const { output } = deps;
   let lock: Lock | undefined;
   if (!options.dryRun) {
-    // acquireLock's warnings already start with "warning: ".
-    lock = await acquireLock(deps.stateDir, defaultLockDeps(output.err, deps.now));
+    lock = await acquireLock(deps.stateDir, defaultLockDeps(deps.now));
   }
   try {
     output.out("Fetching users...");
@@ -76,6 +75,7 @@ export async function runSync(config: Config, options: Options, deps: RunSyncDep
         stateDir: deps.stateDir,
         options,
         concurrency: options.concurrency,
+        claimJob: (id) => lock!.claimJob(id),
         onCreated: (j) => output.out(renderJobCreated(j)),
         // Live on a terminal; once (the final line) when not, so cron mail stays short.
         onProgress: output.isTerminal && output.live
