@@ -4,20 +4,18 @@
  * state directory's lock from before the directory read until the job is written, so two
  * overlapping cron runs never plan from the same state.
  */
+import { escapeControls, escapeText } from "../output/escape.ts";
 import { readDirectory } from "../directory/readDirectory.ts";
 import { usersTableLines } from "../directory/renderUsers.ts";
 import { ExitCode } from "../errors.ts";
-import { openLoginTCClient } from "../logintc/client.ts";
+import { createLoginTCClient } from "../logintc/client.ts";
 import type { Output } from "../output/output.ts";
 import { checkPlan } from "../sync/checkPlan.ts";
-import { renderJobCreated, renderJobOutcome, renderJobStatus } from "../sync/renderJob.ts";
-import { acquireLock, defaultLockDeps, type Lock } from "../sync/lock.ts";
-import { notifyAdministrator } from "../sync/notify.ts";
+import type { Lock } from "../sync/lock.ts";
 import { planSync } from "../sync/planSync.ts";
 import { readLoginTC } from "../sync/readLoginTC.ts";
 import { actionName } from "../sync/steps.ts";
 import { planLines } from "../sync/renderPlan.ts";
-import { runSyncJob, syncExitCode } from "../sync/runJob.ts";
 import type { Config, Options } from "../types.ts";
 import { writeLines } from "../output/writeLines.ts";
 
@@ -30,7 +28,9 @@ export interface RunSyncDeps {
 export async function runSync(config: Config, options: Options, deps: RunSyncDeps): Promise<number> {
   const { output } = deps;
   let lock: Lock | undefined;
+  // The lock, the job store and the applier are loaded only by a real run (see app.ts).
   if (!options.dryRun) {
+    const { acquireLock, defaultLockDeps } = await import("../sync/lock.ts");
     lock = await acquireLock(deps.stateDir, defaultLockDeps(deps.now));
   }
   try {
@@ -49,14 +49,13 @@ export async function runSync(config: Config, options: Options, deps: RunSyncDep
       output.out(`Ignored ${read.referralsIgnored.length} referral(s) (-i)`);
     }
 
-    const api = await openLoginTCClient(config.logintc);
+    const api = createLoginTCClient(config.logintc);
     try {
-      const domainId = config.logintc.domainId;
-      const state = await readLoginTC(api, domainId, read.users, {
+      const state = await readLoginTC(api, config.logintc.domainId, read.users, {
         group: options.group,
         concurrency: options.concurrency,
       });
-      const checked = checkPlan(planSync(read, state, options), {
+      const checked = checkPlan(planSync(read.users, state, options), {
         maxRemoveLimit: options.maxRemoveLimit,
         directoryCount: read.users.length,
         memberCount: state.members.length,
@@ -68,10 +67,12 @@ export async function runSync(config: Config, options: Options, deps: RunSyncDep
       if (options.dryRun) return ExitCode.OK;
       // The guard's reason also goes to stderr: a cron job that keeps only stderr must still
       // learn why it got exit code 3.
-      for (const notice of checked.notices) output.err(`warning: ${notice}`);
+      for (const notice of checked.notices) output.err(`warning: ${escapeControls(notice)}`);
+
+      const { runSyncJob, syncExitCode } = await import("../sync/runJob.ts");
+      const { renderJobCreated, renderJobOutcome, renderJobStatus } = await import("../sync/renderJob.ts");
 
       const { job, result } = await runSyncJob(checked, api, {
-        domainId,
         stateDir: deps.stateDir,
         options,
         concurrency: options.concurrency,
@@ -86,13 +87,18 @@ export async function runSync(config: Config, options: Options, deps: RunSyncDep
       output.live?.("");
       output.out(renderJobOutcome(job));
       for (const f of result.failed) {
-        output.err(`error: ${f.step.username}: ${actionName(f.step)}: ${f.message}`);
+        output.err(
+          `error: ${escapeText(f.step.username)}: ${actionName(f.step)}: ${escapeControls(f.message)}`,
+        );
       }
       for (const s of result.skipped) {
-        output.err(`skipped: ${s.step.username}: ${actionName(s.step)}: ${s.reason}`);
+        output.err(
+          `skipped: ${escapeText(s.step.username)}: ${actionName(s.step)}: ${escapeControls(s.reason)}`,
+        );
       }
 
       if (options.emailNotification !== undefined) {
+        const { notifyAdministrator } = await import("../sync/notify.ts");
         await notifyAdministrator(api, options.emailNotification, result, output);
       }
       return syncExitCode(checked, result);

@@ -4,6 +4,7 @@
  * LDAP result codes: RFC 4511 §4.1.9 and Appendix A.
  */
 import { DirectoryError } from "../errors.ts";
+import { escapeText } from "../output/escape.ts";
 import type { Encryption } from "../types.ts";
 
 export type Phase = "connect" | "starttls" | "bind" | "search";
@@ -26,8 +27,9 @@ const GLOBAL_CATALOG_HINT =
   "host = <dc>:3268 (encryption none/startTLS) or <dc>:3269 (encryption ssl).";
 
 /** The referral advice, shared by search references and referral results. */
-export function referralError(ctx: ErrorContext, urls: readonly string[]): DirectoryError {
-  const list = urls.length ? urls.map((u) => `  ${u}`) : ["  (the server did not say where)"];
+export function referralError(context: ErrorContext, urls: readonly string[]): DirectoryError {
+  const ctx = shown(context);
+  const list = urls.length ? urls.map((u) => `  ${q(u)}`) : ["  (the server did not say where)"];
   return new DirectoryError([
     `LDAP ${where(ctx)}: the search of base_dn "${ctx.baseDn}" returned referral(s) to other servers, ` +
     "so the read would be incomplete; nothing was synced:",
@@ -60,6 +62,24 @@ const UNTRUSTED_CODES = new Set([
   "CERT_SIGNATURE_FAILURE",
 ]);
 
+/**
+ * Values in these messages (the server's own text, URLs, certificate names, and the config's DNs)
+ * are shown terminal-safe: a directory's diagnostic text is data like any entry's (src/output/escape.ts).
+ */
+const q = escapeText;
+
+/** The context with its config values terminal-safe, taken once on entry to each builder. */
+function shown(ctx: ErrorContext): ErrorContext {
+  return {
+    ...ctx,
+    host: q(ctx.host),
+    bindDn: q(ctx.bindDn),
+    baseDn: q(ctx.baseDn),
+    filter: q(ctx.filter),
+    caFile: ctx.caFile === undefined ? undefined : q(ctx.caFile),
+  };
+}
+
 function where(ctx: ErrorContext): string {
   return `${ctx.host}:${ctx.port}`;
 }
@@ -75,7 +95,7 @@ function diagnostic(message: string): string {
 
 function withDiagnostic(text: string, message: string): string {
   const d = diagnostic(message);
-  return d ? `${text} Server said: ${d}` : text;
+  return d ? `${text} Server said: ${q(d)}` : text;
 }
 
 function firstLine(s: string): string {
@@ -225,7 +245,7 @@ function fromSystemError(
       const names = certNames(err, message);
       return new DirectoryError(
         `LDAP ${at}: the server's TLS certificate is not valid for the name "${ctx.host}"` +
-          (names ? ` (the certificate is for: ${names})` : "") +
+          (names ? ` (the certificate is for: ${q(names)})` : "") +
           ". Set host in [ldap] to a name the certificate lists.",
       );
     }
@@ -252,8 +272,9 @@ function fromSystemError(
 }
 
 /** Any error thrown while reading → a DirectoryError with an actionable message. */
-export function translateLdapError(err: unknown, ctx: ErrorContext): DirectoryError {
+export function translateLdapError(err: unknown, context: ErrorContext): DirectoryError {
   if (err instanceof DirectoryError) return err;
+  const ctx = shown(context);
   const e = err as { code?: unknown; message?: unknown; name?: unknown };
   const message = typeof e?.message === "string" ? e.message : String(err);
   if (typeof e?.code === "number") return fromResultCode(e.code, message, ctx);
@@ -282,5 +303,7 @@ export function translateLdapError(err: unknown, ctx: ErrorContext): DirectoryEr
   }
   const name = typeof e?.name === "string" ? e.name : "Error";
   const code = e?.code !== undefined ? ` ${String(e.code)}` : "";
-  return new DirectoryError(`LDAP ${at}: the ${ctx.phase} failed: ${name}${code}: ${firstLine(message)}`);
+  return new DirectoryError(
+    `LDAP ${at}: the ${ctx.phase} failed: ${q(name)}${q(code)}: ${q(firstLine(message))}`,
+  );
 }

@@ -3,7 +3,7 @@
  * bind, one paged subtree search, map, validate. Any failure aborts the whole read with a DirectoryError —
  * a partial list never escapes, because the planner would treat missing users as removed.
  */
-import { Client, type ClientOptions, FilterParser, type SearchOptions, type SearchResult } from "ldapts";
+import { Client, type ClientOptions, type SearchOptions, type SearchResult } from "ldapts";
 import { isIP } from "node:net";
 import type { ConnectionOptions } from "node:tls";
 import { DirectoryError } from "../errors.ts";
@@ -38,7 +38,6 @@ export interface ReadDeps {
   connect?: (options: ClientOptions) => LdapClient;
   connectTimeoutMs?: number;
   operationTimeoutMs?: number;
-  readTextFile?: (path: string) => Promise<string>;
 }
 
 export type ReadOptions = Pick<
@@ -58,23 +57,6 @@ function tlsOptions(config: LdapConfig, caPems: readonly string[]): ConnectionOp
   // (lab-notes §2). SNI must not be an IP address (RFC 6066 §3), so set it only for names.
   if (isIP(config.host) === 0) options.servername = config.host;
   return options;
-}
-
-async function readCaFile(config: LdapConfig, read: (p: string) => Promise<string>): Promise<string[]> {
-  if (config.caFile === undefined) return [];
-  let text: string;
-  try {
-    text = await read(config.caFile);
-  } catch (e) {
-    throw new DirectoryError(`ca_file "${config.caFile}" could not be read: ${(e as Error).message}`);
-  }
-  const pems = splitPem(text);
-  if (pems.length === 0) {
-    throw new DirectoryError(
-      `ca_file "${config.caFile}" contains no PEM certificate (-----BEGIN CERTIFICATE-----).`,
-    );
-  }
-  return pems;
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
@@ -110,17 +92,9 @@ export async function readDirectory(
     connectTimeoutMs,
     operationTimeoutMs,
   };
-  try {
-    FilterParser.parseString(config.filter);
-  } catch (e) {
-    throw new DirectoryError(
-      `filter "${config.filter}" in [ldap] is not a valid LDAP filter: ${(e as Error).message}`,
-    );
-  }
-  const caPems = config.encryption === "none"
-    ? []
-    : await readCaFile(config, deps.readTextFile ?? ((p) => Deno.readTextFile(p)));
-  const tls = config.encryption === "none" ? undefined : tlsOptions(config, caPems);
+  // The filter was checked and ca_file read when the config was loaded (src/config/filter.ts,
+  // src/config/section.ts): one parser, one read, one message with the config line.
+  const tls = config.encryption === "none" ? undefined : tlsOptions(config, splitPem(config.caPem ?? ""));
 
   const connect = deps.connect ?? ((o: ClientOptions) => new Client(o));
   const client = connect({

@@ -9,6 +9,7 @@
  *    with 0 entries (wrong base, ACLs, a filter typo) is the classic mass-deletion accident
  *    (peers.md §2 #1).
  */
+import { escapeText } from "../output/escape.ts";
 import { type CheckedPlan, countSteps, isRemoval, type Plan } from "./types.ts";
 
 export interface CheckContext {
@@ -28,7 +29,9 @@ export function checkPlan(plan: Plan, ctx: CheckContext): CheckedPlan {
   let notice: string | undefined;
   if (ctx.directoryCount === 0 && ctx.memberCount > 0) {
     notice = `${removals.length} removal(s) withheld: the directory read returned 0 users ` +
-      `(base_dn "${ctx.baseDn}", filter "${ctx.filter}") while the domain has ${ctx.memberCount} ` +
+      `(base_dn "${escapeText(ctx.baseDn)}", filter "${
+        escapeText(ctx.filter)
+      }") while the domain has ${ctx.memberCount} ` +
       `member(s); an empty read never removes anyone, whatever -r says. ` +
       `Check base_dn, filter and the bind account's read access.`;
   } else if (removals.length > ctx.maxRemoveLimit) {
@@ -39,7 +42,7 @@ export function checkPlan(plan: Plan, ctx: CheckContext): CheckedPlan {
 
   const steps = plan.steps.filter((step) => !isRemoval(step));
   return {
-    plan: { steps, skipped: plan.skipped, counts: countSteps(steps) },
+    plan: { ...plan, steps, counts: countSteps(steps) },
     withheld: removals,
     notices: [notice],
   };

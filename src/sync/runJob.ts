@@ -12,7 +12,6 @@ import { writeJob } from "./jobStore.ts";
 import type { ApplyResult, CheckedPlan } from "./types.ts";
 
 export interface RunJobContext {
-  domainId: string;
   stateDir: string;
   options: Pick<Options, "syncMode" | "syncTokenMode" | "group" | "maxRemoveLimit">;
   concurrency?: number;
@@ -35,7 +34,7 @@ export async function runSyncJob(
   ctx: RunJobContext,
   deps: JobDeps,
 ): Promise<JobOutcome> {
-  let job = newJob(deps, ctx.domainId, ctx.options);
+  let job = newJob(deps, checked.plan.domainId, ctx.options);
   // First the lock, then the record: `-j` must never see a Running record whose run it cannot find.
   await ctx.claimJob?.(job.id);
   await writeJob(ctx.stateDir, job);
@@ -45,7 +44,6 @@ export async function runSyncJob(
   let result: ApplyResult;
   try {
     result = await applyPlan(checked.plan, api, {
-      domainId: ctx.domainId,
       concurrency: ctx.concurrency,
       onProgress: ctx.onProgress,
     });
