@@ -15,7 +15,7 @@
  * - write, unrestricted: the state directory (job records, the lock) is chosen at run time.
  * - env: only the variables our code reads with Deno.env.get. Deno itself reads HTTP_PROXY,
  *   NO_PROXY, NODE_EXTRA_CA_CERTS, DENO_CERT, DENO_TLS_CA_STORE and NO_COLOR without a permission.
- * - sys=hostname: the lock file records the host that holds it (src/sync/lock.ts).
+ * - sys=hostname: the lock's owner file records the host that holds it (src/sync/lock.ts).
  * Not granted (so denied, never prompted): run, ffi, import, other env and sys access.
  */
 import { SECRET_ENV_NAMES } from "../config/secrets.ts";

@@ -46,8 +46,7 @@ export async function runSync(config: Config, options: Options, deps: RunSyncDep
   // The lock, the job store and the applier are loaded only by a real run (see app.ts).
   if (!dryRun) {
     const { acquireLock, defaultLockDeps } = await import("../sync/lock.ts");
-    // acquireLock's warnings already start with "warning: ".
-    lock = await acquireLock(deps.stateDir, defaultLockDeps(output.err, deps.now));
+    lock = await acquireLock(deps.stateDir, defaultLockDeps(deps.now));
   }
   try {
     view.fetching();
@@ -93,6 +92,7 @@ export async function runSync(config: Config, options: Options, deps: RunSyncDep
         stateDir: deps.stateDir,
         options,
         concurrency: options.concurrency,
+        claimJob: (id) => lock!.claimJob(id),
         onCreated: (j) => {
           report.job = jobSummary(j);
           jobView?.created(j);
