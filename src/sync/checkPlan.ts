@@ -1,13 +1,12 @@
 /**
  * The guards, evaluated on the plan before anything is written. Pure.
  *
- * 1. -r/--max-remove-limit, exactly as the original: "Maximum number of remove actions (either
- *    remove from domain or delete) that can be performed. If the limit is reach no remove actions
- *    are made. Default is 0." (logintc-sync-guide.txt). Over the limit, NONE is made; the rest of
- *    the plan proceeds.
+ * 1. -r/--max-remove-limit, as the original defines it (https://www.logintc.com/docs/tools/user-sync/):
+ *    a cap on removals (remove from domain or delete), default 0; over the cap, NONE is made. The
+ *    rest of the plan proceeds.
  * 2. An empty directory read never removes anyone, whatever -r says: a search that "succeeds"
- *    with 0 entries (wrong base, ACLs, a filter typo) is the classic mass-deletion accident
- *    (peers.md §2 #1).
+ *    with 0 entries (wrong base, ACLs, a filter typo) is the classic mass-deletion accident of
+ *    directory sync tools (docs/operations.md, "What a sync does", guards).
  */
 import { type CheckedPlan, countSteps, isRemoval, type Plan } from "./types.ts";
 
