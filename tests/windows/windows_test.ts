@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { baseEnv, CLI_PERMISSIONS, type CliResult, runCli, stripStamps } from "../support/cli.ts";
-import { freePort } from "../support/proxies.ts";
+import { freePort } from "../support/net.ts";
 import { IS_WINDOWS, waitFor, withScene } from "./scene.ts";
 
 const MAIN = fileURLToPath(new URL("../../main.ts", import.meta.url));
