@@ -10,6 +10,7 @@ import { DirectoryError } from "../errors.ts";
 import type { Output } from "../output/output.ts";
 import type { DirectoryRead, DirectoryUser, LdapConfig, Options } from "../types.ts";
 import { type ErrorContext, type Phase, referralError, translateLdapError } from "./errors.ts";
+import { readVendor } from "./rootDse.ts";
 import { mapEntry, type RawEntry, requestedAttributes } from "./mapUser.ts";
 import { splitPem, trustedCas } from "./trust.ts";
 import { checkLocalValidation, checkUsernameCollisions, sortUsers } from "./validate.ts";
@@ -28,6 +29,8 @@ export const PAGE_SIZE = 500;
 /** The part of ldapts' Client the reader uses (a seam for fault-injection tests). */
 export interface LdapClient {
   readonly isBound: boolean;
+  readonly isConnected: boolean;
+  search(baseDn: string, options: SearchOptions): Promise<SearchResult>;
   startTLS(options: ConnectionOptions): Promise<void>;
   bind(dn: string, password: string): Promise<void>;
   searchPaginated(baseDn: string, options: SearchOptions): AsyncGenerator<SearchResult>;
@@ -117,6 +120,12 @@ export async function readDirectory(
         "TLS handshake timed out",
       );
     }
+    // Which server this is, for vendor-specific advice in messages (src/directory/vendor.ts); read
+    // before the bind so a refused bind gets it too. It also opens the connection (none, ssl).
+    setPhase("rootdse");
+    ctx.vendor = await readVendor(client);
+    // ldapts would silently reconnect a connection that dropped — in plain text after StartTLS.
+    if (!client.isConnected) throw new Error("Connection closed before message response was received");
     setPhase("bind");
     await client.bind(config.bindDn, config.bindPassword);
     setPhase("search");

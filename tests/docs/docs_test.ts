@@ -42,7 +42,7 @@ Deno.test("docs: every .md/.txt file and test file a source comment names exists
   for (const file of sourceFiles()) {
     const lines = Deno.readTextFileSync(join(ROOT, file)).split("\n");
     lines.forEach((line, i) => {
-      for (const m of line.matchAll(/(?<![\w/.-])((?:\.{0,2}\/)?[\w.-]+(?:\/[\w.-]+)*\.(?:md|txt))\b/g)) {
+      for (const m of line.matchAll(/(?<![\\\w/.-])((?:\.{0,2}\/)?[\w.-]+(?:\/[\w.-]+)*\.(?:md|txt))\b/g)) {
         if (!resolves(file, m[1])) missing.push(`${file}:${i + 1}: ${m[1]}`);
       }
       for (const m of line.matchAll(/\b((?:tests|src|emulator|scripts)\/[\w/.-]+\.ts)\b/g)) {
