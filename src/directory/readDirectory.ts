@@ -21,7 +21,8 @@ export const CONNECT_TIMEOUT_MS = 10_000;
 export const OPERATION_TIMEOUT_MS = 60_000;
 /**
  * Simple Paged Results (RFC 2696) page size. Must stay ≤ 1000: Active Directory's default MaxPageSize
- * caps pages at 1000 entries. 500 keeps memory flat while streaming (lab-notes §2: ~120 MB at 100k users).
+ * caps pages at 1000 entries. 500 keeps memory flat while streaming (docs/development.md, "ldapts under
+ * Deno").
  */
 export const PAGE_SIZE = 500;
 
@@ -57,7 +58,8 @@ function ldapUrl(config: LdapConfig): string {
 function tlsOptions(config: LdapConfig, caPems: readonly string[]): ConnectionOptions {
   const options: ConnectionOptions = { ca: trustedCas(caPems), host: config.host, rejectUnauthorized: true };
   // ldapts does not pass servername to StartTLS, and Deno's node:tls then checks against "localhost"
-  // (lab-notes §2). SNI must not be an IP address (RFC 6066 §3), so set it only for names.
+  // (docs/development.md, "ldapts under Deno"). SNI must not be an IP address (RFC 6066 §3), so set it
+  // only for names.
   if (isIP(config.host) === 0) options.servername = config.host;
   return options;
 }
