@@ -6,8 +6,14 @@
 import { DirectoryError } from "../errors.ts";
 import { escapeText } from "../output/escape.ts";
 import type { Encryption } from "../types.ts";
+import { adviceFor, type Vendor } from "./vendor.ts";
 
-export type Phase = "connect" | "starttls" | "bind" | "search";
+export type Phase = "connect" | "starttls" | "rootdse" | "bind" | "search";
+
+/** How a phase is named in messages. */
+function phaseName(phase: Phase): string {
+  return phase === "rootdse" ? "first request (reading the RootDSE)" : phase;
+}
 
 export interface ErrorContext {
   host: string;
@@ -18,6 +24,10 @@ export interface ErrorContext {
   baseDn: string;
   filter: string;
   caFile?: string;
+  /** The server, when its RootDSE was read (src/directory/rootDse.ts): vendor-specific advice. */
+  vendor?: Vendor;
+  /** Entries per page of the paged search, named in size-limit advice. */
+  pageSize?: number;
   connectTimeoutMs: number;
   operationTimeoutMs: number;
 }
@@ -102,8 +112,16 @@ function firstLine(s: string): string {
   return s.split("\n")[0].trim();
 }
 
+/** " Server said: <its text>." (escaped), or "" when the server sent no text (OpenLDAP often does not). */
+function said(message: string): string {
+  const d = diagnostic(message);
+  return d ? ` Server said: ${q(d)}${/[.!]$/.test(d) ? "" : "."}` : "";
+}
+
 function fromResultCode(code: number, message: string, ctx: ErrorContext): DirectoryError {
   const at = where(ctx);
+  // The vendor's settings, from the RootDSE read before the bind (src/directory/vendor.ts).
+  const advice = adviceFor(ctx.vendor);
   switch (code) {
     case 49: {
       const data = /data ([0-9a-f]{3,4})/i.exec(message)?.[1]?.toLowerCase();
@@ -142,10 +160,8 @@ function fromResultCode(code: number, message: string, ctx: ErrorContext): Direc
     case 4:
       return new DirectoryError(
         `LDAP ${at}: the server stopped the search of "${ctx.baseDn}" at its size limit for bind_dn ` +
-          `"${ctx.bindDn}" (LDAP result 4, sizeLimitExceeded), although the search is paged. Nothing was synced. ` +
-          `Raise the limit for the sync account: OpenLDAP \`limits dn.exact="${ctx.bindDn}" size.prtotal=unlimited\` ` +
-          "(or size=unlimited); Active Directory: MaxPageSize / MaxResultSetSize in the LDAP policy (ntdsutil), " +
-          "or narrow the filter.",
+          `"${ctx.bindDn}" (LDAP result 4, sizeLimitExceeded), although the search is paged. Nothing was synced.` +
+          said(message) + " " + advice.sizeLimit({ bindDn: ctx.bindDn, pageSize: ctx.pageSize }),
       );
     case 10:
       // The base itself lives elsewhere: there are no entries to keep, so -i cannot apply (it would
@@ -168,23 +184,31 @@ function fromResultCode(code: number, message: string, ctx: ErrorContext): Direc
           "(LDAP result 50, insufficientAccessRights). Grant it read access.",
         message,
       ));
-    case 53:
-      return new DirectoryError(withDiagnostic(
-        `LDAP ${at}: the server is unwilling to perform the ${ctx.phase} (LDAP result 53)` +
-          (ctx.phase === "bind" ? "; an empty bind_password is refused by most servers." : "."),
-        message,
-      ));
+    case 53: {
+      // The config never has an empty bind_password (src/config/schema.ts), so the server's own
+      // text is the reason; for a known "account inactivated/locked" text, say what to do about it.
+      const locked = ctx.phase === "bind" && advice.lockedAccount?.text.test(diagnostic(message));
+      const text =
+        `LDAP ${at}: the server is unwilling to perform the ${phaseName(ctx.phase)} (LDAP result 53, ` +
+        `unwillingToPerform)${ctx.phase === "bind" ? ` for bind_dn "${ctx.bindDn}"` : ""}.` + said(message);
+      return new DirectoryError(
+        locked
+          ? `${text} ${advice.lockedAccount!.advice}`
+          : ctx.phase === "bind"
+          ? `${text} The account may be disabled or locked; check it on the server.`
+          : text,
+      );
+    }
     case 3:
       return new DirectoryError(
         `LDAP ${at}: the server's time limit ended the search of "${ctx.baseDn}" (LDAP result 3, timeLimitExceeded).` +
-          " Raise the server's time limit for bind_dn or narrow the filter.",
+          said(message) + " " + advice.timeLimit,
       );
     case 11:
-      return new DirectoryError(withDiagnostic(
+      return new DirectoryError(
         `LDAP ${at}: an administrative limit was exceeded (LDAP result 11, adminLimitExceeded) while searching ` +
-          `"${ctx.baseDn}". Active Directory: check MaxResultSetSize / MaxPageSize in the LDAP policy.`,
-        message,
-      ));
+          `"${ctx.baseDn}".` + said(message) + " " + advice.adminLimit,
+      );
     case 51:
     case 52:
       return new DirectoryError(
@@ -194,7 +218,7 @@ function fromResultCode(code: number, message: string, ctx: ErrorContext): Direc
       );
     default:
       return new DirectoryError(
-        withDiagnostic(`LDAP ${at}: the ${ctx.phase} failed with LDAP result ${code}.`, message),
+        withDiagnostic(`LDAP ${at}: the ${phaseName(ctx.phase)} failed with LDAP result ${code}.`, message),
       );
   }
 }
@@ -238,7 +262,7 @@ function fromSystemError(
     case "ECONNRESET":
     case "EPIPE":
       return new DirectoryError(
-        `LDAP ${at}: the server closed the connection (${code}) during ${ctx.phase}. ` +
+        `LDAP ${at}: the server closed the connection (${code}) during ${phaseName(ctx.phase)}. ` +
           "Check that encryption matches the port (ssl ↔ 636, none/startTLS ↔ 389).",
       );
     case "ERR_TLS_CERT_ALTNAME_INVALID": {
@@ -291,19 +315,21 @@ export function translateLdapError(err: unknown, context: ErrorContext): Directo
   }
   if (/Operation timed out/.test(message)) {
     return new DirectoryError(
-      `LDAP ${at}: the server did not answer the ${ctx.phase} within ${seconds(ctx.operationTimeoutMs)} ` +
+      `LDAP ${at}: the server did not answer the ${phaseName(ctx.phase)} within ${
+        seconds(ctx.operationTimeoutMs)
+      } ` +
         "(operation timeout). Is this an LDAP port, and is the server healthy?",
     );
   }
   if (/Connection closed before message response|Socket error/.test(message)) {
     return new DirectoryError(
-      `LDAP ${at}: the server closed the connection during ${ctx.phase}. ` +
+      `LDAP ${at}: the server closed the connection during ${phaseName(ctx.phase)}. ` +
         "Check that encryption matches the port (ssl ↔ 636, none/startTLS ↔ 389).",
     );
   }
   const name = typeof e?.name === "string" ? e.name : "Error";
   const code = e?.code !== undefined ? ` ${String(e.code)}` : "";
   return new DirectoryError(
-    `LDAP ${at}: the ${ctx.phase} failed: ${q(name)}${q(code)}: ${q(firstLine(message))}`,
+    `LDAP ${at}: the ${phaseName(ctx.phase)} failed: ${q(name)}${q(code)}: ${q(firstLine(message))}`,
   );
 }

@@ -10,6 +10,7 @@ import { DirectoryError } from "../errors.ts";
 import type { Output } from "../output/output.ts";
 import type { DirectoryRead, DirectoryUser, LdapConfig, Options } from "../types.ts";
 import { type ErrorContext, type Phase, referralError, translateLdapError } from "./errors.ts";
+import { readVendor } from "./rootDse.ts";
 import { mapEntry, type RawEntry, requestedAttributes } from "./mapUser.ts";
 import { noDelayConnections } from "./sockets.ts";
 import { splitPem, trustedCas } from "./trust.ts";
@@ -21,13 +22,16 @@ export const CONNECT_TIMEOUT_MS = 10_000;
 export const OPERATION_TIMEOUT_MS = 60_000;
 /**
  * Simple Paged Results (RFC 2696) page size. Must stay ≤ 1000: Active Directory's default MaxPageSize
- * caps pages at 1000 entries. 500 keeps memory flat while streaming (lab-notes §2: ~120 MB at 100k users).
+ * caps pages at 1000 entries. 500 keeps memory flat while streaming (docs/development.md, "ldapts under
+ * Deno").
  */
 export const PAGE_SIZE = 500;
 
 /** The part of ldapts' Client the reader uses (a seam for fault-injection tests). */
 export interface LdapClient {
   readonly isBound: boolean;
+  readonly isConnected: boolean;
+  search(baseDn: string, options: SearchOptions): Promise<SearchResult>;
   startTLS(options: ConnectionOptions): Promise<void>;
   bind(dn: string, password: string): Promise<void>;
   searchPaginated(baseDn: string, options: SearchOptions): AsyncGenerator<SearchResult>;
@@ -55,7 +59,8 @@ function ldapUrl(config: LdapConfig): string {
 function tlsOptions(config: LdapConfig, caPems: readonly string[]): ConnectionOptions {
   const options: ConnectionOptions = { ca: trustedCas(caPems), host: config.host, rejectUnauthorized: true };
   // ldapts does not pass servername to StartTLS, and Deno's node:tls then checks against "localhost"
-  // (lab-notes §2). SNI must not be an IP address (RFC 6066 §3), so set it only for names.
+  // (docs/development.md, "ldapts under Deno"). SNI must not be an IP address (RFC 6066 §3), so set it
+  // only for names.
   if (isIP(config.host) === 0) options.servername = config.host;
   return options;
 }
@@ -90,6 +95,7 @@ export async function readDirectory(
     baseDn: config.baseDn,
     filter: config.filter,
     caFile: config.caFile,
+    pageSize: PAGE_SIZE,
     connectTimeoutMs,
     operationTimeoutMs,
   };
@@ -117,6 +123,12 @@ export async function readDirectory(
         "TLS handshake timed out",
       );
     }
+    // Which server this is, for vendor-specific advice in messages (src/directory/vendor.ts); read
+    // before the bind so a refused bind gets it too. It also opens the connection (none, ssl).
+    setPhase("rootdse");
+    ctx.vendor = await readVendor(client);
+    // ldapts would silently reconnect a connection that dropped — in plain text after StartTLS.
+    if (!client.isConnected) throw new Error("Connection closed before message response was received");
     setPhase("bind");
     await client.bind(config.bindDn, config.bindPassword);
     setPhase("search");
