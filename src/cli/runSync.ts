@@ -46,6 +46,15 @@ export async function runSync(config: Config, options: Options, deps: RunSyncDep
         `Skipped ${read.skippedNoUsername.length} entries without a username (${config.ldap.attrUsername})`,
       );
     }
+    if (read.referralsFollowed.length > 0) {
+      output.out(`Followed ${read.referralsFollowed.length} referral(s)`);
+    }
+    if (read.partitionsSkipped.length > 0) {
+      output.out(
+        `Skipped ${read.partitionsSkipped.length} reference(s) to AD partitions without users ` +
+          "(DomainDnsZones, ForestDnsZones, Configuration)",
+      );
+    }
     if (read.referralsIgnored.length > 0) {
       output.out(`Ignored ${read.referralsIgnored.length} referral(s) (-i)`);
     }

@@ -29,7 +29,13 @@ Deno.test("plan: an org user who is not a member is added (no create), with its 
 
 Deno.test("plan: a member in sync gives an empty plan", () => {
   const plan = planSync(
-    { users: [dirUser("alice")], skippedNoUsername: [], referralsIgnored: [] },
+    {
+      users: [dirUser("alice")],
+      skippedNoUsername: [],
+      referralsIgnored: [],
+      referralsFollowed: [],
+      partitionsSkipped: [],
+    },
     state([tcUser("alice")]),
     ADD_ONLY,
   );

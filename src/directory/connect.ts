@@ -1,0 +1,120 @@
+/**
+ * One bound LDAP connection to a server: the configured one, or a referral's. Encryption, bind DN and
+ * password always come from the config; only the host and port differ for a referral. TLS is verified
+ * against the host connected to (the referral's own name for a referral) with the config's trust list.
+ */
+import type { ClientOptions } from "ldapts";
+import { isIP } from "node:net";
+import type { ConnectionOptions } from "node:tls";
+import { DirectoryError } from "../errors.ts";
+import type { LdapConfig } from "../types.ts";
+import type { Phase } from "./errors.ts";
+import type { LdapClient } from "./ldapClient.ts";
+import { splitPem, trustedCas } from "./trust.ts";
+
+/** TCP connect + TLS handshake budget. */
+export const CONNECT_TIMEOUT_MS = 10_000;
+/** Budget for each LDAP operation (bind, StartTLS, one search page). */
+export const OPERATION_TIMEOUT_MS = 60_000;
+
+export interface Endpoint {
+  host: string;
+  port: number;
+}
+
+export interface ConnectSettings {
+  config: LdapConfig;
+  /** The PEM certificates of ca_file (read once per run), empty without one. */
+  caPems: readonly string[];
+  connect: (options: ClientOptions) => LdapClient;
+  connectTimeoutMs: number;
+  operationTimeoutMs: number;
+}
+
+/** The port for a referral URL without one: the config's encryption decides, never the URL's scheme. */
+export function defaultPort(config: LdapConfig): number {
+  return config.encryption === "ssl" ? 636 : 389;
+}
+
+function ldapUrl(config: LdapConfig, to: Endpoint): string {
+  const host = isIP(to.host) === 6 ? `[${to.host}]` : to.host;
+  return `${config.encryption === "ssl" ? "ldaps" : "ldap"}://${host}:${to.port}`;
+}
+
+/** TLS options: full trust list (see trust.ts), hostname checked against `host` (SNI only for names). */
+function tlsOptions(host: string, caPems: readonly string[]): ConnectionOptions {
+  const options: ConnectionOptions = { ca: trustedCas([...caPems]), host, rejectUnauthorized: true };
+  // ldapts does not pass servername to StartTLS, and Deno's node:tls then checks against "localhost"
+  // (tests/directory/read_test.ts, "StartTLS … to the IP"). SNI must not be an IP address (RFC 6066 §3).
+  if (isIP(host) === 0) options.servername = host;
+  return options;
+}
+
+export async function readCaFile(
+  config: LdapConfig,
+  read: (p: string) => Promise<string>,
+): Promise<string[]> {
+  if (config.caFile === undefined) return [];
+  let text: string;
+  try {
+    text = await read(config.caFile);
+  } catch (e) {
+    throw new DirectoryError(`ca_file "${config.caFile}" could not be read: ${(e as Error).message}`);
+  }
+  const pems = splitPem(text);
+  if (pems.length === 0) {
+    throw new DirectoryError(
+      `ca_file "${config.caFile}" contains no PEM certificate (-----BEGIN CERTIFICATE-----).`,
+    );
+  }
+  return pems;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Connects to `to`, runs StartTLS when configured, binds. Reports each phase (for error messages).
+ * The caller unbinds the returned client, also after a failure here (it is returned through `opened`).
+ */
+export async function openBound(
+  to: Endpoint,
+  s: ConnectSettings,
+  setPhase: (p: Phase) => void,
+  opened: (client: LdapClient) => void,
+): Promise<LdapClient> {
+  const { config } = s;
+  const tls = config.encryption === "none" ? undefined : tlsOptions(to.host, s.caPems);
+  setPhase("connect");
+  const client = s.connect({
+    url: ldapUrl(config, to),
+    connectTimeout: s.connectTimeoutMs,
+    timeout: s.operationTimeoutMs,
+    // Only for ldaps://: ldapts treats any tlsOptions as "connect with TLS", which StartTLS must not do.
+    ...(config.encryption === "ssl" ? { tlsOptions: tls } : {}),
+  });
+  opened(client);
+  if (config.encryption === "starttls") {
+    setPhase("starttls");
+    // ldapts bounds the StartTLS request but not the handshake after it.
+    await withTimeout(
+      client.startTLS(tls!),
+      s.connectTimeoutMs + s.operationTimeoutMs,
+      "TLS handshake timed out",
+    );
+  }
+  setPhase("bind");
+  // Always bind, also for a referral: an anonymous search is answered as if the entries did not exist
+  // (OpenLDAP: noSuchObject), which would read as an empty directory.
+  await client.bind(config.bindDn, config.bindPassword);
+  setPhase("search");
+  // ldapts silently reconnects a dropped connection on the next operation — unencrypted for StartTLS and
+  // unauthenticated in any case. Refuse instead of reading anonymously or in plain text.
+  if (!client.isBound) throw new Error("Connection closed before message response was received");
+  return client;
+}
