@@ -62,6 +62,9 @@ async function compile(target: Target, out: string, cacheDir: string): Promise<s
       "compile",
       "--frozen", // a release builds from the committed deno.lock, or not at all
       "--no-prompt",
+      // Embed only the npm packages main.ts reaches: without it deno compile embeds every package
+      // in deno.lock, test-only ones (fast-check) included (docs/building.md, "What the binary contains").
+      "--exclude-unused-npm",
       ...CLI_PERMISSIONS,
       "--target",
       target,

@@ -48,7 +48,17 @@ if (missing) {
 // Fill Deno's npm cache with the caller's full environment: on machines where the registry is
 // reached through a CA only the system bundle has (NODE_EXTRA_CA_CERTS), the tests' clean
 // environment could not download it.
-if (!(await run(Deno.execPath(), ["install", "--quiet"]))) {
+// --entrypoint: the product's graph plus the test-only packages, which deno.json does not list
+// (tests/support/fastCheck.ts).
+if (
+  !(await run(Deno.execPath(), [
+    "install",
+    "--quiet",
+    "--entrypoint",
+    "main.ts",
+    "tests/support/fastCheck.ts",
+  ]))
+) {
   console.error("deno install failed (npm registry unreachable?); see above.");
   Deno.exit(1);
 }

@@ -45,8 +45,8 @@ export function benchUsers(n: number): DirectoryUser[] {
 export async function runApply(job: ApplyJob): Promise<ApplyChildResult> {
   // env: no proxy from this machine's environment; only loopback.
   const api = createLoginTCClient(
-    { host: job.host, apiKey: job.apiKey, domainId: job.domainId },
-    { caPem: job.caPem, env: () => undefined },
+    { host: job.host, apiKey: job.apiKey, domainId: job.domainId, caPem: job.caPem },
+    { env: () => undefined },
   );
   try {
     const plan = planSync(benchUsers(job.users), { domainId: job.domainId, members: [], orgUsers: [] }, {
@@ -55,7 +55,7 @@ export async function runApply(job: ApplyJob): Promise<ApplyChildResult> {
     });
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
-    const result = await applyPlan(plan, api, { domainId: job.domainId, concurrency: job.concurrency });
+    const result = await applyPlan(plan, api, { concurrency: job.concurrency });
     const wallMs = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
     return {

@@ -9,10 +9,7 @@ import { loadConfig } from "../config/loadConfig.ts";
 import { ExitCode } from "../errors.ts";
 import type { Output } from "../output/output.ts";
 import { redactingOutput, redactor } from "../output/redact.ts";
-import { readJob } from "../sync/jobStore.ts";
-import { renderJob, renderJobDetails } from "../sync/renderJob.ts";
 import { resolveStateDir, STATE_DIR_ENV } from "../sync/stateDir.ts";
-import { runSync } from "./runSync.ts";
 
 export interface AppDeps {
   output: Output;
@@ -38,12 +35,18 @@ export async function app(argv: string[], deps: AppDeps): Promise<number> {
     configPath: config.path,
   });
   try {
+    // Loaded on demand (here and in runSync.ts): -v and -h load neither the LDAP nor the HTTP
+    // stack, and a dry run never loads the job store or the applier. tests/cli/module_graph_test.ts
+    // checks the graph; deno compile embeds these, as their specifiers are string literals.
     if (options.jobStatus !== undefined) {
+      const { readJob } = await import("../sync/jobStore.ts");
+      const { renderJob, renderJobDetails } = await import("../sync/renderJob.ts");
       const job = await readJob(stateDir, options.jobStatus);
       output.out(renderJob(job));
       output.out(renderJobDetails(job));
       return ExitCode.OK;
     }
+    const { runSync } = await import("./runSync.ts");
     return await runSync(config, options, { output, now: deps.now, stateDir });
   } catch (e) {
     // Whatever escapes is printed by main.ts: scrub it here, where the secrets are known.

@@ -8,8 +8,10 @@ export interface FlagSpec {
   /** Absent for our own additions, which have a long form only (the original's letters stay free). */
   short?: string;
   long: string;
-  /** True when the flag takes a value (`<arg>`, as the guide writes it). */
+  /** True when the flag takes a value (`<arg>`, as the original tool's guide writes it). */
   arg: boolean;
+  /** The value's name in help and messages when not `arg` (our additions: `<dir>`, `<n>`). */
+  argName?: string;
   /** Help text, wrapped to the help's width. */
   help: string;
 }
@@ -66,19 +68,21 @@ export const FLAGS: readonly FlagSpec[] = [
   {
     long: "state-dir",
     arg: true,
+    argName: "dir",
     help: "Where job records and the run lock live. Default: $LOGINTC_SYNC_STATE_DIR, else the config " +
       "file's directory.",
   },
   {
     long: "concurrency",
     arg: true,
+    argName: "n",
     help: "LoginTC requests in flight at once while syncing, 1 to 16. Default: 4.",
   },
 ];
 
 /** `-m, --sync-mode <arg>`: how commander names a flag in its messages, and how we do. */
 export function flagLabel(f: FlagSpec): string {
-  return `${f.short ? `-${f.short}, ` : ""}--${f.long}${f.arg ? " <arg>" : ""}`;
+  return `${f.short ? `-${f.short}, ` : ""}--${f.long}${f.arg ? ` <${f.argName ?? "arg"}>` : ""}`;
 }
 
 export function helpText(): string {

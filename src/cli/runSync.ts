@@ -7,17 +7,14 @@
 import { readDirectory } from "../directory/readDirectory.ts";
 import { usersTableLines } from "../directory/renderUsers.ts";
 import { ExitCode } from "../errors.ts";
-import { openLoginTCClient } from "../logintc/client.ts";
+import { createLoginTCClient } from "../logintc/client.ts";
 import type { Output } from "../output/output.ts";
 import { checkPlan } from "../sync/checkPlan.ts";
-import { renderJobCreated, renderJobOutcome, renderJobStatus } from "../sync/renderJob.ts";
-import { acquireLock, defaultLockDeps, type Lock } from "../sync/lock.ts";
-import { notifyAdministrator } from "../sync/notify.ts";
+import type { Lock } from "../sync/lock.ts";
 import { planSync } from "../sync/planSync.ts";
 import { readLoginTC } from "../sync/readLoginTC.ts";
 import { actionName } from "../sync/steps.ts";
 import { planLines } from "../sync/renderPlan.ts";
-import { runSyncJob, syncExitCode } from "../sync/runJob.ts";
 import type { Config, Options } from "../types.ts";
 import { writeLines } from "../output/writeLines.ts";
 
@@ -30,7 +27,9 @@ export interface RunSyncDeps {
 export async function runSync(config: Config, options: Options, deps: RunSyncDeps): Promise<number> {
   const { output } = deps;
   let lock: Lock | undefined;
+  // The lock, the job store and the applier are loaded only by a real run (see app.ts).
   if (!options.dryRun) {
+    const { acquireLock, defaultLockDeps } = await import("../sync/lock.ts");
     // acquireLock's warnings already start with "warning: ".
     lock = await acquireLock(deps.stateDir, defaultLockDeps(output.err, deps.now));
   }
@@ -59,14 +58,13 @@ export async function runSync(config: Config, options: Options, deps: RunSyncDep
       output.out(`Ignored ${read.referralsIgnored.length} referral(s) (-i)`);
     }
 
-    const api = await openLoginTCClient(config.logintc);
+    const api = createLoginTCClient(config.logintc);
     try {
-      const domainId = config.logintc.domainId;
-      const state = await readLoginTC(api, domainId, read.users, {
+      const state = await readLoginTC(api, config.logintc.domainId, read.users, {
         group: options.group,
         concurrency: options.concurrency,
       });
-      const checked = checkPlan(planSync(read, state, options), {
+      const checked = checkPlan(planSync(read.users, state, options), {
         maxRemoveLimit: options.maxRemoveLimit,
         directoryCount: read.users.length,
         memberCount: state.members.length,
@@ -80,8 +78,10 @@ export async function runSync(config: Config, options: Options, deps: RunSyncDep
       // learn why it got exit code 3.
       for (const notice of checked.notices) output.err(`warning: ${notice}`);
 
+      const { runSyncJob, syncExitCode } = await import("../sync/runJob.ts");
+      const { renderJobCreated, renderJobOutcome, renderJobStatus } = await import("../sync/renderJob.ts");
+
       const { job, result } = await runSyncJob(checked, api, {
-        domainId,
         stateDir: deps.stateDir,
         options,
         concurrency: options.concurrency,
@@ -102,6 +102,7 @@ export async function runSync(config: Config, options: Options, deps: RunSyncDep
       }
 
       if (options.emailNotification !== undefined) {
+        const { notifyAdministrator } = await import("../sync/notify.ts");
         await notifyAdministrator(api, options.emailNotification, result, output);
       }
       return syncExitCode(checked, result);

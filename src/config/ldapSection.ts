@@ -72,7 +72,7 @@ export function readLdapSection(s: SectionReader): LdapConfig {
     attrAlias,
     attrPhone: attr("attr_phone", false),
     normalizeAlias: readNormalizeAlias(s, s.optional("normalize_alias"), attrAlias),
-    caFile: s.caFile(),
+    ...s.ca(),
   };
 }
 

@@ -36,7 +36,7 @@ export function readLoginTCSection(s: SectionReader): LoginTCConfig {
     apiKey: apiKey?.value ?? "",
     domainId: domainId?.value.toLowerCase() ?? "",
     proxy: readProxy(s),
-    caFile: s.caFile(),
+    ...s.ca(),
   };
 }
 

@@ -99,7 +99,7 @@ function didYouMean(
 }
 
 /** Levenshtein distance (insert, delete, substitute), two-row dynamic programming. */
-export function editDistance(a: string, b: string): number {
+function editDistance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];

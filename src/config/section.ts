@@ -19,8 +19,11 @@ export interface SectionReader {
   problem(entry: IniEntry, message: string): void;
   /** Record a problem with the section as a whole, at its header line. */
   sectionProblem(message: string): void;
-  /** ca_file: resolved against the config file's directory, readable, holding a PEM certificate. */
-  caFile(): string | undefined;
+  /**
+   * ca_file: resolved against the config file's directory, read once here (the only place it is
+   * read), and required to hold a PEM certificate. Absent → {}.
+   */
+  ca(): { caFile?: string; caPem?: string };
 }
 
 export function sectionReader(
@@ -47,9 +50,9 @@ export function sectionReader(
     sectionProblem(message) {
       problems.push({ line: section?.line, message: `[${name}] ${message}` });
     },
-    caFile() {
+    ca() {
       const entry = optional("ca_file");
-      if (entry === undefined) return undefined;
+      if (entry === undefined) return {};
       // Relative to the config file, not the working directory: cron and Task Scheduler
       // start the tool from a directory the admin did not choose.
       const path = isAbsolute(entry.value) ? entry.value : join(dirname(doc.file), entry.value);
@@ -58,13 +61,13 @@ export function sectionReader(
         text = readTextFile(path);
       } catch (e) {
         problem(entry, `cannot read '${path}': ${readFailure(e)}`);
-        return undefined;
+        return {};
       }
       if (!text.includes("-----BEGIN CERTIFICATE-----")) {
         problem(entry, `'${path}' contains no PEM certificate (-----BEGIN CERTIFICATE-----)`);
-        return undefined;
+        return {};
       }
-      return path;
+      return { caFile: path, caPem: text };
     },
   };
 }

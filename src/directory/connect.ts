@@ -6,11 +6,10 @@
 import type { ClientOptions } from "ldapts";
 import { isIP } from "node:net";
 import type { ConnectionOptions } from "node:tls";
-import { DirectoryError } from "../errors.ts";
 import type { LdapConfig } from "../types.ts";
 import type { Phase } from "./errors.ts";
 import type { LdapClient } from "./ldapClient.ts";
-import { splitPem, trustedCas } from "./trust.ts";
+import { trustedCas } from "./trust.ts";
 
 /** TCP connect + TLS handshake budget. */
 export const CONNECT_TIMEOUT_MS = 10_000;
@@ -48,26 +47,6 @@ function tlsOptions(host: string, caPems: readonly string[]): ConnectionOptions 
   // (tests/directory/read_test.ts, "StartTLS … to the IP"). SNI must not be an IP address (RFC 6066 §3).
   if (isIP(host) === 0) options.servername = host;
   return options;
-}
-
-export async function readCaFile(
-  config: LdapConfig,
-  read: (p: string) => Promise<string>,
-): Promise<string[]> {
-  if (config.caFile === undefined) return [];
-  let text: string;
-  try {
-    text = await read(config.caFile);
-  } catch (e) {
-    throw new DirectoryError(`ca_file "${config.caFile}" could not be read: ${(e as Error).message}`);
-  }
-  const pems = splitPem(text);
-  if (pems.length === 0) {
-    throw new DirectoryError(
-      `ca_file "${config.caFile}" contains no PEM certificate (-----BEGIN CERTIFICATE-----).`,
-    );
-  }
-  return pems;
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {

@@ -4,7 +4,7 @@
  * failure aborts the whole read with a DirectoryError — a partial list never escapes, because the planner
  * would treat missing users as removed.
  */
-import { type ClientOptions, FilterParser, type SearchResult } from "ldapts";
+import type { ClientOptions, SearchResult } from "ldapts";
 import { DirectoryError } from "../errors.ts";
 import type { Output } from "../output/output.ts";
 import type { DirectoryRead, DirectoryUser, LdapConfig, Options } from "../types.ts";
@@ -14,13 +14,13 @@ import {
   defaultPort,
   openBound,
   OPERATION_TIMEOUT_MS,
-  readCaFile,
 } from "./connect.ts";
 import { type ErrorContext, translateLdapError } from "./errors.ts";
 import { type LdapClient, openLdapClient } from "./ldapClient.ts";
 import { mapEntry, type RawEntry, requestedAttributes } from "./mapUser.ts";
 import { ReferralResult, type SearchTarget, searchWithReferrals } from "./referrals.ts";
 import { dnKey } from "./referralUrl.ts";
+import { splitPem } from "./trust.ts";
 import { checkLocalValidation, checkUsernameCollisions, sortUsers } from "./validate.ts";
 
 export type { LdapClient };
@@ -36,7 +36,6 @@ export interface ReadDeps {
   connect?: (options: ClientOptions) => LdapClient;
   connectTimeoutMs?: number;
   operationTimeoutMs?: number;
-  readTextFile?: (path: string) => Promise<string>;
 }
 
 export type ReadOptions = Pick<
@@ -56,18 +55,11 @@ export async function readDirectory(
   options: ReadOptions,
   deps: ReadDeps,
 ): Promise<DirectoryRead> {
-  try {
-    FilterParser.parseString(config.filter);
-  } catch (e) {
-    throw new DirectoryError(
-      `filter "${config.filter}" in [ldap] is not a valid LDAP filter: ${(e as Error).message}`,
-    );
-  }
   const settings: ConnectSettings = {
     config,
-    caPems: config.encryption === "none"
-      ? []
-      : await readCaFile(config, deps.readTextFile ?? ((p) => Deno.readTextFile(p))),
+    // The filter was checked and ca_file read when the config was loaded (src/config/filter.ts,
+    // src/config/section.ts): one parser, one read, one message with the config line.
+    caPems: config.encryption === "none" ? [] : splitPem(config.caPem ?? ""),
     connect: deps.connect ?? openLdapClient,
     connectTimeoutMs: deps.connectTimeoutMs ?? CONNECT_TIMEOUT_MS,
     operationTimeoutMs: deps.operationTimeoutMs ?? OPERATION_TIMEOUT_MS,

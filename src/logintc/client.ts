@@ -2,8 +2,8 @@
  * The LoginTC Admin API client: LoginTCApi (./api.ts) over HTTPS with fetch and a
  * Deno.HttpClient. Paths and semantics: logintc-api.md §2.2 and §4.2; extensions: ./extensions.ts.
  *
- * I/O stays at the edge: createLoginTCClient takes the CA PEM (not the path) and injected
- * sleep/clock/random; openLoginTCClient is the small async factory that reads ca_file.
+ * I/O stays at the edge: the config carries ca_file's PEM text (read once at config load), and
+ * sleep/clock/random are injected.
  */
 import { ConfigError } from "../errors.ts";
 import { redactor } from "../output/redact.ts";
@@ -23,8 +23,6 @@ import { DEFAULT_RETRY } from "./retry.ts";
 import type { RetryPolicy } from "./retry.ts";
 
 export interface ClientDeps {
-  /** PEM of extra CAs to trust (the contents of ca_file). */
-  caPem?: string;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
   random?: () => number;
@@ -46,28 +44,9 @@ const MAX_PAGES = 100_000;
 const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** "host[:port]" → hostname (no brackets) and port (443 by default). */
-export function targetOf(host: string): { hostname: string; port: number } {
+function targetOf(host: string): { hostname: string; port: number } {
   const url = new URL(`https://${host}`);
   return { hostname: url.hostname.replace(/^\[|\]$/g, ""), port: url.port ? Number(url.port) : 443 };
-}
-
-/** Reads ca_file (if configured) and creates the client. */
-export async function openLoginTCClient(
-  config: LoginTCConfig,
-  deps: ClientDeps = {},
-): Promise<LoginTCClient> {
-  let caPem = deps.caPem;
-  if (caPem === undefined && config.caFile) {
-    try {
-      caPem = await Deno.readTextFile(config.caFile);
-    } catch (e) {
-      throw new ConfigError([`[logintc] ca_file ${config.caFile}: cannot read it (${(e as Error).message})`]);
-    }
-    if (!caPem.includes("-----BEGIN CERTIFICATE-----")) {
-      throw new ConfigError([`[logintc] ca_file ${config.caFile}: no PEM certificate in it`]);
-    }
-  }
-  return createLoginTCClient(config, { ...deps, caPem });
 }
 
 export function createLoginTCClient(config: LoginTCConfig, deps: ClientDeps = {}): LoginTCClient {
@@ -109,7 +88,7 @@ export function createLoginTCClient(config: LoginTCConfig, deps: ClientDeps = {}
   let httpClient: Deno.HttpClient;
   try {
     httpClient = Deno.createHttpClient({
-      caCerts: deps.caPem ? [deps.caPem] : undefined,
+      caCerts: config.caPem ? [config.caPem] : undefined,
       proxy: proxyOption,
     });
   } catch (e) {

@@ -72,7 +72,7 @@ export function apiPath(...segments: string[]): string {
   return "/" + segments.map(encodeURIComponent).join("/");
 }
 
-export function userAgent(): string {
+function userAgent(): string {
   return `logintc-sync/${VERSION} (deno ${Deno.version.deno}; ${Deno.build.os})`;
 }
 

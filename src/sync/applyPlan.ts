@@ -20,7 +20,6 @@ import {
 import { actionName } from "./steps.ts";
 
 export interface ApplyContext {
-  domainId: string;
   /** Calls in flight at once within a phase. Default 4. */
   concurrency?: number;
   /** Called after each step (done, failed or skipped). */
@@ -57,7 +56,7 @@ export async function applyPlan(plan: Plan, api: LoginTCApi, ctx: ApplyContext):
         return;
       }
       try {
-        const id = await runStep(step, userId, api, ctx.domainId);
+        const id = await runStep(step, userId, api, plan.domainId);
         if (id !== undefined) ids.set(key, id);
         done.push(step);
       } catch (error) {

@@ -39,7 +39,7 @@ export function checkPlan(plan: Plan, ctx: CheckContext): CheckedPlan {
 
   const steps = plan.steps.filter((step) => !isRemoval(step));
   return {
-    plan: { steps, skipped: plan.skipped, counts: countSteps(steps) },
+    plan: { ...plan, steps, counts: countSteps(steps) },
     withheld: removals,
     notices: [notice],
   };

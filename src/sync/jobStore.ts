@@ -9,7 +9,7 @@ import { statePath } from "./stateDir.ts";
 
 const JOB_ID = /^[0-9a-f]{40}$/;
 
-export function jobsDir(stateDir: string): string {
+function jobsDir(stateDir: string): string {
   return statePath(stateDir, ["jobs"]);
 }
 

@@ -16,7 +16,7 @@
  * - add_only never removes; remove → removeFromDomain, delete → deleteUser (which also takes the
  *   user out of every domain).
  */
-import type { AliasSlot, DirectoryRead, DirectoryUser, LoginTCUser } from "../types.ts";
+import type { AliasSlot, DirectoryUser, LoginTCUser } from "../types.ts";
 import {
   compareUsernames,
   countSteps,
@@ -32,12 +32,13 @@ import {
 
 const SLOTS: readonly AliasSlot[] = ["alias1", "alias2", "alias3"];
 
+/** `directory`: the users as read (DirectoryRead.users), in any order. */
 export function planSync(
-  directory: DirectoryRead | readonly DirectoryUser[],
+  directory: readonly DirectoryUser[],
   loginTC: LoginTCState,
   options: PlanOptions,
 ): Plan {
-  const users = sortedUsers(Array.isArray(directory) ? directory : (directory as DirectoryRead).users);
+  const users = sortedUsers(directory);
   const members = indexByKey(loginTC.members);
   const orgUsers = indexByKey(loginTC.orgUsers);
   const steps: Step[] = [];
@@ -83,7 +84,7 @@ export function planSync(
 
   steps.sort(compareSteps);
   skipped.sort((a, b) => compareUsernames(a.username, b.username) || cmp(a.dn, b.dn));
-  return { steps, skipped, counts: countSteps(steps) };
+  return { domainId: loginTC.domainId, steps, skipped, counts: countSteps(steps) };
 }
 
 /** The steps for one directory user; `existing` is its LoginTC user, if any. */
@@ -152,7 +153,7 @@ function userSteps(
  * Two spellings of one number ("+1 555 0100", "+1-555-0100") are the same phone: compare the
  * digits and a leading "+", so a formatting difference never re-adds a phone on every run.
  */
-export function phoneKey(number: string): string {
+function phoneKey(number: string): string {
   const trimmed = number.trim();
   return (trimmed.startsWith("+") ? "+" : "") + trimmed.replace(/\D/g, "");
 }
@@ -191,7 +192,7 @@ const PHASE_OF = new Map(PHASES.flatMap((kinds, phase) => kinds.map((kind) => [k
 const KIND_ORDER = new Map(STEP_KINDS.map((kind, i) => [kind, i] as const));
 
 /** Phase, then username, then alias slot (alias1..3, then phone), then kind. */
-export function compareSteps(a: Step, b: Step): number {
+function compareSteps(a: Step, b: Step): number {
   return (PHASE_OF.get(a.kind)! - PHASE_OF.get(b.kind)!) ||
     compareUsernames(a.username, b.username) ||
     (slotRank(a) - slotRank(b)) ||

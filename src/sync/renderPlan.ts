@@ -7,7 +7,6 @@
 import { actionName } from "./steps.ts";
 import { ASCII_CHARS, tableLines } from "../output/table.ts";
 import type { CheckedPlan, Skip, Step } from "./types.ts";
-import { isRemoval } from "./types.ts";
 
 export const NOTHING_TO_DO = "Nothing to do: LoginTC is in sync with the directory.";
 export const DRY_RUN_FOOTER = "Dry run: nothing was changed.";
@@ -43,7 +42,7 @@ export function renderPlan(checked: CheckedPlan, options: RenderOptions): string
 }
 
 /** e.g. `Plan: 2 to create, 1 to update, 3 to add to domain, 0 to remove`. */
-export function summaryLine(checked: CheckedPlan): string {
+function summaryLine(checked: CheckedPlan): string {
   const c = checked.plan.counts;
   const parts = [
     `${c.createUser} to create`,
@@ -63,7 +62,7 @@ export function summaryLine(checked: CheckedPlan): string {
   return `Plan: ${parts.join(", ")}`;
 }
 
-export function stepDetail(step: Step): string {
+function stepDetail(step: Step): string {
   switch (step.kind) {
     case "createUser":
       return `name: ${step.name}, email: ${step.email}`;
@@ -105,9 +104,4 @@ const HEAD = ["Username", "Action", "Detail"];
 /** cli-table3's layout in linear time (src/output/table.ts): a first sync has three rows per user. */
 function table(rowCount: number, rowAt: (i: number) => string[]): Iterable<string> {
   return tableLines(HEAD, rowCount, rowAt, ASCII_CHARS);
-}
-
-/** For the shell: true when the guards held something back (exit code 3). */
-export function hasWithheld(checked: CheckedPlan): boolean {
-  return checked.withheld.some(isRemoval);
 }

@@ -12,7 +12,6 @@ import { writeJob } from "./jobStore.ts";
 import type { ApplyResult, CheckedPlan } from "./types.ts";
 
 export interface RunJobContext {
-  domainId: string;
   stateDir: string;
   options: Pick<Options, "syncMode" | "syncTokenMode" | "group" | "maxRemoveLimit">;
   concurrency?: number;
@@ -33,7 +32,7 @@ export async function runSyncJob(
   ctx: RunJobContext,
   deps: JobDeps,
 ): Promise<JobOutcome> {
-  let job = newJob(deps, ctx.domainId, ctx.options);
+  let job = newJob(deps, checked.plan.domainId, ctx.options);
   await writeJob(ctx.stateDir, job);
   ctx.onCreated?.(job);
   job = startJob(job, checked, deps.now());
@@ -41,7 +40,6 @@ export async function runSyncJob(
   let result: ApplyResult;
   try {
     result = await applyPlan(checked.plan, api, {
-      domainId: ctx.domainId,
       concurrency: ctx.concurrency,
       onProgress: ctx.onProgress,
     });

@@ -6,6 +6,7 @@ import type { AliasSlot, LoginTCGroup, LoginTCUser, SyncMode, TokenMode } from "
 
 /** What the planner needs to know about LoginTC, read once before planning. */
 export interface LoginTCState {
+  /** The domain these members were read from; the plan carries it to the applier. */
   domainId: string;
   /** Every member of the domain (all pages). */
   members: LoginTCUser[];
@@ -79,8 +80,6 @@ export const PHASES: readonly (readonly StepKind[])[] = [
   ["removeFromDomain", "deleteUser"],
 ];
 
-export const REMOVAL_KINDS: readonly StepKind[] = ["removeFromDomain", "deleteUser"];
-
 export function isRemoval(step: Step): boolean {
   return step.kind === "removeFromDomain" || step.kind === "deleteUser";
 }
@@ -95,6 +94,8 @@ export interface Skip {
 export type StepCounts = Record<StepKind, number>;
 
 export interface Plan {
+  /** The LoginTC domain the plan was made against (LoginTCState.domainId) and is applied to. */
+  domainId: string;
   /** Sorted: phase, then username, then kind and alias slot. */
   steps: Step[];
   /** Sorted by username. */
@@ -125,7 +126,7 @@ export interface ApplyResult {
   skipped: StepSkipped[];
 }
 
-export function emptyCounts(): StepCounts {
+function emptyCounts(): StepCounts {
   const counts = {} as StepCounts;
   for (const kind of STEP_KINDS) counts[kind] = 0;
   return counts;

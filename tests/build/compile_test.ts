@@ -8,7 +8,14 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { ENV_READ } from "../../src/cli/permissions.ts";
 import { VERSION } from "../../src/version.ts";
-import { embeddedPermissions, executableKind, runTask, standInRuntimes } from "./support.ts";
+import {
+  embeddedNpmPackages,
+  embeddedPermissions,
+  executableKind,
+  productNpmPackages,
+  runTask,
+  standInRuntimes,
+} from "./support.ts";
 import { freePort } from "../support/proxies.ts";
 
 const LINUX = "x86_64-unknown-linux-gnu";
@@ -36,6 +43,10 @@ Deno.test("release: linux and windows x64 build, embed, zip and checksum (DENORT
         for (const part of ["main.ts", "ldapts", "commander", "cli-table3"]) {
           assert.ok(r.stderr.includes(part), part);
         }
+        // Exactly the product's npm packages: none that only the tests use (fast-check, pure-rand).
+        const embedded = embeddedNpmPackages(r.stderr);
+        assert.deepEqual(embedded, await productNpmPackages());
+        assert.deepEqual(embedded.filter((p) => /^(fast-check|pure-rand)@/.test(p)), []);
         const binary = join(out, target, exe);
         assert.equal(await executableKind(binary), kind);
         const perms = await embeddedPermissions(binary);

@@ -169,8 +169,8 @@ Deno.test("flags: help lists every flag and the exit codes; version names the bu
       "-t, --sync-token-mode <arg>",
       "-g, --group <arg>",
       "-v, --version",
-      "    --state-dir <arg>",
-      "    --concurrency <arg>",
+      "    --state-dir <dir>",
+      "    --concurrency <n>",
     ]
   ) assert.ok(help.includes(`  ${f}  `), f);
   assert.match(help, /^Usage: logintc-sync \[options\] <config-file>$/m);
@@ -186,8 +186,8 @@ Deno.test("flags: our long-only additions --state-dir and --concurrency", () => 
   for (const bad of ["0", "17", "4.5", "x"]) {
     assert.equal(
       usage(["--concurrency", bad, "config.cfg"]),
-      `option '--concurrency <arg>': '${bad}' is not a whole number from 1 to 16`,
+      `option '--concurrency <n>': '${bad}' is not a whole number from 1 to 16`,
     );
   }
-  assert.equal(usage(["--state-dir", " ", "config.cfg"]), "option '--state-dir <arg>': must not be empty");
+  assert.equal(usage(["--state-dir", " ", "config.cfg"]), "option '--state-dir <dir>': must not be empty");
 });

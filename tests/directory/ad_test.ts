@@ -33,6 +33,7 @@ function adConfig(ad: SambaAd, over: Partial<LdapConfig> = {}): LdapConfig {
     attrPhone: "telephoneNumber",
     normalizeAlias: ["alias1"],
     caFile: ad.pki.caFile,
+    caPem: ad.pki.caPem,
     ...over,
   };
 }

@@ -30,8 +30,9 @@ uid: JDoe
 cn: J Doe 2
 sn: Doe`;
 
+/** An [ldap] config as loaded; a ca_file is read here, as config load does (src/config/section.ts). */
 function config(s: Slapd, over: Partial<LdapConfig> = {}): LdapConfig {
-  return {
+  const c: LdapConfig = {
     host: "127.0.0.1",
     port: s.port,
     encryption: "none",
@@ -46,6 +47,7 @@ function config(s: Slapd, over: Partial<LdapConfig> = {}): LdapConfig {
     normalizeAlias: [],
     ...over,
   };
+  return c.caFile && c.caPem === undefined ? { ...c, caPem: Deno.readTextFileSync(c.caFile) } : c;
 }
 
 function read(cfg: LdapConfig, options: ReadOptions = NO_FLAGS, timeouts: { op?: number } = {}) {
@@ -219,17 +221,6 @@ Deno.test("readDirectory against slapd", async (t) => {
       }
     });
 
-    await t.step("ca_file unreadable or not PEM", async () => {
-      await rejects(
-        read(config(s, { encryption: "ssl", port: s.ldapsPort, caFile: `${s.dir}/nope.pem` })),
-        /ca_file ".*nope\.pem" could not be read/,
-      );
-      await rejects(
-        read(config(s, { encryption: "ssl", port: s.ldapsPort, caFile: `${s.dir}/slapd.conf` })),
-        /contains no PEM certificate/,
-      );
-    });
-
     await t.step("wrong password", async () => {
       await rejects(
         read(config(s, { bindPassword: PASSWORD + "x" })),
@@ -253,10 +244,6 @@ Deno.test("readDirectory against slapd", async (t) => {
       await rejects(
         read(config(s, { baseDn: "not a dn" })),
         /base_dn "not a dn" is not a valid DN \(LDAP result 34/,
-      );
-      await rejects(
-        read(config(s, { filter: "(uid=foo" })),
-        /filter "\(uid=foo" in \[ldap\] is not a valid LDAP filter/,
       );
     });
 

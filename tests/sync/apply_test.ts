@@ -26,7 +26,7 @@ async function withClient(
 ): Promise<void> {
   await withPki((p) =>
     withEmulator(p, opts, async (emu) => {
-      const api = createLoginTCClient(configFor(emu), { caPem: p.caPem, retry: { maxAttempts: 1 } });
+      const api = createLoginTCClient(configFor(emu, { caPem: p.caPem }), { retry: { maxAttempts: 1 } });
       try {
         await fn(emu, api);
       } finally {
@@ -53,8 +53,8 @@ async function sync(
     filter: "(uid=*)",
   });
   const progress: number[] = [];
+  assert.equal(checked.plan.domainId, emu.domainId, "the plan carries the domain it was read from");
   const result = await applyPlan(checked.plan, api, {
-    domainId: emu.domainId,
     concurrency,
     onProgress: (done, total) => progress.push(done, total),
   });
@@ -264,7 +264,6 @@ Deno.test("runSyncJob: the job record follows the run (Running → Failed on a s
       const seen: string[] = [];
       const at = new Date("2024-01-31T12:00:00Z");
       const outcome = await runSyncJob(checked, api, {
-        domainId: emu.domainId,
         stateDir,
         options,
         onCreated: (job) =>

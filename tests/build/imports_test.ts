@@ -1,0 +1,31 @@
+/**
+ * deno.json's "imports" hold only what the product imports: deno compile embeds what the lockfile
+ * and the import map name (scripts/compile.ts passes --exclude-unused-npm as well), so a test-only
+ * package there would ship in every binary. Test-only packages are imported by specifier in
+ * tests/support/ (fast-check: tests/support/fastCheck.ts).
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { ROOT } from "./support.ts";
+
+async function* tsFiles(dir: string): AsyncGenerator<string> {
+  for await (const e of Deno.readDir(dir)) {
+    const path = join(dir, e.name);
+    if (e.isDirectory) yield* tsFiles(path);
+    else if (e.name.endsWith(".ts")) yield path;
+  }
+}
+
+Deno.test("deno.json imports: every entry is imported by the product (main.ts, src/)", async () => {
+  const imports = Object.keys(JSON.parse(await Deno.readTextFile(join(ROOT, "deno.json"))).imports);
+  const used = new Set<string>();
+  const files = [join(ROOT, "main.ts")];
+  for await (const f of tsFiles(join(ROOT, "src"))) files.push(f);
+  for (const f of files) {
+    for (const m of (await Deno.readTextFile(f)).matchAll(/(?:from|import\()\s*"([^".][^"]*)"/g)) {
+      used.add(m[1]);
+    }
+  }
+  assert.deepEqual(imports.filter((name) => !used.has(name)), []);
+  assert.ok(!imports.includes("fast-check"));
+});
