@@ -74,7 +74,7 @@ export function targetKey(t: { host: string; port: number; dn: string; scope: Sc
 
 function trailOf(origin: SearchTarget, via: readonly string[]): ReferralTrail {
   const host = origin.host.includes(":") ? `[${origin.host}]` : origin.host;
-  return { origin: `${host}:${origin.port} "${origin.dn}"`, via };
+  return { origin: `${host}:${origin.port} base_dn "${origin.dn}"`, via };
 }
 
 export async function searchWithReferrals(primary: SearchTarget, deps: ChaseDeps): Promise<ChaseSummary> {
