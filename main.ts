@@ -4,6 +4,7 @@
  */
 import { app } from "./src/cli/app.ts";
 import { AppError, ConfigError, ExitCode, UsageError } from "./src/errors.ts";
+import { terminalSafeOutput } from "./src/output/escape.ts";
 import type { Output } from "./src/output/output.ts";
 
 const enc = new TextEncoder();
@@ -22,7 +23,8 @@ const stamp = (text: string) => {
   const at = now().toISOString().replace(/\.\d{3}Z$/, "Z");
   return text.split("\n").map((line) => `${at} ${line}`).join("\n");
 };
-const output: Output = {
+// Every line passes the terminal-safety net (src/output/escape.ts): no control sequence from data.
+const output: Output = terminalSafeOutput({
   out: (text) => writeAll(Deno.stdout, text + "\n"),
   err: (text) => writeAll(Deno.stderr, (stampErr ? stamp(text) : text) + "\n"),
   isTerminal,
@@ -30,7 +32,7 @@ const output: Output = {
   // terminal, and not with NO_COLOR set (no-color.org; Deno.noColor needs no env permission):
   // cron mail and Task Scheduler logs get plain lines.
   live: isTerminal && !Deno.noColor ? (text) => writeAll(Deno.stdout, `\r\x1b[K${text}`) : undefined,
-};
+});
 
 let code: number;
 try {

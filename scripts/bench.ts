@@ -23,6 +23,8 @@ import { type ApplyFigures, benchApply } from "./bench/apply.ts";
 import { benchCli, type CliRun } from "./bench/noop.ts";
 import { measure } from "./bench/process.ts";
 import type { ReadPlanJob, ReadPlanResult } from "./bench/readPlan.ts";
+import { DEFAULT_PAGE_SIZE as EMULATOR_PAGE } from "../emulator/mod.ts";
+import { MAX_PAGES_IN_FLIGHT } from "../src/sync/findOrgUsers.ts";
 import { formatMb, formatMs, median, renderRows, type Row, verdict } from "./bench/stats.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
@@ -35,6 +37,10 @@ const full = argv.includes("--full");
 const optionAt = (name: string) => (argv.indexOf(name) >= 0 ? argv[argv.indexOf(name) + 1] : undefined);
 const SIZES = (optionAt("--sizes") ?? "10000,100000").split(",").map(Number);
 const APPLY_USERS = Number(optionAt("--apply-users") ?? (full ? 10_000 : 1_000));
+/** `--first-sync-users 1000`: the first-sync figure at another size (target: 10k). */
+const FIRST_SYNC_USERS = Number(optionAt("--first-sync-users") ?? 10_000);
+/** `--only directory|apply|first-sync`: one part, while working on it. */
+const ONLY = optionAt("--only");
 const RUNS = Math.max(1, Number(optionAt("--runs") ?? 3) || 3);
 
 const missing = await ensureTools(
@@ -269,11 +275,51 @@ async function benchCliDryRun(slapd: Awaited<ReturnType<typeof startSlapd>>, siz
   requestDetail(`Dry run, ${k} users, empty domain`, r);
 }
 
+/**
+ * A first sync (issue 14 §1): FIRST_SYNC_USERS directory users new to an organization of as many
+ * other users, read (findOrgUsers picks the listing) + plan + apply at c=16. Requests vs
+ * 2N + min(N, ⌈org / page⌉) plus the reads every sync makes (GET /domains/{d}, one member page,
+ * the empty page that ends the listing, at most 3 pages read ahead); time vs requests × latency / c.
+ */
+async function benchFirstSync(pki: import("../emulator/pki.ts").TestPki): Promise<void> {
+  const n = FIRST_SYNC_USERS;
+  const concurrency = 16;
+  log(`first sync: ${n} new users, organization of ${n} others, c=${concurrency}…`);
+  const f = await benchApply(pki, n, concurrency, LATENCY_MS, n);
+  const orgPages = Math.ceil(n / EMULATOR_PAGE);
+  const fixed = 2 + 1 + (MAX_PAGES_IN_FLIGHT - 1);
+  const allowed = 2 * n + Math.min(n, orgPages) + fixed;
+  rows.push({
+    figure: `first sync ${n / 1000}k new, org ${n / 1000}k: requests`,
+    measured: `${f.requests} (${f.listingPages} pages, ${f.lookups} lookups)`,
+    target: `≤ ${allowed}`,
+    verdict: f.failed === 0 && f.requests <= allowed ? "PASS" : "MISS",
+    note: `2N + min(N, ⌈${n}/${EMULATOR_PAGE}⌉) + ${fixed} fixed reads; one lookup per user would be ${
+      3 * n
+    }`,
+  });
+  const ratio = f.wallMs / f.boundMs;
+  rows.push({
+    figure: `first sync ${n / 1000}k, c=${concurrency}: time`,
+    measured: `${formatMs(f.wallMs)} vs ${formatMs(f.boundMs)} = ${ratio.toFixed(2)}×`,
+    target: "≤ 1.15× bound",
+    verdict: f.failed === 0 ? verdict(ratio, 1.15) : "MISS",
+    note:
+      `read ${
+        formatMs(f.readMs)
+      } + plan + apply; ${f.requests} requests × ${LATENCY_MS} ms / ${concurrency}; ` +
+      `CPU: child ${formatMs(f.cpuMs)}, emulator ${formatMs(f.emulatorCpuMs)}`,
+  });
+  if (f.firstFailure) details.push(`first sync: first failure: ${f.firstFailure}`);
+}
+
 async function benchApplyAll(): Promise<void> {
   const { makeTestPki } = await import("../emulator/pki.ts");
   const dir = await Deno.makeTempDir({ prefix: "logintc-sync-bench-pki-" });
   try {
     const pki = await makeTestPki(dir);
+    await benchFirstSync(pki);
+    if (ONLY === "first-sync") return;
     for (const concurrency of [16, 4]) {
       const bound = (2 * APPLY_USERS * LATENCY_MS) / concurrency;
       log(`apply ${APPLY_USERS} creates at concurrency ${concurrency} (bound ≈ ${formatMs(bound)})…`);
@@ -297,8 +343,8 @@ async function benchApplyAll(): Promise<void> {
 }
 
 try {
-  for (const size of SIZES) await benchDirectory(size);
-  await benchApplyAll();
+  if (ONLY === undefined || ONLY === "directory") { for (const size of SIZES) await benchDirectory(size); }
+  if (ONLY === undefined || ONLY !== "directory") await benchApplyAll();
 } catch (e) {
   console.error(`bench could not run: ${e instanceof Error ? e.stack ?? e.message : e}`);
   Deno.exit(2);

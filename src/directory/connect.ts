@@ -7,8 +7,9 @@ import type { ClientOptions } from "ldapts";
 import { isIP } from "node:net";
 import type { ConnectionOptions } from "node:tls";
 import type { LdapConfig } from "../types.ts";
-import type { Phase } from "./errors.ts";
+import type { ErrorContext } from "./errors.ts";
 import type { LdapClient } from "./ldapClient.ts";
+import { readVendor } from "./rootDse.ts";
 import { trustedCas } from "./trust.ts";
 
 /** TCP connect + TLS handshake budget. */
@@ -58,15 +59,17 @@ function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promi
 }
 
 /**
- * Connects to `to`, runs StartTLS when configured, binds. Reports each phase (for error messages).
- * The caller unbinds the returned client, also after a failure here (it is returned through `opened`).
+ * Connects to `to`, runs StartTLS when configured, reads the RootDSE, binds. Notes the phase and the
+ * vendor in `ctx` (for error messages). The caller unbinds the client, also after a failure here (it
+ * is handed over through `opened` as soon as it exists).
  */
 export async function openBound(
   to: Endpoint,
   s: ConnectSettings,
-  setPhase: (p: Phase) => void,
+  ctx: ErrorContext,
   opened: (client: LdapClient) => void,
 ): Promise<LdapClient> {
+  const setPhase = (p: ErrorContext["phase"]) => ctx.phase = p;
   const { config } = s;
   const tls = config.encryption === "none" ? undefined : tlsOptions(to.host, s.caPems);
   setPhase("connect");
@@ -87,6 +90,12 @@ export async function openBound(
       "TLS handshake timed out",
     );
   }
+  // Which server this is, for vendor-specific advice in messages (src/directory/vendor.ts); read
+  // before the bind so a refused bind gets it too. It also opens the connection (none, ssl).
+  setPhase("rootdse");
+  ctx.vendor = await readVendor(client);
+  // ldapts would silently reconnect a connection that dropped — in plain text after StartTLS.
+  if (!client.isConnected) throw new Error("Connection closed before message response was received");
   setPhase("bind");
   // Always bind, also for a referral: an anonymous search is answered as if the entries did not exist
   // (OpenLDAP: noSuchObject), which would read as an empty directory.

@@ -13,6 +13,8 @@ import type { ConnectionOptions } from "node:tls";
 
 export interface LdapClient {
   readonly isBound: boolean;
+  readonly isConnected: boolean;
+  search(baseDn: string, options: SearchOptions): Promise<SearchResult>;
   startTLS(options: ConnectionOptions): Promise<void>;
   bind(dn: string, password: string): Promise<void>;
   searchPaginated(baseDn: string, options: SearchOptions): AsyncGenerator<SearchResult>;
@@ -77,6 +79,10 @@ export function openLdapClient(options: ClientOptions): LdapClient {
     get isBound() {
       return client.isBound;
     },
+    get isConnected() {
+      return client.isConnected;
+    },
+    search: (base, o) => client.search(base, o),
     startTLS: (o) => client.startTLS(o),
     bind: (dn, pw) => client.bind(dn, pw),
     searchPaginated: (base, o) => client.searchPaginated(base, o),

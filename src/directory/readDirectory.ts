@@ -133,7 +133,7 @@ async function searchTarget(
   };
   let client: LdapClient | undefined;
   try {
-    await openBound(target, s, (p) => ctx.phase = p, (c) => client = c);
+    await openBound(target, s, ctx, (c) => client = c);
     return await searchPages(client!, target, config, (e) => onEntry(e, target.url !== undefined));
   } catch (e) {
     // A referral result (RFC 4511 §4.1.10) is followed — unless -i: then base_dn itself is elsewhere and

@@ -6,12 +6,17 @@
  * from errors.ts, which translates single LDAP failures.
  */
 import { DirectoryError } from "../errors.ts";
+import { escapeText as q } from "../output/escape.ts";
 
 const WAYS_OUT = "Run with -i (--ignore-referral) to skip referrals, or narrow base_dn to exclude them. " +
   "For Active Directory, the Global Catalog returns the whole forest without referrals: " +
   "host = <dc>:3268 (encryption none/startTLS) or <dc>:3269 (encryption ssl).";
 
-/** Where the referral came from, for the message: the configured search, then the URLs followed. */
+/**
+ * Where the referral came from, for the message: the configured search, then the URLs followed. URLs
+ * and DNs come from the directory: they are escaped here (src/output/escape.ts); `reason` is a message
+ * already (its values escaped where it was built).
+ */
 export interface ReferralTrail {
   /** "host:port" and base_dn of the configured search. */
   origin: string;
@@ -20,7 +25,7 @@ export interface ReferralTrail {
 }
 
 function trailLine(trail: ReferralTrail): string {
-  return `  Reached from: ${[trail.origin, ...trail.via].join(" → ")}`;
+  return `  Reached from: ${[q(trail.origin), ...trail.via.map(q)].join(" → ")}`;
 }
 
 /**
@@ -33,7 +38,7 @@ function reasonText(reason: string): string {
 
 export function referralFailed(url: string, reason: string, trail: ReferralTrail): DirectoryError {
   return new DirectoryError([
-    `LDAP referral "${url}" could not be followed, so the read would be incomplete; nothing was synced.`,
+    `LDAP referral "${q(url)}" could not be followed, so the read would be incomplete; nothing was synced.`,
     ...reasonText(reason).split("\n").map((l) => `  ${l}`),
     trailLine(trail),
     "The referral chooses the host, port and base DN; bind_dn, bind_password, encryption and ca_file " +
@@ -59,7 +64,9 @@ export function referralHopLimit(url: string, limit: number, trail: ReferralTrai
 
 export function referralWithoutUrl(at: string, dn: string, trail: ReferralTrail): DirectoryError {
   return new DirectoryError([
-    `LDAP ${at}: the search of "${dn}" answered with a referral (LDAP result 10) without saying where ` +
+    `LDAP ${q(at)}: the search of "${
+      q(dn)
+    }" answered with a referral (LDAP result 10) without saying where ` +
     "to; nothing was synced.",
     trailLine(trail),
     WAYS_OUT,

@@ -2,6 +2,7 @@
  * Referral URLs (RFC 4516 LDAP URLs, as used by RFC 4511 §4.1.10 and §4.5.3) and the DN comparisons the
  * referral chaser needs. Pure.
  */
+import { escapeText } from "../output/escape.ts";
 
 export type Scope = "base" | "one" | "sub";
 
@@ -56,7 +57,7 @@ export function parseReferralUrl(text: string): ParsedReferral {
   let scope: Scope | undefined;
   if (scopeText) {
     scope = SCOPES[scopeText.toLowerCase()];
-    if (!scope) return { ok: false, problem: `its scope "${scopeText}" is not base, one or sub` };
+    if (!scope) return { ok: false, problem: `its scope "${escapeText(scopeText)}" is not base, one or sub` };
   }
   // RFC 4511 §4.5.3 would have a filter in the URL replace ours; that could widen or narrow the set of
   // users (and so add or remove LoginTC users) on a remote server's word, so such a URL is refused.

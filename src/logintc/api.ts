@@ -36,6 +36,8 @@ export interface LoginTCApi {
   getDomain(domainId: string): Promise<LoginTCDomain>;
   /** GET /domains/{id}/users?page=1.. until an empty page. */
   listDomainMembers(domainId: string): Promise<LoginTCUser[]>;
+  /** GET /users?page=N: one page of the organization's users ([] past the end). */
+  listUsersPage(page: number): Promise<LoginTCUser[]>;
   /** GET /users?username=X (encoded); undefined on 404. */
   findUserByUsername(username: string): Promise<LoginTCUser | undefined>;
   /** POST /users. A retry after a network error first looks the username up (never a duplicate). */

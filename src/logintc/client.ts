@@ -185,6 +185,8 @@ export function createLoginTCClient(config: LoginTCConfig, deps: ClientDeps = {}
       return read(spec, reply, toDomain);
     },
     listDomainMembers: (domainId) => readAll(`${d(domainId)}/users`, toUser),
+    listUsersPage: (page) =>
+      call({ method: "GET", path: "/users", query: { page } }, (x) => toPage(x, toUser)),
     findUserByUsername,
     createUser(user) {
       const spec: RequestSpec = {

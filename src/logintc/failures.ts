@@ -5,6 +5,7 @@
  * (API key, proxy password and its Basic form never appear, not even in the `cause`).
  */
 import { LoginTCError } from "../errors.ts";
+import { escapeText } from "../output/escape.ts";
 import type { RelayFailure } from "./proxyRelay.ts";
 
 /** What the transport knows about the route to LoginTC, for network error messages. */
@@ -41,12 +42,15 @@ function shortBody(text: string): string {
   return t.length > 120 ? `${t.slice(0, 120)}…` : t;
 }
 
-/** "404 api.error.notfound.domain: Domain not found" (whatever parts LoginTC gave). */
+/**
+ * "404 api.error.notfound.domain: Domain not found" (whatever parts LoginTC gave). What LoginTC (or a
+ * proxy in between) said is data: shown terminal-safe (src/output/escape.ts).
+ */
 function statusText(status: number, code?: string, message?: string, body?: string): string {
   let s = String(status);
-  if (code) s += ` ${code}`;
-  if (message) s += `: ${message}`;
-  else if (!code && body && body.trim()) s += `: ${shortBody(body)}`;
+  if (code) s += ` ${escapeText(code)}`;
+  if (message) s += `: ${escapeText(message)}`;
+  else if (!code && body && body.trim()) s += `: ${escapeText(shortBody(body))}`;
   return s;
 }
 
@@ -187,7 +191,7 @@ function hostKeys(route: RouteInfo): string {
 export function networkError(f: NetworkFailure, redact: (s: string) => string): LoginTCError {
   const raw = causeText(f.error);
   const kind = classifyNetworkError(raw, f.timedOut);
-  const why = detail(raw);
+  const why = escapeText(detail(raw));
   const req = `${f.method} ${f.path}`;
   const after = f.attempts > 1 ? `; gave up after ${f.attempts} attempts` : "";
   const px = f.route.proxy;
@@ -196,10 +200,14 @@ export function networkError(f: NetworkFailure, redact: (s: string) => string): 
   if (px && f.relay?.kind === "rejected") {
     const s = f.relay.status;
     text = s === 407 || s === 401
-      ? `${pxName} rejected the credentials (${credKeys(f.route)}): ${f.relay.statusLine} (${req})`
-      : `${pxName} refused to open a tunnel to ${f.route.host}: ${f.relay.statusLine} (${req})`;
+      ? `${pxName} rejected the credentials (${credKeys(f.route)}): ${
+        escapeText(f.relay.statusLine)
+      } (${req})`
+      : `${pxName} refused to open a tunnel to ${f.route.host}: ${escapeText(f.relay.statusLine)} (${req})`;
   } else if (px && f.relay?.kind === "unreachable") {
-    text = `${pxName} is not reachable (${f.relay.reason}); check ${hostKeys(f.route)} (${req}${after})`;
+    text = `${pxName} is not reachable (${escapeText(f.relay.reason)}); check ${
+      hostKeys(f.route)
+    } (${req}${after})`;
   } else if (kind === "tls") {
     text = `Cannot verify the TLS certificate of LoginTC Admin at ${f.route.host} (${why}) on ${req}. ` +
       `If it (or a TLS-inspecting proxy) uses a private CA, set ca_file in [logintc] to that CA's PEM file`;

@@ -3,6 +3,7 @@
  * report on it later. This module is the record itself and its pure transitions (new, started,
  * finished, failed); src/sync/jobStore.ts keeps records on disk and src/sync/renderJob.ts shows them.
  */
+import { escapeText } from "../output/escape.ts";
 import type { Options, SyncMode, TokenMode } from "../types.ts";
 import { actionName } from "./steps.ts";
 import type { ApplyResult, CheckedPlan, StepCounts } from "./types.ts";
@@ -106,7 +107,7 @@ export function finishJob(job: JobRecord, result: ApplyResult, checked: CheckedP
       status: "Failed",
       errorCode: "steps-failed",
       errorMessage: `${result.failed.length} action(s) failed, ${result.skipped.length} skipped; first: ` +
-        `${first.step.username} ${actionName(first.step)}: ${first.message}`,
+        `${escapeText(first.step.username)} ${actionName(first.step)}: ${first.message}`,
     };
   }
   if (checked.withheld.length > 0) {

@@ -16,6 +16,7 @@
  * - add_only never removes; remove → removeFromDomain, delete → deleteUser (which also takes the
  *   user out of every domain).
  */
+import { escapeText } from "../output/escape.ts";
 import type { AliasSlot, DirectoryUser, LoginTCUser } from "../types.ts";
 import {
   compareUsernames,
@@ -52,7 +53,7 @@ export function planSync(
       skipped.push({
         username: user.username,
         dn: user.dn,
-        reason: `same username as ${first.dn} (usernames are case-insensitive in LoginTC)`,
+        reason: `same username as ${escapeText(first.dn)} (usernames are case-insensitive in LoginTC)`,
       });
       continue;
     }

@@ -4,14 +4,14 @@
  */
 import type { LoginTCApi } from "../logintc/api.ts";
 import { LoginTCError } from "../errors.ts";
-import type { DirectoryUser, LoginTCUser } from "../types.ts";
-import { mapBounded } from "./bounded.ts";
+import type { DirectoryUser } from "../types.ts";
+import { findOrgUsers } from "./findOrgUsers.ts";
 import { type LoginTCState, usernameKey } from "./types.ts";
 
 export interface ReadLoginTCOptions {
   /** The -g group name; resolved case-insensitively. */
   group?: string;
-  /** Username lookups in flight at once. Default 4. */
+  /** Requests in flight at once while finding organization users. Default 4. */
   concurrency?: number;
 }
 
@@ -42,18 +42,7 @@ export async function readLoginTC(
     asked.add(key);
     toFind.push(user.username);
   }
-  const found = await mapBounded(
-    toFind,
-    opts.concurrency ?? 4,
-    (username) => api.findUserByUsername(username),
-  );
-  const orgUsers: LoginTCUser[] = [];
-  const orgIds = new Set<string>();
-  for (const user of found) {
-    if (user && !orgIds.has(user.id)) {
-      orgIds.add(user.id);
-      orgUsers.push(user);
-    }
-  }
+  // Lookups or the organization listing, whichever the cost rule picks (./findOrgUsers.ts).
+  const orgUsers = await findOrgUsers(api, toFind, { concurrency: opts.concurrency });
   return { domainId, members, orgUsers, ...(group ? { group } : {}) };
 }

@@ -1,5 +1,13 @@
 /** How job records are shown: the sync run's job lines and `-j`. */
+import { escapeControls, escapeText } from "../output/escape.ts";
 import type { JobRecord } from "./jobRecord.ts";
+
+/**
+ * A job record is a file that anyone who can write the state folder could have edited: every text
+ * field is shown terminal-safe (src/output/escape.ts). Messages were escaped when they were built,
+ * so only remaining control characters are escaped in them; raw values (usernames) are escaped.
+ */
+const safe = (text: string | number) => escapeControls(String(text));
 
 /**
  * `-j` output: the guide's nine lines. "(approx.)" is dropped from "Job Actions": our counts are
@@ -7,15 +15,15 @@ import type { JobRecord } from "./jobRecord.ts";
  */
 export function renderJob(job: JobRecord): string {
   return [
-    `Job ID: ${job.id}`,
-    `Job Type: ${job.type}`,
-    `Job Status: ${job.status}`,
-    `Job Date Created: ${job.dtCreated}`,
-    `Job Date Started: ${job.dtStarted}`,
-    `Job Date Completed: ${job.dtCompleted}`,
-    `Job Actions: ${job.actionsCompleted} of ${job.actionsTotal}`,
-    `Job Error Code: ${job.errorCode}`,
-    `Job Error Message: ${job.errorMessage}`,
+    `Job ID: ${safe(job.id)}`,
+    `Job Type: ${safe(job.type)}`,
+    `Job Status: ${safe(job.status)}`,
+    `Job Date Created: ${safe(job.dtCreated)}`,
+    `Job Date Started: ${safe(job.dtStarted)}`,
+    `Job Date Completed: ${safe(job.dtCompleted)}`,
+    `Job Actions: ${safe(job.actionsCompleted)} of ${safe(job.actionsTotal)}`,
+    `Job Error Code: ${safe(job.errorCode)}`,
+    `Job Error Message: ${safe(job.errorMessage)}`,
   ].map((line) => line.trimEnd()).join("\n");
 }
 
@@ -25,14 +33,16 @@ export function renderJobDetails(job: JobRecord): string {
   const m = job.mode;
   lines.push(
     `Job Mode: -m ${m.syncMode} -t ${m.syncTokenMode} -r ${m.maxRemoveLimit}` +
-      (m.group !== undefined ? ` -g ${m.group}` : ""),
+      (m.group !== undefined ? ` -g ${escapeText(m.group)}` : ""),
   );
   if (job.counts) {
     const parts = Object.entries(job.counts).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`);
     lines.push(`Job Steps: ${parts.length > 0 ? parts.join(", ") : "none"}`);
   }
   lines.push(`Job Withheld: ${job.withheld}`, `Job Skipped: ${job.skipped}`);
-  for (const f of job.failures) lines.push(`Job Failure: ${f.username} ${f.action}: ${f.message}`);
+  for (const f of job.failures) {
+    lines.push(`Job Failure: ${escapeText(f.username)} ${safe(f.action)}: ${safe(f.message)}`);
+  }
   return lines.join("\n");
 }
 
@@ -42,7 +52,7 @@ export function renderJobDetails(job: JobRecord): string {
  * "Async" and no "(approx.)".
  */
 export function renderJobCreated(job: JobRecord): string {
-  return `Job created with id: ${job.id}`;
+  return `Job created with id: ${safe(job.id)}`;
 }
 
 export function renderJobStatus(
@@ -54,7 +64,7 @@ export function renderJobStatus(
 export function renderJobOutcome(job: JobRecord): string {
   const status = renderJobStatus(job);
   const end = job.status === "Failed"
-    ? `Job failed: ${job.errorMessage}`
+    ? `Job failed: ${safe(job.errorMessage)}`
     : job.withheld > 0
     ? `Job completed; ${job.withheld} removal(s) withheld.`
     : "Job completed successfully.";

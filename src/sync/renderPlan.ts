@@ -5,6 +5,7 @@
  * a first sync of 100k users is a 300k-row table); the shell decides where it goes.
  */
 import { actionName } from "./steps.ts";
+import { escapeControls, escapeText } from "../output/escape.ts";
 import { ASCII_CHARS, tableLines } from "../output/table.ts";
 import type { CheckedPlan, Skip, Step } from "./types.ts";
 
@@ -31,7 +32,8 @@ export function* planLines(checked: CheckedPlan, options: RenderOptions): Genera
       yield "Withheld (not made):";
       yield* table(withheld.length, (i) => stepRow(withheld[i]));
     }
-    yield* notices;
+    // Notices are messages (values escaped when built); escapeControls only catches what was not.
+    for (const notice of notices) yield escapeControls(notice);
   }
   if (options.dryRun) yield DRY_RUN_FOOTER;
 }
@@ -62,14 +64,21 @@ function summaryLine(checked: CheckedPlan): string {
   return `Plan: ${parts.join(", ")}`;
 }
 
+/**
+ * The Detail cell: the step's values (from the directory or LoginTC) terminal-safe
+ * (src/output/escape.ts), so the table's widths are those of what is printed.
+ */
 function stepDetail(step: Step): string {
+  const e = escapeText;
   switch (step.kind) {
     case "createUser":
-      return `name: ${step.name}, email: ${step.email}`;
+      return `name: ${e(step.name)}, email: ${e(step.email)}`;
     case "updateUser": {
       const parts: string[] = [];
-      if (step.changes.name) parts.push(`name: ${step.changes.name.from} → ${step.changes.name.to}`);
-      if (step.changes.email) parts.push(`email: ${step.changes.email.from} → ${step.changes.email.to}`);
+      if (step.changes.name) parts.push(`name: ${e(step.changes.name.from)} → ${e(step.changes.name.to)}`);
+      if (step.changes.email) {
+        parts.push(`email: ${e(step.changes.email.from)} → ${e(step.changes.email.to)}`);
+      }
       return parts.join(", ");
     }
     case "addToDomain":
@@ -77,13 +86,15 @@ function stepDetail(step: Step): string {
     case "issueToken":
       return step.sendEmail ? "token (email)" : "token (no email)";
     case "addToGroup":
-      return `group ${step.groupName}`;
+      return `group ${e(step.groupName)}`;
     case "setAlias":
-      return step.from === "" ? `${step.slot}: ${step.to}` : `${step.slot}: ${step.from} → ${step.to}`;
+      return step.from === ""
+        ? `${step.slot}: ${e(step.to)}`
+        : `${step.slot}: ${e(step.from)} → ${e(step.to)}`;
     case "clearAlias":
       return `${step.slot}: cleared`;
     case "addPhone":
-      return `phone ${step.number}`;
+      return `phone ${e(step.number)}`;
     case "removeFromDomain":
       return "not in the directory; token revoked";
     case "deleteUser":
@@ -92,11 +103,12 @@ function stepDetail(step: Step): string {
 }
 
 function stepRow(step: Step): string[] {
-  return [step.username, actionName(step), stepDetail(step)];
+  return [escapeText(step.username), actionName(step), stepDetail(step)];
 }
 
 function skipRow(skip: Skip): string[] {
-  return [skip.username, "skip", skip.reason];
+  // A reason is a message (its values escaped when built, src/sync/planSync.ts).
+  return [escapeText(skip.username), "skip", escapeControls(skip.reason)];
 }
 
 const HEAD = ["Username", "Action", "Detail"];

@@ -15,6 +15,8 @@ export interface RunJobContext {
   stateDir: string;
   options: Pick<Options, "syncMode" | "syncTokenMode" | "group" | "maxRemoveLimit">;
   concurrency?: number;
+  /** Names the job in the lock's owner file before its record exists (src/sync/lock.ts). */
+  claimJob?(id: string): Promise<void>;
   /** Called once the job exists (print "Job created with id: …" here). */
   onCreated?(job: JobRecord): void;
   onProgress?(done: number, total: number): void;
@@ -33,6 +35,8 @@ export async function runSyncJob(
   deps: JobDeps,
 ): Promise<JobOutcome> {
   let job = newJob(deps, checked.plan.domainId, ctx.options);
+  // First the lock, then the record: `-j` must never see a Running record whose run it cannot find.
+  await ctx.claimJob?.(job.id);
   await writeJob(ctx.stateDir, job);
   ctx.onCreated?.(job);
   job = startJob(job, checked, deps.now());

@@ -13,6 +13,7 @@ import {
   targetKey,
 } from "../../src/directory/referrals.ts";
 import { isAdPartition, parseReferralUrl } from "../../src/directory/referralUrl.ts";
+import { hasUnsafe } from "../../src/output/escape.ts";
 
 Deno.test("referral URLs: host, port, DN (percent-decoded) and scope as slapd, Samba and AD write them", () => {
   const cases: [string, unknown][] = [
@@ -173,4 +174,15 @@ Deno.test("chaser: a loop is a target already on the chain, not merely the same 
     chase({ "a:389/dc=x?sub": ["ldap://b/ou=b,dc=x"], "b:389/ou=b,dc=x?sub": ["ldap://a/DC=X??sub"] }),
     /"ldap:\/\/a\/DC=X\?\?sub" could not be followed[\s\S]*referral loop/,
   );
+});
+
+Deno.test("chaser: a URL from the directory is shown escaped in the message", async () => {
+  const url = "ldap://evil/ou=\x1b]0;owned\x07x,dc=x??sub?(uid=\x1b[2J)";
+  await assert.rejects(chase({ "a:389/dc=x?sub": [url] }), (e: unknown) => {
+    assert.ok(e instanceof DirectoryError);
+    assert.ok(!hasUnsafe(e.message.replaceAll("\n", " ")), "no raw control character");
+    assert.match(e.message, /ou=\\x1b\]0;owned\\x07x/);
+    assert.match(e.message, /its own search filter/);
+    return true;
+  });
 });

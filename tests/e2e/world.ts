@@ -16,7 +16,7 @@ import {
   startEmulator,
 } from "../../emulator/mod.ts";
 import type { LoginTCUser } from "../../src/types.ts";
-import { type CliOptions, type CliResult, runCli } from "../support/cli.ts";
+import { cliCommand, type CliOptions, type CliResult, collectCli, runCli } from "../support/cli.ts";
 import { type Slapd, type SlapdOptions, startSlapd, type UserSpec } from "../support/slapd.ts";
 
 /** Distinctive, so a leak cannot hide in ordinary output; '#' and ';' test the INI reader too. */
@@ -50,6 +50,11 @@ export interface World {
   run(args: string[], opts?: CliOptions & { config?: string }): Promise<CliResult>;
   /** The CLI with exactly `args`. */
   cli(args: string[], opts?: CliOptions): Promise<CliResult>;
+  /**
+   * The CLI with `args` then the config path, started: the process (to kill) and its result
+   * (stdout and stderr piped; read only through `result`).
+   */
+  start(args: string[], opts?: CliOptions): { child: Deno.ChildProcess; result: Promise<CliResult> };
   /**
    * `-d args config`: asserts exit 0 and that the run sent only GETs (a dry run writes
    * nothing), and returns the result.
@@ -146,6 +151,14 @@ export async function withWorld(opts: WorldOptions, fn: (w: World) => Promise<vo
       outputs.push(r);
       return r;
     };
+    const start = (args: string[], o: CliOptions = {}) => {
+      const child = cliCommand([...args, config], o).spawn();
+      const result = collectCli(child).then((r) => {
+        outputs.push(r);
+        return r;
+      });
+      return { child, result };
+    };
     const run = (args: string[], o: CliOptions & { config?: string } = {}) =>
       cli([...args, o.config ?? config], o);
     const writesSince = (from: number) =>
@@ -160,6 +173,7 @@ export async function withWorld(opts: WorldOptions, fn: (w: World) => Promise<vo
       config,
       run,
       cli,
+      start,
       async dryRun(args, o) {
         const before = emu.requests.length;
         const r = await run(["-d", ...args], o);

@@ -1,10 +1,9 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { ExitCode, GuardError, UsageError } from "../../src/errors.ts";
+import { UsageError } from "../../src/errors.ts";
 import { finishJob, formatJobDate, newJob, randomJobId, startJob } from "../../src/sync/jobRecord.ts";
 import { jobPath, readJob, writeJob } from "../../src/sync/jobStore.ts";
 import { renderJob, renderJobOutcome } from "../../src/sync/renderJob.ts";
-import { acquireLock, LOCK_FILE, type LockDeps, processAlive } from "../../src/sync/lock.ts";
 import { resolveStateDir } from "../../src/sync/stateDir.ts";
 import { checkPlan } from "../../src/sync/checkPlan.ts";
 import { planSync } from "../../src/sync/planSync.ts";
@@ -123,65 +122,6 @@ Deno.test("jobs: a bad or unknown id is a UsageError saying where it looked", as
   }
 });
 
-function lockDeps(over: Partial<LockDeps> & { warnings?: string[] } = {}): LockDeps {
-  const warnings = over.warnings ?? [];
-  return {
-    now: () => T0,
-    pid: 4242,
-    hostname: "hostA",
-    isAlive: () => true,
-    warn: (m) => warnings.push(m),
-    ...over,
-  };
-}
-
-Deno.test("lock: a second run is refused with who holds it; release frees it", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
-    const lockPath = join(dir, LOCK_FILE);
-    const lock = await acquireLock(dir, lockDeps());
-    assert.equal(lock.path, lockPath);
-    await assert.rejects(acquireLock(dir, lockDeps({ pid: 5000 })), (e) => {
-      assert.ok(e instanceof GuardError);
-      assert.equal(e.exitCode, ExitCode.GUARD);
-      assert.equal(
-        e.message,
-        `another logintc-sync run (pid 4242 on host hostA, started 2017-08-02T17:46:43+0000) holds ${lockPath}; ` +
-          "if it is no longer running, delete the file",
-      );
-      return true;
-    });
-    await lock.release();
-    const again = await acquireLock(dir, lockDeps({ pid: 5000 }));
-    await again.release();
-    assert.deepEqual([...Deno.readDirSync(dir)], []);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-});
-
-Deno.test("lock: a stale lock on this host (pid gone) is taken over with a warning; another host's is not", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
-    await acquireLock(dir, lockDeps({ pid: 1111 })); // never released: the "crashed" run
-    const warnings: string[] = [];
-    const lock = await acquireLock(dir, lockDeps({ pid: 2222, isAlive: (pid) => pid !== 1111, warnings }));
-    assert.equal(warnings.length, 1);
-    assert.match(warnings[0], /taking over a stale lock .* \(pid 1111 on host hostA/);
-    assert.match(await Deno.readTextFile(lock.path), /"pid":2222/);
-    // The new owner's lock, seen from another host, is held even if that pid is not alive here.
-    await assert.rejects(acquireLock(dir, lockDeps({ hostname: "hostB", isAlive: () => false })), GuardError);
-    await lock.release();
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-});
-
-Deno.test("lock: processAlive sees this process and not a pid that cannot exist", () => {
-  assert.equal(processAlive(Deno.pid), true);
-  if (Deno.build.os === "linux") assert.equal(processAlive(2 ** 22 + 7), false);
-});
-
 Deno.test("state dir: --state-dir, then LOGINTC_SYNC_STATE_DIR, then the config file's directory", () => {
   assert.equal(resolveStateDir({ flag: "/s", env: "/e", configPath: "/etc/x/config.cfg" }), "/s");
   assert.equal(resolveStateDir({ env: "/e", configPath: "/etc/x/config.cfg" }), "/e");
@@ -190,29 +130,4 @@ Deno.test("state dir: --state-dir, then LOGINTC_SYNC_STATE_DIR, then the config 
   assert.equal(resolveStateDir({ configPath: "C:\\sync\\config.cfg", os: "windows" }), "C:\\sync");
   assert.equal(resolveStateDir({ configPath: "C:\\config.cfg", os: "windows" }), "C:\\");
   assert.equal(resolveStateDir({ configPath: "/config.cfg" }), "/");
-});
-
-Deno.test("lock: an unusable state directory is a UsageError naming the path and how to choose another", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
-    // The state directory would be below a regular file: mkdir fails (the OS's reason follows the
-    // colon: "Not a directory" on Linux, "File already exists (os error 183)" on Windows).
-    await Deno.writeTextFile(join(dir, "file"), "");
-    const stateDir = join(dir, "file", "state");
-    await assert.rejects(
-      acquireLock(stateDir, lockDeps()),
-      (e) => {
-        assert.ok(e instanceof UsageError, String(e));
-        const head = `cannot create the lock file ${join(stateDir, LOCK_FILE)}: `;
-        const tail = ". Job records and the lock live in the state directory; choose a writable one with " +
-          "--state-dir or LOGINTC_SYNC_STATE_DIR.";
-        assert.ok(e.message.startsWith(head), e.message);
-        assert.ok(e.message.endsWith(tail), e.message);
-        assert.ok(e.message.length > head.length + tail.length, `the OS's reason is given: ${e.message}`);
-        return true;
-      },
-    );
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
 });
