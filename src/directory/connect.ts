@@ -45,7 +45,8 @@ function ldapUrl(config: LdapConfig, to: Endpoint): string {
 function tlsOptions(host: string, caPems: readonly string[]): ConnectionOptions {
   const options: ConnectionOptions = { ca: trustedCas([...caPems]), host, rejectUnauthorized: true };
   // ldapts does not pass servername to StartTLS, and Deno's node:tls then checks against "localhost"
-  // (tests/directory/read_test.ts, "StartTLS … to the IP"). SNI must not be an IP address (RFC 6066 §3).
+  // (docs/development.md, "ldapts under Deno"). SNI must not be an IP address (RFC 6066 §3), so set it
+  // only for names.
   if (isIP(host) === 0) options.servername = host;
   return options;
 }

@@ -27,7 +27,8 @@ export type { LdapClient };
 
 /**
  * Simple Paged Results (RFC 2696) page size. Must stay ≤ 1000: Active Directory's default MaxPageSize
- * caps pages at 1000 entries. 500 keeps memory flat while streaming (docs/development.md, bench figures).
+ * caps pages at 1000 entries. 500 keeps memory flat while streaming (docs/development.md, "ldapts under
+ * Deno").
  */
 export const PAGE_SIZE = 500;
 

@@ -1,5 +1,6 @@
 /**
- * A real OpenLDAP slapd for one test: temp dir, per-run PKI, slapd.conf (lab-notes §1), LDIF from a data
+ * A real OpenLDAP slapd for one test: temp dir, per-run PKI, slapd.conf (docs/development.md,
+ * "Test servers"), LDIF from a data
  * description loaded with `slapadd -q`, slapd on free loopback ports (LDAP, LDAPS, ldapi). ~0.2 s for 1k users.
  *
  * Size limits: every non-root bind gets `sizelimit 500` (Debian's default), so a plain search over more
