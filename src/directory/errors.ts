@@ -26,6 +26,8 @@ export interface ErrorContext {
   caFile?: string;
   /** The server, when its RootDSE was read (src/directory/rootDse.ts): vendor-specific advice. */
   vendor?: Vendor;
+  /** Entries per page of the paged search, named in size-limit advice. */
+  pageSize?: number;
   connectTimeoutMs: number;
   operationTimeoutMs: number;
 }
@@ -146,7 +148,7 @@ function fromResultCode(code: number, message: string, ctx: ErrorContext): Direc
       return new DirectoryError(
         `LDAP ${at}: the server stopped the search of "${ctx.baseDn}" at its size limit for bind_dn ` +
           `"${ctx.bindDn}" (LDAP result 4, sizeLimitExceeded), although the search is paged. Nothing was synced.` +
-          said(message) + " " + advice.sizeLimit(ctx.bindDn),
+          said(message) + " " + advice.sizeLimit({ bindDn: ctx.bindDn, pageSize: ctx.pageSize }),
       );
     case 10:
       // Reached with -i only (without it the referral is followed, src/directory/referrals.ts). The base

@@ -129,6 +129,7 @@ async function searchTarget(
     baseDn: target.dn,
     filter: config.filter,
     caFile: config.caFile,
+    pageSize: PAGE_SIZE,
     connectTimeoutMs: s.connectTimeoutMs,
     operationTimeoutMs: s.operationTimeoutMs,
   };

@@ -76,7 +76,7 @@ const REMOTE_REFERRAL_URL = "ldap://ldap.no-such-host.invalid/ou=remote,dc=other
 const ROOT_PW = "secret";
 
 /** RFC 2849: values that are not SAFE-STRINGs (or have edge spaces) are written base64. */
-function attrLine(name: string, value: string): string {
+export function attrLine(name: string, value: string): string {
   // Printable ASCII only (stricter than SAFE-STRING, simpler), no leading space/":"/"<", no trailing space.
   const safe = /^[!-9;=-~][ -~]*$/.test(value) && !value.endsWith(" ");
   if (safe) return `${name}: ${value}`;
