@@ -48,13 +48,13 @@ export type ReadOptions = Pick<
   "ignoreReferral" | "defaultName" | "defaultEmail" | "localValidation"
 >;
 
-function ldapUrl(config: LdapConfig): string {
+export function ldapUrl(config: LdapConfig): string {
   const host = isIP(config.host) === 6 ? `[${config.host}]` : config.host;
   return `${config.encryption === "ssl" ? "ldaps" : "ldap"}://${host}:${config.port}`;
 }
 
 /** TLS options: full trust list (see trust.ts), hostname checked against `host` (SNI only for names). */
-function tlsOptions(config: LdapConfig, caPems: readonly string[]): ConnectionOptions {
+export function tlsOptions(config: LdapConfig, caPems: readonly string[]): ConnectionOptions {
   const options: ConnectionOptions = { ca: trustedCas(caPems), host: config.host, rejectUnauthorized: true };
   // ldapts does not pass servername to StartTLS, and Deno's node:tls then checks against "localhost"
   // (lab-notes §2). SNI must not be an IP address (RFC 6066 §3), so set it only for names.
