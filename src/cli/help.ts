@@ -1,6 +1,6 @@
 /**
- * The original tool's 13 flags (logintc-sync-guide.txt, option table, in its order) and the
- * texts for --help and --version. One table feeds both commander and the help text.
+ * The original tool's 13 flags (its guide's option table, in its order:
+ * https://www.logintc.com/docs/tools/user-sync/) and the texts for --help and --version. One table feeds both commander and the help text.
  */
 import { VERSION } from "../version.ts";
 

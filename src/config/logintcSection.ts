@@ -12,7 +12,7 @@ export function readLoginTCSection(s: SectionReader, io: SecretIo): LoginTCConfi
   }
 
   const apiKey = readSecret(s, "api_key", true, io);
-  // WordPress connector check (logintc-api.md §2.5): 64 alphanumerics, not hex. The message
+  // LoginTC API keys are 64 letters and digits, not hex (docs/logintc-api.md). The message
   // says what is wrong without quoting the key (a secret).
   if (apiKey && !/^[A-Za-z0-9]{64}$/.test(apiKey.value)) {
     const why = apiKey.value.length === 64
@@ -21,7 +21,8 @@ export function readLoginTCSection(s: SectionReader, io: SecretIo): LoginTCConfi
     apiKey.problem(`must be exactly 64 letters and digits; the value ${why}`);
   }
 
-  // Ids are 40 hex characters, lowercase in every API example (logintc-api.md §1, §2.5);
+  // Ids are 40 hex characters, lowercase in every API example
+  // (https://www.logintc.com/docs/rest-api/domains.html);
   // uppercase is accepted and lowercased, as hex is case-insensitive and admins paste ids.
   const domainId = s.required("domain_id");
   // Not quoted either: an api_key pasted into the wrong line must not end up in a log.

@@ -1,6 +1,6 @@
 /**
- * The config file's sections and keys (the original tool's, from logintc-sync-guide.txt, plus
- * our `ca_file`), and the name checks: unknown sections and keys are errors with a
+ * The config file's sections and keys (the original tool's, from its guide
+ * https://www.logintc.com/docs/tools/user-sync/, plus our `ca_file`), and the name checks: unknown sections and keys are errors with a
  * "did you mean" suggestion, because a misspelt optional key would otherwise be silently ignored.
  */
 import type { IniDocument } from "./ini.ts";

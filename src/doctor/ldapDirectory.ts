@@ -3,10 +3,12 @@
  * it offers paged results), base_dn, how many entries the filter matches, and five of them
  * mapped as a sync would map them (-n/-e applied). Reads only.
  */
-import { Client, type Entry } from "ldapts";
+import type { Entry } from "ldapts";
+import { CONNECT_TIMEOUT_MS, openBound } from "../directory/connect.ts";
 import { type ErrorContext, translateLdapError } from "../directory/errors.ts";
+import { type LdapClient, openLdapClient } from "../directory/ldapClient.ts";
 import { mapEntry, type RawEntry, requestedAttributes } from "../directory/mapUser.ts";
-import { CONNECT_TIMEOUT_MS, ldapUrl, PAGE_SIZE, tlsOptions } from "../directory/readDirectory.ts";
+import { PAGE_SIZE } from "../directory/readDirectory.ts";
 import { splitPem } from "../directory/trust.ts";
 import { detectVendor, ROOT_DSE_ATTRIBUTES } from "../directory/vendor.ts";
 import type { LdapConfig, Options } from "../types.ts";
@@ -38,23 +40,24 @@ export async function checkDirectory(
     connectTimeoutMs: Math.min(timeoutMs, CONNECT_TIMEOUT_MS),
     operationTimeoutMs: timeoutMs,
   };
-  const tls = config.encryption === "none" ? undefined : tlsOptions(config, splitPem(config.caPem ?? ""));
-  const client = new Client({
-    url: ldapUrl(config),
-    connectTimeout: ctx.connectTimeoutMs,
-    timeout: timeoutMs,
-    ...(config.encryption === "ssl" ? { tlsOptions: tls } : {}),
-  });
   const checks: DoctorCheck[] = [];
   const explain = (e: unknown) => scrub(translateLdapError(e, ctx).message, config.bindPassword);
+  let client: LdapClient | undefined;
   try {
     try {
-      if (config.encryption === "starttls") {
-        ctx.phase = "starttls";
-        await client.startTLS(tls!);
-      }
-      ctx.phase = "bind";
-      await client.bind(config.bindDn, config.bindPassword);
+      // The sync's own connect (StartTLS, RootDSE, bind), so the doctor sees what a run would.
+      client = await openBound(
+        { host: config.host, port: config.port },
+        {
+          config,
+          caPems: splitPem(config.caPem ?? ""),
+          connect: openLdapClient,
+          connectTimeoutMs: ctx.connectTimeoutMs,
+          operationTimeoutMs: timeoutMs,
+        },
+        ctx,
+        (c) => client = c,
+      );
       checks.push(ok("ldap.bind", `bound as ${config.bindDn}`));
     } catch (e) {
       const code = (e as { code?: unknown }).code;
@@ -79,7 +82,7 @@ export async function checkDirectory(
     checks.push(await sample(client, config, options, explain));
     return checks;
   } finally {
-    await client.unbind().catch(() => {});
+    await client?.unbind().catch(() => {});
   }
 }
 
@@ -87,7 +90,7 @@ function scrub(message: string, password: string): string {
   return password.length > 0 ? message.replaceAll(password, "********") : message;
 }
 
-async function rootDse(client: Client): Promise<DoctorCheck> {
+async function rootDse(client: LdapClient): Promise<DoctorCheck> {
   const id = "ldap.rootdse";
   let entry: Entry | undefined;
   try {
@@ -123,7 +126,7 @@ async function rootDse(client: Client): Promise<DoctorCheck> {
 }
 
 async function baseDn(
-  client: Client,
+  client: LdapClient,
   config: LdapConfig,
   explain: (e: unknown) => string,
 ): Promise<DoctorCheck> {
@@ -149,7 +152,7 @@ async function baseDn(
 
 /** Every entry the filter matches, counted page by page without reading attributes ("1.1", RFC 4511 §4.5.1.8). */
 async function countMatches(
-  client: Client,
+  client: LdapClient,
   config: LdapConfig,
   explain: (e: unknown) => string,
 ): Promise<DoctorCheck> {
@@ -182,7 +185,7 @@ async function countMatches(
 }
 
 async function sample(
-  client: Client,
+  client: LdapClient,
   config: LdapConfig,
   options: DirectoryOptions,
   explain: (e: unknown) => string,

@@ -1,17 +1,16 @@
 /**
  * The guards, evaluated on the plan before anything is written. Pure.
  *
- * 1. -r/--max-remove-limit, exactly as the original: "Maximum number of remove actions (either
- *    remove from domain or delete) that can be performed. If the limit is reach no remove actions
- *    are made. Default is 0." (logintc-sync-guide.txt). Over the limit, NONE is made; the rest of
- *    the plan proceeds.
+ * 1. -r/--max-remove-limit, as the original defines it (https://www.logintc.com/docs/tools/user-sync/):
+ *    a cap on removals (remove from domain or delete), default 0; over the cap, NONE is made. The
+ *    rest of the plan proceeds.
  * 2. --max-remove-percent P: the same, when the removals would be more than P % of the domain's
  *    current members (a deletion threshold relative to the domain's size, as directory sync
  *    tools commonly offer; docs/operations.md). Given alone it replaces -r's default of 0; with
  *    -r given too, both limits apply.
  * 3. An empty directory read never removes anyone, whatever the limits say: a search that
  *    "succeeds" with 0 entries (wrong base, ACLs, a filter typo) is the classic mass-deletion
- *    accident.
+ *    accident of directory sync tools (docs/operations.md, "What a sync does", guards).
  */
 import { escapeText } from "../output/escape.ts";
 import { type CheckedPlan, countSteps, isRemoval, type Plan } from "./types.ts";

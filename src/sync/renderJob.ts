@@ -47,7 +47,8 @@ export function renderJobDetails(job: JobRecord): string {
 }
 
 /**
- * The sync run's lines, in the original's words where they stay true (logintc-sync-guide.txt):
+ * The sync run's lines, in the original's words where they stay true
+ * (https://www.logintc.com/docs/tools/user-sync/):
  * our job runs here, not asynchronously in LoginTC Admin, and its counts are exact — so no
  * "Async" and no "(approx.)".
  */
