@@ -66,8 +66,11 @@ export async function runSync(config: Config, options: Options, deps: RunSyncDep
       // A dry run reports; it fails only when it could not read (issue: exit codes).
       if (options.dryRun) return ExitCode.OK;
       // The guard's reason also goes to stderr: a cron job that keeps only stderr must still
-      // learn why it got exit code 3.
-      for (const notice of checked.notices) output.err(`warning: ${escapeControls(notice)}`);
+      // learn why it got exit code 3. When stderr is stdout's file (`>log 2>&1`), the plan above
+      // already put it there: once per log.
+      if (!output.errIsOut) {
+        for (const notice of checked.notices) output.err(`warning: ${escapeControls(notice)}`);
+      }
 
       const { runSyncJob, syncExitCode } = await import("../sync/runJob.ts");
       const { renderJobCreated, renderJobOutcome, renderJobStatus } = await import("../sync/renderJob.ts");
