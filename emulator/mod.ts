@@ -1,6 +1,6 @@
 /**
  * An in-memory LoginTC Admin for tests, `deno task demo`, `deno task emulator` and admins'
- * CI smoke runs: the public REST API (logintc-api.md §2.2 #1–#18) plus the ASSUMED
+ * CI smoke runs: the public REST API (docs/logintc-api.md) plus the ASSUMED
  * extensions of src/logintc/extensions.ts, over HTTPS only, with fault injection and a
  * request log. Not imported by main.ts, so it is not in the product binary.
  */
@@ -18,9 +18,12 @@ export type { RecordedRequest } from "./server.ts";
 export type { ActivationEmail, RecordedNotification } from "./state.ts";
 export { seededRandom } from "./random.ts";
 
-/** A fixed 64-letter/digit test key (the shape WP validates, logintc-api.md §2.5). */
+/** A fixed test key of 64 letters and digits, the shape LoginTC's API keys have (docs/logintc-api.md). */
 export const DEFAULT_API_KEY = "EmulatorTestKey0000000000000000000000000000000000000000000000000";
-/** The domain id of LoginTC's own documentation example (D-DOM). */
+/**
+ * The domain id of LoginTC's own documentation example
+ * (https://www.logintc.com/docs/rest-api/domains.html).
+ */
 export const DEFAULT_DOMAIN_ID = "9120580e94f134cb7c9f27cd1e43dbc82980e152";
 export const DEFAULT_PAGE_SIZE = 100;
 

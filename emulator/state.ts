@@ -2,8 +2,8 @@
  * The emulator's in-memory LoginTC organization: users, domains with members and tokens,
  * groups. Pure and synchronous (no I/O); the clock and randomness are
  * injected. Operations throw ApiProblem with the status and code the HTTP layer returns.
- * Side effects follow logintc-api.md §2.4 (documented by the client libraries) and the
- * [GUESS] rows of §3; extensions follow src/logintc/extensions.ts.
+ * Side effects follow what the official client libraries document, and the assumptions listed
+ * in docs/logintc-api.md; extensions follow src/logintc/extensions.ts.
  */
 import type { LoginTCGroup, LoginTCUser } from "../src/types.ts";
 import { ApiProblem, ERROR_CODES, notFound } from "./problems.ts";
@@ -54,7 +54,10 @@ export class EmulatorState {
     return s;
   }
 
-  /** 40 lowercase hex, unique across users, domains and groups (D-USR, D-DOM). */
+  /**
+   * 40 lowercase hex, unique across users, domains and groups
+   * (https://www.logintc.com/docs/rest-api/users.html, https://www.logintc.com/docs/rest-api/domains.html).
+   */
   newId(): string {
     for (;;) {
       const id = this.randomText(HEX, 40);

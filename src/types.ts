@@ -62,6 +62,8 @@ export interface Config {
   readonly path: string;
   readonly logintc: LoginTCConfig;
   readonly ldap: LdapConfig;
+  /** Files a secret was read from (api_key_file & co.), resolved; their mode is checked too. */
+  readonly secretFiles?: readonly string[];
 }
 
 // ---------------------------------------------------------------- flags
@@ -81,6 +83,8 @@ export interface Options {
   syncMode: SyncMode; // -m
   defaultName?: string; // -n
   maxRemoveLimit: number; // -r
+  /** True when -r was given (with --max-remove-percent alone, -r's default 0 does not apply). */
+  maxRemoveLimitSet?: boolean;
   syncTokenMode: TokenMode; // -t
   group?: string; // -g
   // ---- our additions (long form only)
@@ -88,6 +92,14 @@ export interface Options {
   stateDir?: string;
   /** --concurrency: LoginTC requests in flight while applying (1–16, default 4). */
   concurrency: number;
+  /** --max-remove-percent: removals withheld above this share of the domain's members (0–100). */
+  maxRemovePercent?: number;
+  /** --check: a dry run whose exit code says whether LoginTC is in sync (0, 6 pending, 3 withheld). */
+  check?: boolean;
+  /** --json: stdout is one JSON document (docs/schema/logintc-sync.schema.json). */
+  json?: boolean;
+  /** --doctor: check every link between the tool and LoginTC, change nothing. */
+  doctor?: boolean;
 }
 
 // ---------------------------------------------------------------- directory
@@ -121,6 +133,10 @@ export interface DirectoryRead {
   skippedNoUsername: string[];
   /** Search references (referral URLs) ignored because of -i. */
   referralsIgnored: string[];
+  /** Referral URLs followed (without -i), in the order they were searched. */
+  referralsFollowed: string[];
+  /** References to Active Directory partitions without users (DomainDnsZones, …), not followed. */
+  partitionsSkipped: string[];
 }
 
 // ---------------------------------------------------------------- LoginTC

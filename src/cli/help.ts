@@ -1,6 +1,6 @@
 /**
- * The original tool's 13 flags (logintc-sync-guide.txt, option table, in its order) and the
- * texts for --help and --version. One table feeds both commander and the help text.
+ * The original tool's 13 flags (its guide's option table, in its order:
+ * https://www.logintc.com/docs/tools/user-sync/) and the texts for --help and --version. One table feeds both commander and the help text.
  */
 import { VERSION } from "../version.ts";
 
@@ -78,6 +78,19 @@ export const FLAGS: readonly FlagSpec[] = [
     argName: "n",
     help: "LoginTC requests in flight at once while syncing, 1 to 16. Default: 4.",
   },
+  {
+    long: "max-remove-percent",
+    arg: true,
+    argName: "p",
+    help: "Withhold all removals when they would be more than this percentage (0 to 100) of the " +
+      "domain's members. Alone it replaces -r; with -r both limits apply. Default: off.",
+  },
+  {
+    long: "check",
+    arg: false,
+    help: "A dry run for CI: exit 0 in sync, 6 changes pending, 3 a real run would withhold removals.",
+  },
+  { long: "json", arg: false, help: "Print one JSON document to stdout; messages go to stderr." },
 ];
 
 /** `-m, --sync-mode <arg>`: how commander names a flag in its messages, and how we do. */
@@ -107,6 +120,7 @@ export function helpText(): string {
     "  3  a guard stopped it: removals withheld (the rest of the plan ran), or",
     "     another sync holds the lock in the state directory (nothing ran)",
     "  4  some steps failed (the others were done)",
+    "  6  --check: changes pending (a real run would write)",
     "",
     "Example: logintc-sync --dry-run config.cfg",
   ].join("\n");

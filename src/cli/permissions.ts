@@ -9,8 +9,8 @@
  * - net, unrestricted: the LDAP and LoginTC hosts come from the config file, and with a proxy
  *   with credentials we listen on a loopback port for the CONNECT relay (src/logintc/proxyRelay.ts).
  *   Deno can only scope --allow-net to names fixed at build time.
- * - read, unrestricted: the config file is any path on the command line, `ca_file` any path in
- *   it, the state directory any path (--state-dir, LOGINTC_SYNC_STATE_DIR, the config's
+ * - read, unrestricted: the config file is any path on the command line, `ca_file` and the
+ *   secret files (`api_key_file` & co., src/config/secrets.ts) any path in it, the state directory any path (--state-dir, LOGINTC_SYNC_STATE_DIR, the config's
  *   directory), and node:tls reads the operating system's CA store.
  * - write, unrestricted: the state directory (job records, the lock) is chosen at run time.
  * - env: only the variables our code reads with Deno.env.get. Deno itself reads HTTP_PROXY,
@@ -18,11 +18,12 @@
  * - sys=hostname: the lock's owner file records the host that holds it (src/sync/lock.ts).
  * Not granted (so denied, never prompted): run, ffi, import, other env and sys access.
  */
+import { SECRET_ENV_NAMES } from "../config/secrets.ts";
 import { PROXY_ENV_NAMES } from "../logintc/proxy.ts";
 import { STATE_DIR_ENV } from "../sync/stateDir.ts";
 
 /** Every environment variable the code reads itself. */
-export const ENV_READ: readonly string[] = [STATE_DIR_ENV, ...PROXY_ENV_NAMES];
+export const ENV_READ: readonly string[] = [STATE_DIR_ENV, ...PROXY_ENV_NAMES, ...SECRET_ENV_NAMES];
 
 /** The flags for `deno run` and `deno compile`. */
 export const CLI_PERMISSIONS: readonly string[] = [

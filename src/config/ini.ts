@@ -1,7 +1,7 @@
 /**
  * A strict INI reader for the sync tool's config file.
  *
- * Why our own and not a library (measured, see lab-notes §5):
+ * Why our own and not a library (measured: docs/development.md, section "INI libraries"):
  * - @std/ini coerces values: `00123` becomes 123 and `key =` becomes 0, so an API key or a
  *   password that looks numeric would change.
  * - npm `ini` treats an unquoted `#` or `;` anywhere as a comment and silently cuts a

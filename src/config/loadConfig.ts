@@ -4,7 +4,11 @@ import type { Config } from "../types.ts";
 import { parseConfig } from "./parseConfig.ts";
 import { readFailure } from "./section.ts";
 
-export async function loadConfig(path: string): Promise<Config> {
+/** `env` looks up the secrets' variables (src/config/secrets.ts); default Deno.env.get. */
+export async function loadConfig(
+  path: string,
+  env: (name: string) => string | undefined = (name) => Deno.env.get(name),
+): Promise<Config> {
   const cannotRead = (reason: string) => new ConfigError([`${path}: cannot read the config file: ${reason}`]);
   // Stat first: reading a directory fails with IsADirectory on Linux but with "Invalid function.
   // (os error 1)" (ERROR_INVALID_FUNCTION) on Windows (measured: deno.exe 2.9.6 under Wine), so a stat
@@ -22,5 +26,5 @@ export async function loadConfig(path: string): Promise<Config> {
   } catch (e) {
     throw cannotRead(readFailure(e));
   }
-  return parseConfig(text, path, Deno.readTextFileSync);
+  return parseConfig(text, path, Deno.readTextFileSync, env);
 }

@@ -15,6 +15,10 @@ export interface SectionReader {
   optional(key: string): IniEntry | undefined;
   /** Like optional, but a present empty value is a problem ("has no value"). */
   required(key: string): IniEntry | undefined;
+  /** False when the file has no such section (already reported by checkNames). */
+  readonly exists: boolean;
+  /** True when the key is in the section, even with an empty value. */
+  has(key: string): boolean;
   /** Record a problem with this entry: `[section] key: message` at its line. */
   problem(entry: IniEntry, message: string): void;
   /** Record a problem with the section as a whole, at its header line. */
@@ -46,6 +50,8 @@ export function sectionReader(
       if (entry !== undefined && entry.value === "") problem(entry, "has no value");
       return optional(key);
     },
+    exists: section !== undefined,
+    has: (key) => section?.entries.has(key) ?? false,
     problem,
     sectionProblem(message) {
       problems.push({ line: section?.line, message: `[${name}] ${message}` });

@@ -1,7 +1,7 @@
 /**
  * LDAP entry → DirectoryUser. Pure.
  *
- * Rules (README "Reading the directory"):
+ * Rules (docs/configuration.md, "Reading the directory"):
  * - Attribute names match case-insensitively: ldapts returns the server's spelling (`displayname`, `mail`…).
  * - ldapts gives single values as string, several as string[], requested-but-absent as []; everything is
  *   normalised with toArray(). A multi-valued attribute contributes its FIRST value (the server's order),

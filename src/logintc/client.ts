@@ -1,6 +1,6 @@
 /**
  * The LoginTC Admin API client: LoginTCApi (./api.ts) over HTTPS with fetch and a
- * Deno.HttpClient. Paths and semantics: logintc-api.md §2.2 and §4.2; extensions: ./extensions.ts.
+ * Deno.HttpClient. Paths and semantics: docs/logintc-api.md; extensions: ./extensions.ts.
  *
  * I/O stays at the edge: the config carries ca_file's PEM text (read once at config load), and
  * sleep/clock/random are injected.
@@ -123,7 +123,7 @@ export function createLoginTCClient(config: LoginTCConfig, deps: ClientDeps = {}
     return read(spec, await transport.request(spec), parse);
   }
 
-  /** GET path?page=1.. until an EMPTY page (a short page is not the end: logintc-api.md §3). */
+  /** GET path?page=1.. until an EMPTY page (a short page is not the end: docs/logintc-api.md). */
   async function readAll<T extends { id: string }>(
     path: string,
     item: (x: unknown) => Parsed<T>,

@@ -22,7 +22,7 @@ export interface RouteInfo {
   };
 }
 
-/** LoginTC's error body: {"errors":[{"code","message"}]}; only errors[0] counts (logintc-api.md §2.1). */
+/** LoginTC's error body: {"errors":[{"code","message"}]}; only errors[0] counts (docs/logintc-api.md). */
 export function parseErrorBody(text: string): { code?: string; message?: string } {
   try {
     const body = JSON.parse(text);
@@ -148,7 +148,10 @@ function detail(text: string): string {
 
 export type NetworkKind = "tls" | "proxy-auth" | "proxy-tunnel" | "refused" | "timeout" | "other";
 
-/** Classifies a fetch failure by its cause text (Deno 2.9.6 texts, lab-notes.md §4). */
+/**
+ * Classifies a fetch failure by its cause text (Deno 2.9.6: docs/development.md, "Deno's fetch and
+ * proxies").
+ */
 export function classifyNetworkError(text: string, timedOut: boolean): NetworkKind {
   if (timedOut) return "timeout";
   if (/invalid peer certificate|certificate|UnknownIssuer|NotValidForName|BadSignature|Expired/i.test(text)) {

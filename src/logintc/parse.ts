@@ -76,7 +76,10 @@ export function toGroup(x: unknown): Parsed<LoginTCGroup> {
   return ok({ id: x.id as string, name: str(x.name) ?? "" });
 }
 
-/** {"state":"pending","code":"…"} or {"state":"active"} (D-TOK); only these two states exist. */
+/**
+ * {"state":"pending","code":"…"} or {"state":"active"}
+ * (https://www.logintc.com/docs/rest-api/tokens.html); only these two states exist.
+ */
 export function toToken(x: unknown): Parsed<LoginTCToken> {
   if (!isObject(x)) return bad("the token is not a JSON object");
   if (x.state !== "pending" && x.state !== "active") return bad(`the token state is not pending or active`);

@@ -2,8 +2,9 @@
  * The applier: makes a checked plan's steps, phase by phase (create → update → add to domain →
  * token → group → aliases/phones → removals), with bounded concurrency inside a phase.
  *
- * One failed step does not stop the others (peers.md §2 #11: continue past one bad record and
- * report it). A step whose prerequisite failed — the user's create, or its domain membership
+ * One failed step does not stop the others: one bad record must not hold up every other user
+ * (docs/operations.md, "What a sync does"). A step whose prerequisite failed — the user's create,
+ * or its domain membership
  * for a token — is skipped with that reason instead of being sent to fail again.
  */
 import type { LoginTCApi } from "../logintc/api.ts";

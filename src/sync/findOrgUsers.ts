@@ -15,7 +15,7 @@
  * A listing that is not trustworthy (a server that ignores ?page= and sends the same page again)
  * stops and the users not seen are looked up: a doubtful listing never turns an existing user
  * into a planned create. Matching is case-insensitive (usernameKey), as LoginTC's lookup is
- * (logintc-api.md §3). Only the matching users are kept, not the whole organization.
+ * (docs/logintc-api.md). Only the matching users are kept, not the whole organization.
  */
 import type { LoginTCApi } from "../logintc/api.ts";
 import type { LoginTCUser } from "../types.ts";
@@ -73,7 +73,7 @@ export async function findOrgUsers(
 }
 
 /**
- * Reads listing pages until an empty one (the end: logintc-api.md §3) or until `budget` pages,
+ * Reads listing pages until an empty one (the end: docs/logintc-api.md) or until `budget` pages,
  * putting every listed user whose key is wanted into `found` (by id) and its key into `seen`.
  * Every match is kept, not only the first: a case-sensitive LoginTC may hold "Alice" and "alice",
  * and planSync prefers the exact spelling. True when the listing ended.

@@ -2,11 +2,13 @@
  * The planner: directory + LoginTC state → the exact list of changes. Pure and synchronous;
  * the same input in any order gives the same plan.
  *
- * Rules (the original tool's, from logintc-sync-guide.txt, plus what admins asked for):
+ * Rules (the original tool's, from its guide https://www.logintc.com/docs/tools/user-sync/, plus
+ * what admins asked for; docs/operations.md, "What a sync does"):
  * - usernames match case-insensitively, and the plan never creates a case variant of a user
- *   LoginTC already has (peers.md §2 #8);
- * - a new user needs a name and an email (LoginTC requires both, logintc-api.md §2.5), else it
- *   is skipped with the reason rather than sent to fail;
+ *   LoginTC already has (a duplicate account per spelling is a known failure of sync tools);
+ * - a new user needs a name and an email (LoginTC requires both,
+ *   https://www.logintc.com/docs/rest-api/users.html), else it is skipped with the reason rather
+ *   than sent to fail;
  * - name/email are updated only when they differ, and only from values the directory has;
  * - aliases: absent → untouched, "" → cleared, a value → set (guide: "If the directory
  *   attribute value is not set, then it will not update");

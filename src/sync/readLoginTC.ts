@@ -1,6 +1,6 @@
 /**
  * Reads what the planner needs from LoginTC Admin, before anything is written
- * (logintc-api.md §4.2 steps 1–2: read every page before mutating, as deletions shift pages).
+ * (read every page before mutating, as deletions shift pages: docs/logintc-api.md).
  */
 import type { LoginTCApi } from "../logintc/api.ts";
 import { LoginTCError } from "../errors.ts";

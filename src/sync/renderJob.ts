@@ -10,7 +10,7 @@ import type { JobRecord, NamedUser } from "./jobRecord.ts";
 const safe = (text: string | number) => escapeControls(String(text));
 
 /**
- * `-j` output: the guide's nine lines, byte for byte in form (logintc-sync-guide.txt), so scripts
+ * `-j` output: the original's nine lines (https://www.logintc.com/docs/tools/user-sync/), so scripts
  * written against the original keep parsing them. "(approx.)" is the original's word, kept for
  * those scripts although our counts are exact.
  */
@@ -65,10 +65,10 @@ function named(lines: string[], label: string, total: number, users: readonly Na
 }
 
 /**
- * The sync run's lines, byte for byte the original's (logintc-sync-guide.txt), which scripts grep:
- * "Async Job created with id: <id>", "Status: Completed. Completed X of Y action(s) (approx.).",
- * "Job completed successfully.". The words are kept for compatibility even where they are not
- * literally ours (the job runs in this process; its counts are exact).
+ * The sync run's lines, byte for byte the original's (https://www.logintc.com/docs/tools/user-sync/),
+ * which scripts grep: "Async Job created with id: <id>", "Status: Completed. Completed X of Y
+ * action(s) (approx.).", "Job completed successfully.". The words are kept for compatibility even
+ * where they are not literally ours (the job runs in this process; its counts are exact).
  */
 export function renderJobCreated(job: JobRecord): string {
   return `Async Job created with id: ${safe(job.id)}`;

@@ -68,7 +68,7 @@ export const STEP_KINDS: readonly StepKind[] = [
 /**
  * The applier's phases. Steps of one phase run concurrently; a phase starts when the one
  * before it has finished, so a user exists before it joins the domain, and is a member
- * before its token is issued (a token needs membership: logintc-api.md §3).
+ * before its token is issued (a token needs membership: https://www.logintc.com/docs/rest-api/tokens.html).
  */
 export const PHASES: readonly (readonly StepKind[])[] = [
   ["createUser"],
@@ -138,7 +138,10 @@ export function countSteps(steps: readonly Step[]): StepCounts {
   return counts;
 }
 
-/** The username key LoginTC matches on: usernames are unique case-insensitively (logintc-api.md §3). */
+/**
+ * The username key LoginTC matches on: usernames are unique case-insensitively (assumed:
+ * docs/logintc-api.md).
+ */
 export function usernameKey(username: string): string {
   return username.toLowerCase();
 }

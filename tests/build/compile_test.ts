@@ -16,7 +16,7 @@ import {
   runTask,
   standInRuntimes,
 } from "./support.ts";
-import { freePort } from "../support/proxies.ts";
+import { freePort } from "../support/net.ts";
 
 const LINUX = "x86_64-unknown-linux-gnu";
 const WINDOWS = "x86_64-pc-windows-msvc";

@@ -6,7 +6,11 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { ROOT } from "./support.ts";
+import { fileURLToPath } from "node:url";
+import { reachableModules, selectedTestFiles, toolsFor } from "../support/tools.ts";
+import { UNIT_TESTS } from "../unit.ts";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 async function* tsFiles(dir: string): AsyncGenerator<string> {
   for await (const e of Deno.readDir(dir)) {
@@ -28,4 +32,25 @@ Deno.test("deno.json imports: every entry is imported by the product (main.ts, s
   }
   assert.deepEqual(imports.filter((name) => !used.has(name)), []);
   assert.ok(!imports.includes("fast-check"));
+});
+
+Deno.test("test:unit: its files start no server and need no installed program", () => {
+  const reached = reachableModules(ROOT, UNIT_TESTS);
+  assert.deepEqual(toolsFor(ROOT, UNIT_TESTS), []);
+  const servers = [
+    "emulator/mod.ts",
+    "tests/support/cli.ts",
+    "tests/support/slapd.ts",
+    "tests/support/samba.ts",
+  ];
+  assert.deepEqual(servers.filter((m) => reached.has(m)), []);
+});
+
+Deno.test("deno task test: the tools follow the selected files' imports", () => {
+  const bins = (args: string[]) => toolsFor(ROOT, selectedTestFiles(ROOT, args)).map((t) => t.bin).sort();
+  assert.deepEqual(bins(["tests/table/", "tests/sync/plan_test.ts"]), []);
+  assert.deepEqual(bins(["tests/sync/"]), ["openssl"]); // apply_test.ts: the emulator's PKI
+  assert.deepEqual(bins(["tests/e2e/modes_test.ts"]), ["ldapsearch", "openssl", "slapadd", "slapd"]);
+  assert.deepEqual(bins(["--filter", "x", "tests/logintc/proxy_test.ts"]), ["openssl", "squid", "tinyproxy"]);
+  assert.ok(bins([]).includes("samba"), "the whole suite needs Samba");
 });

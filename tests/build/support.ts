@@ -3,7 +3,7 @@
  * plain deno binaries from npm (@deno/linux-x64-glibc, @deno/win32-x64), same version as the
  * running deno, installed once into .ci/tools/deno-runtimes (git-ignored; never the repo root).
  * A binary built on them proves the module graph, the npm packages and the permissions embed;
- * it behaves as plain deno when run (lab-notes §6), so it is never shipped.
+ * it behaves as plain deno when run (docs/building.md), so it is never shipped.
  */
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";

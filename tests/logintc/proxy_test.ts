@@ -2,8 +2,8 @@
  * LoginTC through real HTTP proxies (tinyproxy, squid) with basic auth, over real HTTPS to the
  * emulator, whose request log shows every header it received.
  *
- * The leak (lab-notes.md §4): Deno 2.9.6's own proxy basicAuth sends Proxy-Authorization to the
- * DESTINATION inside the CONNECT tunnel. The first test proves it still does; the others prove
+ * The leak (docs/development.md, "Deno's fetch and proxies"): Deno 2.9.6's own proxy basicAuth
+ * sends Proxy-Authorization to the DESTINATION inside the CONNECT tunnel. The first test proves it still does; the others prove
  * our client (loopback relay, src/logintc/proxyRelay.ts) keeps the header away from LoginTC while
  * the proxy still authenticates the tunnel.
  */

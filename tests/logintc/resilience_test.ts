@@ -12,7 +12,7 @@ import type { ClientDeps, LoginTCClient } from "../../src/logintc/client.ts";
 import { LoginTCError } from "../../src/errors.ts";
 import type { LoginTCConfig } from "../../src/types.ts";
 import type { Emulator } from "../../emulator/mod.ts";
-import { freePort } from "../support/proxies.ts";
+import { freePort } from "../support/net.ts";
 import { configFor, errorText, fakeTime, rejection, withEmulator, withPki } from "../support/logintc.ts";
 
 const WRONG_KEY = "WrongKey0000000000000000000000000000000000000000000000000000000Z";

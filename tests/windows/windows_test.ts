@@ -16,7 +16,7 @@ import {
   runCli,
   stripStamps,
 } from "../support/cli.ts";
-import { freePort } from "../support/proxies.ts";
+import { freePort } from "../support/net.ts";
 import { IS_WINDOWS, waitFor, withScene } from "./scene.ts";
 
 const MAIN = fileURLToPath(new URL("../../main.ts", import.meta.url));
