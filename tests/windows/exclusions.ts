@@ -44,6 +44,11 @@ export const WINE_EXCLUSIONS: readonly Exclusion[] = [
     why: "the emulator's main makes its PKI with the openssl program, which Windows lacks " +
       "('Failed to spawn openssl'); a test tool, not part of the product.",
   },
+  {
+    file: "tests/emulator/dir_test.ts",
+    test: "deno task emulator --dir: CA, key and state are kept across a restart",
+    why: "the same: the emulator's main makes its PKI with the openssl program on first use.",
+  },
 ];
 
 /** The entry excluding the test named `name`, if any. */
