@@ -48,10 +48,17 @@ export type RootDse = Partial<Entry> | Record<string, unknown>;
 
 export const AD_CAPABILITY_OID = "1.2.840.113556.1.4.800";
 
-/** The advice per vendor. `bindDn` is already shown-safe when the message builder passes it. */
+/** What the size-limit advice may name: the sync account (shown-safe) and our page size. */
+export interface LimitContext {
+  bindDn: string;
+  /** Entries per page we ask for (RFC 2696), when known. */
+  pageSize?: number;
+}
+
+/** The advice per vendor. */
 export interface VendorAdvice {
   /** Result 4 (sizeLimitExceeded) during our paged search: which limit to raise for the sync account. */
-  sizeLimit(bindDn: string): string;
+  sizeLimit(ctx: LimitContext): string;
   /** Result 11 (adminLimitExceeded). */
   adminLimit: string;
   /** Result 3 (timeLimitExceeded). */
@@ -65,7 +72,7 @@ export interface VendorAdvice {
 
 /** An unknown server: say what to raise, and name the two most common products' settings. */
 const GENERIC: VendorAdvice = {
-  sizeLimit: (bindDn) =>
+  sizeLimit: ({ bindDn }) =>
     "Raise the server's size limit for the sync account (for paged searches, the total it may return): " +
     `OpenLDAP \`limits dn.exact="${bindDn}" size.prtotal=unlimited\`; Active Directory: MaxPageSize / ` +
     "MaxResultSetSize in the LDAP policy (ntdsutil); or narrow the filter.",
@@ -96,10 +103,14 @@ export const VENDOR_ADVICE: Record<VendorId, VendorAdvice> = {
     timeLimit: "Samba AD: check MaxQueryDuration in lDAPAdminLimits of CN=Default Query Policy, or narrow " +
       "the filter.",
   },
+  // 389's nsPagedSizeLimit limits each page of a paged search (measured with 389-ds-base 2.3: a
+  // limit of 100 fails a 500-entry page with result 4 and passes 50-entry pages), so it must be at
+  // least our page size; nsSizeLimit applies when no paged limit is set.
   "389-ds": {
-    sizeLimit: (bindDn) =>
-      `389 Directory Server: raise nsPagedSizeLimit (paged searches) and nsSizeLimit on the entry "${bindDn}" ` +
-      "(-1 = unlimited), or nsslapd-pagedsizelimit / nsslapd-sizelimit in cn=config; or narrow the filter.",
+    sizeLimit: ({ bindDn, pageSize }) =>
+      `389 Directory Server: set nsPagedSizeLimit on the entry "${bindDn}" to at least ` +
+      `${pageSize ?? "the page size"} (our page size; -1 = unlimited) — it limits each page of a paged ` +
+      "search — or raise nsSizeLimit there (or nsslapd-pagedsizelimit / nsslapd-sizelimit in cn=config).",
     adminLimit: "389 Directory Server: the look-through limit was reached; raise nsLookThroughLimit " +
       "(and nsPagedLookThroughLimit for paged searches) on the sync account's entry, or " +
       "nsslapd-lookthroughlimit in the database configuration; or index the filter's attributes.",
@@ -112,7 +123,7 @@ export const VENDOR_ADVICE: Record<VendorId, VendorAdvice> = {
     },
   },
   openldap: {
-    sizeLimit: (bindDn) =>
+    sizeLimit: ({ bindDn }) =>
       `OpenLDAP: \`limits dn.exact="${bindDn}" size.prtotal=unlimited\` (or size=unlimited) in slapd's ` +
       "configuration, or narrow the filter.",
     adminLimit:
@@ -122,7 +133,7 @@ export const VENDOR_ADVICE: Record<VendorId, VendorAdvice> = {
       "or narrow the filter.",
   },
   opendj: {
-    sizeLimit: (bindDn) =>
+    sizeLimit: ({ bindDn }) =>
       `OpenDJ: raise ds-rlim-size-limit on the entry "${bindDn}" (-1 = unlimited), or the server's ` +
       "size-limit (dsconfig set-global-configuration-prop); or narrow the filter.",
     adminLimit: "OpenDJ: raise ds-rlim-lookthrough-limit on the sync account's entry (or the server's " +

@@ -20,7 +20,14 @@ export interface DirectorySummary {
   count: number;
   /** DNs of entries without a username (not synced). */
   skipped: string[];
-  referrals: { ignored: string[] };
+  referrals: {
+    /** Referral URLs not followed (-i). */
+    ignored: string[];
+    /** Referral URLs followed (without -i), in the order searched. */
+    followed: string[];
+    /** References to Active Directory partitions without users, not followed. */
+    partitionsSkipped: string[];
+  };
 }
 
 export interface PlanSummary {
@@ -119,7 +126,11 @@ export function directorySummary(read: DirectoryRead): DirectorySummary {
   return {
     count: read.users.length,
     skipped: read.skippedNoUsername,
-    referrals: { ignored: read.referralsIgnored },
+    referrals: {
+      ignored: read.referralsIgnored,
+      followed: read.referralsFollowed,
+      partitionsSkipped: read.partitionsSkipped,
+    },
   };
 }
 

@@ -57,7 +57,11 @@ Deno.test("--check: 6 pending → sync → 0 in sync; 3 when removals would be w
       assert.equal(pj.code, 6);
       assert.equal(pj.stderr, "");
       assert.deepEqual([d.mode, d.config, d.job], ["check", w.config, null]);
-      assert.deepEqual(d.directory, { count: 2, skipped: [], referrals: { ignored: [] } });
+      assert.deepEqual(d.directory, {
+        count: 2,
+        skipped: [],
+        referrals: { ignored: [], followed: [], partitionsSkipped: [] },
+      });
       const plan = d.plan as { total: number; steps: { kind: string; username: string }[] };
       assert.equal(plan.total, 4);
       assert.deepEqual(plan.steps.map((s) => `${s.kind} ${s.username}`), [

@@ -22,6 +22,8 @@ export const TOOLS = {
   // Samba AD DC for Active Directory behaviour (tests/support/samba.ts).
   samba: { bin: "samba", debian: "samba samba-ad-dc samba-ad-provision winbind", rhel: "samba-dc" },
   sambaTool: { bin: "samba-tool", debian: "samba samba-ad-dc samba-ad-provision winbind", rhel: "samba-dc" },
+  // 389 Directory Server, for its vendor-specific limits and messages (tests/support/ds389.ts).
+  dscreate: { bin: "dscreate", debian: "389-ds-base", rhel: "389-ds-base" },
   // `deno task release` packs zips; tests/build/ lists and unpacks them.
   zip: { bin: "zip", debian: "zip", rhel: "zip" },
   unzip: { bin: "unzip", debian: "unzip", rhel: "unzip" },
@@ -38,6 +40,7 @@ export const TOOLS_OF_MODULE: Record<string, readonly ToolName[]> = {
   "tests/support/slapd.ts": ["slapd", "slapadd", "ldapsearch", "openssl"],
   "tests/support/samba.ts": ["samba", "sambaTool", "ldapsearch", "openssl"],
   "tests/support/proxies.ts": ["tinyproxy", "squid", "openssl"],
+  "tests/support/ds389.ts": ["dscreate"],
   "tests/build/support.ts": ["zip", "unzip"],
 };
 
