@@ -70,7 +70,7 @@ try {
   console.log(`Config:    ${config}`);
   await show("1. Dry run: what would change (nothing is written)", ["-d", ...mode, config]);
   const sync = await show("2. Sync", [...mode, config]);
-  const jobId = sync.stdout.match(/Job created with id: ([0-9a-f]{40})/)?.[1];
+  const jobId = sync.stdout.match(/Async Job created with id: ([0-9a-f]{40})/)?.[1];
   if (jobId) await show("3. The job record", ["-j", jobId, config]);
   const again = await show("4. Dry run again: nothing left to do", ["-d", ...mode, config]);
   const ok = sync.code === 0 && again.code === 0 && jobId !== undefined &&

@@ -68,7 +68,9 @@ export async function app(argv: string[], deps: AppDeps): Promise<number> {
     let code: number;
     if (options.jobStatus !== undefined) {
       const { readJob } = await import("../sync/jobStore.ts");
-      const job = await readJob(stateDir, options.jobStatus);
+      const { jobAsSeen } = await import("../sync/jobStatus.ts");
+      // A record still marked Running whose run is gone is shown Interrupted (src/sync/jobStatus.ts).
+      const job = await jobAsSeen(stateDir, await readJob(stateDir, options.jobStatus));
       report.job = jobSummary(job);
       if (!json) {
         const { renderJob, renderJobDetails } = await import("../sync/renderJob.ts");
