@@ -133,6 +133,10 @@ export interface DirectoryRead {
   skippedNoUsername: string[];
   /** Search references (referral URLs) ignored because of -i. */
   referralsIgnored: string[];
+  /** Referral URLs followed (without -i), in the order they were searched. */
+  referralsFollowed: string[];
+  /** References to Active Directory partitions without users (DomainDnsZones, …), not followed. */
+  partitionsSkipped: string[];
 }
 
 // ---------------------------------------------------------------- LoginTC

@@ -39,6 +39,15 @@ export function textView(output: Output): RunView {
       if (read.skippedNoUsername.length > 0) {
         output.out(`Skipped ${read.skippedNoUsername.length} entries without a username (${attrUsername})`);
       }
+      if (read.referralsFollowed.length > 0) {
+        output.out(`Followed ${read.referralsFollowed.length} referral(s)`);
+      }
+      if (read.partitionsSkipped.length > 0) {
+        output.out(
+          `Skipped ${read.partitionsSkipped.length} reference(s) to AD partitions without users ` +
+            "(DomainDnsZones, ForestDnsZones, Configuration)",
+        );
+      }
       if (read.referralsIgnored.length > 0) {
         output.out(`Ignored ${read.referralsIgnored.length} referral(s) (-i)`);
       }

@@ -1,6 +1,7 @@
 /** The imperative shell of config loading: read the file, then the pure parseConfig. */
 import { ConfigError } from "../errors.ts";
 import type { Config } from "../types.ts";
+import { decodeConfigText } from "./decode.ts";
 import { parseConfig } from "./parseConfig.ts";
 import { readFailure } from "./section.ts";
 
@@ -20,11 +21,13 @@ export async function loadConfig(
     throw cannotRead(readFailure(e));
   }
   if (info.isDirectory) throw cannotRead("it is a directory");
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = await Deno.readTextFile(path);
+    bytes = await Deno.readFile(path);
   } catch (e) {
     throw cannotRead(readFailure(e));
   }
+  // UTF-8 (BOM or not) or UTF-16 with a BOM, as Notepad saves; anything else is one error (decode.ts).
+  const text = decodeConfigText(bytes, path);
   return parseConfig(text, path, Deno.readTextFileSync, env);
 }

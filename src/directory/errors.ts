@@ -36,19 +36,6 @@ const GLOBAL_CATALOG_HINT =
   "For Active Directory, the Global Catalog returns the whole forest without referrals: " +
   "host = <dc>:3268 (encryption none/startTLS) or <dc>:3269 (encryption ssl).";
 
-/** The referral advice, shared by search references and referral results. */
-export function referralError(context: ErrorContext, urls: readonly string[]): DirectoryError {
-  const ctx = shown(context);
-  const list = urls.length ? urls.map((u) => `  ${q(u)}`) : ["  (the server did not say where)"];
-  return new DirectoryError([
-    `LDAP ${where(ctx)}: the search of base_dn "${ctx.baseDn}" returned referral(s) to other servers, ` +
-    "so the read would be incomplete; nothing was synced:",
-    ...list,
-    "Run with -i (--ignore-referral) to skip referrals, narrow base_dn to exclude them, or point host at the " +
-    "server that holds the entries. " + GLOBAL_CATALOG_HINT,
-  ].join("\n"));
-}
-
 /** Active Directory puts the real reason for a failed bind into "data NNN" (hex) of the diagnostic text. */
 const AD_BIND_DATA: Record<string, string> = {
   "525": "user not found",
@@ -164,12 +151,13 @@ function fromResultCode(code: number, message: string, ctx: ErrorContext): Direc
           said(message) + " " + advice.sizeLimit({ bindDn: ctx.bindDn, pageSize: ctx.pageSize }),
       );
     case 10:
-      // The base itself lives elsewhere: there are no entries to keep, so -i cannot apply (it would
-      // turn the read into an empty one, which a later sync would take as "everyone was removed").
+      // Reached with -i only (without it the referral is followed, src/directory/referrals.ts). The base
+      // itself lives elsewhere: there are no entries to keep, so -i cannot apply (it would turn the read
+      // into an empty one, which a later sync would take as "everyone was removed").
       return new DirectoryError(
         `LDAP ${at}: base_dn "${ctx.baseDn}" is not held by this server; it answered with a referral ` +
-          "(LDAP result 10). Point host at the server that holds base_dn, or change base_dn. " +
-          GLOBAL_CATALOG_HINT,
+          "(LDAP result 10). Run without -i to follow it, point host at the server that holds base_dn, " +
+          "or change base_dn. " + GLOBAL_CATALOG_HINT,
       );
     case 12:
       return new DirectoryError(

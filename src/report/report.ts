@@ -20,7 +20,14 @@ export interface DirectorySummary {
   count: number;
   /** DNs of entries without a username (not synced). */
   skipped: string[];
-  referrals: { ignored: string[] };
+  referrals: {
+    /** Referral URLs not followed (-i). */
+    ignored: string[];
+    /** Referral URLs followed (without -i), in the order searched. */
+    followed: string[];
+    /** References to Active Directory partitions without users, not followed. */
+    partitionsSkipped: string[];
+  };
 }
 
 export interface PlanSummary {
@@ -63,7 +70,8 @@ export interface Failure {
   message: string;
 }
 
-export type CheckStatus = "ok" | "warn" | "FAIL";
+/** skip: not run, because a link before it failed. */
+export type CheckStatus = "ok" | "warn" | "FAIL" | "skip";
 
 export interface DoctorCheck {
   /** Stable identifier, e.g. "ldap.bind". */
@@ -119,7 +127,11 @@ export function directorySummary(read: DirectoryRead): DirectorySummary {
   return {
     count: read.users.length,
     skipped: read.skippedNoUsername,
-    referrals: { ignored: read.referralsIgnored },
+    referrals: {
+      ignored: read.referralsIgnored,
+      followed: read.referralsFollowed,
+      partitionsSkipped: read.partitionsSkipped,
+    },
   };
 }
 

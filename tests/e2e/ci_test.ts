@@ -57,7 +57,11 @@ Deno.test("--check: 6 pending → sync → 0 in sync; 3 when removals would be w
       assert.equal(pj.code, 6);
       assert.equal(pj.stderr, "");
       assert.deepEqual([d.mode, d.config, d.job], ["check", w.config, null]);
-      assert.deepEqual(d.directory, { count: 2, skipped: [], referrals: { ignored: [] } });
+      assert.deepEqual(d.directory, {
+        count: 2,
+        skipped: [],
+        referrals: { ignored: [], followed: [], partitionsSkipped: [] },
+      });
       const plan = d.plan as { total: number; steps: { kind: string; username: string }[] };
       assert.equal(plan.total, 4);
       assert.deepEqual(plan.steps.map((s) => `${s.kind} ${s.username}`), [
@@ -196,6 +200,35 @@ Deno.test("secrets: from the environment and from files (mode warned), never pri
       const sync = await w.run([], { config, env: { LOGINTC_SYNC_API_KEY: API_KEY } });
       assert.equal(sync.code, 0, describe(sync));
       assert.ok(jobIdOf(sync.stdout));
+    });
+  } finally {
+    await slapd.stop();
+  }
+});
+
+Deno.test("--json on a sync where a step fails: exit 4, the failure and the job in the document", async () => {
+  const slapd = await startE2eSlapd({ users: PEOPLE });
+  try {
+    await withWorld({ slapd }, async (w) => {
+      w.emulator.addFault({
+        method: "POST",
+        path: "/users",
+        nth: 2,
+        status: 400,
+        body: JSON.stringify({ errors: [{ code: "api.error.validation", message: "Invalid email." }] }),
+      });
+      const r = await w.run(["--json", "--concurrency", "1"]);
+      assert.equal(r.code, 4, describe(r));
+      const d = doc(r);
+      const failures = d.failures as { kind: string; username: string; action: string; message: string }[];
+      assert.deepEqual(failures.map((f) => [f.kind, f.username, f.action]), [
+        ["step", "bob", "create"],
+        ["skipped", "bob", "add to domain"],
+      ]);
+      assert.match(failures[0].message, /Invalid email/);
+      assert.equal((d.job as { status: string }).status, "Failed");
+      // Human lines went to stderr, stdout is the document alone.
+      assert.match(r.stderr, /^error: bob: create: /m);
     });
   } finally {
     await slapd.stop();

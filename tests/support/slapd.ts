@@ -59,7 +59,10 @@ export interface Slapd {
   referralUrl: string;
   pki: TestPki;
   dir: string;
-  /** Applies LDIF changes (ldapmodify as rootdn over ldapi). */
+  /**
+   * Applies LDIF changes (ldapmodify as rootdn over ldapi), with ManageDsaIT (RFC 3296 §3): referral
+   * objects are added, changed and deleted as entries instead of answering with a referral.
+   */
   ldapModify(ldif: string): Promise<void>;
   stop(): Promise<void>;
 }
@@ -68,6 +71,8 @@ export const BASE_DN = "dc=example,dc=com";
 export const PEOPLE_DN = `ou=people,${BASE_DN}`;
 export const SYNC_DN = `cn=sync,ou=system,${BASE_DN}`;
 const ROOT_DN = `cn=admin,${BASE_DN}`;
+/** The fixture's own referral object points at a host that never resolves (RFC 6761 §6.4: .invalid). */
+const REMOTE_REFERRAL_URL = "ldap://ldap.no-such-host.invalid/ou=remote,dc=other,dc=com";
 const ROOT_PW = "secret";
 
 /** RFC 2849: values that are not SAFE-STRINGs (or have edge spaces) are written base64. */
@@ -128,7 +133,7 @@ export function buildLdif(opts: SlapdOptions, syncPassword: string): string {
       "objectClass: referral",
       "objectClass: extensibleObject",
       "ou: remote",
-      "ref: ldap://127.0.0.1:3389/ou=remote,dc=other,dc=com",
+      `ref: ${REMOTE_REFERRAL_URL}`,
     ].join("\n"),
   ];
   const members: string[][] = Array.from({ length: groups }, () => []);
@@ -319,11 +324,11 @@ export async function startSlapd(opts: SlapdOptions = {}): Promise<Slapd> {
       bindDn: SYNC_DN,
       bindPassword,
       referralDn: `ou=remote,${BASE_DN}`,
-      referralUrl: "ldap://127.0.0.1:3389/ou=remote,dc=other,dc=com",
+      referralUrl: REMOTE_REFERRAL_URL,
       pki,
       dir,
       async ldapModify(ldif: string) {
-        const r = await run("ldapmodify", ["-x", "-H", ldapi, "-D", ROOT_DN, "-w", ROOT_PW], ldif);
+        const r = await run("ldapmodify", ["-x", "-M", "-H", ldapi, "-D", ROOT_DN, "-w", ROOT_PW], ldif);
         if (!r.ok) throw new Error(`ldapmodify failed:\n${r.text}`);
       },
       stop,
