@@ -27,7 +27,7 @@ async function openssl(args: string[], cwd: string): Promise<void> {
 /** A new unencrypted P-256 key, for `openssl req`. */
 const NEW_EC_KEY = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
 
-async function makeCa(dir: string, name: string): Promise<void> {
+async function makeCa(dir: string, name: string, days: number): Promise<void> {
   await openssl([
     "req",
     "-x509",
@@ -37,7 +37,7 @@ async function makeCa(dir: string, name: string): Promise<void> {
     "-out",
     `${name}.crt`,
     "-days",
-    "2",
+    String(days),
     "-subj",
     `/CN=logintc-sync test ${name}`,
     "-addext",
@@ -49,16 +49,18 @@ async function makeCa(dir: string, name: string): Promise<void> {
 
 /**
  * Creates the PKI in `dir` (created if missing). `san` is the server certificate's
- * subjectAltName, e.g. "DNS:localhost,IP:127.0.0.1" (the default).
+ * subjectAltName, e.g. "DNS:localhost,IP:127.0.0.1" (the default). `days`: validity, 2 by
+ * default (a test run's); `deno task emulator --dir` keeps its PKI and asks for longer.
  */
 export async function makeTestPki(
   dir: string,
-  opts: { san?: string; cn?: string } = {},
+  opts: { san?: string; cn?: string; days?: number } = {},
 ): Promise<TestPki> {
   await Deno.mkdir(dir, { recursive: true });
   const san = opts.san ?? "DNS:localhost,IP:127.0.0.1";
-  await makeCa(dir, "ca");
-  await makeCa(dir, "other-ca");
+  const days = opts.days ?? 2;
+  await makeCa(dir, "ca", days);
+  await makeCa(dir, "other-ca", days);
   await openssl([
     "req",
     "-new",
@@ -87,11 +89,16 @@ export async function makeTestPki(
     "-out",
     "server.crt",
     "-days",
-    "2",
+    String(days),
     "-extfile",
     "server.ext",
   ], dir);
   await Deno.chmod(`${dir}/server.key`, 0o600); // samba refuses keys readable by others
+  return await readTestPki(dir);
+}
+
+/** The PKI makeTestPki wrote in `dir` (throws NotFound when a file is missing). */
+export async function readTestPki(dir: string): Promise<TestPki> {
   return {
     dir,
     caFile: `${dir}/ca.crt`,

@@ -82,8 +82,11 @@ export async function runSync(config: Config, options: Options, deps: RunSyncDep
       // A dry run reports; it fails only when it could not read (issue: exit codes).
       if (dryRun) return ExitCode.OK;
       // The guard's reason also goes to stderr: a cron job that keeps only stderr must still
-      // learn why it got exit code 3.
-      for (const notice of checked.notices) output.err(`warning: ${escapeControls(notice)}`);
+      // learn why it got exit code 3. When stderr is stdout's file (`>log 2>&1`), the plan text
+      // above already put it there: once per log (with --json the plan is not text: keep it).
+      if (deps.json || !output.errIsOut) {
+        for (const notice of checked.notices) output.err(`warning: ${escapeControls(notice)}`);
+      }
 
       const { runSyncJob, syncExitCode } = await import("../sync/runJob.ts");
       const jobView = deps.json ? undefined : textJobView(output, await import("../sync/renderJob.ts"));

@@ -3,10 +3,10 @@
  * give us — the URLs of a referral result (LDAP result 10).
  *
  * RFC 4511 §4.1.9/§4.1.10: an LDAPResult is resultCode, matchedDN, diagnosticMessage, then an optional
- * `referral [3] SEQUENCE OF URI`. ldapts 8 reads the first three fields and stops
- * (https://github.com/ldapts/ldapts/blob/v8.2.0/src/messages/MessageResponse.ts), then turns the response
- * into an error carrying only code and message, so the URLs are lost. The reader is left positioned on the
- * referral field, which is where we read it (docs/configuration.md, "Referrals").
+ * `referral [3] SEQUENCE OF URI`. ldapts 8 reads the first three fields and stops (MessageResponse's
+ * parseMessage, https://github.com/ldapts/ldapts/tree/v8.2.0), then turns the response into an error
+ * carrying only code and message, so the URLs are lost. The reader is left positioned on the referral
+ * field, which is where we read it (docs/development.md, "ldapts under Deno").
  */
 import { Client, type ClientOptions, type SearchOptions, type SearchResult } from "ldapts";
 import type { ConnectionOptions } from "node:tls";

@@ -76,6 +76,7 @@ export function terminalSafeOutput(output: Output): Output {
   const net = (text: string) => escapeControls(text, { keepLineBreaks: true });
   return {
     isTerminal: output.isTerminal,
+    errIsOut: output.errIsOut,
     out: (text) => output.out(net(text)),
     err: (text) => output.err(net(text)),
     live: output.live && ((text) => output.live!(net(text))),

@@ -27,6 +27,7 @@ export function redactor(secrets: readonly (string | undefined)[]): (text: strin
 export function redactingOutput(output: Output, redact: (text: string) => string): Output {
   return {
     isTerminal: output.isTerminal,
+    errIsOut: output.errIsOut,
     out: (text) => output.out(redact(text)),
     err: (text) => output.err(redact(text)),
     live: output.live && ((text) => output.live!(redact(text))),

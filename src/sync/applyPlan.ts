@@ -23,8 +23,11 @@ import { actionName } from "./steps.ts";
 export interface ApplyContext {
   /** Calls in flight at once within a phase. Default 4. */
   concurrency?: number;
-  /** Called after each step (done, failed or skipped). */
-  onProgress?(done: number, total: number): void;
+  /**
+   * Called after each step (done, failed or skipped): steps finished, steps planned, and the
+   * outcomes so far (live arrays, in the order steps finished; read them, do not keep them).
+   */
+  onProgress?(finished: number, total: number, soFar: ApplyResult): void;
 }
 
 export async function applyPlan(plan: Plan, api: LoginTCApi, ctx: ApplyContext): Promise<ApplyResult> {
@@ -33,7 +36,7 @@ export async function applyPlan(plan: Plan, api: LoginTCApi, ctx: ApplyContext):
   const skipped: StepSkipped[] = [];
   const total = plan.steps.length;
   let finished = 0;
-  const progress = () => ctx.onProgress?.(++finished, total);
+  const progress = () => ctx.onProgress?.(++finished, total, { done, failed, skipped });
 
   /** username key → LoginTC id, from the plan and from creates as they succeed. */
   const ids = new Map<string, string>();

@@ -76,6 +76,7 @@ const JOB_MODULES = [
   "src/sync/jobRecord.ts",
   "src/sync/renderJob.ts",
   "src/sync/runJob.ts",
+  "src/sync/jobStatus.ts",
   "src/sync/applyPlan.ts",
   "src/sync/notify.ts",
 ];

@@ -24,7 +24,8 @@ Deno.test("job record and -j", async (t) => {
       id = jobIdOf(sync.stdout);
       assert.ok(
         sync.stdout.endsWith(
-          `Job created with id: ${id}\nStatus: Completed. Completed 6 of 6 action(s).\nJob completed successfully.\n`,
+          `Async Job created with id: ${id}\nStatus: Completed. Completed 6 of 6 action(s) (approx.).\n` +
+            "Job completed successfully.\n",
         ),
         describe(sync),
       );
@@ -42,13 +43,15 @@ Deno.test("job record and -j", async (t) => {
         `Job Date Created: ${created}`,
         `Job Date Started: ${started}`,
         `Job Date Completed: ${completed}`,
-        "Job Actions: 6 of 6",
+        "Job Actions (approx.): 6 of 6",
         "Job Error Code:",
         "Job Error Message:",
         "Job Mode: -m add_only -t issue_token_without_email -r 0",
         "Job Steps: createUser 2, addToDomain 2, issueToken 2",
         "Job Withheld: 0",
         "Job Skipped: 0",
+        "Job Failed: 0",
+        "Job Not Attempted: 0",
       ]);
       // The id is accepted in upper case too (copied from a ticket, say).
       const upper = await w.run(["-j", id.toUpperCase()]);

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { acquireLock, defaultLockDeps, LOCK_FILE } from "../../src/sync/lock.ts";
 import type { CliResult } from "../support/cli.ts";
-import { describe, NOTHING_TO_DO, withWorld } from "./world.ts";
+import { describe, jobIdOf, NOTHING_TO_DO, withWorld } from "./world.ts";
 
 const USERS = [
   { uid: "alice", displayName: "Alice", mail: "alice@example.com" },
@@ -84,16 +84,17 @@ const MANY = Array.from({ length: 40 }, (_, i) => {
   return { uid, displayName: `User ${i}`, mail: `${uid}@example.com` };
 });
 
-Deno.test("lock: a sync killed with SIGKILL mid-apply blocks nothing; the next run converges", async () => {
+Deno.test("lock: a sync killed with SIGKILL mid-apply blocks nothing; -j says how far it got; the next run converges", async () => {
   await withWorld({ users: MANY }, async (w) => {
-    // Slow creates (one at a time), so the kill lands in the middle of the apply.
+    // Slow creates (one at a time), so the kill lands in the middle of the apply, after the
+    // record's first progress write (every 2 s of applying).
     w.emulator.addFault({ method: "POST", path: "/users", latencyMs: 150 });
     const { child, result } = w.start(["--concurrency", "1"]);
     let killed: CliResult;
     try {
       await waitUntil(
-        "10 creates made",
-        () => w.emulator.requests.filter((q) => q.method === "POST" && q.status === 200).length >= 10,
+        "20 creates made",
+        () => w.emulator.requests.filter((q) => q.method === "POST" && q.status === 200).length >= 20,
       );
     } finally {
       child.kill("SIGKILL");
@@ -101,7 +102,21 @@ Deno.test("lock: a sync killed with SIGKILL mid-apply blocks nothing; the next r
     }
     assert.notEqual(killed.code, 0, describe(killed));
     const made = w.emulator.users().length;
-    assert.ok(made >= 10 && made < MANY.length, `killed mid-apply: ${made} of ${MANY.length} created`);
+    assert.ok(made >= 20 && made < MANY.length, `killed mid-apply: ${made} of ${MANY.length} created`);
+
+    // -j: the record still says Running, but its run no longer holds the lock.
+    const id = jobIdOf(killed.stdout);
+    const job = await w.run(["-j", id]);
+    assert.equal(job.code, 0, describe(job));
+    assert.match(job.stdout, /^Job Status: Interrupted$/m);
+    assert.match(job.stdout, /^Job Date Completed:$/m);
+    assert.match(job.stdout, /^Job Error Code: interrupted$/m);
+    const progress = job.stdout.match(/^Job Actions \(approx\.\): (\d+) of (\d+)$/m);
+    assert.ok(progress, describe(job));
+    const [recorded, total] = [Number(progress[1]), Number(progress[2])];
+    assert.equal(total, 2 * MANY.length, "a create and an add to domain per user");
+    assert.ok(recorded > 0 && recorded <= made, `recorded ${recorded}, made ${made}: ${describe(job)}`);
+    assert.match(job.stdout, /^Job Progress Recorded: \d{4}-.*\+0000$/m);
 
     // A write the dead run had in flight still lands at LoginTC: wait for it (not for the lock), so
     // the convergence below does not depend on timing.
@@ -114,6 +129,9 @@ Deno.test("lock: a sync killed with SIGKILL mid-apply blocks nothing; the next r
     const again = await w.run([]);
     assert.equal(again.code, 0, describe(again));
     assert.ok(again.stdout.includes(NOTHING_TO_DO), describe(again));
+    // The interrupted record is still shown as such; the later runs' records are Completed.
+    assert.match((await w.run(["-j", id])).stdout, /^Job Status: Interrupted$/m);
+    assert.match((await w.run(["-j", jobIdOf(next.stdout)])).stdout, /^Job Status: Completed$/m);
   });
 });
 

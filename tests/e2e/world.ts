@@ -73,9 +73,9 @@ export interface World {
 export const NOTHING_TO_DO = "Nothing to do: LoginTC is in sync with the directory.";
 export const DRY_RUN_FOOTER = "Dry run: nothing was changed.";
 
-/** The job id printed by a sync ("Job created with id: …"). */
+/** The job id printed by a sync ("Async Job created with id: …", the original's words). */
 export function jobIdOf(stdout: string): string {
-  const id = stdout.match(/^Job created with id: ([0-9a-f]{40})$/m)?.[1];
+  const id = stdout.match(/^Async Job created with id: ([0-9a-f]{40})$/m)?.[1];
   assert.ok(id, `no job id in:\n${stdout}`);
   return id;
 }

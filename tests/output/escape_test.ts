@@ -190,8 +190,13 @@ Deno.test("job record (-j): every field terminal-safe, even from an edited file"
         mode: { syncMode: "full", syncTokenMode: "none", maxRemoveLimit: 0, group: a },
         counts: { createUser: 1 },
         withheld: 0,
-        skipped: 0,
-        failures: [{ username: a, action: "create", message: b }],
+        skipped: 1,
+        skippedUsers: [{ username: a, action: "", reason: b }],
+        failed: 1,
+        failures: [{ username: a, action: "create", reason: b }],
+        notAttempted: 1,
+        notAttemptedActions: [{ username: b, action: a, reason: a }],
+        dtProgress: b,
       } as unknown as JobRecord;
       assertTerminalSafe(renderJob(job));
       assertTerminalSafe(renderJobDetails(job));
