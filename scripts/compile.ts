@@ -3,8 +3,9 @@
  * CLI's exact permissions (src/cli/permissions.ts), into <out>/<target>/logintc-sync[.exe]
  * (default out: dist/; default targets: all five).
  * `deno task release [...]` (this file with --release) also writes, per target,
- * <out>/logintc-sync-<version>-<target>.zip (binary, sample.cfg, README.md, LICENSE in a folder of
- * the same name) and <out>/SHA256SUMS over every zip of this version in <out>.
+ * <out>/logintc-sync-<version>-<target>.zip (the program, sample.cfg, README.md, LICENSE in a folder
+ * of the same name; on Linux and macOS the program is logintc-sync.bin beside the sh launcher
+ * logintc-sync: ./build.ts releaseLayout) and <out>/SHA256SUMS over every zip of this version in <out>.
  *
  * deno compile appends the program to a prebuilt runtime (denort) for the target, which it
  * downloads from dl.deno.land into its cache. Where that is not reachable it honours DENORT_BIN
@@ -20,7 +21,7 @@ import {
   cachedRuntimePath,
   isRuntimeDownloadFailure,
   parseBuildArgs,
-  RELEASE_FILES,
+  releaseLayout,
   releaseStem,
   runtimeMissingMessage,
   sha256sums,
@@ -122,15 +123,14 @@ async function packageZip(target: Target, binary: string, out: string, when: Dat
   await Deno.remove(stage, { recursive: true }).catch(() => {});
   const folder = join(stage, stem);
   await Deno.mkdir(folder, { recursive: true });
-  const names = [binaryName(target), ...RELEASE_FILES].sort();
-  await Deno.copyFile(binary, join(folder, binaryName(target)));
-  for (const f of RELEASE_FILES) await Deno.copyFile(join(ROOT, f), join(folder, f));
-  for (const n of names) {
+  const layout = releaseLayout(target);
+  const names = layout.map((e) => e.name);
+  for (const entry of layout) {
+    const path = join(folder, entry.name);
+    await Deno.copyFile(entry.source === "binary" ? binary : join(ROOT, entry.source), path);
     // The modes unzip restores on Linux/macOS; Windows has none (and Deno.chmod is POSIX-only).
-    if (Deno.build.os !== "windows") {
-      await Deno.chmod(join(folder, n), n === binaryName(target) ? 0o755 : 0o644);
-    }
-    await Deno.utime(join(folder, n), when, when);
+    if (Deno.build.os !== "windows") await Deno.chmod(path, entry.executable ? 0o755 : 0o644);
+    await Deno.utime(path, when, when);
   }
   const zipPath = join(out, `${stem}.zip`);
   await Deno.remove(zipPath).catch(() => {});
