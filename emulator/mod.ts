@@ -10,12 +10,14 @@ import { type FaultRule, FaultTable } from "./faults.ts";
 import { handleApi } from "./routes.ts";
 import { type RecordedRequest, startServer } from "./server.ts";
 import { type ActivationEmail, EmulatorState, type RecordedNotification } from "./state.ts";
+import type { EmulatorSnapshot } from "./model.ts";
 import { validateNewUser } from "./validate.ts";
 import { seededRandom } from "./random.ts";
 
 export type { FaultRule } from "./faults.ts";
 export type { RecordedRequest } from "./server.ts";
 export type { ActivationEmail, RecordedNotification } from "./state.ts";
+export type { EmulatorSnapshot } from "./model.ts";
 export { seededRandom } from "./random.ts";
 
 /** A fixed test key of 64 letters and digits, the shape LoginTC's API keys have (docs/logintc-api.md). */
@@ -96,6 +98,10 @@ export interface Emulator {
   activateToken(domainId: string, userId: string): void;
   addFault(rule: FaultRule): void;
   clearFaults(): void;
+  /** Everything the emulator holds (users, domains, tokens, groups, administrators), as JSON data. */
+  snapshot(): EmulatorSnapshot;
+  /** Replaces all of it with a snapshot's (`deno task emulator --dir` across restarts). */
+  restore(snapshot: EmulatorSnapshot): void;
   close(): Promise<void>;
 }
 
@@ -181,6 +187,11 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     activateToken: (d, userId) => state.tokens.activate(d, userId),
     addFault: (rule) => faults.add(rule),
     clearFaults: () => faults.clear(),
+    snapshot: () => ({ version: 1, state: state.snapshot(), administrators: administrators.emails() }),
+    restore(snapshot) {
+      state.restore(snapshot.state);
+      for (const email of snapshot.administrators) administrators.add(email);
+    },
     close: () => server.close(),
   };
 }

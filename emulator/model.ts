@@ -111,3 +111,17 @@ export function domainObject(d: DomainRecord): DomainObject {
     bypassEnabled: true,
   };
 }
+
+/** The organization as plain JSON data, for `deno task emulator --dir` (./persist.ts). */
+export interface StateSnapshot {
+  users: (Omit<UserRecord, "groupIds"> & { groupIds: string[] })[];
+  domains: { id: string; name: string; members: string[]; tokens: [string, TokenRecord][] }[];
+  groups: { id: string; name: string }[];
+}
+
+/** What `deno task emulator --dir` keeps in <dir>/state.json. */
+export interface EmulatorSnapshot {
+  version: 1;
+  state: StateSnapshot;
+  administrators: string[];
+}

@@ -16,6 +16,7 @@ import {
   type NewUserFields,
   pageOf,
   type StateOptions,
+  type StateSnapshot,
   type UserFieldChanges,
   type UserRecord,
 } from "./model.ts";
@@ -309,5 +310,36 @@ export class EmulatorState {
     const u = this.userRecord(userId);
     if (!u.phones.includes(number)) u.phones.push(number);
     return this.view(u);
+  }
+
+  // ---------------------------------------------------------------- persistence (--dir)
+
+  /** Users, domains (members, tokens) and groups as plain data, in creation order. */
+  snapshot(): StateSnapshot {
+    return structuredClone({
+      users: [...this.#users.values()].map((u) => ({ ...u, groupIds: [...u.groupIds] })),
+      domains: [...this.#domains.values()].map((d) => ({
+        id: d.id,
+        name: d.name,
+        members: [...d.members],
+        tokens: [...d.tokens],
+      })),
+      groups: [...this.#groups.values()],
+    });
+  }
+
+  /** Replaces the whole organization with a snapshot's (ids, tokens and codes included). */
+  restore(snap: StateSnapshot): void {
+    const data = structuredClone(snap);
+    this.#users = new Map(data.users.map((u) => [u.id, { ...u, groupIds: new Set(u.groupIds) }]));
+    this.#byKey = new Map(data.users.map((u) => [this.usernameKey(u.username), u.id]));
+    this.#domains = new Map(data.domains.map((d) => [d.id, {
+      id: d.id,
+      name: d.name,
+      members: new Set(d.members),
+      tokens: new Map(d.tokens),
+    }]));
+    this.#groups = new Map(data.groups.map((g) => [g.id, g]));
+    this.#version++;
   }
 }

@@ -46,8 +46,9 @@ export async function app(argv: string[], deps: AppDeps): Promise<number> {
   const report = newReport(modeOf(options), options.configPath);
   const json = options.json === true;
   let redact = (text: string) => text;
+  const env = deps.env ?? ((n: string) => Deno.env.get(n));
+  if (options.doctor === true) return await doctor(options, report, deps, env, started);
   try {
-    const env = deps.env ?? ((n: string) => Deno.env.get(n));
     const config = await loadConfig(options.configPath, env);
     redact = redactor([config.ldap.bindPassword, config.logintc.apiKey, config.logintc.proxy?.pass]);
     const redacted = redactingOutput(deps.output, redact);
@@ -94,6 +95,38 @@ export async function app(argv: string[], deps: AppDeps): Promise<number> {
     if (json) failJson(report, e, deps.output, started, deps.now, redact);
     throw e;
   }
+}
+
+/** --doctor: the checklist as it goes (or the JSON document at the end); 1 when any check failed. */
+async function doctor(
+  options: Options,
+  report: RunReport,
+  deps: AppDeps,
+  env: (name: string) => string | undefined,
+  started: number,
+): Promise<number> {
+  const { runDoctor } = await import("../doctor/runDoctor.ts");
+  const { renderCheck, renderSummary } = await import("../doctor/render.ts");
+  let output = deps.output;
+  const checks = await runDoctor(options, {
+    env,
+    now: deps.now,
+    onConfig: (config) => {
+      const redact = redactor([config.ldap.bindPassword, config.logintc.apiKey, config.logintc.proxy?.pass]);
+      output = redactingOutput(deps.output, redact);
+    },
+    onCheck: (check) => {
+      if (options.json !== true) output.out(renderCheck(check));
+    },
+  });
+  const code = checks.some((c) => c.status === "FAIL") ? ExitCode.FAILURE : ExitCode.OK;
+  if (options.json === true) {
+    report.doctor = { checks };
+    report.exitCode = code;
+    report.timings.totalMs = deps.now().getTime() - started;
+    output.out(renderJson(report));
+  } else output.out(renderSummary(checks));
+  return code;
 }
 
 function modeOf(options: Options): RunMode {

@@ -90,6 +90,12 @@ export const FLAGS: readonly FlagSpec[] = [
     arg: false,
     help: "A dry run for CI: exit 0 in sync, 6 changes pending, 3 a real run would withhold removals.",
   },
+  {
+    long: "doctor",
+    arg: false,
+    help: "Check each link to the directory and LoginTC, one line per check; reads only. Exit 0 when " +
+      "nothing failed, else 1.",
+  },
   { long: "json", arg: false, help: "Print one JSON document to stdout; messages go to stderr." },
 ];
 

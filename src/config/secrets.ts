@@ -6,7 +6,7 @@
  * Exactly one source per secret: two would leave the admin guessing which one a run used, so two
  * is a config error naming both. A secret file is read once, here, relative to the config file's
  * directory (like ca_file), and loses ONE trailing newline (what `echo` and editors add; a
- * password may end in spaces, so nothing else is trimmed). Values are never put in a message.
+ * password may end in spaces, so nothing else is trimmed) and a leading byte order mark. Values are never put in a message.
  */
 import { dirname, isAbsolute, join } from "node:path";
 import type { IniEntry } from "./ini.ts";
@@ -96,7 +96,8 @@ function readSecretFile(s: SectionReader, entry: IniEntry, io: SecretIo): Secret
     return undefined;
   }
   io.files.push(path);
-  const value = text.replace(/\r?\n$/, "");
+  // A byte order mark (Notepad's UTF-8) is not part of the secret (Unicode Standard §23.8).
+  const value = text.replace(/^\uFEFF/, "").replace(/\r?\n$/, "");
   if (value === "") {
     s.problem(entry, `'${path}' is empty`);
     return undefined;

@@ -32,6 +32,8 @@ export interface UserChanges {
 export interface LoginTCApi {
   /** GET /ping. */
   ping(): Promise<void>;
+  /** GET /organization: the organization the API key belongs to (its name); checks the key. */
+  getOrganization(): Promise<{ name: string }>;
   /** GET /domains/{id}; 404 → LoginTCError "domain_id … not found". */
   getDomain(domainId: string): Promise<LoginTCDomain>;
   /** GET /domains/{id}/users?page=1.. until an empty page. */

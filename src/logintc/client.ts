@@ -17,7 +17,7 @@ import type { Reply, RequestSpec } from "./http.ts";
 import { planProxy } from "./proxy.ts";
 import { basicCredentials, startProxyRelay } from "./proxyRelay.ts";
 import type { ProxyRelay } from "./proxyRelay.ts";
-import { parseJson, toDomain, toGroup, toPage, toToken, toUser } from "./parse.ts";
+import { parseJson, toDomain, toGroup, toOrganization, toPage, toToken, toUser } from "./parse.ts";
 import type { Parsed } from "./parse.ts";
 import { DEFAULT_RETRY } from "./retry.ts";
 import type { RetryPolicy } from "./retry.ts";
@@ -44,7 +44,7 @@ const MAX_PAGES = 100_000;
 const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** "host[:port]" → hostname (no brackets) and port (443 by default). */
-function targetOf(host: string): { hostname: string; port: number } {
+export function targetOf(host: string): { hostname: string; port: number } {
   const url = new URL(`https://${host}`);
   return { hostname: url.hostname.replace(/^\[|\]$/g, ""), port: url.port ? Number(url.port) : 443 };
 }
@@ -170,6 +170,7 @@ export function createLoginTCClient(config: LoginTCConfig, deps: ClientDeps = {}
     async ping() {
       await send({ method: "GET", path: "/ping" });
     },
+    getOrganization: () => call({ method: "GET", path: "/organization" }, toOrganization),
     async getDomain(domainId) {
       const spec: RequestSpec = { method: "GET", path: d(domainId), allow: [404] };
       const reply = await transport.request(spec);

@@ -71,6 +71,12 @@ export function toDomain(x: unknown): Parsed<LoginTCDomain> {
   return ok(d);
 }
 
+/** {"name":"…"}: what GET /organization answers (docs/logintc-api.md, "What `--doctor` asks"). */
+export function toOrganization(x: unknown): Parsed<{ name: string }> {
+  if (!isObject(x)) return bad("the organization is not an object");
+  return ok({ name: str(x.name) ?? "" });
+}
+
 export function toGroup(x: unknown): Parsed<LoginTCGroup> {
   if (!isObject(x) || !str(x.id)) return bad("a group has no id");
   return ok({ id: x.id as string, name: str(x.name) ?? "" });

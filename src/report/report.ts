@@ -70,7 +70,8 @@ export interface Failure {
   message: string;
 }
 
-export type CheckStatus = "ok" | "warn" | "FAIL";
+/** skip: not run, because a link before it failed. */
+export type CheckStatus = "ok" | "warn" | "FAIL" | "skip";
 
 export interface DoctorCheck {
   /** Stable identifier, e.g. "ldap.bind". */

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { reachableModules, selectedTestFiles, toolsFor } from "../support/tools.ts";
+import { reachableModules, selectedTestFiles, TOOLS, TOOLS_OF_MODULE, toolsFor } from "../support/tools.ts";
 import { UNIT_TESTS } from "../unit.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -53,4 +53,10 @@ Deno.test("deno task test: the tools follow the selected files' imports", () => 
   assert.deepEqual(bins(["tests/e2e/modes_test.ts"]), ["ldapsearch", "openssl", "slapadd", "slapd"]);
   assert.deepEqual(bins(["--filter", "x", "tests/logintc/proxy_test.ts"]), ["openssl", "squid", "tinyproxy"]);
   assert.ok(bins([]).includes("samba"), "the whole suite needs Samba");
+});
+
+Deno.test("deno task test: every tool is named by the support module that runs it", () => {
+  const named = new Set(Object.values(TOOLS_OF_MODULE).flat());
+  assert.deepEqual(Object.keys(TOOLS).filter((t) => !named.has(t as keyof typeof TOOLS)), []);
+  for (const module of Object.keys(TOOLS_OF_MODULE)) Deno.statSync(join(ROOT, module));
 });

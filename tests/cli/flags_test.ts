@@ -174,6 +174,7 @@ Deno.test("flags: help lists every flag and the exit codes; version names the bu
       "    --concurrency <n>",
       "    --max-remove-percent <p>",
       "    --check",
+      "    --doctor",
       "    --json",
     ]
   ) assert.ok(help.includes(`  ${f}  `), f);
@@ -196,7 +197,7 @@ Deno.test("flags: our long-only additions --state-dir and --concurrency", () => 
   assert.equal(usage(["--state-dir", " ", "config.cfg"]), "option '--state-dir <dir>': must not be empty");
 });
 
-Deno.test("flags: --max-remove-percent, --check, --json", () => {
+Deno.test("flags: --max-remove-percent, --check, --json, --doctor", () => {
   const o = run(["--max-remove-percent", "12.5", "--check", "--json", "config.cfg"]);
   assert.deepEqual([o.maxRemovePercent, o.maxRemoveLimitSet, o.check, o.json, o.doctor], [
     12.5,
@@ -214,4 +215,7 @@ Deno.test("flags: --max-remove-percent, --check, --json", () => {
     );
   }
   assert.equal(usage(["--check", "-j", "abc", "c"]), "--check and -j cannot be combined");
+  assert.equal(run(["--doctor", "--json", "c"]).doctor, true);
+  assert.equal(usage(["--doctor", "--check", "c"]), "--doctor and --check cannot be combined");
+  assert.equal(usage(["--doctor", "-d", "c"]), "--doctor and -d cannot be combined");
 });

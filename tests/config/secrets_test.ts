@@ -69,10 +69,10 @@ Deno.test("secrets: from the environment, with the keys absent or left empty", (
   }
 });
 
-Deno.test("secrets: from files relative to the config's folder; one trailing newline dropped, no more", () => {
+Deno.test("secrets: from files relative to the config's folder; a BOM and one trailing newline dropped, no more", () => {
   const read = files({
     [join("/etc", "sync", "api.key")]: API_KEY + "\n",
-    [join("/run", "secrets", "bind")]: PASSWORD + "\r\n",
+    [join("/run", "secrets", "bind")]: "\uFEFF" + PASSWORD + "\r\n",
     [join("/etc", "sync", "proxy")]: PROXY_PASS + "\n\n",
   });
   const proxy = ["proxy_host = p", "proxy_port = 3128", "proxy_user = u", "proxy_pass_file = proxy"];

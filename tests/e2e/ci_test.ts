@@ -205,3 +205,32 @@ Deno.test("secrets: from the environment and from files (mode warned), never pri
     await slapd.stop();
   }
 });
+
+Deno.test("--json on a sync where a step fails: exit 4, the failure and the job in the document", async () => {
+  const slapd = await startE2eSlapd({ users: PEOPLE });
+  try {
+    await withWorld({ slapd }, async (w) => {
+      w.emulator.addFault({
+        method: "POST",
+        path: "/users",
+        nth: 2,
+        status: 400,
+        body: JSON.stringify({ errors: [{ code: "api.error.validation", message: "Invalid email." }] }),
+      });
+      const r = await w.run(["--json", "--concurrency", "1"]);
+      assert.equal(r.code, 4, describe(r));
+      const d = doc(r);
+      const failures = d.failures as { kind: string; username: string; action: string; message: string }[];
+      assert.deepEqual(failures.map((f) => [f.kind, f.username, f.action]), [
+        ["step", "bob", "create"],
+        ["skipped", "bob", "add to domain"],
+      ]);
+      assert.match(failures[0].message, /Invalid email/);
+      assert.equal((d.job as { status: string }).status, "Failed");
+      // Human lines went to stderr, stdout is the document alone.
+      assert.match(r.stderr, /^error: bob: create: /m);
+    });
+  } finally {
+    await slapd.stop();
+  }
+});

@@ -40,6 +40,7 @@ export const TOOLS_OF_MODULE: Record<string, readonly ToolName[]> = {
   "tests/support/slapd.ts": ["slapd", "slapadd", "ldapsearch", "openssl"],
   "tests/support/samba.ts": ["samba", "sambaTool", "ldapsearch", "openssl"],
   "tests/support/proxies.ts": ["tinyproxy", "squid", "openssl"],
+  "tests/support/ds389.ts": ["dscreate"],
   "tests/build/support.ts": ["zip", "unzip"],
 };
 
