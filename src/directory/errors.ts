@@ -6,6 +6,8 @@
 import { DirectoryError } from "../errors.ts";
 import { escapeText } from "../output/escape.ts";
 import type { Encryption } from "../types.ts";
+import type { CertProblem } from "../tls/certificate.ts";
+import { tlsError } from "./tlsErrors.ts";
 import { adviceFor, type Vendor } from "./vendor.ts";
 
 export type Phase = "connect" | "starttls" | "rootdse" | "bind" | "search";
@@ -26,6 +28,8 @@ export interface ErrorContext {
   caFile?: string;
   /** The server, when its RootDSE was read (src/directory/rootDse.ts): vendor-specific advice. */
   vendor?: Vendor;
+  /** What a diagnostic look found wrong with a refused TLS certificate (src/directory/peerCertificate.ts). */
+  certificate?: CertProblem;
   /** Entries per page of the paged search, named in size-limit advice. */
   pageSize?: number;
   connectTimeoutMs: number;
@@ -48,16 +52,6 @@ const AD_BIND_DATA: Record<string, string> = {
   "773": "user must change the password",
   "775": "account locked out",
 };
-
-const UNTRUSTED_CODES = new Set([
-  "SELF_SIGNED_CERT_IN_CHAIN",
-  "DEPTH_ZERO_SELF_SIGNED_CERT",
-  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
-  "UNABLE_TO_GET_ISSUER_CERT",
-  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
-  "CERT_UNTRUSTED",
-  "CERT_SIGNATURE_FAILURE",
-]);
 
 /**
  * Values in these messages (the server's own text, URLs, certificate names, and the config's DNs)
@@ -211,14 +205,6 @@ function fromResultCode(code: number, message: string, ctx: ErrorContext): Direc
   }
 }
 
-/** The names a certificate is valid for: node:tls attaches the peer cert to ERR_TLS_CERT_ALTNAME_INVALID. */
-function certNames(err: unknown, message: string): string | undefined {
-  const cert = (err as { cert?: { subjectaltname?: unknown; subject?: { CN?: unknown } } })?.cert;
-  if (typeof cert?.subjectaltname === "string" && cert.subjectaltname) return cert.subjectaltname;
-  if (typeof cert?.subject?.CN === "string") return `CN=${cert.subject.CN}`;
-  return /altnames:\s*(.*\S)\s*$/i.exec(message)?.[1];
-}
-
 function fromSystemError(
   code: string,
   message: string,
@@ -226,6 +212,13 @@ function fromSystemError(
   err: unknown,
 ): DirectoryError | undefined {
   const at = where(ctx);
+  const tls = tlsError(code, message, {
+    at,
+    host: ctx.host,
+    caFile: ctx.caFile,
+    certificate: ctx.certificate,
+  }, err);
+  if (tls) return tls;
   switch (code) {
     case "ECONNREFUSED":
       return new DirectoryError(
@@ -253,32 +246,6 @@ function fromSystemError(
         `LDAP ${at}: the server closed the connection (${code}) during ${phaseName(ctx.phase)}. ` +
           "Check that encryption matches the port (ssl ↔ 636, none/startTLS ↔ 389).",
       );
-    case "ERR_TLS_CERT_ALTNAME_INVALID": {
-      const names = certNames(err, message);
-      return new DirectoryError(
-        `LDAP ${at}: the server's TLS certificate is not valid for the name "${ctx.host}"` +
-          (names ? ` (the certificate is for: ${q(names)})` : "") +
-          ". Set host in [ldap] to a name the certificate lists.",
-      );
-    }
-    case "CERT_HAS_EXPIRED":
-    case "CERT_NOT_YET_VALID":
-      return new DirectoryError(
-        `LDAP ${at}: the server's TLS certificate ${
-          code === "CERT_HAS_EXPIRED" ? "has expired" : "is not yet valid"
-        }` +
-          " (check the server's certificate and this machine's clock).",
-      );
-  }
-  if (UNTRUSTED_CODES.has(code)) {
-    return new DirectoryError(
-      `LDAP ${at}: the server's TLS certificate is not trusted (${code}). ` +
-        (ctx.caFile
-          ? `It is not signed by a CA in ca_file "${ctx.caFile}" nor by one in the system store; ` +
-            "put the CA that issued the LDAP server's certificate into ca_file."
-          : "Set ca_file in [ldap] to a PEM file with the CA that issued the LDAP server's certificate " +
-            "(or add that CA to the system trust store)."),
-    );
   }
   return undefined;
 }

@@ -9,6 +9,7 @@
  * field, which is where we read it (docs/development.md, "ldapts under Deno").
  */
 import { Client, type ClientOptions, type SearchOptions, type SearchResult } from "ldapts";
+import { noDelayConnections } from "./sockets.ts";
 import type { ConnectionOptions } from "node:tls";
 
 export interface LdapClient {
@@ -72,7 +73,8 @@ function hookReferralUrls(client: Client, remember: (urls: string[]) => void): b
 
 /** A real ldapts client that also reports the URLs of referral results. */
 export function openLdapClient(options: ClientOptions): LdapClient {
-  const client = new Client(options);
+  // TCP_NODELAY on every connection, referrals' too (./sockets.ts).
+  const client = new Client({ ...noDelayConnections, ...options });
   let last: string[] = [];
   const hooked = hookReferralUrls(client, (urls) => last = urls);
   return {
