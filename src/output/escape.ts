@@ -68,6 +68,22 @@ export function escapeControls(text: string, options: { keepLineBreaks?: boolean
   return text.replace(options.keepLineBreaks ? UNSAFE_BUT_LF : UNSAFE_ALL, escapeChar);
 }
 
+/** What JSON.stringify leaves raw but a terminal acts on: DEL, C1 and the bidi controls. */
+const JSON_UNSAFE = /[\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * JSON.stringify with every character a terminal could act on escaped. JSON.stringify escapes C0
+ * itself (ECMA-262 QuoteJSONString) but leaves DEL, C1 and the bidi controls raw; they become
+ * `\u009b` etc., which any JSON reader decodes back to the same value, and the safety net below
+ * then has nothing to rewrite (its `\x9b` would not be valid JSON).
+ */
+export function stringifyJson(value: unknown, space?: number): string {
+  return JSON.stringify(value, null, space).replace(
+    JSON_UNSAFE,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+}
+
 /**
  * The safety net around the process's real output (main.ts): every line passes escapeControls, so
  * nothing written can carry a control sequence, whatever a library put in a message.
