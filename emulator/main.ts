@@ -1,5 +1,5 @@
 /**
- * `deno task emulator [--port 8443] [--page-size 100] [--seed users.json]`: runs the LoginTC
+ * `deno task emulator [--port 8443] [--page-size 100] [--seed users.json] [--api public]`: runs the LoginTC
  * emulator over HTTPS with a fresh throwaway CA, prints what to put in the sync's config, and
  * serves until Ctrl-C. For trying logintc-sync against a fake LoginTC Admin (demo, CI smoke).
  */
@@ -7,7 +7,8 @@ import { parseArgs } from "node:util";
 import { type SeedUser, startEmulator } from "./mod.ts";
 import { makeTestPki } from "./pki.ts";
 
-const USAGE = "usage: deno task emulator [--port N] [--page-size N] [--seed file.json]";
+const USAGE =
+  "usage: deno task emulator [--port N] [--page-size N] [--seed file.json] [--api extended|public]";
 
 /** --seed file: an array of users, or {"users": [...], "groups": [names], "administrators": [emails]}. */
 export interface SeedFile {
@@ -43,6 +44,7 @@ async function main(args: string[]): Promise<void> {
       port: { type: "string" },
       "page-size": { type: "string" },
       seed: { type: "string" },
+      api: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -50,6 +52,11 @@ async function main(args: string[]): Promise<void> {
   const port = positiveInt("port", values.port, 8443, 0);
   const pageSize = positiveInt("page-size", values["page-size"], 100, 1);
   const seed = values.seed ? await readSeed(values.seed) : {};
+  // "public": only the API the official clients show (emulator/mod.ts EmulatorOptions.api).
+  const api = values.api ?? "extended";
+  if (api !== "extended" && api !== "public") {
+    throw new Error(`--api must be extended or public, got ${JSON.stringify(api)}`);
+  }
 
   const dir = await Deno.makeTempDir({ prefix: "logintc-emulator-" });
   const pki = await makeTestPki(dir);
@@ -57,6 +64,7 @@ async function main(args: string[]): Promise<void> {
     tls: { cert: pki.serverCertPem, key: pki.serverKeyPem },
     port,
     pageSize,
+    api,
   });
   try {
     for (const g of seed.groups ?? []) emu.seedGroup(g);
@@ -73,7 +81,7 @@ async function main(args: string[]): Promise<void> {
     throw e;
   }
 
-  console.log(`LoginTC emulator listening on ${emu.url}/api (page size ${pageSize})`);
+  console.log(`LoginTC emulator listening on ${emu.url}/api (page size ${pageSize}, ${api} API)`);
   console.log(`CA certificate: ${pki.caFile}`);
   console.log(`API key:        ${emu.apiKey}   (a fixed test key)`);
   console.log(`Domain id:      ${emu.domainId}`);

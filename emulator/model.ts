@@ -13,6 +13,8 @@ export interface StateOptions {
   duplicateStatus: 400 | 409;
   /** Bulk PUT /domains/{d}/users also updates name/email of listed existing users (§3: configurable). */
   bulkUpdatesExisting: boolean;
+  /** "public": user objects carry exactly the keys LoginTC's docs show (see ../emulator/mod.ts api). */
+  userObject: "full" | "public";
   now: () => Date;
   random: () => number;
 }

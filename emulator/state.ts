@@ -99,13 +99,18 @@ export class EmulatorState {
   }
 
   view(u: UserRecord): LoginTCUser {
+    const domains = [...this.#domains.values()].filter((d) => d.members.has(u.id)).map((d) => d.id);
+    if (this.opts.userObject === "public") {
+      // Exactly the keys of the user example on https://www.logintc.com/docs/rest-api/users.html.
+      return { id: u.id, username: u.username, email: u.email, name: u.name, domains };
+    }
     // Every key always present, never null: J throws on a missing or null key (§2.3).
     return {
       id: u.id,
       username: u.username,
       email: u.email,
       name: u.name,
-      domains: [...this.#domains.values()].filter((d) => d.members.has(u.id)).map((d) => d.id),
+      domains,
       bypasscodes: [...u.bypasscodes],
       hardware: u.hardware,
       alias1: u.alias1,

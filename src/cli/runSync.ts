@@ -15,6 +15,9 @@ import { acquireLock, defaultLockDeps, type Lock } from "../sync/lock.ts";
 import { notifyAdministrator } from "../sync/notify.ts";
 import { planSync } from "../sync/planSync.ts";
 import { readLoginTC } from "../sync/readLoginTC.ts";
+import { readExtensions } from "../sync/readExtensions.ts";
+import { featureUsed, skippedFeatureNotes, withSkippedFeatures } from "../sync/features.ts";
+import { skippedFeatures } from "../logintc/capabilities.ts";
 import { actionName } from "../sync/steps.ts";
 import { planLines } from "../sync/renderPlan.ts";
 import { runSyncJob, syncExitCode } from "../sync/runJob.ts";
@@ -54,10 +57,11 @@ export async function runSync(config: Config, options: Options, deps: RunSyncDep
     try {
       const domainId = config.logintc.domainId;
       const state = await readLoginTC(api, domainId, read.users, {
-        group: options.group,
         concurrency: options.concurrency,
+        loose: options.syncMode === "add_only",
       });
-      const checked = checkPlan(planSync(read, state, options), {
+      const ext = await readExtensions(api, config, options, state, { output, stateDir: deps.stateDir });
+      const checked = checkPlan(planSync(read, ext.state, options), {
         maxRemoveLimit: options.maxRemoveLimit,
         directoryCount: read.users.length,
         memberCount: state.members.length,
@@ -67,6 +71,7 @@ export async function runSync(config: Config, options: Options, deps: RunSyncDep
       writeLines(output, planLines(checked, { dryRun: options.dryRun }));
       // A dry run reports; it fails only when it could not read (issue: exit codes).
       if (options.dryRun) return ExitCode.OK;
+      const skipped = skippedFeatures(ext.caps);
       // The guard's reason also goes to stderr: a cron job that keeps only stderr must still
       // learn why it got exit code 3.
       for (const notice of checked.notices) output.err(`warning: ${notice}`);
@@ -76,6 +81,7 @@ export async function runSync(config: Config, options: Options, deps: RunSyncDep
         stateDir: deps.stateDir,
         options,
         concurrency: options.concurrency,
+        skippedFeatures: skippedFeatureNotes(skipped),
         onCreated: (j) => output.out(renderJobCreated(j)),
         // Live on a terminal; once (the final line) when not, so cron mail stays short.
         onProgress: output.isTerminal && output.live
@@ -92,10 +98,11 @@ export async function runSync(config: Config, options: Options, deps: RunSyncDep
         output.err(`skipped: ${s.step.username}: ${actionName(s.step)}: ${s.reason}`);
       }
 
-      if (options.emailNotification !== undefined) {
+      await ext.remember(result);
+      if (options.emailNotification !== undefined && featureUsed(ext.caps, "notification")) {
         await notifyAdministrator(api, options.emailNotification, result, output);
       }
-      return syncExitCode(checked, result);
+      return withSkippedFeatures(syncExitCode(checked, result), skipped);
     } finally {
       await api.close();
     }

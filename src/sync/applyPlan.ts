@@ -40,6 +40,7 @@ export async function applyPlan(plan: Plan, api: LoginTCApi, ctx: ApplyContext):
   for (const step of plan.steps) {
     if ("userId" in step && step.userId !== undefined) ids.set(usernameKey(step.username), step.userId);
   }
+  const createdIds: Record<string, string> = {};
   /** username key → why its later steps cannot run. */
   const blocked = new Map<string, string>();
   /** username key → why its token cannot be issued (membership failed). */
@@ -58,7 +59,7 @@ export async function applyPlan(plan: Plan, api: LoginTCApi, ctx: ApplyContext):
       }
       try {
         const id = await runStep(step, userId, api, ctx.domainId);
-        if (id !== undefined) ids.set(key, id);
+        if (id !== undefined) (ids.set(key, id), createdIds[key] = id);
         done.push(step);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
@@ -70,7 +71,12 @@ export async function applyPlan(plan: Plan, api: LoginTCApi, ctx: ApplyContext):
       progress();
     });
   }
-  return { done: sortLike(plan, done), failed: sortLike(plan, failed), skipped: sortLike(plan, skipped) };
+  return {
+    done: sortLike(plan, done),
+    failed: sortLike(plan, failed),
+    skipped: sortLike(plan, skipped),
+    createdIds,
+  };
 }
 
 /** Makes one step; returns the new user's id for a create. */

@@ -29,6 +29,8 @@ export interface JobRecord {
   withheld: number;
   skipped: number;
   failures: { username: string; action: string; message: string }[];
+  /** Configured features this LoginTC lacks, skipped by this run (src/sync/features.ts). */
+  skippedFeatures?: string[];
 }
 
 export interface JobDeps {
@@ -115,6 +117,16 @@ export function finishJob(job: JobRecord, result: ApplyResult, checked: CheckedP
       status: "Completed",
       errorCode: "removals-withheld",
       errorMessage: checked.notices.join(" "),
+    };
+  }
+  if (job.skippedFeatures && job.skippedFeatures.length > 0) {
+    return {
+      ...base,
+      status: "Completed",
+      errorCode: "features-skipped",
+      errorMessage: `${job.skippedFeatures.length} configured feature(s) skipped: ${
+        job.skippedFeatures.join("; ")
+      }`,
     };
   }
   return { ...base, status: "Completed" };

@@ -33,6 +33,7 @@ export function renderJobDetails(job: JobRecord): string {
   }
   lines.push(`Job Withheld: ${job.withheld}`, `Job Skipped: ${job.skipped}`);
   for (const f of job.failures) lines.push(`Job Failure: ${f.username} ${f.action}: ${f.message}`);
+  for (const f of job.skippedFeatures ?? []) lines.push(`Job Feature Skipped: ${f}`);
   return lines.join("\n");
 }
 
@@ -57,6 +58,8 @@ export function renderJobOutcome(job: JobRecord): string {
     ? `Job failed: ${job.errorMessage}`
     : job.withheld > 0
     ? `Job completed; ${job.withheld} removal(s) withheld.`
+    : job.skippedFeatures && job.skippedFeatures.length > 0
+    ? `Job completed; ${job.skippedFeatures.length} configured feature(s) skipped (not supported by this LoginTC).`
     : "Job completed successfully.";
   return `${status}\n${end}`;
 }

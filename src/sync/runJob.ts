@@ -16,6 +16,8 @@ export interface RunJobContext {
   stateDir: string;
   options: Pick<Options, "syncMode" | "syncTokenMode" | "group" | "maxRemoveLimit">;
   concurrency?: number;
+  /** Configured features this LoginTC lacks (src/sync/features.ts skippedFeatureNotes). */
+  skippedFeatures?: string[];
   /** Called once the job exists (print "Job created with id: …" here). */
   onCreated?(job: JobRecord): void;
   onProgress?(done: number, total: number): void;
@@ -34,6 +36,9 @@ export async function runSyncJob(
   deps: JobDeps,
 ): Promise<JobOutcome> {
   let job = newJob(deps, ctx.domainId, ctx.options);
+  if (ctx.skippedFeatures && ctx.skippedFeatures.length > 0) {
+    job = { ...job, skippedFeatures: ctx.skippedFeatures };
+  }
   await writeJob(ctx.stateDir, job);
   ctx.onCreated?.(job);
   job = startJob(job, checked, deps.now());
