@@ -58,6 +58,8 @@ export interface EmulatorOptions {
    * extension endpoints exist but whose user objects do not show their values (write-only).
    */
   userObject?: "full" | "public";
+  /** Store emails lowercased; default false (stored as sent). */
+  lowercaseEmails?: boolean;
   now?: () => Date;
   /** Default: seededRandom(1), so ids and codes repeat run to run. */
   random?: () => number;
@@ -137,6 +139,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     duplicateStatus: opts.duplicateStatus ?? 400,
     bulkUpdatesExisting: opts.bulkUpdatesExisting ?? true,
     userObject: opts.userObject ?? (api === "public" ? "public" : "full"),
+    lowercaseEmails: opts.lowercaseEmails ?? false,
     now,
     random,
   });

@@ -15,6 +15,8 @@ export interface StateOptions {
   bulkUpdatesExisting: boolean;
   /** "public": user objects carry exactly the keys LoginTC's docs show (see ../emulator/mod.ts api). */
   userObject: "full" | "public";
+  /** Store emails lowercased (a service might): the sync must then not "update" them every run. */
+  lowercaseEmails: boolean;
   now: () => Date;
   random: () => number;
 }

@@ -177,7 +177,7 @@ export class EmulatorState {
       id,
       username: fields.username,
       name: fields.name,
-      email: fields.email,
+      email: this.#storedEmail(fields.email),
       alias1: "",
       alias2: "",
       alias3: "",
@@ -197,9 +197,13 @@ export class EmulatorState {
     const u = this.userRecord(userId);
     for (const k of ["name", "email", "alias1", "alias2", "alias3"] as const) {
       const v = changes[k];
-      if (v !== undefined) u[k] = v;
+      if (v !== undefined) u[k] = k === "email" ? this.#storedEmail(v) : v;
     }
     return this.view(u);
+  }
+
+  #storedEmail(email: string): string {
+    return this.opts.lowercaseEmails ? email.toLowerCase() : email;
   }
 
   /** Removes the user from every domain and group and revokes all its tokens (§3). */
