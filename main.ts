@@ -4,7 +4,9 @@
  */
 import { app } from "./src/cli/app.ts";
 import { AppError, ConfigError, ExitCode, UsageError } from "./src/errors.ts";
+import { terminalSafeOutput } from "./src/output/escape.ts";
 import type { Output } from "./src/output/output.ts";
+import { fstatSync } from "node:fs";
 
 const enc = new TextEncoder();
 const now = () => new Date();
@@ -14,6 +16,20 @@ const writeAll = (file: typeof Deno.stdout, text: string) => {
   for (let done = 0; done < bytes.length;) done += file.writeSync(bytes.subarray(done));
 };
 const isTerminal = Deno.stdout.isTerminal();
+/**
+ * stdout and stderr are one file when fds 1 and 2 have the same device and inode (`>log 2>&1`,
+ * `>>log 2>>log`, one pipe, one terminal). fstat on an open descriptor needs no permission. Where
+ * the OS gives no inode (0), or fstat fails, they are taken as different: a line twice is better
+ * than a reason lost.
+ */
+const errIsOut = (() => {
+  try {
+    const [o, e] = [fstatSync(1), fstatSync(2)];
+    return o.ino > 0 && o.dev === e.dev && o.ino === e.ino;
+  } catch {
+    return false;
+  }
+})();
 // stderr lines (warnings, errors) get a UTC timestamp when stderr is not a terminal, so cron mail
 // and Task Scheduler history say when each was written: "2026-11-26T19:00:00Z warning: ...".
 // stdout never does: scripts parse it, and its format is the original tool's.
@@ -22,15 +38,17 @@ const stamp = (text: string) => {
   const at = now().toISOString().replace(/\.\d{3}Z$/, "Z");
   return text.split("\n").map((line) => `${at} ${line}`).join("\n");
 };
-const output: Output = {
+// Every line passes the terminal-safety net (src/output/escape.ts): no control sequence from data.
+const output: Output = terminalSafeOutput({
   out: (text) => writeAll(Deno.stdout, text + "\n"),
   err: (text) => writeAll(Deno.stderr, (stampErr ? stamp(text) : text) + "\n"),
   isTerminal,
+  errIsOut,
   // Carriage return + "erase line" (ECMA-48 EL): rewrite the status line in place. Only on a
   // terminal, and not with NO_COLOR set (no-color.org; Deno.noColor needs no env permission):
   // cron mail and Task Scheduler logs get plain lines.
   live: isTerminal && !Deno.noColor ? (text) => writeAll(Deno.stdout, `\r\x1b[K${text}`) : undefined,
-};
+});
 
 let code: number;
 try {

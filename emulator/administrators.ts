@@ -16,6 +16,11 @@ export class Administrators {
     this.#emails.add(email.toLowerCase());
   }
 
+  /** The administrators' emails (lowercased), for --dir. */
+  emails(): string[] {
+    return [...this.#emails];
+  }
+
   /** POST /notifications: recorded when the email is an administrator's (case-insensitive). */
   notify(body: NotificationBody): void {
     if (!this.#emails.has(body.email.toLowerCase())) {

@@ -1,7 +1,7 @@
 /**
  * The protocol rules every emulator request goes through before routing, as pure functions:
  * the API key header, content negotiation, JSON bodies and page numbers
- * (logintc-api.md §1.1, §2.1, §3, §5).
+ * (what LoginTC documents and what we assume of it: docs/logintc-api.md).
  */
 import { ApiProblem, ERROR_CODES, errorsBody, invalid } from "./problems.ts";
 
@@ -23,7 +23,10 @@ export interface ApiResponse {
   body: string;
 }
 
-/** `Authorization: LoginTC key="<64 letters/digits>"` (D-IDX; WP's key pattern, §2.5). */
+/**
+ * `Authorization: LoginTC key="<64 letters/digits>"` (https://www.logintc.com/docs/rest-api/; the key's
+ * shape: docs/logintc-api.md).
+ */
 const AUTHORIZATION = /^LoginTC key="([0-9A-Za-z]{64})"$/;
 
 export function checkAuthorization(headers: Headers, apiKey: string): void {

@@ -2,13 +2,16 @@
  * `deno task emulator [--port 8443] [--page-size 100] [--seed users.json] [--api public]`: runs the LoginTC
  * emulator over HTTPS with a fresh throwaway CA, prints what to put in the sync's config, and
  * serves until Ctrl-C. For trying logintc-sync against a fake LoginTC Admin (demo, CI smoke).
+ * `--dir DIR` keeps the CA, the server key and the state in DIR across restarts (./persist.ts).
  */
 import { parseArgs } from "node:util";
 import { type SeedUser, startEmulator } from "./mod.ts";
 import { makeTestPki } from "./pki.ts";
+import { keepSaving, keptPki, readSnapshot } from "./persist.ts";
+import { resolve } from "node:path";
 
 const USAGE =
-  "usage: deno task emulator [--port N] [--page-size N] [--seed file.json] [--api extended|public]";
+  "usage: deno task emulator [--port N] [--page-size N] [--seed file.json] [--dir DIR] [--api extended|public]";
 
 /** --seed file: an array of users, or {"users": [...], "groups": [names], "administrators": [emails]}. */
 export interface SeedFile {
@@ -44,6 +47,7 @@ async function main(args: string[]): Promise<void> {
       port: { type: "string" },
       "page-size": { type: "string" },
       seed: { type: "string" },
+      dir: { type: "string" },
       api: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
@@ -58,8 +62,11 @@ async function main(args: string[]): Promise<void> {
     throw new Error(`--api must be extended or public, got ${JSON.stringify(api)}`);
   }
 
-  const dir = await Deno.makeTempDir({ prefix: "logintc-emulator-" });
-  const pki = await makeTestPki(dir);
+  // --dir: kept (absolute, so the printed ca_file works from any config's folder); else a temp dir.
+  const kept = values.dir === undefined ? undefined : resolve(values.dir);
+  const dir = kept ?? await Deno.makeTempDir({ prefix: "logintc-emulator-" });
+  const pki = kept ? await keptPki(kept) : await makeTestPki(dir);
+  const saved = kept ? await readSnapshot(kept) : undefined;
   const emu = await startEmulator({
     tls: { cert: pki.serverCertPem, key: pki.serverKeyPem },
     port,
@@ -67,9 +74,13 @@ async function main(args: string[]): Promise<void> {
     api,
   });
   try {
-    for (const g of seed.groups ?? []) emu.seedGroup(g);
-    for (const a of seed.administrators ?? []) emu.seedAdministrator(a);
-    (seed.users ?? []).forEach((u, i) => {
+    // A kept state already holds what --seed added on first use.
+    if (saved) emu.restore(saved);
+    if (saved && values.seed) console.log(`--seed ignored: ${kept} holds a saved state`);
+    const toSeed = saved ? {} : seed;
+    for (const g of toSeed.groups ?? []) emu.seedGroup(g);
+    for (const a of toSeed.administrators ?? []) emu.seedAdministrator(a);
+    (toSeed.users ?? []).forEach((u, i) => {
       try {
         emu.seedUser(u);
       } catch (e) {
@@ -90,16 +101,21 @@ async function main(args: string[]): Promise<void> {
   console.log(
     `[logintc]\nhost = ${emu.host}\napi_key = ${emu.apiKey}\ndomain_id = ${emu.domainId}\nca_file = ${pki.caFile}\n`,
   );
+  if (kept) console.log(`State kept in ${kept} (${saved ? "restored" : "new"}); the CA stays the same.`);
   console.log("Press Ctrl-C to stop.");
+  const saver = kept ? keepSaving(kept, emu) : undefined;
 
-  const { promise: interrupted, resolve } = Promise.withResolvers<void>();
-  const onSignal = () => resolve();
-  Deno.addSignalListener("SIGINT", onSignal);
+  const { promise: interrupted, resolve: stop } = Promise.withResolvers<void>();
+  const onSignal = () => stop();
+  // SIGTERM too (a service manager's stop): a temp CA key must not outlive the process.
+  const signals: Deno.Signal[] = Deno.build.os === "windows" ? ["SIGINT"] : ["SIGINT", "SIGTERM"];
+  for (const s of signals) Deno.addSignalListener(s, onSignal);
   await interrupted;
-  Deno.removeSignalListener("SIGINT", onSignal);
+  for (const s of signals) Deno.removeSignalListener(s, onSignal);
   console.log(`\nStopping; ${emu.requests.length} request(s) served.`);
   await emu.close();
-  await Deno.remove(dir, { recursive: true });
+  await saver?.stop();
+  if (!kept) await Deno.remove(dir, { recursive: true });
 }
 
 if (import.meta.main) {

@@ -1,6 +1,6 @@
 /**
  * An in-memory LoginTC Admin for tests, `deno task demo`, `deno task emulator` and admins'
- * CI smoke runs: the public REST API (logintc-api.md §2.2 #1–#18) plus the ASSUMED
+ * CI smoke runs: the public REST API (docs/logintc-api.md) plus the ASSUMED
  * extensions of src/logintc/extensions.ts, over HTTPS only, with fault injection and a
  * request log. Not imported by main.ts, so it is not in the product binary.
  */
@@ -10,17 +10,22 @@ import { type FaultRule, FaultTable } from "./faults.ts";
 import { handleApi } from "./routes.ts";
 import { type RecordedRequest, startServer } from "./server.ts";
 import { type ActivationEmail, EmulatorState, type RecordedNotification } from "./state.ts";
+import type { EmulatorSnapshot } from "./model.ts";
 import { validateNewUser } from "./validate.ts";
 import { seededRandom } from "./random.ts";
 
 export type { FaultRule } from "./faults.ts";
 export type { RecordedRequest } from "./server.ts";
 export type { ActivationEmail, RecordedNotification } from "./state.ts";
+export type { EmulatorSnapshot } from "./model.ts";
 export { seededRandom } from "./random.ts";
 
-/** A fixed 64-letter/digit test key (the shape WP validates, logintc-api.md §2.5). */
+/** A fixed test key of 64 letters and digits, the shape LoginTC's API keys have (docs/logintc-api.md). */
 export const DEFAULT_API_KEY = "EmulatorTestKey0000000000000000000000000000000000000000000000000";
-/** The domain id of LoginTC's own documentation example (D-DOM). */
+/**
+ * The domain id of LoginTC's own documentation example
+ * (https://www.logintc.com/docs/rest-api/domains.html).
+ */
 export const DEFAULT_DOMAIN_ID = "9120580e94f134cb7c9f27cd1e43dbc82980e152";
 export const DEFAULT_PAGE_SIZE = 100;
 
@@ -113,6 +118,10 @@ export interface Emulator {
   activateToken(domainId: string, userId: string): void;
   addFault(rule: FaultRule): void;
   clearFaults(): void;
+  /** Everything the emulator holds (users, domains, tokens, groups, administrators), as JSON data. */
+  snapshot(): EmulatorSnapshot;
+  /** Replaces all of it with a snapshot's (`deno task emulator --dir` across restarts). */
+  restore(snapshot: EmulatorSnapshot): void;
   close(): Promise<void>;
 }
 
@@ -203,6 +212,11 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     activateToken: (d, userId) => state.tokens.activate(d, userId),
     addFault: (rule) => faults.add(rule),
     clearFaults: () => faults.clear(),
+    snapshot: () => ({ version: 1, state: state.snapshot(), administrators: administrators.emails() }),
+    restore(snapshot) {
+      state.restore(snapshot.state);
+      for (const email of snapshot.administrators) administrators.add(email);
+    },
     close: () => server.close(),
   };
 }

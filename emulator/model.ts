@@ -1,6 +1,7 @@
 /**
  * The emulator's data: the records it stores, the shapes it returns, and small pure helpers.
- * Shapes follow logintc-api.md §2.3 (J's parsers) and src/logintc/extensions.ts.
+ * Shapes follow what the official Java client parses (https://github.com/logintc/logintc-java;
+ * docs/logintc-api.md) and src/logintc/extensions.ts.
  */
 import type { LoginTCToken } from "../src/types.ts";
 import type { NotificationBody } from "../src/logintc/extensions.ts";
@@ -35,7 +36,10 @@ export interface UserFieldChanges {
   alias3?: string;
 }
 
-/** An activation email LoginTC "would send" when a token is issued (D-ADM). */
+/**
+ * An activation email LoginTC "would send" when a token is issued
+ * (https://www.logintc.com/docs/guides/admin-panel/).
+ */
 export interface ActivationEmail {
   domainId: string;
   userId: string;
@@ -84,7 +88,7 @@ export interface DomainRecord {
 export const HEX = "0123456789abcdef";
 export const CODE_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789";
 
-/** 1-based page of a list; a page past the end is empty (logintc-api.md §3). */
+/** 1-based page of a list; a page past the end is empty (an assumption: docs/logintc-api.md). */
 export function pageOf<T>(items: readonly T[], page: number, size: number): T[] {
   return items.slice((page - 1) * size, page * size);
 }
@@ -94,7 +98,10 @@ export function tokenView(t: TokenRecord): LoginTCToken {
   return t.state === "pending" ? { state: "pending", code: t.code } : { state: "active" };
 }
 
-/** J's test fixture values for everything but id and name (logintc-api.md §2.3). */
+/**
+ * The Java client's test fixture values for everything but id and name
+ * (https://github.com/logintc/logintc-java).
+ */
 export function domainObject(d: DomainRecord): DomainObject {
   return {
     id: d.id,
@@ -107,4 +114,18 @@ export function domainObject(d: DomainRecord): DomainObject {
     requestPollingEnabled: true,
     bypassEnabled: true,
   };
+}
+
+/** The organization as plain JSON data, for `deno task emulator --dir` (./persist.ts). */
+export interface StateSnapshot {
+  users: (Omit<UserRecord, "groupIds"> & { groupIds: string[] })[];
+  domains: { id: string; name: string; members: string[]; tokens: [string, TokenRecord][] }[];
+  groups: { id: string; name: string }[];
+}
+
+/** What `deno task emulator --dir` keeps in <dir>/state.json. */
+export interface EmulatorSnapshot {
+  version: 1;
+  state: StateSnapshot;
+  administrators: string[];
 }

@@ -1,7 +1,7 @@
 /**
  * The emulator's error responses. LoginTC answers every non-2xx status with
- * {"errors":[{"code","message"}]} and clients read only errors[0] (logintc-api.md §2.1).
- * Only api.error.notfound.token is a confirmed code (§2.1); the others are [GUESS] (§3),
+ * {"errors":[{"code","message"}]} and the official clients read only errors[0] (docs/logintc-api.md).
+ * Only api.error.notfound.token is a confirmed code; the others are assumed (docs/logintc-api.md),
  * named in LoginTC's dotted style. Extension codes come from src/logintc/extensions.ts.
  */
 import { EXTENSION_ERROR_CODES } from "../src/logintc/extensions.ts";
@@ -17,7 +17,7 @@ export const ERROR_CODES = {
   methodNotAllowed: "api.error.methodnotallowed",
   userNotFound: "api.error.notfound.user",
   domainNotFound: "api.error.notfound.domain",
-  /** Confirmed by J and P tests (logintc-api.md §2.1). */
+  /** Confirmed by the official Java and Python clients' tests (docs/logintc-api.md). */
   tokenNotFound: "api.error.notfound.token",
   groupNotFound: EXTENSION_ERROR_CODES.groupNotFound,
   administratorNotFound: EXTENSION_ERROR_CODES.administratorNotFound,

@@ -1,7 +1,7 @@
 /**
  * The emulator's HTTP surface: a table of (method, path pattern) → handler over EmulatorState,
  * plus auth, Accept and error mapping. Pure: a request in, a response out; no sockets.
- * Public routes: logintc-api.md §2.2 #1–#18; extensions: src/logintc/extensions.ts.
+ * Public routes: docs/logintc-api.md; extensions: src/logintc/extensions.ts.
  */
 import { EXTENSION_PATHS } from "../src/logintc/extensions.ts";
 import {

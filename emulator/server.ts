@@ -1,7 +1,8 @@
 /**
  * The emulator's HTTPS listener (node:https under Deno) and request log.
  *
- * Why node:https and not Deno.serve (measured on Deno 2.9.6, see README "The LoginTC emulator"):
+ * Why node:https and not Deno.serve (measured on Deno 2.9.6, see docs/development.md,
+ * "The LoginTC emulator"):
  * - a "drop" fault must close the connection with no response; node gives us the socket
  *   (`socket.destroy()`). Inside Deno.serve, erroring the response stream yields an HTTP/2
  *   stream reset, or on HTTP/1.1 a 200 status followed by a broken body;
@@ -109,7 +110,7 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
     if (!reply) return void req.socket.destroy(); // drop: no status line, no bytes
     rec.status = reply.status;
     const bytes = new TextEncoder().encode(reply.body);
-    // Always a Content-Length, 0 for the empty 200s (never 204: logintc-api.md §2.1).
+    // Always a Content-Length, 0 for the empty 200s (never 204: docs/logintc-api.md).
     res.writeHead(reply.status, { ...reply.headers, "content-length": String(bytes.length) });
     res.end(bytes);
   }

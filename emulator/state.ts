@@ -2,8 +2,8 @@
  * The emulator's in-memory LoginTC organization: users, domains with members and tokens,
  * groups. Pure and synchronous (no I/O); the clock and randomness are
  * injected. Operations throw ApiProblem with the status and code the HTTP layer returns.
- * Side effects follow logintc-api.md §2.4 (documented by the client libraries) and the
- * [GUESS] rows of §3; extensions follow src/logintc/extensions.ts.
+ * Side effects follow what the official client libraries document, and the assumptions listed
+ * in docs/logintc-api.md; extensions follow src/logintc/extensions.ts.
  */
 import type { LoginTCGroup, LoginTCUser } from "../src/types.ts";
 import { ApiProblem, ERROR_CODES, notFound } from "./problems.ts";
@@ -16,6 +16,7 @@ import {
   type NewUserFields,
   pageOf,
   type StateOptions,
+  type StateSnapshot,
   type UserFieldChanges,
   type UserRecord,
 } from "./model.ts";
@@ -54,7 +55,10 @@ export class EmulatorState {
     return s;
   }
 
-  /** 40 lowercase hex, unique across users, domains and groups (D-USR, D-DOM). */
+  /**
+   * 40 lowercase hex, unique across users, domains and groups
+   * (https://www.logintc.com/docs/rest-api/users.html, https://www.logintc.com/docs/rest-api/domains.html).
+   */
   newId(): string {
     for (;;) {
       const id = this.randomText(HEX, 40);
@@ -315,5 +319,36 @@ export class EmulatorState {
     const u = this.userRecord(userId);
     if (!u.phones.includes(number)) u.phones.push(number);
     return this.view(u);
+  }
+
+  // ---------------------------------------------------------------- persistence (--dir)
+
+  /** Users, domains (members, tokens) and groups as plain data, in creation order. */
+  snapshot(): StateSnapshot {
+    return structuredClone({
+      users: [...this.#users.values()].map((u) => ({ ...u, groupIds: [...u.groupIds] })),
+      domains: [...this.#domains.values()].map((d) => ({
+        id: d.id,
+        name: d.name,
+        members: [...d.members],
+        tokens: [...d.tokens],
+      })),
+      groups: [...this.#groups.values()],
+    });
+  }
+
+  /** Replaces the whole organization with a snapshot's (ids, tokens and codes included). */
+  restore(snap: StateSnapshot): void {
+    const data = structuredClone(snap);
+    this.#users = new Map(data.users.map((u) => [u.id, { ...u, groupIds: new Set(u.groupIds) }]));
+    this.#byKey = new Map(data.users.map((u) => [this.usernameKey(u.username), u.id]));
+    this.#domains = new Map(data.domains.map((d) => [d.id, {
+      id: d.id,
+      name: d.name,
+      members: new Set(d.members),
+      tokens: new Map(d.tokens),
+    }]));
+    this.#groups = new Map(data.groups.map((g) => [g.id, g]));
+    this.#version++;
   }
 }

@@ -1,7 +1,8 @@
 /**
  * Tokens: one per (domain, user), pending with a 10-character [a-z0-9] activation code, or
- * active (D-TOK). Revoked tokens are deleted, so they read as 404 api.error.notfound.token
- * (J and P tests; J's enum has only PENDING and ACTIVE, logintc-api.md §2.3).
+ * active (https://www.logintc.com/docs/rest-api/tokens.html). Revoked tokens are deleted, so they
+ * read as 404 api.error.notfound.token (the official clients' tests; their token states are only
+ * pending and active: docs/logintc-api.md).
  */
 import type { LoginTCToken } from "../src/types.ts";
 import { type ActivationEmail, CODE_CHARS, type TokenRecord, tokenView } from "./model.ts";
@@ -9,14 +10,19 @@ import { notFound } from "./problems.ts";
 import type { EmulatorState } from "./state.ts";
 
 export class Tokens {
-  /** Activation emails LoginTC would have sent (D-ADM: issuing a token emails the code). */
+  /**
+   * Activation emails LoginTC would have sent (issuing a token emails the code:
+   * https://www.logintc.com/docs/guides/admin-panel/).
+   */
   readonly emails: ActivationEmail[] = [];
 
   constructor(private readonly s: EmulatorState) {}
 
   /**
-   * PUT …/token: creates a pending token with a 10-char [a-z0-9] code (D-TOK); a pending or
-   * active token is returned unchanged (J, P, PHP). Issuing does not add the user (§3).
+   * PUT …/token: creates a pending token with a 10-char [a-z0-9] code
+   * (https://www.logintc.com/docs/rest-api/tokens.html); a pending or active token is returned
+   * unchanged (the official clients). Issuing does not add the user to the domain (an assumption:
+   * docs/logintc-api.md).
    */
   issue(domainId: string, userId: string, sendEmail: boolean): LoginTCToken {
     const d = this.s.domainRecord(domainId);

@@ -1,7 +1,8 @@
 /**
  * Request-body validation: turns parsed JSON into typed input or throws a 400 ApiProblem
- * naming the field. Rules: username and name 1–128 characters, a valid email (D-USR);
- * any non-string field is rejected the same way (logintc-api.md §3 "Validation failures").
+ * naming the field. Rules: username and name 1–128 characters, a valid email
+ * (https://www.logintc.com/docs/rest-api/users.html); any non-string field is rejected the same
+ * way (an assumption: docs/logintc-api.md).
  */
 import type { NotificationBody } from "../src/logintc/extensions.ts";
 import { invalid } from "./problems.ts";
@@ -77,7 +78,10 @@ export function validateBulkUsers(body: unknown): NewUserFields[] {
   });
 }
 
-/** Token extension body {"sendEmail": false}; no body means LoginTC emails the code (D-ADM). */
+/**
+ * Token extension body {"sendEmail": false}; no body means LoginTC emails the code
+ * (https://www.logintc.com/docs/guides/admin-panel/).
+ */
 export function validateTokenBody(body: unknown): { sendEmail: boolean } {
   if (body === undefined) return { sendEmail: true };
   const o = requireObject(body, "token options");

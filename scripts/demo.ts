@@ -5,9 +5,12 @@
  *   2. the sync,
  *   3. -j on the job it created,
  *   4. a second dry run, which has nothing to do,
- * and stops everything it started. Installs slapd with apt-get when run as root, otherwise
- * prints the exact install command.
+ * and stops everything it started. The config it used stays in demo/config.cfg (git-ignored), a
+ * template for a real one. Installs slapd with apt-get when run as root, otherwise prints the
+ * exact install command.
  */
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { startEmulator } from "../emulator/mod.ts";
 import { runCli } from "../tests/support/cli.ts";
 import { writeSyncConfig } from "../tests/support/config.ts";
@@ -28,6 +31,16 @@ const PEOPLE: UserSpec[] = [
   { uid: "guel", displayName: "Gül Öztürk", mail: "guel@example.com", telephoneNumber: "+49 30 1111" },
   { uid: "carol", displayName: "Carol Clark", mail: "carol.new@example.com" },
 ];
+
+/** Where the demo leaves the config it ran with. */
+const KEPT_DIR = fileURLToPath(new URL("../demo/", import.meta.url));
+const KEPT_NOTE = [
+  "# The config `deno task demo` ran with, kept as a template (docs/configuration.md has every key).",
+  "# The directory and the LoginTC emulator it names were stopped and their CA deleted: put in your",
+  "# LDAP host, bind_dn, bind_password, base_dn and filter, your LoginTC host, api_key and domain_id,",
+  "# and ca_file only if a private CA signed your servers' certificates.",
+  "",
+].join("\n");
 
 const workDir = await Deno.makeTempDir({ prefix: "logintc-sync-demo-" });
 const slapd = await startSlapd({ users: PEOPLE });
@@ -57,13 +70,19 @@ try {
   console.log(`Config:    ${config}`);
   await show("1. Dry run: what would change (nothing is written)", ["-d", ...mode, config]);
   const sync = await show("2. Sync", [...mode, config]);
-  const jobId = sync.stdout.match(/Job created with id: ([0-9a-f]{40})/)?.[1];
+  const jobId = sync.stdout.match(/Async Job created with id: ([0-9a-f]{40})/)?.[1];
   if (jobId) await show("3. The job record", ["-j", jobId, config]);
   const again = await show("4. Dry run again: nothing left to do", ["-d", ...mode, config]);
   const ok = sync.code === 0 && again.code === 0 && jobId !== undefined &&
     again.stdout.includes("Nothing to do");
   console.log(ok ? "\nDemo finished: the directory and LoginTC are in sync." : "\nDemo FAILED: see above.");
   if (!ok) Deno.exitCode = 1;
+
+  await Deno.mkdir(KEPT_DIR, { recursive: true });
+  const kept = join(KEPT_DIR, "config.cfg");
+  // Private (0600), as the CLI expects of a file with a bind password and an API key.
+  await Deno.writeTextFile(kept, KEPT_NOTE + await Deno.readTextFile(config), { mode: 0o600 });
+  console.log(`\nThe config it used is in ${kept}: a template for yours.`);
 } finally {
   await emulator.close();
   await slapd.stop();

@@ -1,7 +1,7 @@
 /**
  * Typed errors. Everything outside main.ts throws one of these (or returns);
- * only main.ts turns them into an exit code. The codes are documented in README
- * and in --help, so cron jobs and CI can act on them.
+ * only main.ts turns them into an exit code. The codes are documented in README.md,
+ * docs/operations.md ("Exit codes") and --help, so cron jobs and CI can act on them.
  */
 
 export const ExitCode = {

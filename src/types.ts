@@ -8,54 +8,62 @@
 export type Encryption = "none" | "ssl" | "starttls";
 
 export interface ProxyConfig {
-  host: string;
-  port: number;
-  user?: string;
+  readonly host: string;
+  readonly port: number;
+  readonly user?: string;
   /** Secret: never printed. */
-  pass?: string;
+  readonly pass?: string;
 }
 
 /** The [logintc] section, validated. */
 export interface LoginTCConfig {
   /** host or host:port of LoginTC Admin; the API is https://<host>/api. */
-  host: string;
+  readonly host: string;
   /** Secret: never printed. 64 letters/digits. */
-  apiKey: string;
+  readonly apiKey: string;
   /** 40 lowercase hex. */
-  domainId: string;
-  proxy?: ProxyConfig;
-  /** PEM file of extra CAs to trust for LoginTC (private CA, TLS-inspecting proxy). */
-  caFile?: string;
+  readonly domainId: string;
+  readonly proxy?: ProxyConfig;
+  /** ca_file as resolved (shown in messages): extra CAs to trust (private CA, TLS-inspecting proxy). */
+  readonly caFile?: string;
+  /** The text of ca_file, read once when the config is loaded (src/config/section.ts). */
+  readonly caPem?: string;
 }
 
 export type AliasSlot = "alias1" | "alias2" | "alias3";
 
 /** The [ldap] section, validated. */
 export interface LdapConfig {
-  host: string;
+  readonly host: string;
   /** Resolved: explicit :port, else 389 (none, starttls) or 636 (ssl). */
-  port: number;
-  encryption: Encryption;
-  bindDn: string;
+  readonly port: number;
+  readonly encryption: Encryption;
+  readonly bindDn: string;
   /** Secret: never printed. */
-  bindPassword: string;
-  baseDn: string;
-  filter: string;
-  attrUsername: string;
-  attrName: string;
-  attrEmail: string;
+  readonly bindPassword: string;
+  readonly baseDn: string;
+  readonly filter: string;
+  readonly attrUsername: string;
+  readonly attrName: string;
+  readonly attrEmail: string;
   /** Attribute names for alias1..alias3; undefined when not configured. */
-  attrAlias: { alias1?: string; alias2?: string; alias3?: string };
-  attrPhone?: string;
-  normalizeAlias: readonly AliasSlot[];
-  caFile?: string;
+  readonly attrAlias: { readonly alias1?: string; readonly alias2?: string; readonly alias3?: string };
+  readonly attrPhone?: string;
+  readonly normalizeAlias: readonly AliasSlot[];
+  /** ca_file as resolved (shown in messages): extra CAs to trust for LDAPS and StartTLS. */
+  readonly caFile?: string;
+  /** The text of ca_file, read once when the config is loaded (src/config/section.ts). */
+  readonly caPem?: string;
 }
 
+/** The loaded config: deep-frozen by parseConfig, so every reader sees the values read at load. */
 export interface Config {
   /** Path of the config file as given on the command line. */
-  path: string;
-  logintc: LoginTCConfig;
-  ldap: LdapConfig;
+  readonly path: string;
+  readonly logintc: LoginTCConfig;
+  readonly ldap: LdapConfig;
+  /** Files a secret was read from (api_key_file & co.), resolved; their mode is checked too. */
+  readonly secretFiles?: readonly string[];
 }
 
 // ---------------------------------------------------------------- flags
@@ -75,6 +83,8 @@ export interface Options {
   syncMode: SyncMode; // -m
   defaultName?: string; // -n
   maxRemoveLimit: number; // -r
+  /** True when -r was given (with --max-remove-percent alone, -r's default 0 does not apply). */
+  maxRemoveLimitSet?: boolean;
   syncTokenMode: TokenMode; // -t
   group?: string; // -g
   // ---- our additions (long form only)
@@ -82,6 +92,14 @@ export interface Options {
   stateDir?: string;
   /** --concurrency: LoginTC requests in flight while applying (1–16, default 4). */
   concurrency: number;
+  /** --max-remove-percent: removals withheld above this share of the domain's members (0–100). */
+  maxRemovePercent?: number;
+  /** --check: a dry run whose exit code says whether LoginTC is in sync (0, 6 pending, 3 withheld). */
+  check?: boolean;
+  /** --json: stdout is one JSON document (docs/schema/logintc-sync.schema.json). */
+  json?: boolean;
+  /** --doctor: check every link between the tool and LoginTC, change nothing. */
+  doctor?: boolean;
 }
 
 // ---------------------------------------------------------------- directory
@@ -115,6 +133,10 @@ export interface DirectoryRead {
   skippedNoUsername: string[];
   /** Search references (referral URLs) ignored because of -i. */
   referralsIgnored: string[];
+  /** Referral URLs followed (without -i), in the order they were searched. */
+  referralsFollowed: string[];
+  /** References to Active Directory partitions without users (DomainDnsZones, …), not followed. */
+  partitionsSkipped: string[];
 }
 
 // ---------------------------------------------------------------- LoginTC

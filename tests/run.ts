@@ -1,16 +1,23 @@
 /**
- * `deno task test [deno-test-args…]`: makes sure the real servers the tests start are
+ * `deno task test [deno-test-args…]`: makes sure the programs the selected test files need are
  * installed (installs them with apt-get when running as root, otherwise prints the exact
  * command and stops), runs `deno test`, and ends with the line CI recognises:
  * `N passed, N failed` (deno's own summary line is not in that form).
+ * `deno task test:unit` (`--unit`) runs the pure tests of ./unit.ts instead.
  *
  * Test files start their own servers (slapd, proxies, the emulator) on loopback from temp
- * dirs and stop them; nothing outlives the run.
+ * dirs and stop them; nothing outlives the run. The run gets a temp directory of its own
+ * (TMPDIR), and whatever a test leaves in it fails the run: a leftover folder may hold a
+ * CA's private key.
  */
-import { ensureTools, run, SBIN, TOOLS } from "./support/tools.ts";
+import { fileURLToPath } from "node:url";
+import { ensureTools, run, SBIN, selectedTestFiles, toolsFor } from "./support/tools.ts";
+import { UNIT_TESTS } from "./unit.ts";
+
+const ROOT = fileURLToPath(new URL("../", import.meta.url));
 
 /** Runs deno test, streaming its output, and returns [exit code, passed, failed]. */
-async function denoTest(args: string[]): Promise<[number, number, number]> {
+async function denoTest(args: string[], tmp: string): Promise<[number, number, number]> {
   // A developer's proxy settings must not reroute the in-process tests (Deno reads them when an
   // HTTP client is created); tests that want a proxy start one. The CA variables stay: npm needs
   // them on machines that reach the registry through a private CA, and CLI subprocess tests
@@ -22,7 +29,7 @@ async function denoTest(args: string[]): Promise<[number, number, number]> {
   const child = new Deno.Command(Deno.execPath(), {
     args: ["test", "-A", ...(args.length ? args : ["tests/"])],
     clearEnv: true,
-    env: { ...env, NO_COLOR: "1", RUST_BACKTRACE: "0", PATH },
+    env: { ...env, NO_COLOR: "1", RUST_BACKTRACE: "0", PATH, TMPDIR: tmp },
     stdout: "piped",
     stderr: "inherit",
   }).spawn();
@@ -40,18 +47,40 @@ async function denoTest(args: string[]): Promise<[number, number, number]> {
   return [code, passed, failed];
 }
 
-const missing = await ensureTools(Object.values(TOOLS), "deno task test");
+const unit = Deno.args[0] === "--unit";
+const args = unit ? [...UNIT_TESTS, ...Deno.args.slice(1)] : [...Deno.args];
+const missing = await ensureTools(toolsFor(ROOT, selectedTestFiles(ROOT, args)), "deno task test");
 if (missing) {
   console.error(missing);
   Deno.exit(2);
 }
 // Fill Deno's npm cache with the caller's full environment: on machines where the registry is
 // reached through a CA only the system bundle has (NODE_EXTRA_CA_CERTS), the tests' clean
-// environment could not download it.
-if (!(await run(Deno.execPath(), ["install", "--quiet"]))) {
+// environment could not download it. --entrypoint: the product's graph plus the test-only
+// packages, which deno.json does not list (tests/support/fastCheck.ts).
+if (
+  !(await run(Deno.execPath(), [
+    "install",
+    "--quiet",
+    "--entrypoint",
+    "main.ts",
+    "tests/support/fastCheck.ts",
+  ]))
+) {
   console.error("deno install failed (npm registry unreachable?); see above.");
   Deno.exit(1);
 }
-const [code, passed, failed] = await denoTest(Deno.args);
+// Readable by all (0755), as /tmp is: tinyproxy and squid drop to their own users and must reach
+// their folders inside it. Each folder a test makes is private (0700) itself.
+const tmp = await Deno.makeTempDir({ prefix: "logintc-test-run-" });
+await Deno.chmod(tmp, 0o755);
+let [code, passed, failed] = await denoTest(args, tmp);
+const left = [...Deno.readDirSync(tmp)].map((e) => e.name).sort();
+if (left.length > 0) {
+  console.error(`error: the tests left ${left.length} item(s) in their temp directory: ${left.join(", ")}`);
+  failed++;
+  code ||= 1;
+}
+await Deno.remove(tmp, { recursive: true });
 console.log(`${passed} passed, ${failed} failed`);
 Deno.exit(code);

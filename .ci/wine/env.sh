@@ -1,5 +1,5 @@
 # Shared settings for the Wine 10 chroot that runs the Windows deno.exe (sourced, not run).
-# Measured recipe: /work/shared/reference/windows-under-wine.md (Debian 12's Wine 8 cannot run deno.exe).
+# Why a chroot and this recipe: docs/development.md, section Windows (Debian 12's Wine 8 cannot run deno.exe).
 WORK=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)            # the repo, bind-mounted at the same path
 ROOT=${LOGINTC_WINE_ROOT:-/var/tmp/logintc-sync-wine}                 # the chroot: outside the repo, reused
 SHARE=${LOGINTC_WINE_SHARE:-/var/tmp/logintc-sync-wine-share}         # Linux-side fixtures (PKI, slapd dirs), same path inside

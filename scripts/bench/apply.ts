@@ -1,7 +1,8 @@
 /**
  * Apply bench: N new users (create + add to domain = 2N requests) applied by the real applier and
  * HTTPS client (in a child process, ./applyChild.ts) against the emulator (in this process), every
- * request delayed by `latencyMs`. The ideal is requests × latency / concurrency; the ratio to it is
+ * request delayed by `latencyMs`. With `orgUsers`, a first sync: the emulator's organization holds
+ * that many other users (outside the domain) and the child reads LoginTC first (readLoginTC). The ideal is requests × latency / concurrency; the ratio to it is
  * the overhead: phase barriers, scheduling, TLS, JSON, and the emulator's own CPU time.
  */
 import process from "node:process";
@@ -16,8 +17,11 @@ export interface ApplyFigures extends ApplyChildResult {
   users: number;
   concurrency: number;
   latencyMs: number;
-  /** Requests the emulator received during the apply. */
+  /** Requests the emulator received (read included when asked). */
   requests: number;
+  /** GET /users?page= and GET /users?username= among them. */
+  listingPages: number;
+  lookups: number;
   /** requests × latency / concurrency */
   boundMs: number;
   /** Wall time of the whole child process (deno start and plan included). */
@@ -31,9 +35,19 @@ export async function benchApply(
   users: number,
   concurrency: number,
   latencyMs: number,
+  orgUsers = 0,
 ): Promise<ApplyFigures> {
   const emulator = await startEmulator({ tls: { cert: pki.serverCertPem, key: pki.serverKeyPem } });
   try {
+    for (let i = 1; i <= orgUsers; i++) {
+      const id = String(i).padStart(6, "0");
+      emulator.seedUser({
+        username: `org${id}`,
+        name: `Org ${id}`,
+        email: `org${id}@example.com`,
+        domains: [],
+      });
+    }
     emulator.addFault({ latencyMs });
     const job: ApplyJob = {
       host: emulator.host,
@@ -42,6 +56,7 @@ export async function benchApply(
       caPem: pki.caPem,
       users,
       concurrency,
+      read: orgUsers > 0,
     };
     const cpu0 = process.cpuUsage();
     const m = await measure({
@@ -62,12 +77,15 @@ export async function benchApply(
       throw new Error(`apply bench: ${emulator.members().length} members after applying ${users} users`);
     }
     const requests = emulator.requests.length;
+    const usersGets = emulator.requests.filter((r) => r.method === "GET" && r.path === "/api/users");
     return {
       ...result,
       users,
       concurrency,
       latencyMs,
       requests,
+      listingPages: usersGets.filter((r) => r.query.page !== undefined).length,
+      lookups: usersGets.filter((r) => r.query.username !== undefined).length,
       boundMs: (requests * latencyMs) / concurrency,
       processMs: m.wallMs,
       emulatorCpuMs: (cpu.user + cpu.system) / 1000,

@@ -8,6 +8,8 @@ import process from "node:process";
 import { createLoginTCClient } from "../../src/logintc/client.ts";
 import { applyPlan } from "../../src/sync/applyPlan.ts";
 import { planSync } from "../../src/sync/planSync.ts";
+import { readLoginTC } from "../../src/sync/readLoginTC.ts";
+import type { LoginTCState } from "../../src/sync/types.ts";
 import type { DirectoryUser } from "../../src/types.ts";
 
 export interface ApplyJob {
@@ -17,10 +19,15 @@ export interface ApplyJob {
   caPem: string;
   users: number;
   concurrency: number;
+  /** Read LoginTC first (readLoginTC: domain, members, organization users), as a first sync does. */
+  read?: boolean;
 }
 
 export interface ApplyChildResult {
+  /** Read (when asked) + plan + apply. */
   wallMs: number;
+  /** The LoginTC read alone (0 when not asked). */
+  readMs: number;
   /** CPU time (user + system) of this process during the apply. */
   cpuMs: number;
   done: number;
@@ -45,21 +52,24 @@ export function benchUsers(n: number): DirectoryUser[] {
 export async function runApply(job: ApplyJob): Promise<ApplyChildResult> {
   // env: no proxy from this machine's environment; only loopback.
   const api = createLoginTCClient(
-    { host: job.host, apiKey: job.apiKey, domainId: job.domainId },
-    { caPem: job.caPem, env: () => undefined },
+    { host: job.host, apiKey: job.apiKey, domainId: job.domainId, caPem: job.caPem },
+    { env: () => undefined },
   );
   try {
-    const plan = planSync(benchUsers(job.users), { domainId: job.domainId, members: [], orgUsers: [] }, {
-      syncMode: "add_only",
-      syncTokenMode: "do_not_issue_token",
-    });
+    const users = benchUsers(job.users);
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
-    const result = await applyPlan(plan, api, { domainId: job.domainId, concurrency: job.concurrency });
+    const state: LoginTCState = job.read
+      ? await readLoginTC(api, job.domainId, users, { concurrency: job.concurrency })
+      : { domainId: job.domainId, members: [], orgUsers: [] };
+    const readMs = job.read ? performance.now() - t0 : 0;
+    const plan = planSync(users, state, { syncMode: "add_only", syncTokenMode: "do_not_issue_token" });
+    const result = await applyPlan(plan, api, { concurrency: job.concurrency });
     const wallMs = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
     return {
       wallMs,
+      readMs,
       cpuMs: (cpu.user + cpu.system) / 1000,
       done: result.done.length,
       failed: result.failed.length,

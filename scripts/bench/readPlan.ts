@@ -108,12 +108,12 @@ export async function runJob(job: ReadPlanJob): Promise<ReadPlanResult> {
     const synced = job.synced ? syncedState(read) : undefined;
     let plan;
     for (let i = 0; i < job.planRuns; i++) {
-      const [a, ms] = timed(() => planSync(read!, empty, PLAN_OPTIONS));
+      const [a, ms] = timed(() => planSync(read!.users, empty, PLAN_OPTIONS));
       result.planEmptyMs.push(ms);
       result.planEmptySteps = a.steps.length;
       plan = a;
       if (!synced) continue;
-      const [b, ms2] = timed(() => planSync(read!, synced, PLAN_OPTIONS));
+      const [b, ms2] = timed(() => planSync(read!.users, synced, PLAN_OPTIONS));
       result.planSyncedMs.push(ms2);
       result.planSyncedSteps = b.steps.length;
     }

@@ -1,53 +1,155 @@
 /**
  * The imperative shell: flags → config → (-j) or directory read → LoginTC read → plan → guards
- * → (dry run: show it) or apply as a job. Returns the exit code; throws typed errors that
- * main.ts maps to exit codes.
+ * → (dry run, --check: show it) or apply as a job. Returns the exit code; throws typed errors
+ * that main.ts maps to exit codes.
+ *
+ * With --json, stdout gets exactly one JSON document (src/report/json.ts), also when the run
+ * stops on an error: the document is written first, then the error goes on to main.ts, which
+ * prints it to stderr and exits with its code. Every other stdout line goes to stderr then.
  */
 import { parseFlags } from "./flags.ts";
 import { checkConfigMode } from "../config/fileMode.ts";
 import { loadConfig } from "../config/loadConfig.ts";
-import { ExitCode } from "../errors.ts";
+import { AppError, ConfigError, ExitCode } from "../errors.ts";
 import type { Output } from "../output/output.ts";
 import { redactingOutput, redactor } from "../output/redact.ts";
-import { readJob } from "../sync/jobStore.ts";
-import { renderJob, renderJobDetails } from "../sync/renderJob.ts";
+import { renderJson } from "../report/json.ts";
+import { errorFailure, jobSummary, newReport, type RunMode, type RunReport } from "../report/report.ts";
 import { resolveStateDir, STATE_DIR_ENV } from "../sync/stateDir.ts";
-import { runSync } from "./runSync.ts";
+import type { Options } from "../types.ts";
 
 export interface AppDeps {
   output: Output;
   now: () => Date;
-  /** Environment lookup (LOGINTC_SYNC_STATE_DIR). Default Deno.env.get. */
+  /** Environment lookup (LOGINTC_SYNC_STATE_DIR, the secrets' variables). Default Deno.env.get. */
   env?: (name: string) => string | undefined;
 }
 
 export async function app(argv: string[], deps: AppDeps): Promise<number> {
-  const parsed = parseFlags(argv);
+  const started = deps.now().getTime();
+  let parsed;
+  try {
+    parsed = parseFlags(argv);
+  } catch (e) {
+    // The flags did not parse, so --json is looked for literally (before any "--").
+    const end = argv.indexOf("--");
+    if ((end < 0 ? argv : argv.slice(0, end)).includes("--json")) {
+      failJson(newReport(null, null), e, deps.output, started, deps.now, (s) => s);
+    }
+    throw e;
+  }
   if (parsed.kind !== "run") {
     deps.output.out(parsed.text);
     return ExitCode.OK;
   }
   const options = parsed.options;
-  const config = await loadConfig(options.configPath);
-  const redact = redactor([config.ldap.bindPassword, config.logintc.apiKey, config.logintc.proxy?.pass]);
-  const output = redactingOutput(deps.output, redact);
-  await checkConfigMode(config.path, output.err);
-  const stateDir = resolveStateDir({
-    flag: options.stateDir,
-    env: (deps.env ?? ((n) => Deno.env.get(n)))(STATE_DIR_ENV),
-    configPath: config.path,
-  });
+  const report = newReport(modeOf(options), options.configPath);
+  const json = options.json === true;
+  let redact = (text: string) => text;
+  const env = deps.env ?? ((n: string) => Deno.env.get(n));
+  if (options.doctor === true) return await doctor(options, report, deps, env, started);
   try {
-    if (options.jobStatus !== undefined) {
-      const job = await readJob(stateDir, options.jobStatus);
-      output.out(renderJob(job));
-      output.out(renderJobDetails(job));
-      return ExitCode.OK;
+    const config = await loadConfig(options.configPath, env);
+    redact = redactor([config.ldap.bindPassword, config.logintc.apiKey, config.logintc.proxy?.pass]);
+    const redacted = redactingOutput(deps.output, redact);
+    // With --json only the document goes to stdout; any other line a module writes goes to stderr.
+    const output: Output = json ? { isTerminal: false, out: redacted.err, err: redacted.err } : redacted;
+    await checkConfigMode(config.path, output.err);
+    for (const file of config.secretFiles ?? []) {
+      await checkConfigMode(file, output.err, Deno.build.os, "a secret (a *_file key of the config)");
     }
-    return await runSync(config, options, { output, now: deps.now, stateDir });
+    const stateDir = resolveStateDir({
+      flag: options.stateDir,
+      env: env(STATE_DIR_ENV),
+      configPath: config.path,
+    });
+    // Loaded on demand (here and in runSync.ts): -v and -h load neither the LDAP nor the HTTP
+    // stack, and a dry run never loads the job store or the applier. tests/cli/module_graph_test.ts
+    // checks the graph; deno compile embeds these, as their specifiers are string literals.
+    let code: number;
+    if (options.jobStatus !== undefined) {
+      const { readJob } = await import("../sync/jobStore.ts");
+      const { jobAsSeen } = await import("../sync/jobStatus.ts");
+      // A record still marked Running whose run is gone is shown Interrupted (src/sync/jobStatus.ts).
+      const job = await jobAsSeen(stateDir, await readJob(stateDir, options.jobStatus));
+      report.job = jobSummary(job);
+      if (!json) {
+        const { renderJob, renderJobDetails } = await import("../sync/renderJob.ts");
+        output.out(renderJob(job));
+        output.out(renderJobDetails(job));
+      }
+      code = ExitCode.OK;
+    } else {
+      const { runSync } = await import("./runSync.ts");
+      code = await runSync(config, options, { output, now: deps.now, stateDir, json, report });
+    }
+    if (json) {
+      report.exitCode = code;
+      report.timings.totalMs = deps.now().getTime() - started;
+      redacted.out(renderJson(report));
+    }
+    return code;
   } catch (e) {
     // Whatever escapes is printed by main.ts: scrub it here, where the secrets are known.
     if (e instanceof Error) e.message = redact(e.message);
+    if (json) failJson(report, e, deps.output, started, deps.now, redact);
     throw e;
   }
+}
+
+/** --doctor: the checklist as it goes (or the JSON document at the end); 1 when any check failed. */
+async function doctor(
+  options: Options,
+  report: RunReport,
+  deps: AppDeps,
+  env: (name: string) => string | undefined,
+  started: number,
+): Promise<number> {
+  const { runDoctor } = await import("../doctor/runDoctor.ts");
+  const { renderCheck, renderSummary } = await import("../doctor/render.ts");
+  let output = deps.output;
+  const checks = await runDoctor(options, {
+    env,
+    now: deps.now,
+    onConfig: (config) => {
+      const redact = redactor([config.ldap.bindPassword, config.logintc.apiKey, config.logintc.proxy?.pass]);
+      output = redactingOutput(deps.output, redact);
+    },
+    onCheck: (check) => {
+      if (options.json !== true) output.out(renderCheck(check));
+    },
+  });
+  const code = checks.some((c) => c.status === "FAIL") ? ExitCode.FAILURE : ExitCode.OK;
+  if (options.json === true) {
+    report.doctor = { checks };
+    report.exitCode = code;
+    report.timings.totalMs = deps.now().getTime() - started;
+    output.out(renderJson(report));
+  } else output.out(renderSummary(checks));
+  return code;
+}
+
+function modeOf(options: Options): RunMode {
+  if (options.doctor === true) return "doctor";
+  if (options.jobStatus !== undefined) return "job-status";
+  if (options.check === true) return "check";
+  return options.dryRun ? "dry-run" : "sync";
+}
+
+/** The document for a run that stopped on `error`; main.ts still prints the error and exits. */
+function failJson(
+  report: RunReport,
+  error: unknown,
+  output: Output,
+  started: number,
+  now: () => Date,
+  redact: (text: string) => string,
+): void {
+  const messages = error instanceof ConfigError ? error.problems : [
+    error instanceof AppError ? error.message : `unexpected failure: ${(error as Error)?.message ?? error}`,
+  ];
+  report.failures.push(...messages.map((m) => errorFailure(redact(m))));
+  report.exitCode = error instanceof AppError ? error.exitCode : ExitCode.FAILURE;
+  report.timings.totalMs = now().getTime() - started;
+  output.out(redact(renderJson(report)));
 }

@@ -97,6 +97,23 @@ function toOptions(configPath: string, o: Record<string, string | boolean | unde
       bad("concurrency", `'${concurrencyText}' is not a whole number from 1 to 16`);
     }
   }
+  const percentText = value("max-remove-percent");
+  let maxRemovePercent: number | undefined;
+  if (percentText !== undefined) {
+    maxRemovePercent = Number(percentText);
+    // At most two decimals: checkPlan compares in hundredths of a percent, exactly.
+    if (!/^[0-9]{1,3}(\.[0-9]{1,2})?$/.test(percentText) || maxRemovePercent > 100) {
+      bad("max-remove-percent", `'${percentText}' is not a percentage from 0 to 100 (at most 2 decimals)`);
+    }
+  }
+  // Each of these is a run of its own; together they would leave the exit code ambiguous.
+  const runs = [
+    o.doctor === true && "--doctor",
+    o.check === true && "--check",
+    value("job-status") !== undefined && "-j",
+  ].filter((x): x is string => typeof x === "string");
+  if (runs.length > 1) throw new UsageError(`${runs.join(" and ")} cannot be combined`);
+  if (o.doctor === true && o.dryRun === true) throw new UsageError("--doctor and -d cannot be combined");
   const jobStatus = value("job-status");
   // The id goes into a URL path; LoginTC job ids are 40 hex characters (guide), letters/digits suffice.
   if (jobStatus !== undefined && !/^[A-Za-z0-9]+$/.test(jobStatus)) {
@@ -118,6 +135,11 @@ function toOptions(configPath: string, o: Record<string, string | boolean | unde
     group: nonEmpty("group"),
     stateDir: nonEmpty("state-dir"),
     concurrency,
+    ...(limitText !== undefined ? { maxRemoveLimitSet: true } : {}),
+    ...(maxRemovePercent !== undefined ? { maxRemovePercent } : {}),
+    ...(o.check === true ? { check: true } : {}),
+    ...(o.json === true ? { json: true } : {}),
+    ...(o.doctor === true ? { doctor: true } : {}),
   };
 }
 

@@ -1,6 +1,6 @@
 /**
- * The original tool's 13 flags (logintc-sync-guide.txt, option table, in its order) and the
- * texts for --help and --version. One table feeds both commander and the help text.
+ * The original tool's 13 flags (its guide's option table, in its order:
+ * https://www.logintc.com/docs/tools/user-sync/) and the texts for --help and --version. One table feeds both commander and the help text.
  */
 import { VERSION } from "../version.ts";
 
@@ -8,8 +8,10 @@ export interface FlagSpec {
   /** Absent for our own additions, which have a long form only (the original's letters stay free). */
   short?: string;
   long: string;
-  /** True when the flag takes a value (`<arg>`, as the guide writes it). */
+  /** True when the flag takes a value (`<arg>`, as the original tool's guide writes it). */
   arg: boolean;
+  /** The value's name in help and messages when not `arg` (our additions: `<dir>`, `<n>`). */
+  argName?: string;
   /** Help text, wrapped to the help's width. */
   help: string;
 }
@@ -66,19 +68,40 @@ export const FLAGS: readonly FlagSpec[] = [
   {
     long: "state-dir",
     arg: true,
+    argName: "dir",
     help: "Where job records and the run lock live. Default: $LOGINTC_SYNC_STATE_DIR, else the config " +
       "file's directory.",
   },
   {
     long: "concurrency",
     arg: true,
+    argName: "n",
     help: "LoginTC requests in flight at once while syncing, 1 to 16. Default: 4.",
   },
+  {
+    long: "max-remove-percent",
+    arg: true,
+    argName: "p",
+    help: "Withhold all removals when they would be more than this percentage (0 to 100) of the " +
+      "domain's members. Alone it replaces -r; with -r both limits apply. Default: off.",
+  },
+  {
+    long: "check",
+    arg: false,
+    help: "A dry run for CI: exit 0 in sync, 6 changes pending, 3 a real run would withhold removals.",
+  },
+  {
+    long: "doctor",
+    arg: false,
+    help: "Check each link to the directory and LoginTC, one line per check; reads only. Exit 0 when " +
+      "nothing failed, else 1.",
+  },
+  { long: "json", arg: false, help: "Print one JSON document to stdout; messages go to stderr." },
 ];
 
 /** `-m, --sync-mode <arg>`: how commander names a flag in its messages, and how we do. */
 export function flagLabel(f: FlagSpec): string {
-  return `${f.short ? `-${f.short}, ` : ""}--${f.long}${f.arg ? " <arg>" : ""}`;
+  return `${f.short ? `-${f.short}, ` : ""}--${f.long}${f.arg ? ` <${f.argName ?? "arg"}>` : ""}`;
 }
 
 export function helpText(): string {
@@ -103,6 +126,7 @@ export function helpText(): string {
     "  3  a guard stopped it: removals withheld (the rest of the plan ran), or",
     "     another sync holds the lock in the state directory (nothing ran)",
     "  4  some steps failed (the others were done)",
+    "  6  --check: changes pending (a real run would write)",
     "",
     "Example: logintc-sync --dry-run config.cfg",
   ].join("\n");

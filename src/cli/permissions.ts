@@ -9,26 +9,37 @@
  * - net, unrestricted: the LDAP and LoginTC hosts come from the config file, and with a proxy
  *   with credentials we listen on a loopback port for the CONNECT relay (src/logintc/proxyRelay.ts).
  *   Deno can only scope --allow-net to names fixed at build time.
- * - read, unrestricted: the config file is any path on the command line, `ca_file` any path in
- *   it, the state directory any path (--state-dir, LOGINTC_SYNC_STATE_DIR, the config's
+ * - read, unrestricted: the config file is any path on the command line, `ca_file` and the
+ *   secret files (`api_key_file` & co., src/config/secrets.ts) any path in it, the state directory any path (--state-dir, LOGINTC_SYNC_STATE_DIR, the config's
  *   directory), and node:tls reads the operating system's CA store.
  * - write, unrestricted: the state directory (job records, the lock) is chosen at run time.
  * - env: only the variables our code reads with Deno.env.get. Deno itself reads HTTP_PROXY,
  *   NO_PROXY, NODE_EXTRA_CA_CERTS, DENO_CERT, DENO_TLS_CA_STORE and NO_COLOR without a permission.
- * - sys=hostname: the lock file records the host that holds it (src/sync/lock.ts).
+ * - sys=hostname: the lock's owner file records the host that holds it (src/sync/lock.ts).
  * Not granted (so denied, never prompted): run, ffi, import, other env and sys access.
  */
+import { SECRET_ENV_NAMES } from "../config/secrets.ts";
 import { PROXY_ENV_NAMES } from "../logintc/proxy.ts";
 import { STATE_DIR_ENV } from "../sync/stateDir.ts";
 
 /** Every environment variable the code reads itself. */
-export const ENV_READ: readonly string[] = [STATE_DIR_ENV, ...PROXY_ENV_NAMES];
+export const ENV_READ: readonly string[] = [STATE_DIR_ENV, ...PROXY_ENV_NAMES, ...SECRET_ENV_NAMES];
 
-/** The flags for `deno run` and `deno compile`. */
+/**
+ * V8's young generation capped at 4 MB per semi-space (V8's default on 64-bit is 16 MB). A sync
+ * allocates mostly short-lived garbage (LDAP messages, BER buffers) next to a long-lived user list:
+ * a big young generation only adds to the peak. 100k users read + plan + -d: peak RSS ~213 → ~160 MB
+ * at the same speed (docs/development.md, Performance). Not a limit: the old generation still grows
+ * as the directory needs.
+ */
+export const CLI_V8_FLAGS: readonly string[] = ["--v8-flags=--max-semi-space-size=4"];
+
+/** The flags for `deno run` and `deno compile`: the permissions, and CLI_V8_FLAGS. */
 export const CLI_PERMISSIONS: readonly string[] = [
   "--allow-net",
   "--allow-read",
   "--allow-write",
   `--allow-env=${ENV_READ.join(",")}`,
   "--allow-sys=hostname",
+  ...CLI_V8_FLAGS,
 ];

@@ -1,6 +1,6 @@
 /**
  * Syntax checks for distinguished names (RFC 4514) and, for bind_dn only, the other bind names
- * Active Directory accepts (measured against Samba AD, lab-notes §3): `user@example.com`
+ * Active Directory accepts (measured against Samba AD: docs/configuration.md, bind_dn): `user@example.com`
  * (userPrincipalName) and `EXAMPLE\user` (down-level logon name).
  *
  * RFC 4514 §3: a DN is RDNs separated by `,`; an RDN is one or more `type=value` joined by `+`;

@@ -1,7 +1,7 @@
 /**
  * A strict INI reader for the sync tool's config file.
  *
- * Why our own and not a library (measured, see lab-notes §5):
+ * Why our own and not a library (measured: docs/development.md, section "INI libraries"):
  * - @std/ini coerces values: `00123` becomes 123 and `key =` becomes 0, so an API key or a
  *   password that looks numeric would change.
  * - npm `ini` treats an unquoted `#` or `;` anywhere as a comment and silently cuts a
@@ -13,7 +13,8 @@
  * - comments are whole lines whose first non-blank character is `#` or `;`; there are NO
  *   inline comments (`bind_password = ab#c;d` is `ab#c;d`);
  * - quotes are NOT special: `key = "x"` is the three characters `"x"`; there are no escapes;
- * - CRLF, LF and a leading UTF-8 BOM are accepted;
+ * - CRLF, LF and a leading UTF-8 BOM are accepted (UTF-16 is decoded before: src/config/decode.ts);
+ * - a key is one word: on a line like `bind_password Zz9Secret=Tail` only the first word is named;
  * - section and key names are case-insensitive (stored lowercased).
  * Every problem is collected (not just the first), each as `file:line: message`. Messages
  * never quote a value, so a mistyped line holding a password does not end up in a log.
@@ -95,6 +96,13 @@ export function parseIni(text: string, file: string): IniResult {
     const value = line.slice(eq + 1).trim();
     if (key === "") {
       report(lineNo, "missing key name before '='");
+      continue;
+    }
+    const space = key.search(/\s/);
+    if (space >= 0) {
+      // `bind_password Zz9Secret=Tail` (the '=' forgotten, another one in the password): the text
+      // after the first word may be a secret, so only the first word is named.
+      report(lineNo, `expected 'key = value': '${key.slice(0, space)}' is followed by more text before '='`);
       continue;
     }
     if (current === undefined) {

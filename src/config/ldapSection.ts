@@ -4,6 +4,7 @@ import { bindNameProblem, dnProblem } from "./dn.ts";
 import { checkFilter, isAttributeName } from "./filter.ts";
 import type { IniEntry } from "./ini.ts";
 import { parseHostPort } from "./host.ts";
+import { readSecret, type SecretIo } from "./secrets.ts";
 import type { SectionReader } from "./section.ts";
 
 const ENCRYPTIONS: Record<string, Encryption> = { none: "none", ssl: "ssl", starttls: "starttls" };
@@ -11,7 +12,7 @@ const ENCRYPTIONS: Record<string, Encryption> = { none: "none", ssl: "ssl", star
 const DEFAULT_PORT: Record<Encryption, number> = { none: 389, starttls: 389, ssl: 636 };
 const SLOTS: readonly AliasSlot[] = ["alias1", "alias2", "alias3"];
 
-export function readLdapSection(s: SectionReader): LdapConfig {
+export function readLdapSection(s: SectionReader, io: SecretIo): LdapConfig {
   const host = s.required("host");
   let hostName = "";
   let port: number | undefined;
@@ -31,7 +32,7 @@ export function readLdapSection(s: SectionReader): LdapConfig {
 
   // Required and non-empty: a DN with an empty password is an "unauthenticated bind"
   // (RFC 4513 §5.1.2) that many servers treat as anonymous, reading a partial directory.
-  const bindPassword = s.required("bind_password");
+  const bindPassword = readSecret(s, "bind_password", true, io);
 
   const baseDn = s.required("base_dn");
   const baseProblem = baseDn && dnProblem(baseDn.value);
@@ -72,7 +73,7 @@ export function readLdapSection(s: SectionReader): LdapConfig {
     attrAlias,
     attrPhone: attr("attr_phone", false),
     normalizeAlias: readNormalizeAlias(s, s.optional("normalize_alias"), attrAlias),
-    caFile: s.caFile(),
+    ...s.ca(),
   };
 }
 

@@ -1,6 +1,6 @@
 /**
- * The config file's sections and keys (the original tool's, from logintc-sync-guide.txt, plus
- * our `ca_file`), and the name checks: unknown sections and keys are errors with a
+ * The config file's sections and keys (the original tool's, from its guide
+ * https://www.logintc.com/docs/tools/user-sync/, plus our `ca_file`), and the name checks: unknown sections and keys are errors with a
  * "did you mean" suggestion, because a misspelt optional key would otherwise be silently ignored.
  */
 import type { IniDocument } from "./ini.ts";
@@ -18,12 +18,16 @@ const OPTIONAL: KeySpec = { required: false };
 export const SCHEMA: Readonly<Record<string, Readonly<Record<string, KeySpec>>>> = {
   logintc: {
     host: REQUIRED,
-    api_key: { required: true, secret: true },
+    // The secrets may come from a file or the environment instead (src/config/secrets.ts), so
+    // "required" is checked there, where all three sources are known.
+    api_key: { required: false, secret: true },
+    api_key_file: OPTIONAL,
     domain_id: REQUIRED,
     proxy_host: OPTIONAL,
     proxy_port: OPTIONAL,
     proxy_user: OPTIONAL,
     proxy_pass: { required: false, secret: true },
+    proxy_pass_file: OPTIONAL,
     ca_file: OPTIONAL,
   },
   ldap: {
@@ -32,7 +36,8 @@ export const SCHEMA: Readonly<Record<string, Readonly<Record<string, KeySpec>>>>
     // "(Optional)", and a silent default of `none` would send bind_password in clear text.
     encryption: REQUIRED,
     bind_dn: REQUIRED,
-    bind_password: { required: true, secret: true },
+    bind_password: { required: false, secret: true },
+    bind_password_file: OPTIONAL,
     base_dn: REQUIRED,
     attr_username: REQUIRED,
     attr_name: REQUIRED,
@@ -99,7 +104,7 @@ function didYouMean(
 }
 
 /** Levenshtein distance (insert, delete, substitute), two-row dynamic programming. */
-export function editDistance(a: string, b: string): number {
+function editDistance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];

@@ -15,12 +15,19 @@ export interface SectionReader {
   optional(key: string): IniEntry | undefined;
   /** Like optional, but a present empty value is a problem ("has no value"). */
   required(key: string): IniEntry | undefined;
+  /** False when the file has no such section (already reported by checkNames). */
+  readonly exists: boolean;
+  /** True when the key is in the section, even with an empty value. */
+  has(key: string): boolean;
   /** Record a problem with this entry: `[section] key: message` at its line. */
   problem(entry: IniEntry, message: string): void;
   /** Record a problem with the section as a whole, at its header line. */
   sectionProblem(message: string): void;
-  /** ca_file: resolved against the config file's directory, readable, holding a PEM certificate. */
-  caFile(): string | undefined;
+  /**
+   * ca_file: resolved against the config file's directory, read once here (the only place it is
+   * read), and required to hold a PEM certificate. Absent → {}.
+   */
+  ca(): { caFile?: string; caPem?: string };
 }
 
 export function sectionReader(
@@ -43,13 +50,15 @@ export function sectionReader(
       if (entry !== undefined && entry.value === "") problem(entry, "has no value");
       return optional(key);
     },
+    exists: section !== undefined,
+    has: (key) => section?.entries.has(key) ?? false,
     problem,
     sectionProblem(message) {
       problems.push({ line: section?.line, message: `[${name}] ${message}` });
     },
-    caFile() {
+    ca() {
       const entry = optional("ca_file");
-      if (entry === undefined) return undefined;
+      if (entry === undefined) return {};
       // Relative to the config file, not the working directory: cron and Task Scheduler
       // start the tool from a directory the admin did not choose.
       const path = isAbsolute(entry.value) ? entry.value : join(dirname(doc.file), entry.value);
@@ -58,13 +67,13 @@ export function sectionReader(
         text = readTextFile(path);
       } catch (e) {
         problem(entry, `cannot read '${path}': ${readFailure(e)}`);
-        return undefined;
+        return {};
       }
       if (!text.includes("-----BEGIN CERTIFICATE-----")) {
         problem(entry, `'${path}' contains no PEM certificate (-----BEGIN CERTIFICATE-----)`);
-        return undefined;
+        return {};
       }
-      return path;
+      return { caFile: path, caPem: text };
     },
   };
 }

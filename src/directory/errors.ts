@@ -4,9 +4,18 @@
  * LDAP result codes: RFC 4511 §4.1.9 and Appendix A.
  */
 import { DirectoryError } from "../errors.ts";
+import { escapeText } from "../output/escape.ts";
 import type { Encryption } from "../types.ts";
+import type { CertProblem } from "../tls/certificate.ts";
+import { tlsError } from "./tlsErrors.ts";
+import { adviceFor, type Vendor } from "./vendor.ts";
 
-export type Phase = "connect" | "starttls" | "bind" | "search";
+export type Phase = "connect" | "starttls" | "rootdse" | "bind" | "search";
+
+/** How a phase is named in messages. */
+function phaseName(phase: Phase): string {
+  return phase === "rootdse" ? "first request (reading the RootDSE)" : phase;
+}
 
 export interface ErrorContext {
   host: string;
@@ -17,6 +26,12 @@ export interface ErrorContext {
   baseDn: string;
   filter: string;
   caFile?: string;
+  /** The server, when its RootDSE was read (src/directory/rootDse.ts): vendor-specific advice. */
+  vendor?: Vendor;
+  /** What a diagnostic look found wrong with a refused TLS certificate (src/directory/peerCertificate.ts). */
+  certificate?: CertProblem;
+  /** Entries per page of the paged search, named in size-limit advice. */
+  pageSize?: number;
   connectTimeoutMs: number;
   operationTimeoutMs: number;
 }
@@ -24,18 +39,6 @@ export interface ErrorContext {
 const GLOBAL_CATALOG_HINT =
   "For Active Directory, the Global Catalog returns the whole forest without referrals: " +
   "host = <dc>:3268 (encryption none/startTLS) or <dc>:3269 (encryption ssl).";
-
-/** The referral advice, shared by search references and referral results. */
-export function referralError(ctx: ErrorContext, urls: readonly string[]): DirectoryError {
-  const list = urls.length ? urls.map((u) => `  ${u}`) : ["  (the server did not say where)"];
-  return new DirectoryError([
-    `LDAP ${where(ctx)}: the search of base_dn "${ctx.baseDn}" returned referral(s) to other servers, ` +
-    "so the read would be incomplete; nothing was synced:",
-    ...list,
-    "Run with -i (--ignore-referral) to skip referrals, narrow base_dn to exclude them, or point host at the " +
-    "server that holds the entries. " + GLOBAL_CATALOG_HINT,
-  ].join("\n"));
-}
 
 /** Active Directory puts the real reason for a failed bind into "data NNN" (hex) of the diagnostic text. */
 const AD_BIND_DATA: Record<string, string> = {
@@ -50,15 +53,23 @@ const AD_BIND_DATA: Record<string, string> = {
   "775": "account locked out",
 };
 
-const UNTRUSTED_CODES = new Set([
-  "SELF_SIGNED_CERT_IN_CHAIN",
-  "DEPTH_ZERO_SELF_SIGNED_CERT",
-  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
-  "UNABLE_TO_GET_ISSUER_CERT",
-  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
-  "CERT_UNTRUSTED",
-  "CERT_SIGNATURE_FAILURE",
-]);
+/**
+ * Values in these messages (the server's own text, URLs, certificate names, and the config's DNs)
+ * are shown terminal-safe: a directory's diagnostic text is data like any entry's (src/output/escape.ts).
+ */
+const q = escapeText;
+
+/** The context with its config values terminal-safe, taken once on entry to each builder. */
+function shown(ctx: ErrorContext): ErrorContext {
+  return {
+    ...ctx,
+    host: q(ctx.host),
+    bindDn: q(ctx.bindDn),
+    baseDn: q(ctx.baseDn),
+    filter: q(ctx.filter),
+    caFile: ctx.caFile === undefined ? undefined : q(ctx.caFile),
+  };
+}
 
 function where(ctx: ErrorContext): string {
   return `${ctx.host}:${ctx.port}`;
@@ -75,15 +86,23 @@ function diagnostic(message: string): string {
 
 function withDiagnostic(text: string, message: string): string {
   const d = diagnostic(message);
-  return d ? `${text} Server said: ${d}` : text;
+  return d ? `${text} Server said: ${q(d)}` : text;
 }
 
 function firstLine(s: string): string {
   return s.split("\n")[0].trim();
 }
 
+/** " Server said: <its text>." (escaped), or "" when the server sent no text (OpenLDAP often does not). */
+function said(message: string): string {
+  const d = diagnostic(message);
+  return d ? ` Server said: ${q(d)}${/[.!]$/.test(d) ? "" : "."}` : "";
+}
+
 function fromResultCode(code: number, message: string, ctx: ErrorContext): DirectoryError {
   const at = where(ctx);
+  // The vendor's settings, from the RootDSE read before the bind (src/directory/vendor.ts).
+  const advice = adviceFor(ctx.vendor);
   switch (code) {
     case 49: {
       const data = /data ([0-9a-f]{3,4})/i.exec(message)?.[1]?.toLowerCase();
@@ -122,18 +141,17 @@ function fromResultCode(code: number, message: string, ctx: ErrorContext): Direc
     case 4:
       return new DirectoryError(
         `LDAP ${at}: the server stopped the search of "${ctx.baseDn}" at its size limit for bind_dn ` +
-          `"${ctx.bindDn}" (LDAP result 4, sizeLimitExceeded), although the search is paged. Nothing was synced. ` +
-          `Raise the limit for the sync account: OpenLDAP \`limits dn.exact="${ctx.bindDn}" size.prtotal=unlimited\` ` +
-          "(or size=unlimited); Active Directory: MaxPageSize / MaxResultSetSize in the LDAP policy (ntdsutil), " +
-          "or narrow the filter.",
+          `"${ctx.bindDn}" (LDAP result 4, sizeLimitExceeded), although the search is paged. Nothing was synced.` +
+          said(message) + " " + advice.sizeLimit({ bindDn: ctx.bindDn, pageSize: ctx.pageSize }),
       );
     case 10:
-      // The base itself lives elsewhere: there are no entries to keep, so -i cannot apply (it would
-      // turn the read into an empty one, which a later sync would take as "everyone was removed").
+      // Reached with -i only (without it the referral is followed, src/directory/referrals.ts). The base
+      // itself lives elsewhere: there are no entries to keep, so -i cannot apply (it would turn the read
+      // into an empty one, which a later sync would take as "everyone was removed").
       return new DirectoryError(
         `LDAP ${at}: base_dn "${ctx.baseDn}" is not held by this server; it answered with a referral ` +
-          "(LDAP result 10). Point host at the server that holds base_dn, or change base_dn. " +
-          GLOBAL_CATALOG_HINT,
+          "(LDAP result 10). Run without -i to follow it, point host at the server that holds base_dn, " +
+          "or change base_dn. " + GLOBAL_CATALOG_HINT,
       );
     case 12:
       return new DirectoryError(
@@ -148,23 +166,31 @@ function fromResultCode(code: number, message: string, ctx: ErrorContext): Direc
           "(LDAP result 50, insufficientAccessRights). Grant it read access.",
         message,
       ));
-    case 53:
-      return new DirectoryError(withDiagnostic(
-        `LDAP ${at}: the server is unwilling to perform the ${ctx.phase} (LDAP result 53)` +
-          (ctx.phase === "bind" ? "; an empty bind_password is refused by most servers." : "."),
-        message,
-      ));
+    case 53: {
+      // The config never has an empty bind_password (src/config/schema.ts), so the server's own
+      // text is the reason; for a known "account inactivated/locked" text, say what to do about it.
+      const locked = ctx.phase === "bind" && advice.lockedAccount?.text.test(diagnostic(message));
+      const text =
+        `LDAP ${at}: the server is unwilling to perform the ${phaseName(ctx.phase)} (LDAP result 53, ` +
+        `unwillingToPerform)${ctx.phase === "bind" ? ` for bind_dn "${ctx.bindDn}"` : ""}.` + said(message);
+      return new DirectoryError(
+        locked
+          ? `${text} ${advice.lockedAccount!.advice}`
+          : ctx.phase === "bind"
+          ? `${text} The account may be disabled or locked; check it on the server.`
+          : text,
+      );
+    }
     case 3:
       return new DirectoryError(
         `LDAP ${at}: the server's time limit ended the search of "${ctx.baseDn}" (LDAP result 3, timeLimitExceeded).` +
-          " Raise the server's time limit for bind_dn or narrow the filter.",
+          said(message) + " " + advice.timeLimit,
       );
     case 11:
-      return new DirectoryError(withDiagnostic(
+      return new DirectoryError(
         `LDAP ${at}: an administrative limit was exceeded (LDAP result 11, adminLimitExceeded) while searching ` +
-          `"${ctx.baseDn}". Active Directory: check MaxResultSetSize / MaxPageSize in the LDAP policy.`,
-        message,
-      ));
+          `"${ctx.baseDn}".` + said(message) + " " + advice.adminLimit,
+      );
     case 51:
     case 52:
       return new DirectoryError(
@@ -174,17 +200,9 @@ function fromResultCode(code: number, message: string, ctx: ErrorContext): Direc
       );
     default:
       return new DirectoryError(
-        withDiagnostic(`LDAP ${at}: the ${ctx.phase} failed with LDAP result ${code}.`, message),
+        withDiagnostic(`LDAP ${at}: the ${phaseName(ctx.phase)} failed with LDAP result ${code}.`, message),
       );
   }
-}
-
-/** The names a certificate is valid for: node:tls attaches the peer cert to ERR_TLS_CERT_ALTNAME_INVALID. */
-function certNames(err: unknown, message: string): string | undefined {
-  const cert = (err as { cert?: { subjectaltname?: unknown; subject?: { CN?: unknown } } })?.cert;
-  if (typeof cert?.subjectaltname === "string" && cert.subjectaltname) return cert.subjectaltname;
-  if (typeof cert?.subject?.CN === "string") return `CN=${cert.subject.CN}`;
-  return /altnames:\s*(.*\S)\s*$/i.exec(message)?.[1];
 }
 
 function fromSystemError(
@@ -194,6 +212,13 @@ function fromSystemError(
   err: unknown,
 ): DirectoryError | undefined {
   const at = where(ctx);
+  const tls = tlsError(code, message, {
+    at,
+    host: ctx.host,
+    caFile: ctx.caFile,
+    certificate: ctx.certificate,
+  }, err);
+  if (tls) return tls;
   switch (code) {
     case "ECONNREFUSED":
       return new DirectoryError(
@@ -218,42 +243,17 @@ function fromSystemError(
     case "ECONNRESET":
     case "EPIPE":
       return new DirectoryError(
-        `LDAP ${at}: the server closed the connection (${code}) during ${ctx.phase}. ` +
+        `LDAP ${at}: the server closed the connection (${code}) during ${phaseName(ctx.phase)}. ` +
           "Check that encryption matches the port (ssl ↔ 636, none/startTLS ↔ 389).",
       );
-    case "ERR_TLS_CERT_ALTNAME_INVALID": {
-      const names = certNames(err, message);
-      return new DirectoryError(
-        `LDAP ${at}: the server's TLS certificate is not valid for the name "${ctx.host}"` +
-          (names ? ` (the certificate is for: ${names})` : "") +
-          ". Set host in [ldap] to a name the certificate lists.",
-      );
-    }
-    case "CERT_HAS_EXPIRED":
-    case "CERT_NOT_YET_VALID":
-      return new DirectoryError(
-        `LDAP ${at}: the server's TLS certificate ${
-          code === "CERT_HAS_EXPIRED" ? "has expired" : "is not yet valid"
-        }` +
-          " (check the server's certificate and this machine's clock).",
-      );
-  }
-  if (UNTRUSTED_CODES.has(code)) {
-    return new DirectoryError(
-      `LDAP ${at}: the server's TLS certificate is not trusted (${code}). ` +
-        (ctx.caFile
-          ? `It is not signed by a CA in ca_file "${ctx.caFile}" nor by one in the system store; ` +
-            "put the CA that issued the LDAP server's certificate into ca_file."
-          : "Set ca_file in [ldap] to a PEM file with the CA that issued the LDAP server's certificate " +
-            "(or add that CA to the system trust store)."),
-    );
   }
   return undefined;
 }
 
 /** Any error thrown while reading → a DirectoryError with an actionable message. */
-export function translateLdapError(err: unknown, ctx: ErrorContext): DirectoryError {
+export function translateLdapError(err: unknown, context: ErrorContext): DirectoryError {
   if (err instanceof DirectoryError) return err;
+  const ctx = shown(context);
   const e = err as { code?: unknown; message?: unknown; name?: unknown };
   const message = typeof e?.message === "string" ? e.message : String(err);
   if (typeof e?.code === "number") return fromResultCode(e.code, message, ctx);
@@ -270,17 +270,21 @@ export function translateLdapError(err: unknown, ctx: ErrorContext): DirectoryEr
   }
   if (/Operation timed out/.test(message)) {
     return new DirectoryError(
-      `LDAP ${at}: the server did not answer the ${ctx.phase} within ${seconds(ctx.operationTimeoutMs)} ` +
+      `LDAP ${at}: the server did not answer the ${phaseName(ctx.phase)} within ${
+        seconds(ctx.operationTimeoutMs)
+      } ` +
         "(operation timeout). Is this an LDAP port, and is the server healthy?",
     );
   }
   if (/Connection closed before message response|Socket error/.test(message)) {
     return new DirectoryError(
-      `LDAP ${at}: the server closed the connection during ${ctx.phase}. ` +
+      `LDAP ${at}: the server closed the connection during ${phaseName(ctx.phase)}. ` +
         "Check that encryption matches the port (ssl ↔ 636, none/startTLS ↔ 389).",
     );
   }
   const name = typeof e?.name === "string" ? e.name : "Error";
   const code = e?.code !== undefined ? ` ${String(e.code)}` : "";
-  return new DirectoryError(`LDAP ${at}: the ${ctx.phase} failed: ${name}${code}: ${firstLine(message)}`);
+  return new DirectoryError(
+    `LDAP ${at}: the ${phaseName(ctx.phase)} failed: ${q(name)}${q(code)}: ${q(firstLine(message))}`,
+  );
 }

@@ -1,7 +1,7 @@
 /**
  * LDAP entry → DirectoryUser. Pure.
  *
- * Rules (README "Reading the directory"):
+ * Rules (docs/configuration.md, "Reading the directory"):
  * - Attribute names match case-insensitively: ldapts returns the server's spelling (`displayname`, `mail`…).
  * - ldapts gives single values as string, several as string[], requested-but-absent as []; everything is
  *   normalised with toArray(). A multi-valued attribute contributes its FIRST value (the server's order),
@@ -42,7 +42,7 @@ export function toArray(value: unknown): string[] {
 }
 
 /** Values of `name` on the entry, matched case-insensitively; undefined when the entry has no such attribute. */
-export function attributeValues(entry: RawEntry, name: string): string[] | undefined {
+function attributeValues(entry: RawEntry, name: string): string[] | undefined {
   // Fast path: servers usually answer in the spelling we asked for (measured: ~10% of a 100k read
   // went to lowercasing every key of every entry).
   if (name !== "dn" && Object.hasOwn(entry, name)) {

@@ -1,44 +1,43 @@
 /**
  * The directory reader (imperative shell around the pure mapping/validation): connect, (StartTLS), simple
- * bind, one paged subtree search, map, validate. Any failure aborts the whole read with a DirectoryError —
- * a partial list never escapes, because the planner would treat missing users as removed.
+ * bind, one paged search of base_dn, then of every referral it returns (referrals.ts), map, validate. Any
+ * failure aborts the whole read with a DirectoryError — a partial list never escapes, because the planner
+ * would treat missing users as removed.
  */
-import { Client, type ClientOptions, FilterParser, type SearchOptions, type SearchResult } from "ldapts";
-import { isIP } from "node:net";
-import type { ConnectionOptions } from "node:tls";
+import type { ClientOptions, SearchResult } from "ldapts";
 import { DirectoryError } from "../errors.ts";
 import type { Output } from "../output/output.ts";
 import type { DirectoryRead, DirectoryUser, LdapConfig, Options } from "../types.ts";
-import { type ErrorContext, type Phase, referralError, translateLdapError } from "./errors.ts";
+import {
+  CONNECT_TIMEOUT_MS,
+  type ConnectSettings,
+  defaultPort,
+  openBound,
+  OPERATION_TIMEOUT_MS,
+} from "./connect.ts";
+import { certificateProblem } from "./peerCertificate.ts";
+import { type ErrorContext, translateLdapError } from "./errors.ts";
+import { type LdapClient, openLdapClient } from "./ldapClient.ts";
 import { mapEntry, type RawEntry, requestedAttributes } from "./mapUser.ts";
-import { splitPem, trustedCas } from "./trust.ts";
+import { ReferralResult, type SearchTarget, searchWithReferrals } from "./referrals.ts";
+import { dnKey } from "./referralUrl.ts";
+import { splitPem } from "./trust.ts";
 import { checkLocalValidation, checkUsernameCollisions, sortUsers } from "./validate.ts";
 
-/** TCP connect + TLS handshake budget. */
-export const CONNECT_TIMEOUT_MS = 10_000;
-/** Budget for each LDAP operation (bind, StartTLS, one search page). */
-export const OPERATION_TIMEOUT_MS = 60_000;
+export type { LdapClient };
+
 /**
  * Simple Paged Results (RFC 2696) page size. Must stay ≤ 1000: Active Directory's default MaxPageSize
- * caps pages at 1000 entries. 500 keeps memory flat while streaming (lab-notes §2: ~120 MB at 100k users).
+ * caps pages at 1000 entries. 500 keeps memory flat while streaming (docs/development.md, "ldapts under
+ * Deno").
  */
 export const PAGE_SIZE = 500;
-
-/** The part of ldapts' Client the reader uses (a seam for fault-injection tests). */
-export interface LdapClient {
-  readonly isBound: boolean;
-  startTLS(options: ConnectionOptions): Promise<void>;
-  bind(dn: string, password: string): Promise<void>;
-  searchPaginated(baseDn: string, options: SearchOptions): AsyncGenerator<SearchResult>;
-  unbind(): Promise<void>;
-}
 
 export interface ReadDeps {
   output: Output;
   connect?: (options: ClientOptions) => LdapClient;
   connectTimeoutMs?: number;
   operationTimeoutMs?: number;
-  readTextFile?: (path: string) => Promise<string>;
 }
 
 export type ReadOptions = Pick<
@@ -46,47 +45,9 @@ export type ReadOptions = Pick<
   "ignoreReferral" | "defaultName" | "defaultEmail" | "localValidation"
 >;
 
-function ldapUrl(config: LdapConfig): string {
-  const host = isIP(config.host) === 6 ? `[${config.host}]` : config.host;
-  return `${config.encryption === "ssl" ? "ldaps" : "ldap"}://${host}:${config.port}`;
-}
-
-/** TLS options: full trust list (see trust.ts), hostname checked against `host` (SNI only for names). */
-function tlsOptions(config: LdapConfig, caPems: readonly string[]): ConnectionOptions {
-  const options: ConnectionOptions = { ca: trustedCas(caPems), host: config.host, rejectUnauthorized: true };
-  // ldapts does not pass servername to StartTLS, and Deno's node:tls then checks against "localhost"
-  // (lab-notes §2). SNI must not be an IP address (RFC 6066 §3), so set it only for names.
-  if (isIP(config.host) === 0) options.servername = config.host;
-  return options;
-}
-
-async function readCaFile(config: LdapConfig, read: (p: string) => Promise<string>): Promise<string[]> {
-  if (config.caFile === undefined) return [];
-  let text: string;
-  try {
-    text = await read(config.caFile);
-  } catch (e) {
-    throw new DirectoryError(`ca_file "${config.caFile}" could not be read: ${(e as Error).message}`);
-  }
-  const pems = splitPem(text);
-  if (pems.length === 0) {
-    throw new DirectoryError(
-      `ca_file "${config.caFile}" contains no PEM certificate (-----BEGIN CERTIFICATE-----).`,
-    );
-  }
-  return pems;
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(message)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
 /** Never let the bind password reach a message, whatever a library or server echoed. */
-function scrub(err: DirectoryError, password: string): DirectoryError {
+function scrub(err: unknown, password: string): unknown {
+  if (!(err instanceof DirectoryError)) return err;
   if (password.length === 0 || !err.message.includes(password)) return err;
   return new DirectoryError(err.message.replaceAll(password, "********"));
 }
@@ -96,76 +57,116 @@ export async function readDirectory(
   options: ReadOptions,
   deps: ReadDeps,
 ): Promise<DirectoryRead> {
-  const connectTimeoutMs = deps.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
-  const operationTimeoutMs = deps.operationTimeoutMs ?? OPERATION_TIMEOUT_MS;
-  const ctx: ErrorContext = {
+  const settings: ConnectSettings = {
+    config,
+    // The filter was checked and ca_file read when the config was loaded (src/config/filter.ts,
+    // src/config/section.ts): one parser, one read, one message with the config line.
+    caPems: config.encryption === "none" ? [] : splitPem(config.caPem ?? ""),
+    connect: deps.connect ?? openLdapClient,
+    connectTimeoutMs: deps.connectTimeoutMs ?? CONNECT_TIMEOUT_MS,
+    operationTimeoutMs: deps.operationTimeoutMs ?? OPERATION_TIMEOUT_MS,
+  };
+
+  const users: DirectoryUser[] = [];
+  const skippedNoUsername: string[] = [];
+  // One search never returns a DN twice, so DNs are only compared once referrals add entries from
+  // other searches (the same entry can be reached twice, e.g. through two replicas).
+  let seen: Set<string> | undefined;
+  const onEntry = (entry: RawEntry, fromReferral: boolean) => {
+    if (fromReferral) {
+      seen ??= new Set([...users.map((u) => dnKey(u.dn)), ...skippedNoUsername.map(dnKey)]);
+      const key = dnKey(entry.dn);
+      if (seen.has(key)) return;
+      seen.add(key);
+    }
+    const m = mapEntry(entry, config, options);
+    if (m.kind === "user") users.push(m.user);
+    else skippedNoUsername.push(m.dn);
+  };
+  const primary: SearchTarget = {
     host: config.host,
     port: config.port,
+    dn: config.baseDn,
+    scope: "sub",
+    chain: [],
+    via: [],
+  };
+  let summary;
+  try {
+    summary = await searchWithReferrals(primary, {
+      search: (target) => searchTarget(target, settings, options, onEntry),
+      defaultPort: defaultPort(config),
+      ignoreReferral: options.ignoreReferral,
+    });
+  } catch (e) {
+    throw scrub(e, config.bindPassword);
+  }
+  checkUsernameCollisions(users, config.attrUsername);
+  const sorted = sortUsers(users);
+  if (options.localValidation) checkLocalValidation(sorted, config.attrName, config.attrEmail);
+  return {
+    users: sorted,
+    skippedNoUsername: [...skippedNoUsername].sort(),
+    referralsIgnored: [...new Set(summary.ignored)].sort(),
+    referralsFollowed: summary.followed,
+    partitionsSkipped: [...new Set(summary.partitions)].sort(),
+  };
+}
+
+/** Connects to one target, searches it; entries go to onEntry, continuation references are returned. */
+async function searchTarget(
+  target: SearchTarget,
+  s: ConnectSettings,
+  options: ReadOptions,
+  onEntry: (entry: RawEntry, fromReferral: boolean) => void,
+): Promise<string[]> {
+  const { config } = s;
+  const ctx: ErrorContext = {
+    host: target.host,
+    port: target.port,
     encryption: config.encryption,
     phase: "connect",
     bindDn: config.bindDn,
-    baseDn: config.baseDn,
+    baseDn: target.dn,
     filter: config.filter,
     caFile: config.caFile,
-    connectTimeoutMs,
-    operationTimeoutMs,
+    pageSize: PAGE_SIZE,
+    connectTimeoutMs: s.connectTimeoutMs,
+    operationTimeoutMs: s.operationTimeoutMs,
   };
+  let client: LdapClient | undefined;
   try {
-    FilterParser.parseString(config.filter);
+    await openBound(target, s, ctx, (c) => client = c);
+    return await searchPages(client!, target, config, (e) => onEntry(e, target.url !== undefined));
   } catch (e) {
-    throw new DirectoryError(
-      `filter "${config.filter}" in [ldap] is not a valid LDAP filter: ${(e as Error).message}`,
-    );
-  }
-  const caPems = config.encryption === "none"
-    ? []
-    : await readCaFile(config, deps.readTextFile ?? ((p) => Deno.readTextFile(p)));
-  const tls = config.encryption === "none" ? undefined : tlsOptions(config, caPems);
-
-  const connect = deps.connect ?? ((o: ClientOptions) => new Client(o));
-  const client = connect({
-    url: ldapUrl(config),
-    connectTimeout: connectTimeoutMs,
-    timeout: operationTimeoutMs,
-    // Only for ldaps://: ldapts treats any tlsOptions as "connect with TLS", which StartTLS must not do.
-    ...(config.encryption === "ssl" ? { tlsOptions: tls } : {}),
-  });
-  const setPhase = (p: Phase) => ctx.phase = p;
-  try {
-    if (config.encryption === "starttls") {
-      setPhase("starttls");
-      // ldapts bounds the StartTLS request but not the handshake after it.
-      await withTimeout(
-        client.startTLS(tls!),
-        connectTimeoutMs + operationTimeoutMs,
-        "TLS handshake timed out",
-      );
+    // A referral result (RFC 4511 §4.1.10) is followed — unless -i: then base_dn itself is elsewhere and
+    // there would be no entries at all, which errors.ts reports (an empty read would remove everyone).
+    if ((e as { code?: unknown })?.code === 10 && ctx.phase === "search" && !options.ignoreReferral) {
+      throw new ReferralResult(client?.referralUrls?.());
     }
-    setPhase("bind");
-    await client.bind(config.bindDn, config.bindPassword);
-    setPhase("search");
-    // ldapts silently reconnects a dropped connection on the next operation — unencrypted for StartTLS and
-    // unauthenticated in any case. Refuse instead of reading anonymously or in plain text.
-    if (!client.isBound) throw new Error("Connection closed before message response was received");
-    return await collect(client, config, options, ctx);
-  } catch (e) {
-    throw scrub(translateLdapError(e, ctx), config.bindPassword);
+    // A refused certificate: look at it (a diagnostic connection that sends nothing but StartTLS,
+    // src/directory/peerCertificate.ts) so the message names the real cause.
+    ctx.certificate = await certificateProblem(e, {
+      host: target.host,
+      port: target.port,
+      startTls: config.encryption === "starttls",
+      timeoutMs: s.connectTimeoutMs,
+    });
+    throw translateLdapError(e, ctx);
   } finally {
-    await client.unbind().catch(() => {});
+    await client?.unbind().catch(() => {});
   }
 }
 
-async function collect(
+async function searchPages(
   client: LdapClient,
+  target: SearchTarget,
   config: LdapConfig,
-  options: ReadOptions,
-  ctx: ErrorContext,
-): Promise<DirectoryRead> {
-  const users: DirectoryUser[] = [];
-  const skippedNoUsername: string[] = [];
-  const referrals: string[] = [];
-  const pages = client.searchPaginated(config.baseDn, {
-    scope: "sub",
+  onEntry: (entry: RawEntry) => void,
+): Promise<string[]> {
+  const references: string[] = [];
+  const pages: AsyncGenerator<SearchResult> = client.searchPaginated(target.dn, {
+    scope: target.scope,
     filter: config.filter,
     attributes: requestedAttributes(config),
     paged: { pageSize: PAGE_SIZE },
@@ -179,27 +180,13 @@ async function collect(
     for (let r = await next; !r.done; r = await next) {
       const page = r.value;
       next = pages.next();
-      if (page.searchReferences.length > 0) {
-        if (!options.ignoreReferral) throw referralError(ctx, page.searchReferences);
-        referrals.push(...page.searchReferences);
-      }
-      for (const entry of page.searchEntries) {
-        const m = mapEntry(entry as RawEntry, config, options);
-        if (m.kind === "user") users.push(m.user);
-        else skippedNoUsername.push(m.dn);
-      }
+      references.push(...page.searchReferences);
+      for (const entry of page.searchEntries) onEntry(entry as RawEntry);
     }
   } finally {
-    // When we stop early (a referral, an error), the page already asked for must not become an
-    // unhandled rejection; the caller unbinds, which ends it.
+    // When we stop early (an error), the page already asked for must not become an unhandled
+    // rejection; the caller unbinds, which ends it.
     next.catch(() => {});
   }
-  checkUsernameCollisions(users, config.attrUsername);
-  const sorted = sortUsers(users);
-  if (options.localValidation) checkLocalValidation(sorted, config.attrName, config.attrEmail);
-  return {
-    users: sorted,
-    skippedNoUsername: [...skippedNoUsername].sort(),
-    referralsIgnored: [...new Set(referrals)].sort(),
-  };
+  return references;
 }

@@ -3,6 +3,7 @@
  * ASCII borders, a header separator, no separators between rows. Golden-tested as a string; the shell
  * writes it line by line (usersTableLines), so 100k users never become one 10 MB string.
  */
+import { escapeText } from "../output/escape.ts";
 import { ASCII_CHARS, tableLines } from "../output/table.ts";
 import type { DirectoryUser } from "../types.ts";
 
@@ -13,10 +14,11 @@ const HEAD = ["Username", "Name", "Email"];
  * name/email render as empty cells. Users are expected sorted (readDirectory does).
  */
 export function usersTableLines(users: readonly DirectoryUser[]): Iterable<string> {
-  // cli-table3's layout, in linear time (src/output/table.ts): one row per directory user.
+  // cli-table3's layout, in linear time (src/output/table.ts): one row per directory user, each value
+  // terminal-safe (src/output/escape.ts) before it is measured, so widths are those of what is printed.
   return tableLines(HEAD, users.length, (i) => {
     const u = users[i];
-    return [u.username, u.name ?? "", u.email ?? ""];
+    return [escapeText(u.username), escapeText(u.name ?? ""), escapeText(u.email ?? "")];
   }, ASCII_CHARS);
 }
 

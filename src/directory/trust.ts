@@ -3,8 +3,8 @@
  * Mozilla bundle plus NODE_EXTRA_CA_CERTS), and the PEM certificates of `ca_file`.
  *
  * Why explicit: ldapts passes `ca` to node:tls, and an explicit `ca` REPLACES the default roots
- * (lab-notes §2). So we always build the full list ourselves; otherwise adding a private CA would
- * silently drop the public and system roots. Verification is never disabled.
+ * (docs/development.md, "ldapts under Deno"). So we always build the full list ourselves;
+ * otherwise adding a private CA would silently drop the public and system roots. Verification is never disabled.
  */
 import tls from "node:tls";
 

@@ -3,6 +3,7 @@
  * (exit 1, nothing synced).
  */
 import { DirectoryError } from "../errors.ts";
+import { escapeText } from "../output/escape.ts";
 import type { DirectoryUser } from "../types.ts";
 
 /** How many offending users a message lists before "… and N more". */
@@ -52,7 +53,7 @@ export function checkUsernameCollisions(users: readonly DirectoryUser[], attrUse
     .sort((a, b) => compareUsernames(a[0].username, b[0].username));
   if (groups.length === 0) return;
   const lines = groups.slice(0, LIST_LIMIT).map((g) =>
-    "  " + g.map((u) => `${u.username} (${u.dn})`).join(", ")
+    "  " + g.map((u) => `${escapeText(u.username)} (${escapeText(u.dn)})`).join(", ")
   );
   throw new DirectoryError([
     `The directory returned ${groups.length} username(s) (${attrUsername}) that collide ignoring case; ` +
@@ -76,7 +77,7 @@ export function checkLocalValidation(
       ...(u.name === undefined ? [`name (${attrName})`] : []),
       ...(u.email === undefined ? [`email (${attrEmail})`] : []),
     ];
-    return `  ${u.username}: missing ${missing.join(" and ")} (${u.dn})`;
+    return `  ${escapeText(u.username)}: missing ${missing.join(" and ")} (${escapeText(u.dn)})`;
   });
   throw new DirectoryError([
     `Local validation (-a) failed: ${bad.length} user(s) lack a name or an email; nothing was synced:`,

@@ -32,6 +32,8 @@ export interface UserChanges {
 export interface LoginTCApi {
   /** GET /ping. */
   ping(): Promise<void>;
+  /** GET /organization: the organization the API key belongs to (its name); checks the key. */
+  getOrganization(): Promise<{ name: string }>;
   /** GET /domains/{id}; 404 → LoginTCError "domain_id … not found". */
   getDomain(domainId: string): Promise<LoginTCDomain>;
   /**
@@ -47,6 +49,8 @@ export interface LoginTCApi {
    * else throws like every other call.
    */
   probe(path: string): Promise<number>;
+  /** GET /users?page=N: one page of the organization's users ([] past the end). */
+  listUsersPage(page: number): Promise<LoginTCUser[]>;
   /**
    * GET /users?username=X (encoded); undefined on 404 (any error code) or 200 with [], {} or
    * null; a user with another username is an error (./parse.ts toFoundUser).

@@ -1,9 +1,9 @@
 /**
  * The LoginTC Admin API client: LoginTCApi (./api.ts) over HTTPS with fetch and a
- * Deno.HttpClient. Paths and semantics: logintc-api.md §2.2 and §4.2; extensions: ./extensions.ts.
+ * Deno.HttpClient. Paths and semantics: docs/logintc-api.md; extensions: ./extensions.ts.
  *
- * I/O stays at the edge: createLoginTCClient takes the CA PEM (not the path) and injected
- * sleep/clock/random; openLoginTCClient is the small async factory that reads ca_file.
+ * I/O stays at the edge: the config carries ca_file's PEM text (read once at config load), and
+ * sleep/clock/random are injected.
  */
 import { ConfigError } from "../errors.ts";
 import { redactor } from "../output/redact.ts";
@@ -17,14 +17,21 @@ import type { Reply, RequestSpec } from "./http.ts";
 import { planProxy } from "./proxy.ts";
 import { basicCredentials, startProxyRelay } from "./proxyRelay.ts";
 import type { ProxyRelay } from "./proxyRelay.ts";
-import { parseJson, toDomain, toFoundUser, toGroup, toPage, toToken, toUser } from "./parse.ts";
+import {
+  parseJson,
+  toDomain,
+  toFoundUser,
+  toGroup,
+  toOrganization,
+  toPage,
+  toToken,
+  toUser,
+} from "./parse.ts";
 import type { Parsed } from "./parse.ts";
 import { DEFAULT_RETRY } from "./retry.ts";
 import type { RetryPolicy } from "./retry.ts";
 
 export interface ClientDeps {
-  /** PEM of extra CAs to trust (the contents of ca_file). */
-  caPem?: string;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
   random?: () => number;
@@ -52,25 +59,6 @@ const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 export function targetOf(host: string): { hostname: string; port: number } {
   const url = new URL(`https://${host}`);
   return { hostname: url.hostname.replace(/^\[|\]$/g, ""), port: url.port ? Number(url.port) : 443 };
-}
-
-/** Reads ca_file (if configured) and creates the client. */
-export async function openLoginTCClient(
-  config: LoginTCConfig,
-  deps: ClientDeps = {},
-): Promise<LoginTCClient> {
-  let caPem = deps.caPem;
-  if (caPem === undefined && config.caFile) {
-    try {
-      caPem = await Deno.readTextFile(config.caFile);
-    } catch (e) {
-      throw new ConfigError([`[logintc] ca_file ${config.caFile}: cannot read it (${(e as Error).message})`]);
-    }
-    if (!caPem.includes("-----BEGIN CERTIFICATE-----")) {
-      throw new ConfigError([`[logintc] ca_file ${config.caFile}: no PEM certificate in it`]);
-    }
-  }
-  return createLoginTCClient(config, { ...deps, caPem });
 }
 
 export function createLoginTCClient(config: LoginTCConfig, deps: ClientDeps = {}): LoginTCClient {
@@ -112,7 +100,7 @@ export function createLoginTCClient(config: LoginTCConfig, deps: ClientDeps = {}
   let httpClient: Deno.HttpClient;
   try {
     httpClient = Deno.createHttpClient({
-      caCerts: deps.caPem ? [deps.caPem] : undefined,
+      caCerts: config.caPem ? [config.caPem] : undefined,
       proxy: proxyOption,
     });
   } catch (e) {
@@ -220,6 +208,7 @@ export function createLoginTCClient(config: LoginTCConfig, deps: ClientDeps = {}
     async ping() {
       await send({ method: "GET", path: "/ping" });
     },
+    getOrganization: () => call({ method: "GET", path: "/organization" }, toOrganization),
     async getDomain(domainId) {
       const spec: RequestSpec = { method: "GET", path: d(domainId), allow: [404] };
       const reply = await transport.request(spec);
@@ -243,6 +232,8 @@ export function createLoginTCClient(config: LoginTCConfig, deps: ClientDeps = {}
       const spec: RequestSpec = { method: "GET", path, allow: [...PROBE_STATUSES] };
       return (await transport.request(spec)).status;
     },
+    listUsersPage: (page) =>
+      call({ method: "GET", path: "/users", query: { page } }, (x) => toPage(x, toUser)),
     findUserByUsername,
     createUser(user) {
       const spec: RequestSpec = {

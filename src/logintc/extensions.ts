@@ -1,10 +1,10 @@
 /**
  * LoginTC features the original sync tool has but the public REST API does not document:
  * groups (-g), user aliases and phones (attr_alias1..3, attr_phone) and the administrator
- * email notification (-l). Source: logintc-api.md §3 — "no public endpoint".
+ * email notification (-l). None has a public endpoint (docs/logintc-api.md).
  *
  * Both sides use this one module — our API client and the emulator — so when a real
- * LoginTC Admin is checked, this is the only file to correct. README lists these as
+ * LoginTC Admin is checked, this is the only file to correct. docs/logintc-api.md lists these as
  * assumptions to verify. They follow the public API's conventions (paths under /api,
  * 1-based ?page=N lists, 200 with an empty body for bodiless PUT and DELETE, errors as
  * {"errors":[{"code","message"}]}).
@@ -20,7 +20,8 @@
  *              adding a number the user already has is a no-op. Phones are never removed by sync.
  *              The user object carries "phones": [number, …].
  * - Token without email: PUT /domains/{d}/users/{u}/token with the JSON body {"sendEmail": false}.
- *              The public call is bodiless and LoginTC emails the activation code (D-ADM); the
+ *              The public call is bodiless and LoginTC emails the activation code
+ *              (https://www.logintc.com/docs/guides/admin-panel/); the
  *              original's issue_token_without_email mode needs a way to say "don't".
  * - Notify:    POST   /notifications {"email","added":[username…],"removed":[username…]} → 200 empty;
  *              404 api.error.notfound.administrator when the email is not an administrator's.

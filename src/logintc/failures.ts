@@ -5,6 +5,8 @@
  * (API key, proxy password and its Basic form never appear, not even in the `cause`).
  */
 import { LoginTCError } from "../errors.ts";
+import { escapeText } from "../output/escape.ts";
+import { formatDate, problemFromFetchText } from "../tls/certificate.ts";
 import type { RelayFailure } from "./proxyRelay.ts";
 
 /** What the transport knows about the route to LoginTC, for network error messages. */
@@ -21,7 +23,7 @@ export interface RouteInfo {
   };
 }
 
-/** LoginTC's error body: {"errors":[{"code","message"}]}; only errors[0] counts (logintc-api.md §2.1). */
+/** LoginTC's error body: {"errors":[{"code","message"}]}; only errors[0] counts (docs/logintc-api.md). */
 export function parseErrorBody(text: string): { code?: string; message?: string } {
   try {
     const body = JSON.parse(text);
@@ -41,12 +43,15 @@ function shortBody(text: string): string {
   return t.length > 120 ? `${t.slice(0, 120)}…` : t;
 }
 
-/** "404 api.error.notfound.domain: Domain not found" (whatever parts LoginTC gave). */
+/**
+ * "404 api.error.notfound.domain: Domain not found" (whatever parts LoginTC gave). What LoginTC (or a
+ * proxy in between) said is data: shown terminal-safe (src/output/escape.ts).
+ */
 function statusText(status: number, code?: string, message?: string, body?: string): string {
   let s = String(status);
-  if (code) s += ` ${code}`;
-  if (message) s += `: ${message}`;
-  else if (!code && body && body.trim()) s += `: ${shortBody(body)}`;
+  if (code) s += ` ${escapeText(code)}`;
+  if (message) s += `: ${escapeText(message)}`;
+  else if (!code && body && body.trim()) s += `: ${escapeText(shortBody(body))}`;
   return s;
 }
 
@@ -144,7 +149,10 @@ function detail(text: string): string {
 
 export type NetworkKind = "tls" | "proxy-auth" | "proxy-tunnel" | "refused" | "timeout" | "other";
 
-/** Classifies a fetch failure by its cause text (Deno 2.9.6 texts, lab-notes.md §4). */
+/**
+ * Classifies a fetch failure by its cause text (Deno 2.9.6: docs/development.md, "Deno's fetch and
+ * proxies").
+ */
 export function classifyNetworkError(text: string, timedOut: boolean): NetworkKind {
   if (timedOut) return "timeout";
   if (/invalid peer certificate|certificate|UnknownIssuer|NotValidForName|BadSignature|Expired/i.test(text)) {
@@ -187,7 +195,7 @@ function hostKeys(route: RouteInfo): string {
 export function networkError(f: NetworkFailure, redact: (s: string) => string): LoginTCError {
   const raw = causeText(f.error);
   const kind = classifyNetworkError(raw, f.timedOut);
-  const why = detail(raw);
+  const why = escapeText(detail(raw));
   const req = `${f.method} ${f.path}`;
   const after = f.attempts > 1 ? `; gave up after ${f.attempts} attempts` : "";
   const px = f.route.proxy;
@@ -196,13 +204,16 @@ export function networkError(f: NetworkFailure, redact: (s: string) => string): 
   if (px && f.relay?.kind === "rejected") {
     const s = f.relay.status;
     text = s === 407 || s === 401
-      ? `${pxName} rejected the credentials (${credKeys(f.route)}): ${f.relay.statusLine} (${req})`
-      : `${pxName} refused to open a tunnel to ${f.route.host}: ${f.relay.statusLine} (${req})`;
+      ? `${pxName} rejected the credentials (${credKeys(f.route)}): ${
+        escapeText(f.relay.statusLine)
+      } (${req})`
+      : `${pxName} refused to open a tunnel to ${f.route.host}: ${escapeText(f.relay.statusLine)} (${req})`;
   } else if (px && f.relay?.kind === "unreachable") {
-    text = `${pxName} is not reachable (${f.relay.reason}); check ${hostKeys(f.route)} (${req}${after})`;
+    text = `${pxName} is not reachable (${escapeText(f.relay.reason)}); check ${
+      hostKeys(f.route)
+    } (${req}${after})`;
   } else if (kind === "tls") {
-    text = `Cannot verify the TLS certificate of LoginTC Admin at ${f.route.host} (${why}) on ${req}. ` +
-      `If it (or a TLS-inspecting proxy) uses a private CA, set ca_file in [logintc] to that CA's PEM file`;
+    text = tlsText(f.route, raw, why, req);
   } else if (px && kind === "proxy-auth") {
     text = px.hasCredentials
       ? `${pxName} rejected the credentials (${credKeys(f.route)}): ${why} (${req})`
@@ -223,6 +234,35 @@ export function networkError(f: NetworkFailure, redact: (s: string) => string): 
   return new LoginTCError(redact(text), { method: f.method, path: f.path }, {
     cause: new Error(redact(raw)),
   });
+}
+
+/**
+ * A refused certificate, by its real cause (src/tls/certificate.ts reads it from Deno's text): a date
+ * or a name is not fixed by ca_file, so only an untrusted issuer points there.
+ */
+function tlsText(route: RouteInfo, raw: string, why: string, req: string): string {
+  const hostName = route.host.replace(/:\d+$/, "").replace(/^\[|\]$/g, "");
+  const problem = problemFromFetchText(raw, hostName);
+  const cert = `The TLS certificate of LoginTC Admin at ${route.host}`;
+  const inspecting = route.proxy ? " (or of a TLS-inspecting proxy on the way)" : "";
+  switch (problem?.kind) {
+    case "expired":
+      return `${cert}${inspecting} expired` +
+        (problem.notAfter ? ` on ${formatDate(problem.notAfter)}` : "") + ` (${req}). ` +
+        "It must be renewed where it is served; ca_file cannot fix it. If the date looks wrong, check this " +
+        "machine's clock";
+    case "not-yet-valid":
+      return `${cert}${inspecting} is not valid yet` +
+        (problem.notBefore ? ` (not before ${formatDate(problem.notBefore)})` : "") + ` (${req}). ` +
+        "Check this machine's clock";
+    case "name":
+      return `${cert}${inspecting} is not valid for the name "${escapeText(problem.host)}"` +
+        (problem.names ? ` (it is for: ${escapeText(problem.names)})` : "") + ` (${req}). ` +
+        "Check host in [logintc]";
+    default:
+      return `Cannot verify the TLS certificate of LoginTC Admin at ${route.host} (${why}) on ${req}. ` +
+        "If it (or a TLS-inspecting proxy) uses a private CA, set ca_file in [logintc] to that CA's PEM file";
+  }
 }
 
 function portOf(host: string): string {

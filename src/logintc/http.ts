@@ -16,10 +16,13 @@ import type { ProxyRelay } from "./proxyRelay.ts";
 import { isAmbiguousStatus, isRetryableStatus, parseRetryAfter, retryDelayMs } from "./retry.ts";
 import type { RetryPolicy } from "./retry.ts";
 
-/** The only media type LoginTC documents, for Accept and (with a body) Content-Type (D-IDX). */
+/**
+ * The only media type LoginTC documents, for Accept and (with a body) Content-Type
+ * (https://www.logintc.com/docs/rest-api/).
+ */
 export const MEDIA_TYPE = "application/vnd.logintc.v1+json";
 
-/** The official clients treat exactly these as success (logintc-api.md §2.1); there is no 204. */
+/** The official clients treat exactly these as success (docs/logintc-api.md); there is no 204. */
 const SUCCESS = new Set([200, 201, 202]);
 
 export interface Reply {
@@ -72,7 +75,7 @@ export function apiPath(...segments: string[]): string {
   return "/" + segments.map(encodeURIComponent).join("/");
 }
 
-export function userAgent(): string {
+function userAgent(): string {
   return `logintc-sync/${VERSION} (deno ${Deno.version.deno}; ${Deno.build.os})`;
 }
 
@@ -117,7 +120,7 @@ export function createTransport(opts: TransportOptions): Transport {
         client: opts.client,
         redirect: "manual", // never follow a redirect with the API key to another host
       });
-      // The whole body within the timeout; never trust Content-Type (logintc-api.md §3).
+      // The whole body within the timeout; never trust Content-Type (docs/logintc-api.md).
       const text = await res.text();
       return {
         kind: "reply",

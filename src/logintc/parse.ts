@@ -99,12 +99,21 @@ export function toDomain(x: unknown): Parsed<LoginTCDomain> {
   return ok(d);
 }
 
+/** {"name":"…"}: what GET /organization answers (docs/logintc-api.md, "What `--doctor` asks"). */
+export function toOrganization(x: unknown): Parsed<{ name: string }> {
+  if (!isObject(x)) return bad("the organization is not an object");
+  return ok({ name: str(x.name) ?? "" });
+}
+
 export function toGroup(x: unknown): Parsed<LoginTCGroup> {
   if (!isObject(x) || !str(x.id)) return bad("a group has no id");
   return ok({ id: x.id as string, name: str(x.name) ?? "" });
 }
 
-/** {"state":"pending","code":"…"} or {"state":"active"} (D-TOK); only these two states exist. */
+/**
+ * {"state":"pending","code":"…"} or {"state":"active"}
+ * (https://www.logintc.com/docs/rest-api/tokens.html); only these two states exist.
+ */
 export function toToken(x: unknown): Parsed<LoginTCToken> {
   if (!isObject(x)) return bad("the token is not a JSON object");
   if (x.state !== "pending" && x.state !== "active") return bad(`the token state is not pending or active`);

@@ -2,7 +2,7 @@
  * Which proxy to use for LoginTC Admin, and how. Pure: the environment is a parameter.
  *
  * - proxy_host/proxy_port with proxy_user → our loopback relay (./proxyRelay.ts), because Deno
- *   would leak the credentials to LoginTC (lab-notes.md §4).
+ *   would leak the credentials to LoginTC (docs/development.md, "Deno's fetch and proxies").
  * - proxy_host/proxy_port without credentials → Deno's own proxy support (nothing to leak).
  * - no proxy_* keys: the environment applies, as Deno reads it (HTTPS_PROXY / https_proxy /
  *   ALL_PROXY, NO_PROXY). If that proxy URL carries user:password, the same leak applies, so it

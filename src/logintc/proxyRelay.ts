@@ -5,8 +5,8 @@
  * the proxy URL, or HTTPS_PROXY=http://user:pass@…), sends `Proxy-Authorization: Basic …` to the
  * proxy on CONNECT *and again inside the TLS tunnel to the destination* (ext/fetch
  * `Proxies::http_forward_auth` checks only that the proxy URL is http://, not that the request
- * is). LoginTC Admin would receive the proxy password. Measured: lab-notes.md §4; proven by
- * tests/logintc/proxy_leak_test.ts.
+ * is). LoginTC Admin would receive the proxy password. Measured: docs/development.md, "Deno's fetch
+ * and proxies"; the first test of tests/logintc/proxy_test.ts proves Deno still does it.
  *
  * So fetch is pointed at this relay as an UNAUTHENTICATED http proxy (Deno then has no
  * credentials to leak). The relay adds `Proxy-Authorization` to the CONNECT it sends to the real

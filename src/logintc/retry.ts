@@ -17,7 +17,7 @@ export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, baseMs: 500, capMs: 
 /**
  * Statuses worth another try: 429 Too Many Requests (RFC 6585 §4) and the gateway/overload
  * family 502/503/504 (RFC 9110 §15.6). The official clients list these as possible answers
- * (logintc-api.md §2.1, §3 "Rate limits").
+ * (docs/logintc-api.md).
  */
 export function isRetryableStatus(status: number): boolean {
   return status === 429 || status === 502 || status === 503 || status === 504;

@@ -6,6 +6,11 @@ export interface Output {
   err(text: string): void;
   /** True when stdout is a terminal (live progress allowed). */
   readonly isTerminal: boolean;
+  /**
+   * True when stderr is the same file as stdout (`>log 2>&1`, one pipe, one terminal): a line meant
+   * for both (a reason also given on stderr for cron jobs that keep only stderr) is written once.
+   */
+  readonly errIsOut?: boolean;
   /** Terminal only: replaces the current status line ("" clears it). */
   live?(text: string): void;
 }

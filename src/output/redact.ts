@@ -4,6 +4,7 @@
  * password. The modules already avoid printing them; this catches what they did not foresee
  * (a library error that echoes a request, a URL with userinfo).
  */
+import { escapeText } from "./escape.ts";
 import type { Output } from "./output.ts";
 
 export const REDACTED = "********";
@@ -15,8 +16,10 @@ export function redactor(secrets: readonly (string | undefined)[]): (text: strin
   const list = [...new Set(secrets.filter((s): s is string => !!s && s.length >= MIN_SECRET_LENGTH))]
     // Longest first, so a secret that contains another is replaced whole.
     .sort((a, b) => b.length - a.length);
-  // A secret may also appear URL-encoded (userinfo in a proxy URL, a query string).
-  const encoded = list.map(encodeURIComponent).filter((e) => !list.includes(e));
+  // A secret may also appear URL-encoded (userinfo in a proxy URL, a query string), or escaped for
+  // the terminal (src/output/escape.ts) when it holds a backslash or a control character.
+  const encoded = [...new Set([...list.map(encodeURIComponent), ...list.map(escapeText)])]
+    .filter((e) => !list.includes(e));
   const all = [...list, ...encoded];
   return (text) => all.reduce((t, s) => t.split(s).join(REDACTED), text);
 }
@@ -24,6 +27,7 @@ export function redactor(secrets: readonly (string | undefined)[]): (text: strin
 export function redactingOutput(output: Output, redact: (text: string) => string): Output {
   return {
     isTerminal: output.isTerminal,
+    errIsOut: output.errIsOut,
     out: (text) => output.out(redact(text)),
     err: (text) => output.err(redact(text)),
     live: output.live && ((text) => output.live!(redact(text))),

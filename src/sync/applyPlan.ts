@@ -2,8 +2,9 @@
  * The applier: makes a checked plan's steps, phase by phase (create → update → add to domain →
  * token → group → aliases/phones → removals), with bounded concurrency inside a phase.
  *
- * One failed step does not stop the others (peers.md §2 #11: continue past one bad record and
- * report it). A step whose prerequisite failed — the user's create, or its domain membership
+ * One failed step does not stop the others: one bad record must not hold up every other user
+ * (docs/operations.md, "What a sync does"). A step whose prerequisite failed — the user's create,
+ * or its domain membership
  * for a token — is skipped with that reason instead of being sent to fail again.
  */
 import type { LoginTCApi } from "../logintc/api.ts";
@@ -20,11 +21,13 @@ import {
 import { actionName } from "./steps.ts";
 
 export interface ApplyContext {
-  domainId: string;
   /** Calls in flight at once within a phase. Default 4. */
   concurrency?: number;
-  /** Called after each step (done, failed or skipped). */
-  onProgress?(done: number, total: number): void;
+  /**
+   * Called after each step (done, failed or skipped): steps finished, steps planned, and the
+   * outcomes so far (live arrays, in the order steps finished; read them, do not keep them).
+   */
+  onProgress?(finished: number, total: number, soFar: ApplyResult): void;
 }
 
 export async function applyPlan(plan: Plan, api: LoginTCApi, ctx: ApplyContext): Promise<ApplyResult> {
@@ -33,7 +36,7 @@ export async function applyPlan(plan: Plan, api: LoginTCApi, ctx: ApplyContext):
   const skipped: StepSkipped[] = [];
   const total = plan.steps.length;
   let finished = 0;
-  const progress = () => ctx.onProgress?.(++finished, total);
+  const progress = () => ctx.onProgress?.(++finished, total, { done, failed, skipped });
 
   /** username key → LoginTC id, from the plan and from creates as they succeed. */
   const ids = new Map<string, string>();
@@ -58,7 +61,7 @@ export async function applyPlan(plan: Plan, api: LoginTCApi, ctx: ApplyContext):
         return;
       }
       try {
-        const id = await runStep(step, userId, api, ctx.domainId);
+        const id = await runStep(step, userId, api, plan.domainId);
         if (id !== undefined) (ids.set(key, id), createdIds[key] = id);
         done.push(step);
       } catch (error) {

@@ -1,7 +1,7 @@
 /**
  * Runs `fn` over `items` with at most `limit` calls in flight, and returns the results in
  * input order. Used for LoginTC calls: enough parallelism to hide latency, few enough not to
- * trip a rate limit (logintc-api.md §3, 429).
+ * trip a rate limit (429; docs/logintc-api.md).
  */
 export async function mapBounded<T, R>(
   items: readonly T[],

@@ -1,18 +1,25 @@
 /**
  * The guards, evaluated on the plan before anything is written. Pure.
  *
- * 1. -r/--max-remove-limit, exactly as the original: "Maximum number of remove actions (either
- *    remove from domain or delete) that can be performed. If the limit is reach no remove actions
- *    are made. Default is 0." (logintc-sync-guide.txt). Over the limit, NONE is made; the rest of
- *    the plan proceeds.
- * 2. An empty directory read never removes anyone, whatever -r says: a search that "succeeds"
- *    with 0 entries (wrong base, ACLs, a filter typo) is the classic mass-deletion accident
- *    (peers.md §2 #1).
+ * 1. -r/--max-remove-limit, as the original defines it (https://www.logintc.com/docs/tools/user-sync/):
+ *    a cap on removals (remove from domain or delete), default 0; over the cap, NONE is made. The
+ *    rest of the plan proceeds.
+ * 2. --max-remove-percent P: the same, when the removals would be more than P % of the domain's
+ *    current members (a deletion threshold relative to the domain's size, as directory sync
+ *    tools commonly offer; docs/operations.md). Given alone it replaces -r's default of 0; with
+ *    -r given too, both limits apply.
+ * 3. An empty directory read never removes anyone, whatever the limits say: a search that
+ *    "succeeds" with 0 entries (wrong base, ACLs, a filter typo) is the classic mass-deletion
+ *    accident of directory sync tools (docs/operations.md, "What a sync does", guards).
  */
+import { escapeText } from "../output/escape.ts";
 import { type CheckedPlan, countSteps, isRemoval, type Plan } from "./types.ts";
 
 export interface CheckContext {
-  maxRemoveLimit: number;
+  /** -r: the most removals allowed; undefined when only --max-remove-percent limits them. */
+  maxRemoveLimit: number | undefined;
+  /** --max-remove-percent: the most removals allowed, as a percentage of memberCount. */
+  maxRemovePercent?: number;
   /** Users the directory read returned. */
   directoryCount: number;
   /** Members the domain has now. */
@@ -21,26 +28,63 @@ export interface CheckContext {
   filter: string;
 }
 
+/** The limits a run's flags give: -r alone, the percentage alone, or both (see above). */
+export function removalLimits(
+  options: { maxRemoveLimit: number; maxRemoveLimitSet?: boolean; maxRemovePercent?: number },
+): Pick<CheckContext, "maxRemoveLimit" | "maxRemovePercent"> {
+  const percentOnly = options.maxRemovePercent !== undefined && options.maxRemoveLimitSet !== true;
+  return {
+    maxRemoveLimit: percentOnly ? undefined : options.maxRemoveLimit,
+    ...(options.maxRemovePercent !== undefined ? { maxRemovePercent: options.maxRemovePercent } : {}),
+  };
+}
+
+/**
+ * True when `removals` is more than `percent` % of `members`. Exact for the percentages the flag
+ * accepts (at most two decimals): compared in hundredths of a percent, as integers.
+ */
+export function exceedsPercent(removals: number, members: number, percent: number): boolean {
+  return removals * 10_000 > Math.round(percent * 100) * members;
+}
+
 export function checkPlan(plan: Plan, ctx: CheckContext): CheckedPlan {
   const removals = plan.steps.filter(isRemoval);
   if (removals.length === 0) return { plan, withheld: [], notices: [] };
 
-  let notice: string | undefined;
+  const notices: string[] = [];
+  const n = removals.length;
   if (ctx.directoryCount === 0 && ctx.memberCount > 0) {
-    notice = `${removals.length} removal(s) withheld: the directory read returned 0 users ` +
-      `(base_dn "${ctx.baseDn}", filter "${ctx.filter}") while the domain has ${ctx.memberCount} ` +
-      `member(s); an empty read never removes anyone, whatever -r says. ` +
-      `Check base_dn, filter and the bind account's read access.`;
-  } else if (removals.length > ctx.maxRemoveLimit) {
-    notice = `${removals.length} removal(s) withheld: more than --max-remove-limit ${ctx.maxRemoveLimit} ` +
-      `(-r; over the limit no removal is made); rerun with -r ${removals.length} to allow them.`;
+    notices.push(
+      `${n} removal(s) withheld: the directory read returned 0 users ` +
+        `(base_dn "${escapeText(ctx.baseDn)}", filter "${
+          escapeText(ctx.filter)
+        }") while the domain has ${ctx.memberCount} ` +
+        `member(s); an empty read never removes anyone, whatever -r says. ` +
+        `Check base_dn, filter and the bind account's read access.`,
+    );
+  } else {
+    if (ctx.maxRemoveLimit !== undefined && n > ctx.maxRemoveLimit) {
+      notices.push(
+        `${n} removal(s) withheld: more than --max-remove-limit ${ctx.maxRemoveLimit} ` +
+          `(-r; over the limit no removal is made); rerun with -r ${n} to allow them.`,
+      );
+    }
+    const percent = ctx.maxRemovePercent;
+    if (percent !== undefined && exceedsPercent(n, ctx.memberCount, percent)) {
+      const share = Math.round((n * 10_000) / ctx.memberCount) / 100;
+      notices.push(
+        `${n} removal(s) withheld: ${share}% of the domain's ${ctx.memberCount} member(s), more than ` +
+          `--max-remove-percent ${percent} (over the limit no removal is made); rerun with ` +
+          `--max-remove-percent ${Math.ceil((n * 100) / ctx.memberCount)} to allow them.`,
+      );
+    }
   }
-  if (notice === undefined) return { plan, withheld: [], notices: [] };
+  if (notices.length === 0) return { plan, withheld: [], notices: [] };
 
   const steps = plan.steps.filter((step) => !isRemoval(step));
   return {
-    plan: { steps, skipped: plan.skipped, counts: countSteps(steps) },
+    plan: { ...plan, steps, counts: countSteps(steps) },
     withheld: removals,
-    notices: [notice],
+    notices,
   };
 }

@@ -1,13 +1,30 @@
 /**
  * Job records: every real sync is a "SyncUsersJob", as in the original tool, so `-j <id>` can
  * report on it later. This module is the record itself and its pure transitions (new, started,
- * finished, failed); src/sync/jobStore.ts keeps records on disk and src/sync/renderJob.ts shows them.
+ * progressed, finished, failed, seen interrupted); src/sync/jobStore.ts keeps records on disk,
+ * src/sync/runJob.ts writes them and src/sync/renderJob.ts shows them.
  */
+import { escapeText } from "../output/escape.ts";
 import type { Options, SyncMode, TokenMode } from "../types.ts";
 import { actionName } from "./steps.ts";
 import type { ApplyResult, CheckedPlan, StepCounts } from "./types.ts";
 
-export type JobStatus = "Pending" | "Running" | "Completed" | "Failed";
+/**
+ * What a run writes: Pending → Running → Completed or Failed. "Interrupted" is never written (a
+ * killed run cannot write): `-j` shows it for a Pending/Running record whose run no longer holds
+ * the lock (src/sync/jobStatus.ts).
+ */
+export type JobStatus = "Pending" | "Running" | "Completed" | "Failed" | "Interrupted";
+
+/** How many failed, not-attempted and skipped entries a record names (the totals are kept too). */
+export const NAMED_LIMIT = 20;
+
+/** A user the job names, with what (the action; "" for a user the plan left out) and why. */
+export interface NamedUser {
+  username: string;
+  action: string;
+  reason: string;
+}
 
 export interface JobRecord {
   id: string;
@@ -27,8 +44,17 @@ export interface JobRecord {
   /** Planned steps per kind (after the guards). */
   counts?: StepCounts;
   withheld: number;
+  /** Directory users the plan left out (invalid data), and the first NAMED_LIMIT of them. */
   skipped: number;
-  failures: { username: string; action: string; message: string }[];
+  skippedUsers: NamedUser[];
+  /** Actions LoginTC refused, and the first NAMED_LIMIT. */
+  failed: number;
+  failures: NamedUser[];
+  /** Actions not attempted because one they depend on failed, and the first NAMED_LIMIT. */
+  notAttempted: number;
+  notAttemptedActions: NamedUser[];
+  /** When the record was last written while applying (the progress cadence: src/sync/runJob.ts). */
+  dtProgress: string;
   /** Configured features this LoginTC lacks, skipped by this run (src/sync/features.ts). */
   skippedFeatures?: string[];
 }
@@ -74,7 +100,12 @@ export function newJob(
     },
     withheld: 0,
     skipped: 0,
+    skippedUsers: [],
+    failed: 0,
     failures: [],
+    notAttempted: 0,
+    notAttemptedActions: [],
+    dtProgress: "",
   };
 }
 
@@ -87,7 +118,37 @@ export function startJob(job: JobRecord, checked: CheckedPlan, now: Date): JobRe
     counts: checked.plan.counts,
     withheld: checked.withheld.length,
     skipped: checked.plan.skipped.length,
+    skippedUsers: checked.plan.skipped.slice(0, NAMED_LIMIT).map((s) => ({
+      username: s.username,
+      action: "",
+      reason: s.reason,
+    })),
   };
+}
+
+/** The steps made, failed and not attempted so far (or in the end). */
+function outcomes(job: JobRecord, result: ApplyResult) {
+  return {
+    ...job,
+    actionsCompleted: result.done.length,
+    failed: result.failed.length,
+    failures: result.failed.slice(0, NAMED_LIMIT).map((f) => ({
+      username: f.step.username,
+      action: actionName(f.step),
+      reason: f.message,
+    })),
+    notAttempted: result.skipped.length,
+    notAttemptedActions: result.skipped.slice(0, NAMED_LIMIT).map((s) => ({
+      username: s.step.username,
+      action: actionName(s.step),
+      reason: s.reason,
+    })),
+  };
+}
+
+/** Still Running, with how far it got: what a killed run leaves for `-j`. */
+export function progressJob(job: JobRecord, soFar: ApplyResult, now: Date): JobRecord {
+  return { ...outcomes(job, soFar), dtProgress: formatJobDate(now) };
 }
 
 /**
@@ -95,12 +156,7 @@ export function startJob(job: JobRecord, checked: CheckedPlan, now: Date): JobRe
  * the error fields so -j shows it); Failed when any step failed or was skipped for a failure.
  */
 export function finishJob(job: JobRecord, result: ApplyResult, checked: CheckedPlan, now: Date): JobRecord {
-  const failures = result.failed.map((f) => ({
-    username: f.step.username,
-    action: actionName(f.step),
-    message: f.message,
-  }));
-  const base = { ...job, dtCompleted: formatJobDate(now), actionsCompleted: result.done.length, failures };
+  const base = { ...outcomes(job, result), dtCompleted: formatJobDate(now) };
   if (result.failed.length > 0) {
     const first = result.failed[0];
     return {
@@ -108,7 +164,7 @@ export function finishJob(job: JobRecord, result: ApplyResult, checked: CheckedP
       status: "Failed",
       errorCode: "steps-failed",
       errorMessage: `${result.failed.length} action(s) failed, ${result.skipped.length} skipped; first: ` +
-        `${first.step.username} ${actionName(first.step)}: ${first.message}`,
+        `${escapeText(first.step.username)} ${actionName(first.step)}: ${first.message}`,
     };
   }
   if (checked.withheld.length > 0) {
@@ -140,5 +196,21 @@ export function failJob(job: JobRecord, error: unknown, now: Date): JobRecord {
     dtCompleted: formatJobDate(now),
     errorCode: error instanceof Error ? error.name : "Error",
     errorMessage: error instanceof Error ? error.message : String(error),
+  };
+}
+
+/**
+ * A Pending/Running record whose run is gone (it no longer holds the lock): killed, crashed, or
+ * its machine stopped. Shown, never written: the record keeps what the run last wrote.
+ */
+export function interruptedJob(job: JobRecord): JobRecord {
+  return {
+    ...job,
+    status: "Interrupted",
+    errorCode: "interrupted",
+    errorMessage: `the run ended before the job finished (killed, crashed, or its machine stopped), after ` +
+      `${job.actionsCompleted} of ${job.actionsTotal} action(s)` +
+      (job.dtProgress ? ` (as recorded at ${job.dtProgress})` : "") +
+      `. Nothing needs doing: the next run plans again from LoginTC's current state.`,
   };
 }

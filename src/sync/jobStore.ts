@@ -9,7 +9,7 @@ import { statePath } from "./stateDir.ts";
 
 const JOB_ID = /^[0-9a-f]{40}$/;
 
-export function jobsDir(stateDir: string): string {
+function jobsDir(stateDir: string): string {
   return statePath(stateDir, ["jobs"]);
 }
 
@@ -21,15 +21,23 @@ export async function writeJob(stateDir: string, job: JobRecord): Promise<string
   const dir = jobsDir(stateDir);
   await Deno.mkdir(dir, { recursive: true });
   const path = jobPath(stateDir, job.id);
+  await writeFileAtomic(path, JSON.stringify(job, null, 2) + "\n");
+  return path;
+}
+
+/**
+ * Temp file + rename: a reader sees the old text or the new, never part of one, and a crash
+ * leaves the old (rename replaces atomically on POSIX, and with MoveFileEx's replace on Windows).
+ */
+export async function writeFileAtomic(path: string, text: string): Promise<void> {
   const temp = `${path}.${crypto.randomUUID()}.tmp`;
   try {
-    await Deno.writeTextFile(temp, JSON.stringify(job, null, 2) + "\n");
+    await Deno.writeTextFile(temp, text);
     await Deno.rename(temp, path);
   } catch (error) {
     await Deno.remove(temp).catch(() => {});
     throw error;
   }
-  return path;
 }
 
 /** -j <id>: the record, or a UsageError saying where we looked. */

@@ -1,114 +1,187 @@
 /**
- * One sync at a time per state directory: `<stateDir>/logintc-sync.lock`, created exclusively
- * (two overlapping cron runs would plan from the same state and race each other's writes).
- * The file says who holds it. A lock left by a crashed run on this host (its pid is gone) is
- * taken over with a warning; one from another host, or whose owner we cannot check, is not.
+ * One sync at a time per state directory, held by the operating system: an exclusive lock on
+ * `<stateDir>/logintc-sync.lock` (Deno.FsFile.tryLock: flock(2) on Linux and macOS, LockFileEx
+ * on Windows). The kernel drops the lock when the process ends in any way (exit, crash, kill -9,
+ * OOM killer, Task Scheduler's TerminateProcess, reboot), so a run that dies leaves nothing that
+ * blocks the next one: no pid checks, no takeover, no stale lock for an admin to delete.
+ *
+ * The lock file itself is never removed: deleting it would let a run lock the deleted file while
+ * another locks a new one under the same name (both would sync). Its presence means nothing.
+ *
+ * Who holds it (pid, host, start time, and the job once created) is written by the holder, only
+ * after it holds the lock, to a separate file, `logintc-sync.owner.json`: on Windows a locked
+ * file cannot be read by anyone else (LockFileEx locks are mandatory for reads, see
+ * https://learn.microsoft.com/windows/win32/api/fileapi/nf-fileapi-lockfileex), and a loser needs
+ * to read it for its message. The holder removes it before unlocking when it ends normally.
  */
 import { GuardError, UsageError } from "../errors.ts";
 import { formatJobDate } from "./jobRecord.ts";
+import { writeFileAtomic } from "./jobStore.ts";
 import { statePath } from "./stateDir.ts";
 
 export const LOCK_FILE = "logintc-sync.lock";
+export const OWNER_FILE = "logintc-sync.owner.json";
 
 export interface LockOwner {
   pid: number;
   hostname: string;
   started: string;
+  /** The job this run created (set before the job record is first written). */
+  job?: string;
 }
 
 export interface LockDeps {
   now: () => Date;
   pid: number;
   hostname: string;
-  /** true when `pid` is (or may be) a running process on this host. */
-  isAlive: (pid: number) => boolean;
-  warn: (message: string) => void;
+  /** Waits between reads of the owner file (injectable for tests). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export interface Lock {
   path: string;
+  /** Records the job this run works on in the owner file (for `-j`: Running or Interrupted). */
+  claimJob(id: string): Promise<void>;
   release(): Promise<void>;
 }
 
-export function defaultLockDeps(warn: (message: string) => void, now: () => Date): LockDeps {
-  return { now, pid: Deno.pid, hostname: Deno.hostname(), isAlive: processAlive, warn };
+export function defaultLockDeps(now: () => Date): LockDeps {
+  return { now, pid: Deno.pid, hostname: Deno.hostname() };
 }
 
 /**
- * Linux: /proc/<pid> exists while the process does. Elsewhere (Windows, macOS) there is no
- * side-effect-free probe in Deno, so we say "alive": a stale lock is then removed by the admin,
- * as the error message explains, never taken from a run that may still be writing.
- * Only NotFound means "gone": Deno refuses /proc paths without --allow-all (NotCapable, measured
- * on 2.9.6), and a probe we may not make must not declare a live run dead.
+ * The lock, or GuardError (exit 3) naming the run that holds it. Never waits for it: a scheduled
+ * run that finds another still going has nothing to add (the next one will plan afresh).
  */
-export function processAlive(pid: number): boolean {
-  if (Deno.build.os !== "linux") return true;
-  try {
-    Deno.statSync(`/proc/${pid}`);
-    return true;
-  } catch (error) {
-    return !(error instanceof Deno.errors.NotFound);
-  }
-}
-
 export async function acquireLock(stateDir: string, deps: LockDeps): Promise<Lock> {
   const path = statePath(stateDir, [LOCK_FILE]);
+  const ownerPath = statePath(stateDir, [OWNER_FILE]);
   const unusable = (error: unknown) =>
     new UsageError(
-      `cannot create the lock file ${path}: ${(error as Error).message}. Job records and the lock live in ` +
+      `cannot lock ${path}: ${(error as Error).message}. Job records and the lock live in ` +
         `the state directory; choose a writable one with --state-dir or LOGINTC_SYNC_STATE_DIR.`,
     );
+  let file: Deno.FsFile;
   try {
     await Deno.mkdir(stateDir, { recursive: true });
+    // Opened, never truncated or replaced: every run must lock the same file.
+    file = await Deno.open(path, { read: true, write: true, create: true });
   } catch (error) {
     throw unusable(error);
   }
-  const owner: LockOwner = { pid: deps.pid, hostname: deps.hostname, started: formatJobDate(deps.now()) };
-  const body = JSON.stringify(owner) + "\n";
-
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      await Deno.writeTextFile(path, body, { createNew: true });
-      return { path, release: () => releaseLock(path, body) };
-    } catch (error) {
-      if (!(error instanceof Deno.errors.AlreadyExists)) throw unusable(error);
-    }
-    const holder = await readOwner(path);
-    if (attempt === 0 && holder && holder.hostname === deps.hostname && !deps.isAlive(holder.pid)) {
-      deps.warn(
-        `warning: taking over a stale lock ${path} (pid ${holder.pid} on host ${holder.hostname}, ` +
-          `started ${holder.started}, is no longer running)`,
-      );
-      await Deno.remove(path).catch((e) => {
-        if (!(e instanceof Deno.errors.NotFound)) throw e;
-      });
-      continue;
-    }
+  let held: boolean;
+  try {
+    held = await file.tryLock(true);
+  } catch (error) {
+    file.close();
+    throw unusable(error);
+  }
+  if (!held) {
+    file.close();
+    const holder = await readOwnerPatiently(ownerPath, deps.sleep ?? sleep);
     const who = holder
       ? `pid ${holder.pid} on host ${holder.hostname}, started ${holder.started}`
-      : "owner unknown: the file is unreadable";
+      : "owner not recorded yet";
     throw new GuardError(
-      `another logintc-sync run (${who}) holds ${path}; if it is no longer running, delete the file`,
+      `another logintc-sync run (${who}) holds the lock ${path}; this run changed nothing. ` +
+        `The lock ends with that run, however it ends.`,
     );
   }
-  throw new GuardError(`could not take ${path}`);
+
+  let owner: LockOwner = { pid: deps.pid, hostname: deps.hostname, started: formatJobDate(deps.now()) };
+  const writeOwner = () => writeFileAtomic(ownerPath, JSON.stringify(owner) + "\n");
+  const unlock = async () => {
+    try {
+      await file.unlock();
+    } finally {
+      file.close();
+    }
+  };
+  try {
+    await writeOwner();
+  } catch (error) {
+    await unlock();
+    throw unusable(error);
+  }
+  return {
+    path,
+    async claimJob(id: string) {
+      owner = { ...owner, job: id };
+      await writeOwner();
+    },
+    async release() {
+      // Before unlocking: once unlocked, the file may already be the next holder's.
+      try {
+        await Deno.remove(ownerPath);
+      } catch (error) {
+        if (!(error instanceof Deno.errors.NotFound)) throw error;
+      } finally {
+        await unlock();
+      }
+    },
+  };
 }
 
-async function readOwner(path: string): Promise<LockOwner | undefined> {
+export type LockState = { held: false } | { held: true; owner?: LockOwner };
+
+/**
+ * Is the state directory's lock held right now (for `-j` of a job still marked Running)? Takes
+ * the lock for an instant when it is free; a run starting in that instant would exit 3, so
+ * `-j` asks only when the owner file names the job in question.
+ */
+export async function probeLock(stateDir: string): Promise<LockState> {
+  const path = statePath(stateDir, [LOCK_FILE]);
+  let file: Deno.FsFile;
+  try {
+    file = await Deno.open(path, { read: true });
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return { held: false };
+    throw error;
+  }
+  try {
+    if (await file.tryLock(true)) {
+      await file.unlock();
+      return { held: false };
+    }
+  } finally {
+    file.close();
+  }
+  const owner = await readOwner(statePath(stateDir, [OWNER_FILE]));
+  return owner ? { held: true, owner } : { held: true };
+}
+
+/** The owner file as last written, or undefined when absent or not ours. */
+export async function readOwner(path: string): Promise<LockOwner | undefined> {
   try {
     const o = JSON.parse(await Deno.readTextFile(path));
     if (typeof o.pid === "number" && typeof o.hostname === "string" && typeof o.started === "string") {
-      return o;
+      return {
+        pid: o.pid,
+        hostname: o.hostname,
+        started: o.started,
+        ...(typeof o.job === "string" ? { job: o.job } : {}),
+      };
     }
-  } catch { /* unreadable or half-written: treated as held */ }
+  } catch { /* absent or unreadable */ }
   return undefined;
 }
 
-/** Removes the lock only if it is still ours (never another run's after a takeover). */
-async function releaseLock(path: string, body: string): Promise<void> {
-  try {
-    if ((await Deno.readTextFile(path)) === body) await Deno.remove(path);
-  } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) throw error;
+/**
+ * The holder writes the owner file just after taking the lock: a loser that looked in that
+ * instant waits a little (at most ~0.5 s) for it rather than report "owner not recorded".
+ */
+async function readOwnerPatiently(
+  path: string,
+  wait: (ms: number) => Promise<void>,
+): Promise<LockOwner | undefined> {
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const owner = await readOwner(path);
+    if (owner) return owner;
+    await wait(50);
   }
+  return undefined;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -9,7 +9,7 @@ import type { Output } from "../output/output.ts";
 import type { ApplyResult } from "./types.ts";
 
 /** Who this run added to the domain and who it removed (or deleted), sorted. */
-export function notificationLists(result: ApplyResult): { added: string[]; removed: string[] } {
+function notificationLists(result: ApplyResult): { added: string[]; removed: string[] } {
   const pick = (kinds: string[]) =>
     [...new Set(result.done.filter((s) => kinds.includes(s.kind)).map((s) => s.username))].sort();
   return { added: pick(["addToDomain"]), removed: pick(["removeFromDomain", "deleteUser"]) };

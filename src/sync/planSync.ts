@@ -2,11 +2,13 @@
  * The planner: directory + LoginTC state → the exact list of changes. Pure and synchronous;
  * the same input in any order gives the same plan.
  *
- * Rules (the original tool's, from logintc-sync-guide.txt, plus what admins asked for):
+ * Rules (the original tool's, from its guide https://www.logintc.com/docs/tools/user-sync/, plus
+ * what admins asked for; docs/operations.md, "What a sync does"):
  * - usernames match case-insensitively, and the plan never creates a case variant of a user
- *   LoginTC already has (peers.md §2 #8);
- * - a new user needs a name and an email (LoginTC requires both, logintc-api.md §2.5), else it
- *   is skipped with the reason rather than sent to fail;
+ *   LoginTC already has (a duplicate account per spelling is a known failure of sync tools);
+ * - a new user needs a name and an email (LoginTC requires both,
+ *   https://www.logintc.com/docs/rest-api/users.html), else it is skipped with the reason rather
+ *   than sent to fail;
  * - name/email are updated only when they differ (emails ignoring case), only from values the
  *   directory has, and never from a field LoginTC did not return (absent = unknown);
  * - aliases: absent → untouched, "" → cleared, a value → set (guide: "If the directory
@@ -19,7 +21,8 @@
  * - add_only never removes; remove → removeFromDomain, delete → deleteUser (which also takes the
  *   user out of every domain).
  */
-import type { AliasSlot, DirectoryRead, DirectoryUser, LoginTCUser } from "../types.ts";
+import { escapeText } from "../output/escape.ts";
+import type { AliasSlot, DirectoryUser, LoginTCUser } from "../types.ts";
 import {
   ALL_FEATURES_READ,
   compareUsernames,
@@ -36,12 +39,13 @@ import {
 
 const SLOTS: readonly AliasSlot[] = ["alias1", "alias2", "alias3"];
 
+/** `directory`: the users as read (DirectoryRead.users), in any order. */
 export function planSync(
-  directory: DirectoryRead | readonly DirectoryUser[],
+  directory: readonly DirectoryUser[],
   loginTC: LoginTCState,
   options: PlanOptions,
 ): Plan {
-  const users = sortedUsers(Array.isArray(directory) ? directory : (directory as DirectoryRead).users);
+  const users = sortedUsers(directory);
   const members = indexByKey(loginTC.members);
   const orgUsers = indexByKey(loginTC.orgUsers);
   const steps: Step[] = [];
@@ -55,7 +59,7 @@ export function planSync(
       skipped.push({
         username: user.username,
         dn: user.dn,
-        reason: `same username as ${first.dn} (usernames are case-insensitive in LoginTC)`,
+        reason: `same username as ${escapeText(first.dn)} (usernames are case-insensitive in LoginTC)`,
       });
       continue;
     }
@@ -87,7 +91,7 @@ export function planSync(
 
   steps.sort(compareSteps);
   skipped.sort((a, b) => compareUsernames(a.username, b.username) || cmp(a.dn, b.dn));
-  return { steps, skipped, counts: countSteps(steps) };
+  return { domainId: loginTC.domainId, steps, skipped, counts: countSteps(steps) };
 }
 
 /** The steps for one directory user; `existing` is its LoginTC user, if any. */
@@ -169,7 +173,7 @@ function userSteps(
  * Two spellings of one number ("+1 555 0100", "+1-555-0100") are the same phone: compare the
  * digits and a leading "+", so a formatting difference never re-adds a phone on every run.
  */
-export function phoneKey(number: string): string {
+function phoneKey(number: string): string {
   const trimmed = number.trim();
   return (trimmed.startsWith("+") ? "+" : "") + trimmed.replace(/\D/g, "");
 }
@@ -208,7 +212,7 @@ const PHASE_OF = new Map(PHASES.flatMap((kinds, phase) => kinds.map((kind) => [k
 const KIND_ORDER = new Map(STEP_KINDS.map((kind, i) => [kind, i] as const));
 
 /** Phase, then username, then alias slot (alias1..3, then phone), then kind. */
-export function compareSteps(a: Step, b: Step): number {
+function compareSteps(a: Step, b: Step): number {
   return (PHASE_OF.get(a.kind)! - PHASE_OF.get(b.kind)!) ||
     compareUsernames(a.username, b.username) ||
     (slotRank(a) - slotRank(b)) ||

@@ -1,15 +1,15 @@
 /**
  * Reads what the planner needs from LoginTC Admin, before anything is written
- * (logintc-api.md §4.2 steps 1–2: read every page before mutating, as deletions shift pages).
+ * (read every page before mutating, as deletions shift pages: docs/logintc-api.md).
  * The -g group and the extension features are the capability probe's (src/logintc/capabilities.ts).
  */
 import type { LoginTCApi } from "../logintc/api.ts";
-import type { DirectoryUser, LoginTCUser } from "../types.ts";
-import { mapBounded } from "./bounded.ts";
+import type { DirectoryUser } from "../types.ts";
+import { findOrgUsers } from "./findOrgUsers.ts";
 import { type LoginTCState, usernameKey } from "./types.ts";
 
 export interface ReadLoginTCOptions {
-  /** Username lookups in flight at once. Default 4. */
+  /** Requests in flight at once while finding organization users. Default 4. */
   concurrency?: number;
   /**
    * add_only: a 404 after page 1 of the member list ends it (src/logintc/client.ts readAll).
@@ -37,18 +37,7 @@ export async function readLoginTC(
     asked.add(key);
     toFind.push(user.username);
   }
-  const found = await mapBounded(
-    toFind,
-    opts.concurrency ?? 4,
-    (username) => api.findUserByUsername(username),
-  );
-  const orgUsers: LoginTCUser[] = [];
-  const orgIds = new Set<string>();
-  for (const user of found) {
-    if (user && !orgIds.has(user.id)) {
-      orgIds.add(user.id);
-      orgUsers.push(user);
-    }
-  }
+  // Lookups or the organization listing, whichever the cost rule picks (./findOrgUsers.ts).
+  const orgUsers = await findOrgUsers(api, toFind, { concurrency: opts.concurrency });
   return { domainId, members, orgUsers };
 }

@@ -1,61 +1,90 @@
 /** How job records are shown: the sync run's job lines and `-j`. */
-import type { JobRecord } from "./jobRecord.ts";
+import { escapeControls, escapeText } from "../output/escape.ts";
+import type { JobRecord, NamedUser } from "./jobRecord.ts";
 
 /**
- * `-j` output: the guide's nine lines. "(approx.)" is dropped from "Job Actions": our counts are
- * exact, and we keep the original's words only where they stay true.
+ * A job record is a file that anyone who can write the state folder could have edited: every text
+ * field is shown terminal-safe (src/output/escape.ts). Messages were escaped when they were built,
+ * so only remaining control characters are escaped in them; raw values (usernames) are escaped.
+ */
+const safe = (text: string | number) => escapeControls(String(text));
+
+/**
+ * `-j` output: the original's nine lines (https://www.logintc.com/docs/tools/user-sync/), so scripts
+ * written against the original keep parsing them. "(approx.)" is the original's word, kept for
+ * those scripts although our counts are exact.
  */
 export function renderJob(job: JobRecord): string {
   return [
-    `Job ID: ${job.id}`,
-    `Job Type: ${job.type}`,
-    `Job Status: ${job.status}`,
-    `Job Date Created: ${job.dtCreated}`,
-    `Job Date Started: ${job.dtStarted}`,
-    `Job Date Completed: ${job.dtCompleted}`,
-    `Job Actions: ${job.actionsCompleted} of ${job.actionsTotal}`,
-    `Job Error Code: ${job.errorCode}`,
-    `Job Error Message: ${job.errorMessage}`,
+    `Job ID: ${safe(job.id)}`,
+    `Job Type: ${safe(job.type)}`,
+    `Job Status: ${safe(job.status)}`,
+    `Job Date Created: ${safe(job.dtCreated)}`,
+    `Job Date Started: ${safe(job.dtStarted)}`,
+    `Job Date Completed: ${safe(job.dtCompleted)}`,
+    `Job Actions (approx.): ${safe(job.actionsCompleted)} of ${safe(job.actionsTotal)}`,
+    `Job Error Code: ${safe(job.errorCode)}`,
+    `Job Error Message: ${safe(job.errorMessage)}`,
   ].map((line) => line.trimEnd()).join("\n");
 }
 
-/** What our records add after the guide's lines: counts, withheld, skipped, each failure. */
+/**
+ * What our records add after the guide's lines: the flags, steps per kind, progress, and who:
+ * users left out, actions failed and actions not attempted, each with its reason (the first
+ * NAMED_LIMIT of each; the record keeps no more, the run's stderr listed all).
+ */
 export function renderJobDetails(job: JobRecord): string {
   const lines: string[] = [];
   const m = job.mode;
   lines.push(
     `Job Mode: -m ${m.syncMode} -t ${m.syncTokenMode} -r ${m.maxRemoveLimit}` +
-      (m.group !== undefined ? ` -g ${m.group}` : ""),
+      (m.group !== undefined ? ` -g ${escapeText(m.group)}` : ""),
   );
   if (job.counts) {
     const parts = Object.entries(job.counts).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`);
     lines.push(`Job Steps: ${parts.length > 0 ? parts.join(", ") : "none"}`);
   }
-  lines.push(`Job Withheld: ${job.withheld}`, `Job Skipped: ${job.skipped}`);
-  for (const f of job.failures) lines.push(`Job Failure: ${f.username} ${f.action}: ${f.message}`);
-  for (const f of job.skippedFeatures ?? []) lines.push(`Job Feature Skipped: ${f}`);
+  if (job.dtProgress && job.dtCompleted === "") lines.push(`Job Progress Recorded: ${safe(job.dtProgress)}`);
+  lines.push(`Job Withheld: ${safe(job.withheld)}`);
+  named(lines, "Job Skipped", job.skipped, job.skippedUsers ?? []);
+  named(lines, "Job Failed", job.failed ?? job.failures.length, job.failures);
+  named(lines, "Job Not Attempted", job.notAttempted ?? 0, job.notAttemptedActions ?? []);
+  for (const f of job.skippedFeatures ?? []) lines.push(`Job Feature Skipped: ${safe(f)}`);
   return lines.join("\n");
 }
 
+/** `<label>: N`, then one line per named user, then `… and N more` when the record named fewer. */
+function named(lines: string[], label: string, total: number, users: readonly NamedUser[]): void {
+  lines.push(`${label}: ${safe(total)}`);
+  for (const u of users) {
+    const what = u.action === "" ? "" : ` ${safe(u.action)}`;
+    // `reason` is the record's name since issue 11; older records said `message`.
+    const why = u.reason ?? (u as unknown as { message?: string }).message ?? "";
+    lines.push(`  ${escapeText(u.username)}${what}: ${safe(why)}`);
+  }
+  if (total > users.length) lines.push(`  … and ${total - users.length} more`);
+}
+
 /**
- * The sync run's lines, in the original's words where they stay true (logintc-sync-guide.txt):
- * our job runs here, not asynchronously in LoginTC Admin, and its counts are exact — so no
- * "Async" and no "(approx.)".
+ * The sync run's lines, byte for byte the original's (https://www.logintc.com/docs/tools/user-sync/),
+ * which scripts grep: "Async Job created with id: <id>", "Status: Completed. Completed X of Y
+ * action(s) (approx.).", "Job completed successfully.". The words are kept for compatibility even
+ * where they are not literally ours (the job runs in this process; its counts are exact).
  */
 export function renderJobCreated(job: JobRecord): string {
-  return `Job created with id: ${job.id}`;
+  return `Async Job created with id: ${safe(job.id)}`;
 }
 
 export function renderJobStatus(
   job: Pick<JobRecord, "status" | "actionsCompleted" | "actionsTotal">,
 ): string {
-  return `Status: ${job.status}. Completed ${job.actionsCompleted} of ${job.actionsTotal} action(s).`;
+  return `Status: ${job.status}. Completed ${job.actionsCompleted} of ${job.actionsTotal} action(s) (approx.).`;
 }
 
 export function renderJobOutcome(job: JobRecord): string {
   const status = renderJobStatus(job);
   const end = job.status === "Failed"
-    ? `Job failed: ${job.errorMessage}`
+    ? `Job failed: ${safe(job.errorMessage)}`
     : job.withheld > 0
     ? `Job completed; ${job.withheld} removal(s) withheld.`
     : job.skippedFeatures && job.skippedFeatures.length > 0

@@ -5,9 +5,9 @@
  * a first sync of 100k users is a 300k-row table); the shell decides where it goes.
  */
 import { actionName } from "./steps.ts";
+import { escapeControls, escapeText } from "../output/escape.ts";
 import { ASCII_CHARS, tableLines } from "../output/table.ts";
 import type { CheckedPlan, Skip, Step } from "./types.ts";
-import { isRemoval } from "./types.ts";
 
 export const NOTHING_TO_DO = "Nothing to do: LoginTC is in sync with the directory.";
 export const DRY_RUN_FOOTER = "Dry run: nothing was changed.";
@@ -32,7 +32,8 @@ export function* planLines(checked: CheckedPlan, options: RenderOptions): Genera
       yield "Withheld (not made):";
       yield* table(withheld.length, (i) => stepRow(withheld[i]));
     }
-    yield* notices;
+    // Notices are messages (values escaped when built); escapeControls only catches what was not.
+    for (const notice of notices) yield escapeControls(notice);
   }
   if (options.dryRun) yield DRY_RUN_FOOTER;
 }
@@ -43,7 +44,7 @@ export function renderPlan(checked: CheckedPlan, options: RenderOptions): string
 }
 
 /** e.g. `Plan: 2 to create, 1 to update, 3 to add to domain, 0 to remove`. */
-export function summaryLine(checked: CheckedPlan): string {
+function summaryLine(checked: CheckedPlan): string {
   const c = checked.plan.counts;
   const parts = [
     `${c.createUser} to create`,
@@ -63,14 +64,21 @@ export function summaryLine(checked: CheckedPlan): string {
   return `Plan: ${parts.join(", ")}`;
 }
 
-export function stepDetail(step: Step): string {
+/**
+ * The Detail cell: the step's values (from the directory or LoginTC) terminal-safe
+ * (src/output/escape.ts), so the table's widths are those of what is printed.
+ */
+function stepDetail(step: Step): string {
+  const e = escapeText;
   switch (step.kind) {
     case "createUser":
-      return `name: ${step.name}, email: ${step.email}`;
+      return `name: ${e(step.name)}, email: ${e(step.email)}`;
     case "updateUser": {
       const parts: string[] = [];
-      if (step.changes.name) parts.push(`name: ${step.changes.name.from} → ${step.changes.name.to}`);
-      if (step.changes.email) parts.push(`email: ${step.changes.email.from} → ${step.changes.email.to}`);
+      if (step.changes.name) parts.push(`name: ${e(step.changes.name.from)} → ${e(step.changes.name.to)}`);
+      if (step.changes.email) {
+        parts.push(`email: ${e(step.changes.email.from)} → ${e(step.changes.email.to)}`);
+      }
       return parts.join(", ");
     }
     case "addToDomain":
@@ -78,13 +86,15 @@ export function stepDetail(step: Step): string {
     case "issueToken":
       return step.sendEmail ? "token (email)" : "token (no email)";
     case "addToGroup":
-      return `group ${step.groupName}`;
+      return `group ${e(step.groupName)}`;
     case "setAlias":
-      return step.from === "" ? `${step.slot}: ${step.to}` : `${step.slot}: ${step.from} → ${step.to}`;
+      return step.from === ""
+        ? `${step.slot}: ${e(step.to)}`
+        : `${step.slot}: ${e(step.from)} → ${e(step.to)}`;
     case "clearAlias":
       return `${step.slot}: cleared`;
     case "addPhone":
-      return `phone ${step.number}`;
+      return `phone ${e(step.number)}`;
     case "removeFromDomain":
       return "not in the directory; token revoked";
     case "deleteUser":
@@ -93,11 +103,12 @@ export function stepDetail(step: Step): string {
 }
 
 function stepRow(step: Step): string[] {
-  return [step.username, actionName(step), stepDetail(step)];
+  return [escapeText(step.username), actionName(step), stepDetail(step)];
 }
 
 function skipRow(skip: Skip): string[] {
-  return [skip.username, "skip", skip.reason];
+  // A reason is a message (its values escaped when built, src/sync/planSync.ts).
+  return [escapeText(skip.username), "skip", escapeControls(skip.reason)];
 }
 
 const HEAD = ["Username", "Action", "Detail"];
@@ -105,9 +116,4 @@ const HEAD = ["Username", "Action", "Detail"];
 /** cli-table3's layout in linear time (src/output/table.ts): a first sync has three rows per user. */
 function table(rowCount: number, rowAt: (i: number) => string[]): Iterable<string> {
   return tableLines(HEAD, rowCount, rowAt, ASCII_CHARS);
-}
-
-/** For the shell: true when the guards held something back (exit code 3). */
-export function hasWithheld(checked: CheckedPlan): boolean {
-  return checked.withheld.some(isRemoval);
 }

@@ -6,6 +6,7 @@ import type { AliasSlot, LoginTCGroup, LoginTCUser, SyncMode, TokenMode } from "
 
 /** What the planner needs to know about LoginTC, read once before planning. */
 export interface LoginTCState {
+  /** The domain these members were read from; the plan carries it to the applier. */
   domainId: string;
   /** Every member of the domain (all pages). */
   members: LoginTCUser[];
@@ -91,7 +92,7 @@ export const STEP_KINDS: readonly StepKind[] = [
 /**
  * The applier's phases. Steps of one phase run concurrently; a phase starts when the one
  * before it has finished, so a user exists before it joins the domain, and is a member
- * before its token is issued (a token needs membership: logintc-api.md §3).
+ * before its token is issued (a token needs membership: https://www.logintc.com/docs/rest-api/tokens.html).
  */
 export const PHASES: readonly (readonly StepKind[])[] = [
   ["createUser"],
@@ -102,8 +103,6 @@ export const PHASES: readonly (readonly StepKind[])[] = [
   ["setAlias", "clearAlias", "addPhone"],
   ["removeFromDomain", "deleteUser"],
 ];
-
-export const REMOVAL_KINDS: readonly StepKind[] = ["removeFromDomain", "deleteUser"];
 
 export function isRemoval(step: Step): boolean {
   return step.kind === "removeFromDomain" || step.kind === "deleteUser";
@@ -119,6 +118,8 @@ export interface Skip {
 export type StepCounts = Record<StepKind, number>;
 
 export interface Plan {
+  /** The LoginTC domain the plan was made against (LoginTCState.domainId) and is applied to. */
+  domainId: string;
   /** Sorted: phase, then username, then kind and alias slot. */
   steps: Step[];
   /** Sorted by username. */
@@ -151,7 +152,7 @@ export interface ApplyResult {
   createdIds?: Record<string, string>;
 }
 
-export function emptyCounts(): StepCounts {
+function emptyCounts(): StepCounts {
   const counts = {} as StepCounts;
   for (const kind of STEP_KINDS) counts[kind] = 0;
   return counts;
@@ -163,7 +164,10 @@ export function countSteps(steps: readonly Step[]): StepCounts {
   return counts;
 }
 
-/** The username key LoginTC matches on: usernames are unique case-insensitively (logintc-api.md §3). */
+/**
+ * The username key LoginTC matches on: usernames are unique case-insensitively (assumed:
+ * docs/logintc-api.md).
+ */
 export function usernameKey(username: string): string {
   return username.toLowerCase();
 }

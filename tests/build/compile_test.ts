@@ -8,8 +8,15 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { ENV_READ } from "../../src/cli/permissions.ts";
 import { VERSION } from "../../src/version.ts";
-import { embeddedPermissions, executableKind, runTask, standInRuntimes } from "./support.ts";
-import { freePort } from "../support/proxies.ts";
+import {
+  embeddedNpmPackages,
+  embeddedPermissions,
+  executableKind,
+  productNpmPackages,
+  runTask,
+  standInRuntimes,
+} from "./support.ts";
+import { freePort } from "../support/net.ts";
 
 const LINUX = "x86_64-unknown-linux-gnu";
 const WINDOWS = "x86_64-pc-windows-msvc";
@@ -27,7 +34,7 @@ Deno.test("release: linux and windows x64 build, embed, zip and checksum (DENORT
   try {
     for (const [target, kind, exe] of [[LINUX, "ELF", "logintc-sync"], [WINDOWS, "PE", "logintc-sync.exe"]]) {
       await t.step(`${target}: binary built with the CLI's exact permissions, zip packaged`, async () => {
-        const r = await runTask(["--release", "--target", target, "--out", out], {
+        const r = await runTask(["--release", "--allow-stand-in-runtime", "--target", target, "--out", out], {
           DENORT_BIN: runtimes[target as keyof typeof runtimes],
         });
         assert.equal(r.code, 0, r.stderr);
@@ -36,6 +43,10 @@ Deno.test("release: linux and windows x64 build, embed, zip and checksum (DENORT
         for (const part of ["main.ts", "ldapts", "commander", "cli-table3"]) {
           assert.ok(r.stderr.includes(part), part);
         }
+        // Exactly the product's npm packages: none that only the tests use (fast-check, pure-rand).
+        const embedded = embeddedNpmPackages(r.stderr);
+        assert.deepEqual(embedded, await productNpmPackages());
+        assert.deepEqual(embedded.filter((p) => /^(fast-check|pure-rand)@/.test(p)), []);
         const binary = join(out, target, exe);
         assert.equal(await executableKind(binary), kind);
         const perms = await embeddedPermissions(binary);
@@ -44,10 +55,17 @@ Deno.test("release: linux and windows x64 build, embed, zip and checksum (DENORT
         assert.deepEqual([perms.allow_net, perms.allow_read, perms.allow_write], [[], [], []]); // [] = unrestricted
         assert.deepEqual([perms.allow_run, perms.allow_ffi, perms.prompt], [null, null, false]);
 
-        const stem = `logintc-sync-${VERSION}-${target}`;
+        // A stand-in runtime's build is marked in every output: names, and a notice inside and beside.
+        const stem = `logintc-sync-${VERSION}-${target}-NOT-SHIPPABLE`;
+        await assert.rejects(
+          Deno.stat(join(out, `logintc-sync-${VERSION}-${target}.zip`)),
+          Deno.errors.NotFound,
+        );
+        assert.match(await Deno.readTextFile(join(out, target, "NOTICE.txt")), /^NOT SHIPPABLE: /);
         const listing = await run("unzip", ["-Z1", `${stem}.zip`], out);
         assert.deepEqual(listing.trim().split("\n"), [
           `${stem}/LICENSE`,
+          `${stem}/NOTICE.txt`,
           `${stem}/README.md`,
           `${stem}/${exe}`,
           `${stem}/sample.cfg`,
@@ -62,16 +80,33 @@ Deno.test("release: linux and windows x64 build, embed, zip and checksum (DENORT
           await Deno.readTextFile(join(unzipped, stem, "LICENSE")),
           await Deno.readTextFile(new URL("../../LICENSE", import.meta.url)),
         );
+        assert.match(await Deno.readTextFile(join(unzipped, stem, "NOTICE.txt")), /behaves as plain\sdeno/);
       });
     }
-    await t.step("SHA256SUMS lists both zips and sha256sum -c accepts it", async () => {
-      const sums = await Deno.readTextFile(join(out, "SHA256SUMS"));
-      assert.deepEqual(
-        sums.trim().split("\n").map((l) => l.replace(/^[0-9a-f]{64} {2}/, "")),
-        [`logintc-sync-${VERSION}-${WINDOWS}.zip`, `logintc-sync-${VERSION}-${LINUX}.zip`], // sorted by name
-      );
-      assert.match(await run("sha256sum", ["-c", "SHA256SUMS"], out), /zip: OK\n.*zip: OK\n$/);
-    });
+    await t.step(
+      "SHA256SUMS-NOT-SHIPPABLE lists both zips, says so, and sha256sum -c accepts it",
+      async () => {
+        await assert.rejects(
+          Deno.stat(join(out, "SHA256SUMS")),
+          Deno.errors.NotFound,
+          "no releasable SHA256SUMS",
+        );
+        const sums = await Deno.readTextFile(join(out, "SHA256SUMS-NOT-SHIPPABLE"));
+        const [head, ...lines] = sums.trim().split("\n");
+        assert.match(head, /^# NOT SHIPPABLE: /);
+        assert.deepEqual(
+          lines.map((l) => l.replace(/^[0-9a-f]{64} {2}/, "")),
+          [
+            `logintc-sync-${VERSION}-${WINDOWS}-NOT-SHIPPABLE.zip`,
+            `logintc-sync-${VERSION}-${LINUX}-NOT-SHIPPABLE.zip`,
+          ], // sorted by name
+        );
+        assert.match(
+          await run("sha256sum", ["--strict", "-c", "SHA256SUMS-NOT-SHIPPABLE"], out),
+          /zip: OK\n.*zip: OK\n$/,
+        );
+      },
+    );
   } finally {
     await Deno.remove(out, { recursive: true });
   }
@@ -129,4 +164,21 @@ Deno.test("compile: DENORT_BIN without --target, or naming no file, is refused b
   const bad = await runTask(["--target", "x86_64-windows"], {});
   assert.equal(bad.code, 1);
   assert.match(bad.stderr, /^error: --target x86_64-windows: not one of x86_64-unknown-linux-gnu, /m);
+});
+
+Deno.test("release: a stand-in runtime is refused unless --allow-stand-in-runtime; nothing is written", async () => {
+  const out = await Deno.makeTempDir({ prefix: "logintc-release-" });
+  try {
+    // The running deno stands in: npm's @deno/* binaries are this same program.
+    const r = await runTask(["--release", "--target", LINUX, "--out", out], { DENORT_BIN: Deno.execPath() });
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(
+      r.stderr,
+      /^error: DENORT_BIN=.* is the deno CLI, not denort: .*\n.*\n--allow-stand-in-runtime: /m,
+    );
+    assert.doesNotMatch(r.stderr, /Building /, "refused before building");
+    assert.deepEqual([...Deno.readDirSync(out)], []);
+  } finally {
+    await Deno.remove(out, { recursive: true });
+  }
 });

@@ -3,7 +3,7 @@
  * plain deno binaries from npm (@deno/linux-x64-glibc, @deno/win32-x64), same version as the
  * running deno, installed once into .ci/tools/deno-runtimes (git-ignored; never the repo root).
  * A binary built on them proves the module graph, the npm packages and the permissions embed;
- * it behaves as plain deno when run (lab-notes §6), so it is never shipped.
+ * it behaves as plain deno when run (docs/building.md), so it is never shipped.
  */
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -119,4 +119,39 @@ export async function executableKind(path: string): Promise<string> {
   } finally {
     f.close();
   }
+}
+
+/** The npm packages (name@version) in deno compile's "Embedded Files" report. */
+export function embeddedNpmPackages(report: string): string[] {
+  const names: string[] = [];
+  for (const m of report.matchAll(/── ((?:@[^/\s]+\/)?[^/\s@]+)\/(\d[^/\s]*)\/\*/g)) {
+    names.push(`${m[1]}@${m[2]}`);
+  }
+  // Scoped packages are listed as "@scope/name/*" without a version folder.
+  for (const m of report.matchAll(/── (@[^/\s]+\/[^/\s]+)\/\* /g)) names.push(m[1]);
+  return names.sort();
+}
+
+/**
+ * The packages the product needs: deno.json's "imports" and everything they depend on, per
+ * deno.lock (name@version; scoped names without the version, as the report shows them).
+ */
+export async function productNpmPackages(): Promise<string[]> {
+  const config = JSON.parse(await Deno.readTextFile(join(ROOT, "deno.json")));
+  const lock = JSON.parse(await Deno.readTextFile(join(ROOT, "deno.lock")));
+  const npm: Record<string, { dependencies?: string[]; optionalDependencies?: string[] }> = lock.npm;
+  const byName = new Map(Object.keys(npm).map((k) => [k.slice(0, k.lastIndexOf("@")), k]));
+  const todo = Object.values<string>(config.imports).map((spec) => {
+    const name = spec.replace(/^npm:/, "").replace(/@[^@/]*$/, "");
+    return `${name}@${lock.specifiers[spec.replace(/\^/, "")]}`;
+  });
+  const seen = new Set<string>();
+  for (let key = todo.pop(); key !== undefined; key = todo.pop()) {
+    if (seen.has(key)) continue;
+    seen.add(key);
+    for (const dep of [...(npm[key]?.dependencies ?? []), ...(npm[key]?.optionalDependencies ?? [])]) {
+      todo.push(byName.get(dep) ?? dep);
+    }
+  }
+  return [...seen].map((k) => (k.startsWith("@") ? k.slice(0, k.lastIndexOf("@")) : k)).sort();
 }

@@ -58,6 +58,7 @@ Deno.test("flags: every short flag", () => {
     syncMode: "delete",
     defaultName: "John Doe",
     maxRemoveLimit: 10,
+    maxRemoveLimitSet: true,
     syncTokenMode: "issue_token_without_email",
     group: "Sales",
     stateDir: undefined,
@@ -169,8 +170,12 @@ Deno.test("flags: help lists every flag and the exit codes; version names the bu
       "-t, --sync-token-mode <arg>",
       "-g, --group <arg>",
       "-v, --version",
-      "    --state-dir <arg>",
-      "    --concurrency <arg>",
+      "    --state-dir <dir>",
+      "    --concurrency <n>",
+      "    --max-remove-percent <p>",
+      "    --check",
+      "    --doctor",
+      "    --json",
     ]
   ) assert.ok(help.includes(`  ${f}  `), f);
   assert.match(help, /^Usage: logintc-sync \[options\] <config-file>$/m);
@@ -186,8 +191,31 @@ Deno.test("flags: our long-only additions --state-dir and --concurrency", () => 
   for (const bad of ["0", "17", "4.5", "x"]) {
     assert.equal(
       usage(["--concurrency", bad, "config.cfg"]),
-      `option '--concurrency <arg>': '${bad}' is not a whole number from 1 to 16`,
+      `option '--concurrency <n>': '${bad}' is not a whole number from 1 to 16`,
     );
   }
-  assert.equal(usage(["--state-dir", " ", "config.cfg"]), "option '--state-dir <arg>': must not be empty");
+  assert.equal(usage(["--state-dir", " ", "config.cfg"]), "option '--state-dir <dir>': must not be empty");
+});
+
+Deno.test("flags: --max-remove-percent, --check, --json, --doctor", () => {
+  const o = run(["--max-remove-percent", "12.5", "--check", "--json", "config.cfg"]);
+  assert.deepEqual([o.maxRemovePercent, o.maxRemoveLimitSet, o.check, o.json, o.doctor], [
+    12.5,
+    undefined,
+    true,
+    true,
+    undefined,
+  ]);
+  assert.equal(run(["-r", "0", "--max-remove-percent", "0", "c"]).maxRemoveLimitSet, true);
+  assert.equal(run(["--max-remove-percent=100", "c"]).maxRemovePercent, 100);
+  for (const bad of ["101", "-1", "5%", "1.234", "x", ""]) {
+    assert.equal(
+      usage(["--max-remove-percent", bad, "config.cfg"]),
+      `option '--max-remove-percent <p>': '${bad}' is not a percentage from 0 to 100 (at most 2 decimals)`,
+    );
+  }
+  assert.equal(usage(["--check", "-j", "abc", "c"]), "--check and -j cannot be combined");
+  assert.equal(run(["--doctor", "--json", "c"]).doctor, true);
+  assert.equal(usage(["--doctor", "--check", "c"]), "--doctor and --check cannot be combined");
+  assert.equal(usage(["--doctor", "-d", "c"]), "--doctor and -d cannot be combined");
 });

@@ -72,7 +72,6 @@ Deno.test("config: a valid file gives the Config type with defaults resolved", (
     apiKey: API_KEY,
     domainId: "9120580e94f134cb7c9f27cd1e43dbc82980e152",
     proxy: undefined,
-    caFile: undefined,
   });
   assert.equal(c.ldap.host, "ldap.example.com");
   assert.equal(c.ldap.port, 389);
@@ -150,9 +149,17 @@ Deno.test("config: ca_file is resolved against the config file's directory and m
     if (p === inConfigDir("key.pem")) return "-----BEGIN PRIVATE KEY-----\n";
     throw new Deno.errors.NotFound(p);
   };
-  const c = parse({ logintc: { ca_file: "/abs/ca.pem" }, ldap: { ca_file: "ca.pem" } }, files);
+  const reads: string[] = [];
+  const c = parse(
+    { logintc: { ca_file: "/abs/ca.pem" }, ldap: { ca_file: "ca.pem" } },
+    (p) => (reads.push(p), files(p)),
+  );
   assert.equal(c.logintc.caFile, "/abs/ca.pem");
   assert.equal(c.ldap.caFile, inConfigDir("ca.pem"));
+  // Read here, once per section; the config carries the text, so nothing reads the file again.
+  assert.equal(c.logintc.caPem, pem);
+  assert.equal(c.ldap.caPem, pem);
+  assert.deepEqual(reads, ["/abs/ca.pem", inConfigDir("ca.pem")]);
   const t = text({ ldap: { ca_file: "key.pem" }, logintc: { ca_file: "missing.pem" } });
   assert.deepEqual(problems({ ldap: { ca_file: "key.pem" }, logintc: { ca_file: "missing.pem" } }, files), [
     `/etc/sync/c.cfg:${lineOf(t, "ca_file", "logintc")}: [logintc] ca_file: cannot read '${
@@ -162,6 +169,16 @@ Deno.test("config: ca_file is resolved against the config file's directory and m
       inConfigDir("key.pem")
     }' contains no PEM certificate (-----BEGIN CERTIFICATE-----)`,
   ]);
+});
+
+Deno.test("config: the loaded value is immutable, all the way down", () => {
+  const c = parse({ ldap: { attr_alias1: "uid", normalize_alias: "alias1" } });
+  for (const o of [c, c.logintc, c.ldap, c.ldap.attrAlias, c.ldap.normalizeAlias]) {
+    assert.ok(Object.isFrozen(o), JSON.stringify(o));
+  }
+  assert.throws(() => {
+    (c.ldap as { filter: string }).filter = "(uid=*)";
+  }, TypeError);
 });
 
 Deno.test("config: unknown sections and keys get a suggestion; keys in the wrong section are pointed home", () => {

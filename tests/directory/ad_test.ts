@@ -1,8 +1,8 @@
 /**
  * Active Directory behaviour, against a real Samba AD DC (tests/support/samba.ts): the bind name forms AD
  * accepts, "strong authentication required" on plain LDAP, AD's error text for a wrong password, memberOf
- * and in-chain group filters, the continuation references AD returns from the domain root (→ -i or the
- * Global Catalog), and LDAPS / StartTLS / Global Catalog ports. One DC serves every step (provisioning
+ * and in-chain group filters, the continuation references AD returns from the domain root (its partitions
+ * without users: skipped and counted; -i: ignored), and LDAPS / StartTLS / Global Catalog ports. One DC serves every step (provisioning
  * costs ~8 s).
  */
 import assert from "node:assert/strict";
@@ -33,6 +33,7 @@ function adConfig(ad: SambaAd, over: Partial<LdapConfig> = {}): LdapConfig {
     attrPhone: "telephoneNumber",
     normalizeAlias: ["alias1"],
     caFile: ad.pki.caFile,
+    caPem: ad.pki.caPem,
     ...over,
   };
 }
@@ -94,12 +95,22 @@ Deno.test("Active Directory (Samba AD DC)", async (t) => {
       assert.ok(!message.includes("wrong-Passw0rd"));
     });
 
-    await t.step("from the domain root AD returns continuation references: abort, naming them", async () => {
-      const message = await failure(adConfig(ad, { baseDn: ad.baseDn }));
-      assert.match(message, /DomainDnsZones/);
-      assert.match(message, /-i|--ignore-referral/);
-      assert.match(message, /3268|3269|Global Catalog/);
-    });
+    await t.step(
+      "from the domain root: the three partition references are skipped and counted, no -i needed",
+      async () => {
+        const result = await read(adConfig(ad, { baseDn: ad.baseDn }));
+        assert.deepEqual(result.users.map((u) => u.username), ["alice", "bob", "carol"]);
+        // Samba names the bare domain as host (ldaps://example.com/…), which does not resolve here:
+        // had any been chased, the read would have failed.
+        assert.deepEqual(result.partitionsSkipped.map((u) => u.replace(/^ldaps?:\/\/[^/]*\//, "")), [
+          "CN=Configuration,DC=example,DC=com",
+          "DC=DomainDnsZones,DC=example,DC=com",
+          "DC=ForestDnsZones,DC=example,DC=com",
+        ]);
+        assert.deepEqual(result.referralsFollowed, []);
+        assert.deepEqual(result.referralsIgnored, []);
+      },
+    );
 
     await t.step("with -i the references are ignored and counted, the users read", async () => {
       const result = await read(adConfig(ad, { baseDn: ad.baseDn }), IGNORE_REFERRALS);
@@ -124,31 +135,33 @@ Deno.test("Active Directory (Samba AD DC)", async (t) => {
       const emu = await startEmulator({ tls: { cert: ad.pki.serverCertPem, key: ad.pki.serverKeyPem } });
       const dir = await Deno.makeTempDir({ prefix: "logintc-ad-cli-" });
       try {
+        const write = (path: string, baseDn: string) =>
+          Deno.writeTextFile(
+            path,
+            [
+              "[logintc]",
+              `host = ${emu.host}`,
+              `api_key = ${emu.apiKey}`,
+              `domain_id = ${emu.domainId}`,
+              `ca_file = ${ad.pki.caFile}`,
+              "",
+              "[LDAP]", // section and key names are case-insensitive
+              "host = 127.0.0.1:636",
+              "encryption = SSL",
+              `ca_file = ${ad.pki.caFile}`,
+              `bind_dn = ${ad.adminUpn}`,
+              `bind_password = ${ad.adminPassword}`,
+              `base_dn = ${baseDn}`,
+              `filter = (memberof=${ad.syncGroupDn})`,
+              "attr_username = sAMAccountName",
+              "attr_name = displayName",
+              "attr_email = mail",
+              "",
+            ].join("\r\n"), // as Notepad saves it
+            { mode: 0o600 },
+          );
         const config = `${dir}/config.cfg`;
-        await Deno.writeTextFile(
-          config,
-          [
-            "[logintc]",
-            `host = ${emu.host}`,
-            `api_key = ${emu.apiKey}`,
-            `domain_id = ${emu.domainId}`,
-            `ca_file = ${ad.pki.caFile}`,
-            "",
-            "[LDAP]", // section and key names are case-insensitive
-            "host = 127.0.0.1:636",
-            "encryption = SSL",
-            `ca_file = ${ad.pki.caFile}`,
-            `bind_dn = ${ad.adminUpn}`,
-            `bind_password = ${ad.adminPassword}`,
-            "base_dn = CN=Users,DC=example,DC=com",
-            `filter = (memberof=${ad.syncGroupDn})`,
-            "attr_username = sAMAccountName",
-            "attr_name = displayName",
-            "attr_email = mail",
-            "",
-          ].join("\r\n"), // as Notepad saves it
-          { mode: 0o600 },
-        );
+        await write(config, "CN=Users,DC=example,DC=com");
         const r = await runCli(["-d", "-e", "helpdesk@example.com", config]);
         assert.equal(r.code, 0, r.stderr);
         assert.equal(r.stderr, "");
@@ -169,6 +182,18 @@ Deno.test("Active Directory (Samba AD DC)", async (t) => {
         );
         assert.match(r.stdout, /^Plan: 3 to create, 0 to update, 3 to add to domain, 0 to remove$/m);
         assert.ok(emu.requests.every((q) => q.method === "GET"), "a dry run only reads LoginTC");
+
+        // base_dn at the domain root, as AD admins usually set it: works without -i, says what it skipped.
+        const root = `${dir}/root.cfg`;
+        await write(root, ad.baseDn);
+        const rr = await runCli(["-d", "-e", "helpdesk@example.com", root]);
+        assert.equal(rr.code, 0, rr.stderr);
+        const lines = rr.stdout.split("\n");
+        const skipped = lines.indexOf(
+          "Skipped 3 reference(s) to AD partitions without users (DomainDnsZones, ForestDnsZones, Configuration)",
+        );
+        assert.equal(skipped, 9, rr.stdout); // right after the 3-user table
+        assert.match(lines[skipped + 1], /^Plan: 3 to create/);
       } finally {
         await emu.close();
         await Deno.remove(dir, { recursive: true });

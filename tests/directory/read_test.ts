@@ -8,6 +8,7 @@ import { readDirectory, type ReadOptions } from "../../src/directory/readDirecto
 import { DirectoryError } from "../../src/errors.ts";
 import { memoryOutput } from "../support/output.ts";
 import type { DirectoryRead, LdapConfig } from "../../src/types.ts";
+import { ldapConfigFor } from "../support/config.ts";
 import { Client } from "ldapts";
 import { type Slapd, startSlapd } from "../support/slapd.ts";
 
@@ -30,22 +31,9 @@ uid: JDoe
 cn: J Doe 2
 sn: Doe`;
 
+/** An [ldap] config as loaded (a ca_file read), for this file's slapd. */
 function config(s: Slapd, over: Partial<LdapConfig> = {}): LdapConfig {
-  return {
-    host: "127.0.0.1",
-    port: s.port,
-    encryption: "none",
-    bindDn: s.bindDn,
-    bindPassword: s.bindPassword,
-    baseDn: s.peopleDn,
-    filter: "(objectClass=inetOrgPerson)",
-    attrUsername: "uid",
-    attrName: "displayName",
-    attrEmail: "mail",
-    attrAlias: {},
-    normalizeAlias: [],
-    ...over,
-  };
+  return ldapConfigFor(s, over);
 }
 
 function read(cfg: LdapConfig, options: ReadOptions = NO_FLAGS, timeouts: { op?: number } = {}) {
@@ -167,20 +155,25 @@ Deno.test("readDirectory against slapd", async (t) => {
       );
     });
 
-    await t.step("a search reference aborts, naming the URL; -i ignores and counts it", async () => {
-      const cfg = config(s, { baseDn: s.baseDn, filter: "(|(uid=jürgen)(objectClass=referral))" });
-      await rejects(
-        read(cfg),
-        /returned referral\(s\)/,
-        new RegExp(s.referralUrl.replaceAll(".", "\\.").replaceAll("/", "\\/")),
-        /-i \(--ignore-referral\)/,
-        /3268/,
-      );
-      const r = await read(cfg, { ...NO_FLAGS, ignoreReferral: true });
-      assert.deepEqual(r.users.map((u) => u.username), ["jürgen"]);
-      assert.equal(r.referralsIgnored.length, 1);
-      assert.match(r.referralsIgnored[0], /ou=remote,dc=other,dc=com/);
-    });
+    await t.step(
+      "a reference that cannot be followed aborts, naming the URL; -i ignores, counts it",
+      async () => {
+        // The fixture's ou=remote refers to a host that never resolves (tests/directory/referrals_test.ts
+        // covers following referrals).
+        const cfg = config(s, { baseDn: s.baseDn, filter: "(|(uid=jürgen)(objectClass=referral))" });
+        await rejects(
+          read(cfg),
+          /could not be followed/,
+          new RegExp(s.referralUrl.replaceAll(".", "\\.").replaceAll("/", "\\/")),
+          /-i \(--ignore-referral\)/,
+          /3268/,
+        );
+        const r = await read(cfg, { ...NO_FLAGS, ignoreReferral: true });
+        assert.deepEqual(r.users.map((u) => u.username), ["jürgen"]);
+        assert.equal(r.referralsIgnored.length, 1);
+        assert.match(r.referralsIgnored[0], /ou=remote,dc=other,dc=com/);
+      },
+    );
 
     await t.step("base_dn below a referral object → referral result, aborts even with -i", async () => {
       await rejects(
@@ -219,17 +212,6 @@ Deno.test("readDirectory against slapd", async (t) => {
       }
     });
 
-    await t.step("ca_file unreadable or not PEM", async () => {
-      await rejects(
-        read(config(s, { encryption: "ssl", port: s.ldapsPort, caFile: `${s.dir}/nope.pem` })),
-        /ca_file ".*nope\.pem" could not be read/,
-      );
-      await rejects(
-        read(config(s, { encryption: "ssl", port: s.ldapsPort, caFile: `${s.dir}/slapd.conf` })),
-        /contains no PEM certificate/,
-      );
-    });
-
     await t.step("wrong password", async () => {
       await rejects(
         read(config(s, { bindPassword: PASSWORD + "x" })),
@@ -254,10 +236,6 @@ Deno.test("readDirectory against slapd", async (t) => {
         read(config(s, { baseDn: "not a dn" })),
         /base_dn "not a dn" is not a valid DN \(LDAP result 34/,
       );
-      await rejects(
-        read(config(s, { filter: "(uid=foo" })),
-        /filter "\(uid=foo" in \[ldap\] is not a valid LDAP filter/,
-      );
     });
 
     await t.step("plain connection where the server wants TLS: ldaps port with encryption none", async () => {
@@ -274,12 +252,13 @@ Deno.test("readDirectory against slapd", async (t) => {
 Deno.test("paged total limited for the sync account → size limit message", async () => {
   const s = await startSlapd({ syncPassword: PASSWORD, generatedUsers: 700, groups: 0, syncPagedTotal: 600 });
   try {
-    await rejects(
+    const message = await rejects(
       read(config(s)),
       /size limit for bind_dn "cn=sync,ou=system,dc=example,dc=com" \(LDAP result 4, sizeLimitExceeded\)/,
-      /size\.prtotal=unlimited/,
-      /MaxPageSize/,
+      // slapd's RootDSE says OpenLDAP: its setting, not Active Directory's (src/directory/vendor.ts).
+      /OpenLDAP: `limits dn\.exact="cn=sync,ou=system,dc=example,dc=com" size\.prtotal=unlimited`/,
     );
+    assert.doesNotMatch(message, /Active Directory|MaxPageSize/);
   } finally {
     await s.stop();
   }
@@ -330,7 +309,7 @@ Deno.test("a server that accepts but never answers → operation timeout", async
     await rejects(
       read(cfg, NO_FLAGS, { op: 300 }),
       new RegExp(
-        `127\\.0\\.0\\.1:${port}: the server did not answer the bind within 300 ms \\(operation timeout\\)`,
+        `127\\.0\\.0\\.1:${port}: the server did not answer the first request \\(reading the RootDSE\\) within 300 ms \\(operation timeout\\)`,
       ),
     );
     assert.ok(Date.now() - started < 5000);

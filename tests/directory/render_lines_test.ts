@@ -27,12 +27,12 @@ Deno.test("usersTableLines: the guide's example, one item per line", () => {
   ]);
 });
 
-Deno.test("usersTableLines: joined, renderUsersTable's string (empty, wide, missing values, multi-line cell)", () => {
+Deno.test("usersTableLines: joined, renderUsersTable's string (empty, wide, missing values, line break escaped)", () => {
   const cases: [string, DirectoryUser[]][] = [
     ["no users", []],
     ["wide and missing", [u("jürgen", "Jürgen Müller", "jm@example.com"), u("tanaka", "田中 太郎"), u("x")]],
-    // cli-table3's fallback: a value with a line break is laid out over two lines.
-    ["multi-line name", [u("a", "A"), u("b", "two\nlines", "b@x")]],
+    // A line break in a value is shown escaped (src/output/escape.ts): one line per user.
+    ["line break in a name", [u("a", "A"), u("b", "two\nlines", "b@x")]],
   ];
   for (const [name, users] of cases) {
     assert.equal([...usersTableLines(users)].join("\n"), renderUsersTable(users), name);
@@ -58,7 +58,7 @@ Deno.test("usersTableLines: joined, renderUsersTable's string (empty, wide, miss
     },
     style: { head: [], border: [], compact: true },
   });
-  t.push(["a", "A", ""], ["b", "two\nlines", "b@x"]);
+  t.push(["a", "A", ""], ["b", "two\\x0alines", "b@x"]);
   assert.equal([...usersTableLines(cases[2][1])].join("\n"), t.toString());
 });
 

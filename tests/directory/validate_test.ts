@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import fc from "fast-check";
+import fc from "../support/fastCheck.ts";
 import { DirectoryError } from "../../src/errors.ts";
 import {
   checkLocalValidation,

@@ -16,7 +16,7 @@ import {
   startEmulator,
 } from "../../emulator/mod.ts";
 import type { LoginTCUser } from "../../src/types.ts";
-import { type CliOptions, type CliResult, runCli } from "../support/cli.ts";
+import { cliCommand, type CliOptions, type CliResult, collectCli, runCli } from "../support/cli.ts";
 import { type Slapd, type SlapdOptions, startSlapd, type UserSpec } from "../support/slapd.ts";
 
 /** Distinctive, so a leak cannot hide in ordinary output; '#' and ';' test the INI reader too. */
@@ -51,6 +51,11 @@ export interface World {
   /** The CLI with exactly `args`. */
   cli(args: string[], opts?: CliOptions): Promise<CliResult>;
   /**
+   * The CLI with `args` then the config path, started: the process (to kill) and its result
+   * (stdout and stderr piped; read only through `result`).
+   */
+  start(args: string[], opts?: CliOptions): { child: Deno.ChildProcess; result: Promise<CliResult> };
+  /**
    * `-d args config`: asserts exit 0 and that the run sent only GETs (a dry run writes
    * nothing), and returns the result.
    */
@@ -68,9 +73,9 @@ export interface World {
 export const NOTHING_TO_DO = "Nothing to do: LoginTC is in sync with the directory.";
 export const DRY_RUN_FOOTER = "Dry run: nothing was changed.";
 
-/** The job id printed by a sync ("Job created with id: …"). */
+/** The job id printed by a sync ("Async Job created with id: …", the original's words). */
 export function jobIdOf(stdout: string): string {
-  const id = stdout.match(/^Job created with id: ([0-9a-f]{40})$/m)?.[1];
+  const id = stdout.match(/^Async Job created with id: ([0-9a-f]{40})$/m)?.[1];
   assert.ok(id, `no job id in:\n${stdout}`);
   return id;
 }
@@ -146,6 +151,14 @@ export async function withWorld(opts: WorldOptions, fn: (w: World) => Promise<vo
       outputs.push(r);
       return r;
     };
+    const start = (args: string[], o: CliOptions = {}) => {
+      const child = cliCommand([...args, config], o).spawn();
+      const result = collectCli(child).then((r) => {
+        outputs.push(r);
+        return r;
+      });
+      return { child, result };
+    };
     const run = (args: string[], o: CliOptions & { config?: string } = {}) =>
       cli([...args, o.config ?? config], o);
     const writesSince = (from: number) =>
@@ -160,6 +173,7 @@ export async function withWorld(opts: WorldOptions, fn: (w: World) => Promise<vo
       config,
       run,
       cli,
+      start,
       async dryRun(args, o) {
         const before = emu.requests.length;
         const r = await run(["-d", ...args], o);

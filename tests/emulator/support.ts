@@ -10,9 +10,16 @@ export const VND = "application/vnd.logintc.v1+json";
 
 let pkiPromise: Promise<TestPki> | undefined;
 
-/** One PKI per test process (openssl costs ~50 ms a key). */
+/**
+ * One PKI per test process (openssl costs ~50 ms a key). Its folder holds the CA's private key,
+ * so it goes when the process ends ("unload" fires after the last test of the file).
+ */
 export function testPki(): Promise<TestPki> {
-  pkiPromise ??= makeTestPki(Deno.makeTempDirSync({ prefix: "emulator-test-" }));
+  if (!pkiPromise) {
+    const dir = Deno.makeTempDirSync({ prefix: "emulator-test-" });
+    globalThis.addEventListener("unload", () => Deno.removeSync(dir, { recursive: true }));
+    pkiPromise = makeTestPki(dir);
+  }
   return pkiPromise;
 }
 

@@ -36,7 +36,7 @@ Deno.test("users: lookup by username is case-insensitive, decodes like URLSearch
     assert.equal(r.status, 200);
     assert.equal(r.json.id, a.id);
     assert.ok(!Array.isArray(r.json));
-    // A raw "+" is a space under form decoding (logintc-api.md §3 "Query encoding").
+    // A raw "+" is a space under form decoding (WHATWG URL, application/x-www-form-urlencoded).
     const raw = await call("GET", "/users?username=Ann+Lee%2Bx%26y%3Dz");
     assert.equal(raw.json.id, a.id);
     const missing = await call("GET", "/users?username=nobody");

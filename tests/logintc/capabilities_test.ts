@@ -30,7 +30,7 @@ async function probe(
     withEmulator(pki, opts, async (emu) => {
       emu.seedGroup("Staff");
       if (seed) emu.seedUser({ username: "alice", name: "Alice", email: "alice@example.com" });
-      const api = createLoginTCClient(configFor(emu), { caPem: pki.caPem, retry: { maxAttempts: 1 } });
+      const api = createLoginTCClient(configFor(emu, { caPem: pki.caPem }), { retry: { maxAttempts: 1 } });
       const config: ProbeConfig = {
         ldap: { attrAlias: { alias1: "employeeNumber", alias3: "carLicense" }, attrPhone: "mobile" },
         logintc: { domainId: emu.domainId },
@@ -144,7 +144,7 @@ Deno.test("probe: a -g group that does not exist is a problem; nothing configure
   assert.deepEqual(missing.caps.problems, ['group "Nope" not found in LoginTC Admin']);
   const none = await withPki((pki) =>
     withEmulator(pki, {}, async (emu) => {
-      const api = createLoginTCClient(configFor(emu), { caPem: pki.caPem });
+      const api = createLoginTCClient(configFor(emu, { caPem: pki.caPem }));
       try {
         const caps = await probeCapabilities(api, {
           ldap: { attrAlias: {} },

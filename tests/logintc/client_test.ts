@@ -19,7 +19,7 @@ async function withClient(
 ): Promise<void> {
   await withEmulator(pki, emuOpts, async (emu) => {
     const t = fakeTime();
-    const client = createLoginTCClient(configFor(emu), { caPem: pki.caPem, ...t, env: () => undefined });
+    const client = createLoginTCClient(configFor(emu, { caPem: pki.caPem }), { ...t, env: () => undefined });
     try {
       await fn(client, emu);
     } finally {

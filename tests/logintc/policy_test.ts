@@ -116,7 +116,7 @@ Deno.test("relay: CONNECT line parsing and RFC 7617 credentials", () => {
   assert.deepEqual(parseConnectLine("CONNECT [::1]:8443 HTTP/1.1"), { host: "::1", port: 8443 });
   assert.equal(parseConnectLine("GET / HTTP/1.1"), undefined);
   assert.equal(parseConnectLine("CONNECT host HTTP/1.1"), undefined);
-  assert.equal(basicCredentials("proxyuser", "proxypass"), "cHJveHl1c2VyOnByb3h5cGFzcw=="); // lab-notes §4
+  assert.equal(basicCredentials("proxyuser", "proxypass"), "cHJveHl1c2VyOnByb3h5cGFzcw=="); // RFC 7617 §2
   assert.equal(basicCredentials("ü", "é"), btoa("\xc3\xbc:\xc3\xa9"));
 });
 

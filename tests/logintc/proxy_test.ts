@@ -2,8 +2,8 @@
  * LoginTC through real HTTP proxies (tinyproxy, squid) with basic auth, over real HTTPS to the
  * emulator, whose request log shows every header it received.
  *
- * The leak (lab-notes.md §4): Deno 2.9.6's own proxy basicAuth sends Proxy-Authorization to the
- * DESTINATION inside the CONNECT tunnel. The first test proves it still does; the others prove
+ * The leak (docs/development.md, "Deno's fetch and proxies"): Deno 2.9.6's own proxy basicAuth
+ * sends Proxy-Authorization to the DESTINATION inside the CONNECT tunnel. The first test proves it still does; the others prove
  * our client (loopback relay, src/logintc/proxyRelay.ts) keeps the header away from LoginTC while
  * the proxy still authenticates the tunnel.
  */
@@ -49,8 +49,8 @@ async function using<T>(client: LoginTCClient, fn: (c: LoginTCClient) => Promise
 
 function viaProxy(emu: Emulator, pki: TestPki, p: { port: number }, pass: string, deps: ClientDeps = {}) {
   return createLoginTCClient(
-    configFor(emu, { proxy: { host: "127.0.0.1", port: p.port, user: AUTH.user, pass } }),
-    { caPem: pki.caPem, env: () => undefined, ...deps },
+    configFor(emu, { proxy: { host: "127.0.0.1", port: p.port, user: AUTH.user, pass }, caPem: pki.caPem }),
+    { env: () => undefined, ...deps },
   );
 }
 
@@ -197,9 +197,8 @@ Deno.test("LoginTC through authenticating proxies", async (t) => {
           await (
             withEmulator(pki, {}, async (emu) => {
               const c = createLoginTCClient(
-                configFor(emu, { proxy: { host: "127.0.0.1", port: proxy.port } }),
+                configFor(emu, { proxy: { host: "127.0.0.1", port: proxy.port }, caPem: pki.caPem }),
                 {
-                  caPem: pki.caPem,
                   env: () => undefined,
                   ...fakeTime(),
                 },
@@ -224,7 +223,7 @@ Deno.test("LoginTC through authenticating proxies", async (t) => {
                     ? `http://${AUTH.user}:${encodeURIComponent(pass)}@127.0.0.1:${proxy.port}`
                     : undefined;
                 await using(
-                  createLoginTCClient(configFor(emu), { caPem: pki.caPem, env: env(AUTH.pass) }),
+                  createLoginTCClient(configFor(emu, { caPem: pki.caPem }), { env: env(AUTH.pass) }),
                   (c) => c.ping(),
                 );
                 assert.equal(emu.requests.length, 1);
@@ -233,8 +232,7 @@ Deno.test("LoginTC through authenticating proxies", async (t) => {
                   await proxy.log(),
                   new RegExp(`TCP_TUNNEL/200 .* CONNECT ${emu.host} proxyuser `),
                 );
-                const bad = createLoginTCClient(configFor(emu), {
-                  caPem: pki.caPem,
+                const bad = createLoginTCClient(configFor(emu, { caPem: pki.caPem }), {
                   env: env("bad:p@ss"),
                   ...fakeTime(),
                 });
@@ -299,7 +297,7 @@ Deno.test("LoginTC through authenticating proxies", async (t) => {
                   const code = `
                 import { createLoginTCClient } from "${CLIENT_MODULE}";
                 const [host, apiKey, domainId, ca] = Deno.args;
-                const c = createLoginTCClient({ host, apiKey, domainId }, { caPem: await Deno.readTextFile(ca) });
+                const c = createLoginTCClient({ host, apiKey, domainId, caPem: await Deno.readTextFile(ca) });
                 try { await c.ping(); console.log("OK"); } catch (e) { console.log("ERR " + e.message); }
                 finally { await c.close(); }`;
                   const out = await new Deno.Command(Deno.execPath(), {

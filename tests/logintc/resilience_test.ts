@@ -5,12 +5,14 @@
  * Every error text captured here is scanned for the API key at the end.
  */
 import assert from "node:assert/strict";
-import { createLoginTCClient, openLoginTCClient } from "../../src/logintc/client.ts";
+import { join } from "node:path";
+import { createLoginTCClient } from "../../src/logintc/client.ts";
+import { parseConfig } from "../../src/config/parseConfig.ts";
 import type { ClientDeps, LoginTCClient } from "../../src/logintc/client.ts";
 import { LoginTCError } from "../../src/errors.ts";
 import type { LoginTCConfig } from "../../src/types.ts";
 import type { Emulator } from "../../emulator/mod.ts";
-import { freePort } from "../support/proxies.ts";
+import { freePort } from "../support/net.ts";
 import { configFor, errorText, fakeTime, rejection, withEmulator, withPki } from "../support/logintc.ts";
 
 const WRONG_KEY = "WrongKey0000000000000000000000000000000000000000000000000000000Z";
@@ -35,7 +37,7 @@ Deno.test("LoginTC client: retries, faults and error messages", async (t) => {
     const start = (fn: (emu: Emulator) => Promise<void>) =>
       withEmulator(pki, {}, (emu) => (keys.push(emu.apiKey), fn(emu)));
     const client = (emu: Emulator, deps: ClientDeps = {}, cfg: Partial<LoginTCConfig> = {}) =>
-      createLoginTCClient(configFor(emu, cfg), { caPem: pki.caPem, env: () => undefined, ...deps });
+      createLoginTCClient(configFor(emu, { caPem: pki.caPem, ...cfg }), { env: () => undefined, ...deps });
 
     await t.step("429 with Retry-After in seconds is honoured through the injected sleep", async () => {
       await start(async (emu) => {
@@ -289,7 +291,7 @@ Deno.test("LoginTC client: retries, faults and error messages", async (t) => {
         await start(async (emu) => {
           for (const caPem of [undefined, await Deno.readTextFile(pki.otherCaFile)]) {
             const time = fakeTime();
-            const c = createLoginTCClient(configFor(emu), { caPem, env: () => undefined, ...time });
+            const c = createLoginTCClient(configFor(emu, { caPem }), { env: () => undefined, ...time });
             const e = await fail(() => using(c, (x) => x.ping()));
             assert.match(
               e.message,
@@ -303,22 +305,40 @@ Deno.test("LoginTC client: retries, faults and error messages", async (t) => {
       },
     );
 
-    await t.step("openLoginTCClient reads ca_file; a missing or non-PEM file is a config error", async () => {
-      await start(async (emu) => {
-        await using(
-          await openLoginTCClient(configFor(emu, { caFile: pki.caFile }), { env: () => undefined }),
-          (c) => c.ping(),
-        );
-        const missing = await fail(() =>
-          openLoginTCClient(configFor(emu, { caFile: `${pki.dir}/nope.pem` }))
-        );
-        assert.match(missing.message, /^\[logintc\] ca_file .*nope\.pem: cannot read it/);
-        const notPem = await fail(() =>
-          openLoginTCClient(configFor(emu, { caFile: `${pki.dir}/server.ext` }))
-        );
-        assert.match(notPem.message, /server\.ext: no PEM certificate in it$/);
-      });
-    });
+    await t.step(
+      "ca_file is read once, at config load: the client trusts the PEM the config carries",
+      async () => {
+        await start(async (emu) => {
+          const dir = await Deno.makeTempDir({ prefix: "logintc-client-cfg-" });
+          try {
+            await Deno.copyFile(pki.caFile, join(dir, "ca.pem"));
+            const text = [
+              "[logintc]",
+              `host = ${emu.host}`,
+              `api_key = ${emu.apiKey}`,
+              `domain_id = ${emu.domainId}`,
+              "ca_file = ca.pem",
+              "[ldap]",
+              "host = ldap.example.com",
+              "encryption = ssl",
+              "bind_dn = cn=reader,dc=example,dc=com",
+              "bind_password = secret",
+              "base_dn = dc=example,dc=com",
+              "filter = (uid=*)",
+              "attr_username = uid",
+              "attr_name = cn",
+              "attr_email = mail",
+            ].join("\n");
+            const config = parseConfig(text, join(dir, "sync.cfg"), Deno.readTextFileSync);
+            await Deno.remove(join(dir, "ca.pem"));
+            await using(createLoginTCClient(config.logintc, { env: () => undefined }), (c) => c.ping());
+            assert.equal(emu.requests.length, 1);
+          } finally {
+            await Deno.remove(dir, { recursive: true });
+          }
+        });
+      },
+    );
 
     await t.step("nothing listening: connection refused, retried, then a clear message", async () => {
       const time = fakeTime();

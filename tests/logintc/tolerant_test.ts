@@ -18,7 +18,7 @@ async function withClient(
   fn: (emu: Emulator, api: LoginTCClient) => Promise<void>,
 ): Promise<void> {
   await withEmulator(pki, opts, async (emu) => {
-    const api = createLoginTCClient(configFor(emu), { caPem: pki.caPem, retry: { maxAttempts: 1 } });
+    const api = createLoginTCClient(configFor(emu, { caPem: pki.caPem }), { retry: { maxAttempts: 1 } });
     try {
       await fn(emu, api);
     } finally {

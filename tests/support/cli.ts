@@ -73,8 +73,9 @@ export function baseEnv(): Record<string, string> {
   return env;
 }
 
-export async function runCli(args: string[], opts: CliOptions = {}): Promise<CliResult> {
-  const cmd = new Deno.Command(Deno.execPath(), {
+/** The CLI's command (deno run with the release permissions), not started. */
+export function cliCommand(args: string[], opts: CliOptions = {}): Deno.Command {
+  return new Deno.Command(Deno.execPath(), {
     args: ["run", "--quiet", ...CLI_PERMISSIONS, `${ROOT}main.ts`, ...args],
     cwd: opts.cwd ?? ROOT,
     clearEnv: true,
@@ -83,12 +84,20 @@ export async function runCli(args: string[], opts: CliOptions = {}): Promise<Cli
     stdout: "piped",
     stderr: "piped",
   });
-  const child = cmd.spawn();
+}
+
+export async function runCli(args: string[], opts: CliOptions = {}): Promise<CliResult> {
+  const child = cliCommand(args, opts).spawn();
   if (opts.stdin !== undefined) {
     const w = child.stdin.getWriter();
     await w.write(new TextEncoder().encode(opts.stdin));
     await w.close();
   }
+  return await collectCli(child);
+}
+
+/** A started CLI's exit code and output (its stdout and stderr must be piped and unread). */
+export async function collectCli(child: Deno.ChildProcess): Promise<CliResult> {
   const out = await child.output();
   const dec = new TextDecoder();
   const stderrRaw = dec.decode(out.stderr);

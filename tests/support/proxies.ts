@@ -1,7 +1,7 @@
 /**
  * Real HTTP proxies for tests: tinyproxy (light, answers a bad password with 401) and squid
  * (answers 407), each with basic auth, on a free loopback port, from a temp dir. Setup as
- * measured in lab-notes.md §4. Both are started in the foreground (`-d` / `-N`) so the child's
+ * in docs/development.md, "Test servers". Both are started in the foreground (`-d` / `-N`) so the child's
  * pid is the proxy's pid; stop() kills that pid and waits for it.
  */
 import { remoteFixtures } from "../windows/remote.ts";

@@ -2,7 +2,7 @@
  * A throwaway Samba AD domain controller for Active Directory behaviour: UPN and
  * DOMAIN\user binds, "strong authentication required" on plain LDAP, AD error texts,
  * memberOf filters and the continuation references real AD returns from the domain root.
- * Measured setup: lab-notes §3 (provision ~8 s, start ~0.5 s, LDAP service only).
+ * Measured setup: docs/development.md, "Test servers" (provision ~8 s, start ~0.5 s, LDAP only).
  *
  * Samba's LDAP ports are fixed (389, 636, 3268, 3269), so it needs root and one DC at a time.
  */

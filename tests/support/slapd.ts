@@ -1,5 +1,6 @@
 /**
- * A real OpenLDAP slapd for one test: temp dir, per-run PKI, slapd.conf (lab-notes §1), LDIF from a data
+ * A real OpenLDAP slapd for one test: temp dir, per-run PKI, slapd.conf (docs/development.md,
+ * "Test servers"), LDIF from a data
  * description loaded with `slapadd -q`, slapd on free loopback ports (LDAP, LDAPS, ldapi). ~0.2 s for 1k users.
  *
  * Size limits: every non-root bind gets `sizelimit 500` (Debian's default), so a plain search over more
@@ -7,7 +8,7 @@
  * searches (`syncPagedTotal`, default unlimited) — a test with > 500 users therefore only passes when the
  * reader really pages (RFC 2696).
  */
-import { makeTestPki, type TestPki } from "./certs.ts";
+import { type CertVariant, makeCertVariant, makeTestPki, type TestPki } from "./certs.ts";
 import { remoteFixtures } from "../windows/remote.ts";
 import { freePort, portOpen } from "./net.ts";
 
@@ -42,6 +43,8 @@ export interface SlapdOptions {
   syncPagedTotal?: number | "unlimited";
   /** subjectAltName of the server cert (default "DNS:localhost,IP:127.0.0.1"). */
   san?: string;
+  /** Serve a certificate that clients must refuse (emulator/pki.ts makeCertVariant) instead. */
+  serverCert?: CertVariant;
 }
 
 export interface Slapd {
@@ -58,7 +61,10 @@ export interface Slapd {
   referralUrl: string;
   pki: TestPki;
   dir: string;
-  /** Applies LDIF changes (ldapmodify as rootdn over ldapi). */
+  /**
+   * Applies LDIF changes (ldapmodify as rootdn over ldapi), with ManageDsaIT (RFC 3296 §3): referral
+   * objects are added, changed and deleted as entries instead of answering with a referral.
+   */
   ldapModify(ldif: string): Promise<void>;
   stop(): Promise<void>;
 }
@@ -67,10 +73,12 @@ export const BASE_DN = "dc=example,dc=com";
 export const PEOPLE_DN = `ou=people,${BASE_DN}`;
 export const SYNC_DN = `cn=sync,ou=system,${BASE_DN}`;
 const ROOT_DN = `cn=admin,${BASE_DN}`;
+/** The fixture's own referral object points at a host that never resolves (RFC 6761 §6.4: .invalid). */
+const REMOTE_REFERRAL_URL = "ldap://ldap.no-such-host.invalid/ou=remote,dc=other,dc=com";
 const ROOT_PW = "secret";
 
 /** RFC 2849: values that are not SAFE-STRINGs (or have edge spaces) are written base64. */
-function attrLine(name: string, value: string): string {
+export function attrLine(name: string, value: string): string {
   // Printable ASCII only (stricter than SAFE-STRING, simpler), no leading space/":"/"<", no trailing space.
   const safe = /^[!-9;=-~][ -~]*$/.test(value) && !value.endsWith(" ");
   if (safe) return `${name}: ${value}`;
@@ -127,7 +135,7 @@ export function buildLdif(opts: SlapdOptions, syncPassword: string): string {
       "objectClass: referral",
       "objectClass: extensibleObject",
       "ou: remote",
-      "ref: ldap://127.0.0.1:3389/ou=remote,dc=other,dc=com",
+      `ref: ${REMOTE_REFERRAL_URL}`,
     ].join("\n"),
   ];
   const members: string[][] = Array.from({ length: groups }, () => []);
@@ -167,7 +175,7 @@ export function buildLdif(opts: SlapdOptions, syncPassword: string): string {
   return out.join("\n\n") + "\n";
 }
 
-function slapdConf(dir: string, pki: TestPki, opts: SlapdOptions): string {
+function slapdConf(dir: string, pki: TestPki, opts: SlapdOptions, certFile = pki.serverCert): string {
   const size = opts.sizeLimit ?? 500;
   const prtotal = opts.syncPagedTotal ?? "unlimited";
   return `include /etc/ldap/schema/core.schema
@@ -182,7 +190,7 @@ pidfile ${dir}/slapd.pid
 argsfile ${dir}/slapd.args
 logfile ${dir}/slapd.log
 TLSCACertificateFile ${pki.caFile}
-TLSCertificateFile ${pki.serverCert}
+TLSCertificateFile ${certFile}
 TLSCertificateKeyFile ${pki.serverKey}
 # Plain searches by anyone but the rootdn: ${size} entries max (sizeLimitExceeded), like Debian's default.
 sizelimit size.soft=${size} size.hard=${size}
@@ -281,7 +289,8 @@ export async function startSlapd(opts: SlapdOptions = {}): Promise<Slapd> {
     const pki = await makeTestPki(`${dir}/certs`, opts.san ? { san: opts.san } : {});
     await Deno.mkdir(`${dir}/data`);
     const conf = `${dir}/slapd.conf`;
-    await Deno.writeTextFile(conf, slapdConf(dir, pki, opts));
+    const served = opts.serverCert ? (await makeCertVariant(pki, opts.serverCert)).certFile : undefined;
+    await Deno.writeTextFile(conf, slapdConf(dir, pki, opts, served));
     await Deno.writeTextFile(`${dir}/data.ldif`, buildLdif(opts, bindPassword));
     const add = await run(sbin("slapadd"), ["-q", "-f", conf, "-l", `${dir}/data.ldif`]);
     if (!add.ok) throw new Error(`slapadd failed:\n${add.text}`);
@@ -318,11 +327,11 @@ export async function startSlapd(opts: SlapdOptions = {}): Promise<Slapd> {
       bindDn: SYNC_DN,
       bindPassword,
       referralDn: `ou=remote,${BASE_DN}`,
-      referralUrl: "ldap://127.0.0.1:3389/ou=remote,dc=other,dc=com",
+      referralUrl: REMOTE_REFERRAL_URL,
       pki,
       dir,
       async ldapModify(ldif: string) {
-        const r = await run("ldapmodify", ["-x", "-H", ldapi, "-D", ROOT_DN, "-w", ROOT_PW], ldif);
+        const r = await run("ldapmodify", ["-x", "-M", "-H", ldapi, "-D", ROOT_DN, "-w", ROOT_PW], ldif);
         if (!r.ok) throw new Error(`ldapmodify failed:\n${r.text}`);
       },
       stop,

@@ -4,6 +4,8 @@
  * `deno task demo`.
  */
 
+import { dirname, isAbsolute, join, relative, sep } from "node:path";
+
 export interface Tool {
   bin: string;
   debian: string;
@@ -20,10 +22,27 @@ export const TOOLS = {
   // Samba AD DC for Active Directory behaviour (tests/support/samba.ts).
   samba: { bin: "samba", debian: "samba samba-ad-dc samba-ad-provision winbind", rhel: "samba-dc" },
   sambaTool: { bin: "samba-tool", debian: "samba samba-ad-dc samba-ad-provision winbind", rhel: "samba-dc" },
+  // 389 Directory Server, for its vendor-specific limits and messages (tests/support/ds389.ts).
+  dscreate: { bin: "dscreate", debian: "389-ds-base", rhel: "389-ds-base" },
   // `deno task release` packs zips; tests/build/ lists and unpacks them.
   zip: { bin: "zip", debian: "zip", rhel: "zip" },
   unzip: { bin: "unzip", debian: "unzip", rhel: "unzip" },
 } satisfies Record<string, Tool>;
+
+export type ToolName = keyof typeof TOOLS;
+
+/**
+ * The programs a support module runs. A test file needs the tools of every module it imports,
+ * directly or not (toolsFor), so `deno task test tests/sync/` needs none and `tests/e2e/` needs slapd.
+ */
+export const TOOLS_OF_MODULE: Record<string, readonly ToolName[]> = {
+  "emulator/pki.ts": ["openssl"],
+  "tests/support/slapd.ts": ["slapd", "slapadd", "ldapsearch", "openssl"],
+  "tests/support/samba.ts": ["samba", "sambaTool", "ldapsearch", "openssl"],
+  "tests/support/proxies.ts": ["tinyproxy", "squid", "openssl"],
+  "tests/support/ds389.ts": ["dscreate"],
+  "tests/build/support.ts": ["zip", "unzip"],
+};
 
 /** slapd and squid live in sbin, which a non-login shell may not have on PATH. */
 export const SBIN = ["/usr/sbin", "/usr/local/sbin", "/sbin"];
@@ -65,4 +84,62 @@ export async function ensureTools(tools: readonly Tool[], purpose: string): Prom
   return `${purpose} needs ${missing.map((t) => t.bin).join(", ")}. Install, then run it again:\n` +
     `  Debian/Ubuntu: sudo apt-get install -y --no-install-recommends ${debs.join(" ")}\n` +
     `  RHEL/Rocky:    sudo dnf install -y ${rpms.join(" ")}`;
+}
+
+/** Local modules a TypeScript file imports at run time (static, re-exports, literal dynamic imports). */
+function localImports(file: string): string[] {
+  const text = Deno.readTextFileSync(file);
+  const specs = [
+    ...text.matchAll(/^\s*(?:import|export)\s+(?!type\b)[^;]*?\sfrom\s+"(\.{1,2}\/[^"]+)"/gm),
+    ...text.matchAll(/^\s*import\s+"(\.{1,2}\/[^"]+)"/gm),
+    ...text.matchAll(/\bimport\(\s*"(\.{1,2}\/[^"]+)"\s*\)/g),
+  ].map((m) => m[1]);
+  return specs.map((s) => join(dirname(file), s));
+}
+
+/** Test files a `deno test` argument list selects (files and folders; flags are skipped). */
+export function selectedTestFiles(root: string, args: readonly string[]): string[] {
+  const paths = args.filter((a) => !a.startsWith("-"));
+  const out: string[] = [];
+  const walk = (path: string) => {
+    const info = Deno.statSync(path);
+    if (info.isFile) out.push(path);
+    else {
+      for (const e of Deno.readDirSync(path)) {
+        const child = join(path, e.name);
+        if (e.isDirectory) walk(child);
+        else if (/(?:^|[_.])test\.ts$/.test(e.name)) out.push(child);
+      }
+    }
+  };
+  for (const p of paths.length > 0 ? paths : ["tests"]) {
+    try {
+      walk(isAbsolute(p) ? p : join(root, p));
+    } catch { /* deno test reports a wrong path itself */ }
+  }
+  return out;
+}
+
+/** Every local module the given files reach at run time (root-relative, "/"-separated). */
+export function reachableModules(root: string, files: readonly string[]): Set<string> {
+  const seen = new Set<string>();
+  const todo = [...files];
+  for (let file = todo.pop(); file !== undefined; file = todo.pop()) {
+    const rel = relative(root, isAbsolute(file) ? file : join(root, file)).split(sep).join("/");
+    if (seen.has(rel) || !rel.endsWith(".ts")) continue;
+    seen.add(rel);
+    try {
+      todo.push(...localImports(join(root, rel)));
+    } catch { /* a missing module: deno test reports it */ }
+  }
+  return seen;
+}
+
+/** The tools the given test files need, following their local imports. */
+export function toolsFor(root: string, files: readonly string[]): Tool[] {
+  const names = new Set<ToolName>();
+  for (const rel of reachableModules(root, files)) {
+    for (const name of TOOLS_OF_MODULE[rel] ?? []) names.add(name);
+  }
+  return [...names].map((n) => TOOLS[n]);
 }

@@ -7,7 +7,7 @@
  * A scheduled run never repeats a write.
  */
 import assert from "node:assert/strict";
-import fc from "fast-check";
+import fc from "../support/fastCheck.ts";
 import { planSync } from "../../src/sync/planSync.ts";
 import {
   type ApplyResult,

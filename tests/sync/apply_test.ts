@@ -28,7 +28,7 @@ async function withClient(
 ): Promise<void> {
   await withPki((p) =>
     withEmulator(p, opts, async (emu) => {
-      const api = createLoginTCClient(configFor(emu), { caPem: p.caPem, retry: { maxAttempts: 1 } });
+      const api = createLoginTCClient(configFor(emu, { caPem: p.caPem }), { retry: { maxAttempts: 1 } });
       try {
         await fn(emu, api);
       } finally {
@@ -55,8 +55,8 @@ async function sync(
     filter: "(uid=*)",
   });
   const progress: number[] = [];
+  assert.equal(checked.plan.domainId, emu.domainId, "the plan carries the domain it was read from");
   const result = await applyPlan(checked.plan, api, {
-    domainId: emu.domainId,
     concurrency,
     onProgress: (done, total) => progress.push(done, total),
   });
@@ -289,13 +289,12 @@ Deno.test("runSyncJob: the job record follows the run (Running → Failed on a s
       const seen: string[] = [];
       const at = new Date("2024-01-31T12:00:00Z");
       const outcome = await runSyncJob(checked, api, {
-        domainId: emu.domainId,
         stateDir,
         options,
         onCreated: (job) =>
           seen.push(renderJobCreated(job), JSON.parse(Deno.readTextFileSync(jobFile(job.id))).status),
       }, { now: () => at, newId: () => "c".repeat(40) });
-      assert.deepEqual(seen, [`Job created with id: ${"c".repeat(40)}`, "Pending"]);
+      assert.deepEqual(seen, [`Async Job created with id: ${"c".repeat(40)}`, "Pending"]);
       assert.equal(outcome.path, jobFile("c".repeat(40)));
       const job = await readJob(stateDir, "c".repeat(40));
       assert.equal(job.status, "Failed");
@@ -307,7 +306,78 @@ Deno.test("runSyncJob: the job record follows the run (Running → Failed on a s
       assert.equal(syncExitCode(checked, outcome.result), ExitCode.PARTIAL);
       assert.equal(syncExitCode(checked, { done: [], failed: [], skipped: [] }), ExitCode.GUARD);
       assert.match(renderJob(job), /^Job Status: Failed$/m);
-      assert.match(renderJob(job), /^Job Actions: 2 of 4$/m);
+      assert.match(renderJob(job), /^Job Actions \(approx\.\): 2 of 4$/m);
+    } finally {
+      await Deno.remove(stateDir, { recursive: true });
+    }
+  });
+});
+
+Deno.test("runSyncJob: the Running record is rewritten with the steps made so far (every 100 steps or 2 s)", async () => {
+  await withClient({}, async (emu, api) => {
+    const stateDir = await Deno.makeTempDir();
+    try {
+      const dir = Array.from({ length: 120 }, (_, i) => dirUser(`p${String(i).padStart(3, "0")}`));
+      const options = {
+        syncMode: "add_only",
+        syncTokenMode: "do_not_issue_token",
+        maxRemoveLimit: 0,
+      } as const;
+      const checked = checkPlan(planSync(dir, await readLoginTC(api, emu.domainId, dir), options), {
+        maxRemoveLimit: 0,
+        directoryCount: dir.length,
+        memberCount: 0,
+        baseDn: "dc=x",
+        filter: "(uid=*)",
+      });
+      const record = (id: string) => JSON.parse(Deno.readTextFileSync(join(stateDir, "jobs", `${id}.json`)));
+      const seen: { status: string; actionsCompleted: number; dtProgress: string }[] = [];
+      // A frozen clock: only the step cadence applies. One request at a time, so the write made at
+      // step 100 has long landed by step 190 (90 HTTPS round trips later).
+      const frozen = new Date("2024-01-31T12:00:00Z");
+      await runSyncJob(checked, api, {
+        stateDir,
+        options,
+        concurrency: 1,
+        onProgress: (done) => {
+          if (done === 90 || done === 190) {
+            const { status, actionsCompleted, dtProgress } = record("a".repeat(40));
+            seen.push({ status, actionsCompleted, dtProgress });
+          }
+        },
+      }, { now: () => frozen, newId: () => "a".repeat(40) });
+      assert.deepEqual(seen, [
+        { status: "Running", actionsCompleted: 0, dtProgress: "" },
+        { status: "Running", actionsCompleted: 100, dtProgress: "2024-01-31T12:00:00+0000" },
+      ]);
+      assert.equal(record("a".repeat(40)).status, "Completed");
+      assert.equal(record("a".repeat(40)).actionsCompleted, 240);
+
+      // A clock that moves 3 s per reading: the time cadence writes long before 100 steps.
+      let t = Date.parse("2024-01-31T13:00:00Z");
+      const dir2 = dir.map((u) => ({ ...u, name: `${u.name} Jr` }));
+      const checked2 = checkPlan(planSync(dir2, await readLoginTC(api, emu.domainId, dir2), options), {
+        maxRemoveLimit: 0,
+        directoryCount: dir2.length,
+        memberCount: dir2.length,
+        baseDn: "dc=x",
+        filter: "(uid=*)",
+      });
+      let early: number | undefined;
+      await runSyncJob(checked2, api, {
+        stateDir,
+        options,
+        concurrency: 1,
+        onProgress: (done) => {
+          if (done === 50) early = record("b".repeat(40)).actionsCompleted;
+        },
+      }, { now: () => new Date(t += 3000), newId: () => "b".repeat(40) });
+      assert.ok(early !== undefined && early > 0 && early < 50, `progress recorded by time: ${early}`);
+      // Only the two records: no temp file left behind.
+      assert.deepEqual([...Deno.readDirSync(join(stateDir, "jobs"))].map((e) => e.name).sort(), [
+        `${"a".repeat(40)}.json`,
+        `${"b".repeat(40)}.json`,
+      ]);
     } finally {
       await Deno.remove(stateDir, { recursive: true });
     }

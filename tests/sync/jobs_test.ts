@@ -1,10 +1,19 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { ExitCode, GuardError, UsageError } from "../../src/errors.ts";
-import { finishJob, formatJobDate, newJob, randomJobId, startJob } from "../../src/sync/jobRecord.ts";
+import { UsageError } from "../../src/errors.ts";
+import {
+  finishJob,
+  formatJobDate,
+  interruptedJob,
+  newJob,
+  progressJob,
+  randomJobId,
+  startJob,
+} from "../../src/sync/jobRecord.ts";
+import { jobAsSeen } from "../../src/sync/jobStatus.ts";
+import { acquireLock } from "../../src/sync/lock.ts";
 import { jobPath, readJob, writeJob } from "../../src/sync/jobStore.ts";
-import { renderJob, renderJobOutcome } from "../../src/sync/renderJob.ts";
-import { acquireLock, LOCK_FILE, type LockDeps, processAlive } from "../../src/sync/lock.ts";
+import { renderJob, renderJobDetails, renderJobOutcome } from "../../src/sync/renderJob.ts";
 import { resolveStateDir } from "../../src/sync/stateDir.ts";
 import { checkPlan } from "../../src/sync/checkPlan.ts";
 import { planSync } from "../../src/sync/planSync.ts";
@@ -42,13 +51,13 @@ Job Status: Completed
 Job Date Created: 2017-08-02T17:46:43+0000
 Job Date Started: 2017-08-02T17:46:43+0000
 Job Date Completed: 2017-08-02T17:46:43+0000
-Job Actions: 2 of 2
+Job Actions (approx.): 2 of 2
 Job Error Code:
 Job Error Message:`,
   );
   assert.equal(
     renderJobOutcome(job),
-    "Status: Completed. Completed 2 of 2 action(s).\nJob completed successfully.",
+    "Status: Completed. Completed 2 of 2 action(s) (approx.).\nJob completed successfully.",
   );
 });
 
@@ -66,15 +75,121 @@ Deno.test("jobs: a failed step makes the job Failed with the failure recorded", 
   );
   assert.equal(job.status, "Failed");
   assert.equal(job.errorCode, "steps-failed");
-  assert.deepEqual(job.failures, [{
+  assert.deepEqual([job.failed, job.failures], [1, [{
     username: "john.doe",
     action: "create",
-    message: "LoginTC rejected the email",
-  }]);
+    reason: "LoginTC rejected the email",
+  }]]);
+  assert.deepEqual([job.notAttempted, job.notAttemptedActions], [1, [{
+    username: "john.doe",
+    action: "add to domain",
+    reason: "create failed",
+  }]]);
   assert.match(
     renderJobOutcome(job),
-    /^Status: Failed\. Completed 0 of 2 action\(s\)\.\nJob failed: 1 action/,
+    /^Status: Failed\. Completed 0 of 2 action\(s\) \(approx\.\)\.\nJob failed: 1 action/,
   );
+});
+
+Deno.test("jobs: -j names who failed, was not attempted or was left out, with reasons; 20 then '… and N more'", () => {
+  const users = Array.from({ length: 25 }, (_, i) => dirUser(`u${String(i).padStart(2, "0")}`));
+  const plan = planSync(users, state([]), { syncMode: "add_only", syncTokenMode: "do_not_issue_token" });
+  const checked = {
+    ...checkPlan(plan, { maxRemoveLimit: 0, directoryCount: 25, memberCount: 0, baseDn: "b", filter: "f" }),
+  };
+  checked.plan = {
+    ...checked.plan,
+    skipped: [{ username: "nomail", dn: "uid=nomail,dc=x", reason: "no email address (mail)" }],
+  };
+  const creates = checked.plan.steps.filter((st) => st.kind === "createUser");
+  const adds = checked.plan.steps.filter((st) => st.kind === "addToDomain");
+  const job = finishJob(
+    startJob(newJob({ now: () => T0, newId: () => ID }, "d".repeat(40), OPTS), checked, T0),
+    {
+      done: [],
+      failed: creates.map((step) => ({ step, message: "Invalid email." })),
+      skipped: adds.slice(0, 2).map((step) => ({ step, reason: "create failed: Invalid email." })),
+    },
+    checked,
+    T0,
+  );
+  assert.equal(job.failures.length, 20, "the record names the first 20");
+  const details = renderJobDetails(job).split("\n");
+  assert.deepEqual(details.slice(0, 6), [
+    "Job Mode: -m add_only -t do_not_issue_token -r 0",
+    "Job Steps: createUser 25, addToDomain 25",
+    "Job Withheld: 0",
+    "Job Skipped: 1",
+    "  nomail: no email address (mail)",
+    "Job Failed: 25",
+  ]);
+  assert.deepEqual(details.slice(6, 8), ["  u00 create: Invalid email.", "  u01 create: Invalid email."]);
+  assert.deepEqual(details.slice(25), [
+    "  u19 create: Invalid email.",
+    "  … and 5 more",
+    "Job Not Attempted: 2",
+    "  u00 add to domain: create failed: Invalid email.",
+    "  u01 add to domain: create failed: Invalid email.",
+  ]);
+});
+
+Deno.test("jobs: progress while applying, and a run that died: Interrupted with how far it got", () => {
+  const checked = twoStepPlan();
+  const running = startJob(newJob({ now: () => T0, newId: () => ID }, "d".repeat(40), OPTS), checked, T0);
+  const later = new Date("2017-08-02T17:46:45Z");
+  const mid = progressJob(running, { done: [checked.plan.steps[0]], failed: [], skipped: [] }, later);
+  assert.equal(mid.status, "Running");
+  assert.equal(mid.actionsCompleted, 1);
+  assert.equal(mid.dtProgress, "2017-08-02T17:46:45+0000");
+  const seen = interruptedJob(mid);
+  assert.equal(
+    renderJob(seen),
+    `Job ID: 0371a83b752fcdbe6141cec14091527acd84c5a1
+Job Type: SyncUsersJob
+Job Status: Interrupted
+Job Date Created: 2017-08-02T17:46:43+0000
+Job Date Started: 2017-08-02T17:46:43+0000
+Job Date Completed:
+Job Actions (approx.): 1 of 2
+Job Error Code: interrupted
+Job Error Message: the run ended before the job finished (killed, crashed, or its machine stopped), after 1 of ` +
+      `2 action(s) (as recorded at 2017-08-02T17:46:45+0000). Nothing needs doing: the next run plans again ` +
+      `from LoginTC's current state.`,
+  );
+  assert.match(renderJobDetails(seen), /^Job Progress Recorded: 2017-08-02T17:46:45\+0000$/m);
+});
+
+Deno.test("jobs: -j sees Running only while the job's run holds the lock, else Interrupted", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const running = startJob(
+      newJob({ now: () => T0, newId: () => ID }, "d".repeat(40), OPTS),
+      twoStepPlan(),
+      T0,
+    );
+    const deps = { now: () => T0, pid: 1, hostname: "h" };
+    // No lock ever taken here: the run is gone.
+    assert.equal((await jobAsSeen(dir, running)).status, "Interrupted");
+    const lock = await acquireLock(dir, deps);
+    // Held, but by a run working on another job (a later run after this one died).
+    await lock.claimJob("e".repeat(40));
+    assert.equal((await jobAsSeen(dir, running)).status, "Interrupted");
+    await lock.claimJob(ID);
+    assert.equal((await jobAsSeen(dir, running)).status, "Running");
+    assert.equal((await jobAsSeen(dir, { ...running, status: "Pending" })).status, "Pending");
+    await lock.release();
+    assert.equal((await jobAsSeen(dir, running)).status, "Interrupted");
+    // A finished record is shown as written, lock or not.
+    const done = finishJob(
+      running,
+      { done: twoStepPlan().plan.steps, failed: [], skipped: [] },
+      twoStepPlan(),
+      T0,
+    );
+    assert.equal(await jobAsSeen(dir, done), done);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });
 
 Deno.test("jobs: write then read round-trips, atomically (no temp files left), ids case-insensitive", async () => {
@@ -123,65 +238,6 @@ Deno.test("jobs: a bad or unknown id is a UsageError saying where it looked", as
   }
 });
 
-function lockDeps(over: Partial<LockDeps> & { warnings?: string[] } = {}): LockDeps {
-  const warnings = over.warnings ?? [];
-  return {
-    now: () => T0,
-    pid: 4242,
-    hostname: "hostA",
-    isAlive: () => true,
-    warn: (m) => warnings.push(m),
-    ...over,
-  };
-}
-
-Deno.test("lock: a second run is refused with who holds it; release frees it", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
-    const lockPath = join(dir, LOCK_FILE);
-    const lock = await acquireLock(dir, lockDeps());
-    assert.equal(lock.path, lockPath);
-    await assert.rejects(acquireLock(dir, lockDeps({ pid: 5000 })), (e) => {
-      assert.ok(e instanceof GuardError);
-      assert.equal(e.exitCode, ExitCode.GUARD);
-      assert.equal(
-        e.message,
-        `another logintc-sync run (pid 4242 on host hostA, started 2017-08-02T17:46:43+0000) holds ${lockPath}; ` +
-          "if it is no longer running, delete the file",
-      );
-      return true;
-    });
-    await lock.release();
-    const again = await acquireLock(dir, lockDeps({ pid: 5000 }));
-    await again.release();
-    assert.deepEqual([...Deno.readDirSync(dir)], []);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-});
-
-Deno.test("lock: a stale lock on this host (pid gone) is taken over with a warning; another host's is not", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
-    await acquireLock(dir, lockDeps({ pid: 1111 })); // never released: the "crashed" run
-    const warnings: string[] = [];
-    const lock = await acquireLock(dir, lockDeps({ pid: 2222, isAlive: (pid) => pid !== 1111, warnings }));
-    assert.equal(warnings.length, 1);
-    assert.match(warnings[0], /taking over a stale lock .* \(pid 1111 on host hostA/);
-    assert.match(await Deno.readTextFile(lock.path), /"pid":2222/);
-    // The new owner's lock, seen from another host, is held even if that pid is not alive here.
-    await assert.rejects(acquireLock(dir, lockDeps({ hostname: "hostB", isAlive: () => false })), GuardError);
-    await lock.release();
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-});
-
-Deno.test("lock: processAlive sees this process and not a pid that cannot exist", () => {
-  assert.equal(processAlive(Deno.pid), true);
-  if (Deno.build.os === "linux") assert.equal(processAlive(2 ** 22 + 7), false);
-});
-
 Deno.test("state dir: --state-dir, then LOGINTC_SYNC_STATE_DIR, then the config file's directory", () => {
   assert.equal(resolveStateDir({ flag: "/s", env: "/e", configPath: "/etc/x/config.cfg" }), "/s");
   assert.equal(resolveStateDir({ env: "/e", configPath: "/etc/x/config.cfg" }), "/e");
@@ -190,29 +246,4 @@ Deno.test("state dir: --state-dir, then LOGINTC_SYNC_STATE_DIR, then the config 
   assert.equal(resolveStateDir({ configPath: "C:\\sync\\config.cfg", os: "windows" }), "C:\\sync");
   assert.equal(resolveStateDir({ configPath: "C:\\config.cfg", os: "windows" }), "C:\\");
   assert.equal(resolveStateDir({ configPath: "/config.cfg" }), "/");
-});
-
-Deno.test("lock: an unusable state directory is a UsageError naming the path and how to choose another", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
-    // The state directory would be below a regular file: mkdir fails (the OS's reason follows the
-    // colon: "Not a directory" on Linux, "File already exists (os error 183)" on Windows).
-    await Deno.writeTextFile(join(dir, "file"), "");
-    const stateDir = join(dir, "file", "state");
-    await assert.rejects(
-      acquireLock(stateDir, lockDeps()),
-      (e) => {
-        assert.ok(e instanceof UsageError, String(e));
-        const head = `cannot create the lock file ${join(stateDir, LOCK_FILE)}: `;
-        const tail = ". Job records and the lock live in the state directory; choose a writable one with " +
-          "--state-dir or LOGINTC_SYNC_STATE_DIR.";
-        assert.ok(e.message.startsWith(head), e.message);
-        assert.ok(e.message.endsWith(tail), e.message);
-        assert.ok(e.message.length > head.length + tail.length, `the OS's reason is given: ${e.message}`);
-        return true;
-      },
-    );
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
 });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { planSync } from "../../src/sync/planSync.ts";
 import type { PlanOptions, Step } from "../../src/sync/types.ts";
-import { dirUser, state, tcUser } from "./model.ts";
+import { dirUser, DOMAIN, state, tcUser } from "./model.ts";
 
 const ADD_ONLY: PlanOptions = { syncMode: "add_only", syncTokenMode: "do_not_issue_token" };
 const SALES = { id: "g-sales", name: "Sales" };
@@ -28,11 +28,8 @@ Deno.test("plan: an org user who is not a member is added (no create), with its 
 });
 
 Deno.test("plan: a member in sync gives an empty plan", () => {
-  const plan = planSync(
-    { users: [dirUser("alice")], skippedNoUsername: [], referralsIgnored: [] },
-    state([tcUser("alice")]),
-    ADD_ONLY,
-  );
+  const plan = planSync([dirUser("alice")], state([tcUser("alice")]), ADD_ONLY);
+  assert.equal(plan.domainId, DOMAIN, "the plan carries the domain it was planned against");
   assert.deepEqual(plan.steps, []);
   assert.deepEqual(plan.skipped, []);
 });

@@ -3,7 +3,7 @@
  * cli-table3 renders (the contract renderTable and the goldens rely on), fallback cases included.
  */
 import assert from "node:assert/strict";
-import fc from "fast-check";
+import fc from "../support/fastCheck.ts";
 import { arbitraryRows, HEAD, reference } from "./oracle.ts";
 import { ASCII_CHARS, renderTable, tableLines } from "../../src/output/table.ts";
 

@@ -4,7 +4,7 @@
  * controls) that the property tests compare us with it on.
  */
 import Table from "cli-table3";
-import fc from "fast-check";
+import fc from "../support/fastCheck.ts";
 import { ASCII_CHARS } from "../../src/output/table.ts";
 
 export const HEAD = ["Username", "Name", "Email"];

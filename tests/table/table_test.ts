@@ -3,7 +3,7 @@
  * elsewhere), for any cell text: ASCII_CHARS, Latin, CJK, combining marks, emoji, controls, line breaks.
  */
 import assert from "node:assert/strict";
-import fc from "fast-check";
+import fc from "../support/fastCheck.ts";
 import { arbitraryRows, HEAD, reference } from "./oracle.ts";
 import { ASCII_CHARS, renderTable } from "../../src/output/table.ts";
 

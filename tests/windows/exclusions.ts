@@ -44,6 +44,18 @@ export const WINE_EXCLUSIONS: readonly Exclusion[] = [
     why: "the emulator's main makes its PKI with the openssl program, which Windows lacks " +
       "('Failed to spawn openssl'); a test tool, not part of the product.",
   },
+  {
+    file: "tests/emulator/dir_test.ts",
+    test: "deno task emulator --dir: CA, key and state are kept across a restart",
+    why: "the same: the emulator's main makes its PKI with the openssl program on first use.",
+  },
+  {
+    file: "tests/directory/ds389_test.ts",
+    test: "389 Directory Server: read, vendor, and 389's own settings in limit and lock messages",
+    why: "starts 389 Directory Server with dscreate (Python) and ns-slapd: Linux programs, which deno.exe " +
+      "under Wine cannot start, and the Windows fixture host (tests/windows/host.ts) does not serve it. " +
+      "The vendor advice it checks is plain TypeScript, unit-tested on both (tests/directory/vendor_test.ts).",
+  },
 ];
 
 /** The entry excluding the test named `name`, if any. */

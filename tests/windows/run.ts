@@ -1,6 +1,7 @@
 /**
  * `deno task test:windows [files…]`: the test suite with the Windows deno.exe (npm @deno/win32-x64)
- * under Wine 10 in a Debian trixie chroot (.ci/wine/setup; windows-under-wine.md says why a chroot).
+ * under Wine 10 in a Debian trixie chroot (.ci/wine/setup; docs/development.md, section Windows,
+ * says why a chroot).
  * Needs root. Steps: the Linux-side servers' packages, the chroot (reused when present), a fixture
  * host on 127.0.0.1 that starts slapd / proxies / Samba / PKIs for the Windows tests (host.ts), then
  * `deno test -A` in deno.exe over the same files as the Linux suite minus the named exclusions

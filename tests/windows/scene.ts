@@ -77,7 +77,7 @@ export async function withScene(
           "attr_name = displayName",
           "attr_email = mail",
         ]),
-        { mode: 0o600 }, // private, as the README asks (POSIX; Windows has ACLs and ignores it)
+        { mode: 0o600 }, // private, as docs/configuration.md asks (POSIX; Windows has ACLs and ignores it)
       );
       return path;
     };

@@ -1,14 +1,22 @@
 /**
  * What only a Windows run can prove, run for real by `deno task test:windows` (deno.exe under Wine):
  * a Notepad config under `C:\Program Files\…`, the default state directory and job records there,
- * the lock against a concurrent run, exit codes through a .cmd launcher as Task Scheduler starts it,
+ * the lock against a concurrent run and after TerminateProcess, exit codes through a .cmd launcher as Task Scheduler starts it,
  * and plain output when not on a terminal. The same tests run in the Linux suite with a temp folder
  * whose name has spaces and a shell launcher, so both platforms make the same promises.
  */
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { baseEnv, CLI_PERMISSIONS, type CliResult, runCli, stripStamps } from "../support/cli.ts";
-import { freePort } from "../support/proxies.ts";
+import {
+  baseEnv,
+  CLI_PERMISSIONS,
+  cliCommand,
+  type CliResult,
+  collectCli,
+  runCli,
+  stripStamps,
+} from "../support/cli.ts";
+import { freePort } from "../support/net.ts";
 import { IS_WINDOWS, waitFor, withScene } from "./scene.ts";
 
 const MAIN = fileURLToPath(new URL("../../main.ts", import.meta.url));
@@ -54,16 +62,17 @@ Deno.test("windows: default state directory is the config's folder: job record t
   await withScene(USERS, async (s) => {
     const r = await runCli([s.config]);
     assert.equal(r.code, 0, show(r));
-    const id = r.stdout.match(/^Job created with id: ([0-9a-f]{40})$/m)?.[1];
+    const id = r.stdout.match(/^Async Job created with id: ([0-9a-f]{40})$/m)?.[1];
     assert.ok(id, show(r));
     assert.deepEqual(s.emu.members().map((u) => u.username), ["alice", "jurgen"]);
     const record = `${s.dir}${s.sep}jobs${s.sep}${id}.json`;
     assert.equal(JSON.parse(await Deno.readTextFile(record)).id, id);
-    assert.ok(!(await exists(`${s.dir}${s.sep}logintc-sync.lock`)), "the lock is released");
+    // The lock file stays (an OS lock on it is what counts); the owner file goes with the run.
+    assert.ok(!(await exists(`${s.dir}${s.sep}logintc-sync.owner.json`)), "the lock is released");
     const j = await runCli(["-j", id, s.config]);
     assert.equal(j.code, 0, show(j));
     assert.match(j.stdout, new RegExp(`^Job ID: ${id}$`, "m"));
-    assert.match(j.stdout, /^Job Actions: (\d+) of \1$/m);
+    assert.match(j.stdout, /^Job Actions \(approx\.\): (\d+) of \1$/m);
   });
 });
 
@@ -73,20 +82,61 @@ Deno.test("windows: a second run while the first holds the lock exits 3; the fir
     s.emu.addFault({ method: "GET", path: `/domains/${s.emu.domainId}`, nth: 1, latencyMs: 4000 });
     const first = runCli([s.config]);
     const lock = `${s.dir}${s.sep}logintc-sync.lock`;
+    const owner = `${s.dir}${s.sep}logintc-sync.owner.json`;
     assert.ok(await waitFor(() => s.emu.requests.length > 0, 30_000), "the first run reached LoginTC");
-    assert.ok(await exists(lock), "the first run holds the lock");
+    assert.ok(await exists(owner), "the first run holds the lock and says so");
     const second = await runCli([s.config]);
     assert.equal(second.code, 3, show(second));
     assert.equal(second.stdout, "");
     assert.ok(second.stderr.startsWith("error: another logintc-sync run (pid "), show(second));
     assert.ok(
-      second.stderr.includes(` holds ${lock}; if it is no longer running, delete the file`),
+      second.stderr.includes(` holds the lock ${lock}; this run changed nothing.`),
       show(second),
     );
     const done = await first;
     assert.equal(done.code, 0, show(done));
-    assert.ok(!(await exists(lock)), "released after the first run");
+    assert.ok(!(await exists(owner)), "released after the first run");
     assert.deepEqual(s.emu.members().map((u) => u.username), ["alice", "jurgen"]);
+  });
+});
+
+Deno.test("windows: a run ended by TerminateProcess mid-apply blocks nothing; the next run converges", async () => {
+  const many = Array.from({ length: 30 }, (_, i) => {
+    const uid = `user${String(i).padStart(2, "0")}`;
+    return { uid, cn: `User ${i}`, mail: `${uid}@example.com` };
+  });
+  await withScene(many, async (s) => {
+    // Slow creates, one at a time: the kill lands in the middle of the apply.
+    s.emu.addFault({ method: "POST", path: "/users", latencyMs: 300 });
+    const child = cliCommand(["--concurrency", "1", s.config]).spawn();
+    const created = () => s.emu.requests.filter((q) => q.method === "POST" && q.status === 200).length;
+    let killed: CliResult;
+    try {
+      assert.ok(await waitFor(() => created() >= 5, 60_000), "the run started creating users");
+    } finally {
+      // Deno's kill on Windows is TerminateProcess: no handler runs, nothing is cleaned up.
+      child.kill("SIGKILL");
+      killed = await collectCli(child);
+    }
+    assert.notEqual(killed.code, 0, show(killed));
+    const made = s.emu.users().length;
+    assert.ok(made >= 5 && made < many.length, `killed mid-apply: ${made} of ${many.length} created`);
+    // A write the dead run had in flight still lands at LoginTC: wait for it, so that what follows
+    // does not depend on timing (else the next run may plan that create again and get "exists").
+    assert.ok(
+      await waitFor(() => s.emu.requests.every((q) => q.status !== 0), 30_000),
+      "in-flight writes landed",
+    );
+    // The dead run's files are still there; the operating system has dropped its lock.
+    assert.ok(await exists(`${s.dir}${s.sep}logintc-sync.owner.json`), "the killed run left its owner file");
+
+    const next = await runCli([s.config]);
+    assert.equal(next.code, 0, show(next));
+    assert.equal(next.stderr, "");
+    assert.deepEqual(s.emu.members().map((u) => u.username), many.map((u) => u.uid));
+    const again = await runCli([s.config]);
+    assert.equal(again.code, 0, show(again));
+    assert.match(again.stdout, /Nothing to do/);
   });
 });
 

@@ -1,0 +1,241 @@
+/**
+ * The directory itself, over one bound connection: the bind, the RootDSE (which server, whether
+ * it offers paged results), base_dn, how many entries the filter matches, and five of them
+ * mapped as a sync would map them (-n/-e applied). Reads only.
+ */
+import type { Entry } from "ldapts";
+import { CONNECT_TIMEOUT_MS, openBound } from "../directory/connect.ts";
+import { type ErrorContext, translateLdapError } from "../directory/errors.ts";
+import { type LdapClient, openLdapClient } from "../directory/ldapClient.ts";
+import { mapEntry, type RawEntry, requestedAttributes } from "../directory/mapUser.ts";
+import { PAGE_SIZE } from "../directory/readDirectory.ts";
+import { splitPem } from "../directory/trust.ts";
+import { detectVendor, ROOT_DSE_ATTRIBUTES } from "../directory/vendor.ts";
+import type { LdapConfig, Options } from "../types.ts";
+import { type DoctorCheck, fail, ok, skip, warn } from "./check.ts";
+
+/** Simple Paged Results control (RFC 2696), as servers list it in supportedControl. */
+export const PAGED_RESULTS_OID = "1.2.840.113556.1.4.319";
+/** How many users are shown mapped. */
+export const SAMPLE_SIZE = 5;
+
+export type DirectoryOptions = Pick<Options, "defaultName" | "defaultEmail">;
+
+const IDS = ["ldap.bind", "ldap.rootdse", "ldap.base-dn", "ldap.filter", "ldap.sample"];
+
+export async function checkDirectory(
+  config: LdapConfig,
+  options: DirectoryOptions,
+  timeoutMs: number,
+): Promise<DoctorCheck[]> {
+  const ctx: ErrorContext = {
+    host: config.host,
+    port: config.port,
+    encryption: config.encryption,
+    phase: "connect",
+    bindDn: config.bindDn,
+    baseDn: config.baseDn,
+    filter: config.filter,
+    caFile: config.caFile,
+    connectTimeoutMs: Math.min(timeoutMs, CONNECT_TIMEOUT_MS),
+    operationTimeoutMs: timeoutMs,
+  };
+  const checks: DoctorCheck[] = [];
+  const explain = (e: unknown) => scrub(translateLdapError(e, ctx).message, config.bindPassword);
+  let client: LdapClient | undefined;
+  try {
+    try {
+      // The sync's own connect (StartTLS, RootDSE, bind), so the doctor sees what a run would.
+      client = await openBound(
+        { host: config.host, port: config.port },
+        {
+          config,
+          caPems: splitPem(config.caPem ?? ""),
+          connect: openLdapClient,
+          connectTimeoutMs: ctx.connectTimeoutMs,
+          operationTimeoutMs: timeoutMs,
+        },
+        ctx,
+        (c) => client = c,
+      );
+      checks.push(ok("ldap.bind", `bound as ${config.bindDn}`));
+    } catch (e) {
+      const code = (e as { code?: unknown }).code;
+      checks.push(fail(
+        "ldap.bind",
+        explain(e),
+        code === 49
+          ? "check bind_dn and the bind password (bind_password, bind_password_file or " +
+            "LOGINTC_SYNC_BIND_PASSWORD), and that the account is enabled"
+          : "fix what the message names, then run --doctor again",
+      ));
+      return [...checks, ...IDS.slice(1).map((id) => skip(id, "the bind failed"))];
+    }
+    ctx.phase = "search";
+    checks.push(await rootDse(client));
+    const base = await baseDn(client, config, explain);
+    checks.push(base);
+    if (base.status === "FAIL") {
+      return [...checks, skip("ldap.filter", "base_dn failed"), skip("ldap.sample", "base_dn failed")];
+    }
+    checks.push(await countMatches(client, config, explain));
+    checks.push(await sample(client, config, options, explain));
+    return checks;
+  } finally {
+    await client?.unbind().catch(() => {});
+  }
+}
+
+function scrub(message: string, password: string): string {
+  return password.length > 0 ? message.replaceAll(password, "********") : message;
+}
+
+async function rootDse(client: LdapClient): Promise<DoctorCheck> {
+  const id = "ldap.rootdse";
+  let entry: Entry | undefined;
+  try {
+    const r = await client.search("", {
+      scope: "base",
+      filter: "(objectClass=*)",
+      attributes: [...ROOT_DSE_ATTRIBUTES, "supportedControl"],
+    });
+    entry = r.searchEntries[0];
+  } catch {
+    entry = undefined;
+  }
+  if (!entry) {
+    return warn(
+      id,
+      "the RootDSE could not be read: vendor and paged-results support unknown",
+      'allow the sync account to read the RootDSE (base "", scope base)',
+    );
+  }
+  const vendor = detectVendor(entry);
+  const controls = ([] as unknown[]).concat(entry.supportedControl ?? entry.supportedcontrol ?? []).map(
+    String,
+  );
+  const version = vendor.vendorVersion ? ` (${vendor.vendorVersion})` : "";
+  if (!controls.includes(PAGED_RESULTS_OID)) {
+    return warn(
+      id,
+      `${vendor.name}${version}; paged results (RFC 2696) NOT listed in supportedControl`,
+      "a large directory may hit the server's size limit: enable the paged results control for the sync account",
+    );
+  }
+  return ok(id, `${vendor.name}${version}; paged results supported`);
+}
+
+async function baseDn(
+  client: LdapClient,
+  config: LdapConfig,
+  explain: (e: unknown) => string,
+): Promise<DoctorCheck> {
+  try {
+    const r = await client.search(config.baseDn, {
+      scope: "base",
+      filter: "(objectClass=*)",
+      attributes: ["1.1"],
+    });
+    if (r.searchEntries.length === 1) return ok("ldap.base-dn", `${config.baseDn} exists`);
+  } catch (e) {
+    if ((e as { code?: unknown }).code === 32) {
+      return fail(
+        "ldap.base-dn",
+        `${config.baseDn} does not exist on this server (or the sync account cannot see it)`,
+        "check base_dn's spelling against the directory, and the sync account's read access to it",
+      );
+    }
+    return fail("ldap.base-dn", explain(e), "fix what the message names, then run --doctor again");
+  }
+  return fail("ldap.base-dn", `${config.baseDn}: not readable`, "check the sync account's read access");
+}
+
+/** Every entry the filter matches, counted page by page without reading attributes ("1.1", RFC 4511 §4.5.1.8). */
+async function countMatches(
+  client: LdapClient,
+  config: LdapConfig,
+  explain: (e: unknown) => string,
+): Promise<DoctorCheck> {
+  const id = "ldap.filter";
+  let entries = 0;
+  let references = 0;
+  try {
+    const pages = client.searchPaginated(config.baseDn, {
+      scope: "sub",
+      filter: config.filter,
+      attributes: ["1.1"],
+      paged: { pageSize: PAGE_SIZE },
+    });
+    for await (const page of pages) {
+      entries += page.searchEntries.length;
+      references += page.searchReferences.length;
+    }
+  } catch (e) {
+    return fail(id, explain(e), "fix what the message names (filter, limits), then run --doctor again");
+  }
+  const refs = references > 0 ? `, and ${references} referral(s)` : "";
+  if (entries === 0) {
+    return fail(
+      id,
+      `the filter ${config.filter} matches 0 entries under ${config.baseDn}${refs}`,
+      "check filter and base_dn, and the sync account's read access (a sync never removes anyone on an empty read)",
+    );
+  }
+  return ok(id, `${entries} entries match ${config.filter}${refs}`);
+}
+
+async function sample(
+  client: LdapClient,
+  config: LdapConfig,
+  options: DirectoryOptions,
+  explain: (e: unknown) => string,
+): Promise<DoctorCheck> {
+  const id = "ldap.sample";
+  let entries: Entry[] = [];
+  try {
+    // The first page of a paged search of SAMPLE_SIZE: a plain search with a size limit ends in
+    // result 4 (sizeLimitExceeded, RFC 4511 §4.1.9), which would lose the entries.
+    const pages = client.searchPaginated(config.baseDn, {
+      scope: "sub",
+      filter: config.filter,
+      attributes: requestedAttributes(config),
+      paged: { pageSize: SAMPLE_SIZE },
+    });
+    for await (const page of pages) {
+      entries = page.searchEntries;
+      break;
+    }
+  } catch (e) {
+    return fail(id, explain(e), "fix what the message names, then run --doctor again");
+  }
+  if (entries.length === 0) return warn(id, "no entry to show", "see ldap.filter");
+  const lines: string[] = [];
+  let incomplete = 0;
+  for (const entry of entries.slice(0, SAMPLE_SIZE)) {
+    const m = mapEntry(entry as RawEntry, config, options);
+    if (m.kind === "skipped") {
+      incomplete++;
+      lines.push(`${m.dn}: no ${config.attrUsername} (not synced)`);
+      continue;
+    }
+    const u = m.user;
+    if (!u.name || !u.email) incomplete++;
+    lines.push(
+      `${u.username}: name ${u.name ?? `MISSING (${config.attrName})`}, email ${
+        u.email ?? `MISSING (${config.attrEmail})`
+      }`,
+    );
+  }
+  const head = `${entries.length - incomplete} of ${entries.length} sampled user(s) complete`;
+  if (incomplete > 0) {
+    return {
+      ...warn(
+        id,
+        head,
+        `a user without a username is not synced; one without a name or email is not created: fix ${config.attrName}/${config.attrEmail} in the directory, or give -n/-e defaults`,
+      ),
+      detail: [head, ...lines].join("\n"),
+    };
+  }
+  return { ...ok(id, head), detail: [head, ...lines].join("\n") };
+}

@@ -1,0 +1,191 @@
+/**
+ * The result of one run as a value: what was read, planned, withheld, done and failed, the
+ * exit code and how long each part took. The shell (src/cli) fills it in as the run goes, so a
+ * run that stops on an error still has everything it learnt before; `--json` prints it whole
+ * (./json.ts), the text output shows the same values as they arrive. Its JSON form is
+ * docs/schema/logintc-sync.schema.json: change both together (tests validate every mode).
+ */
+import type { DirectoryRead } from "../types.ts";
+import type { JobRecord } from "../sync/jobRecord.ts";
+import type { ApplyResult, CheckedPlan, Skip, Step, StepCounts } from "../sync/types.ts";
+import { actionName } from "../sync/steps.ts";
+import { VERSION } from "../version.ts";
+
+/** Bumped when a field changes meaning or goes away (adding a field does not bump it). */
+export const REPORT_FORMAT = 1;
+
+export type RunMode = "sync" | "dry-run" | "check" | "job-status" | "doctor";
+
+export interface DirectorySummary {
+  count: number;
+  /** DNs of entries without a username (not synced). */
+  skipped: string[];
+  referrals: {
+    /** Referral URLs not followed (-i). */
+    ignored: string[];
+    /** Referral URLs followed (without -i), in the order searched. */
+    followed: string[];
+    /** References to Active Directory partitions without users, not followed. */
+    partitionsSkipped: string[];
+  };
+}
+
+export interface PlanSummary {
+  /** Steps to make, per kind (after the guards). */
+  counts: StepCounts;
+  total: number;
+  steps: Step[];
+  /** Directory users the plan leaves out, with the reason. */
+  skipped: Skip[];
+}
+
+export interface GuardSummary {
+  maxRemoveLimit: number | null;
+  maxRemovePercent: number | null;
+  /** Removals held back; none of them is made. */
+  withheld: Step[];
+  notices: string[];
+}
+
+export interface JobSummary {
+  id: string;
+  status: JobRecord["status"];
+  created: string;
+  started: string;
+  completed: string;
+  actionsCompleted: number;
+  actionsTotal: number;
+  counts: StepCounts | null;
+  withheld: number;
+  skipped: number;
+  errorCode: string;
+  errorMessage: string;
+}
+
+export interface Failure {
+  /** step: a step LoginTC refused; skipped: not tried after a failure; error: the run stopped. */
+  kind: "step" | "skipped" | "error";
+  username: string | null;
+  action: string | null;
+  message: string;
+}
+
+/** skip: not run, because a link before it failed. */
+export type CheckStatus = "ok" | "warn" | "FAIL" | "skip";
+
+export interface DoctorCheck {
+  /** Stable identifier, e.g. "ldap.bind". */
+  id: string;
+  status: CheckStatus;
+  /** What was found (one line). */
+  detail: string;
+  /** What to do about a FAIL or warn; null for ok. */
+  fix: string | null;
+}
+
+export interface Timings {
+  totalMs: number;
+  directoryMs: number | null;
+  loginTCMs: number | null;
+  applyMs: number | null;
+}
+
+export interface RunReport {
+  format: typeof REPORT_FORMAT;
+  version: string;
+  /** null only when the flags could not be parsed. */
+  mode: RunMode | null;
+  config: string | null;
+  directory: DirectorySummary | null;
+  plan: PlanSummary | null;
+  guards: GuardSummary | null;
+  job: JobSummary | null;
+  failures: Failure[];
+  doctor: { checks: DoctorCheck[] } | null;
+  exitCode: number;
+  timings: Timings;
+}
+
+export function newReport(mode: RunMode | null, config: string | null): RunReport {
+  return {
+    format: REPORT_FORMAT,
+    version: VERSION,
+    mode,
+    config,
+    directory: null,
+    plan: null,
+    guards: null,
+    job: null,
+    failures: [],
+    doctor: null,
+    exitCode: 0,
+    timings: { totalMs: 0, directoryMs: null, loginTCMs: null, applyMs: null },
+  };
+}
+
+export function directorySummary(read: DirectoryRead): DirectorySummary {
+  return {
+    count: read.users.length,
+    skipped: read.skippedNoUsername,
+    referrals: {
+      ignored: read.referralsIgnored,
+      followed: read.referralsFollowed,
+      partitionsSkipped: read.partitionsSkipped,
+    },
+  };
+}
+
+export function planSummary(checked: CheckedPlan): PlanSummary {
+  const { plan } = checked;
+  return { counts: plan.counts, total: plan.steps.length, steps: plan.steps, skipped: plan.skipped };
+}
+
+export function guardSummary(
+  checked: CheckedPlan,
+  limits: { maxRemoveLimit: number | undefined; maxRemovePercent?: number },
+): GuardSummary {
+  return {
+    maxRemoveLimit: limits.maxRemoveLimit ?? null,
+    maxRemovePercent: limits.maxRemovePercent ?? null,
+    withheld: checked.withheld,
+    notices: checked.notices,
+  };
+}
+
+export function jobSummary(job: JobRecord): JobSummary {
+  return {
+    id: job.id,
+    status: job.status,
+    created: job.dtCreated,
+    started: job.dtStarted,
+    completed: job.dtCompleted,
+    actionsCompleted: job.actionsCompleted,
+    actionsTotal: job.actionsTotal,
+    counts: job.counts ?? null,
+    withheld: job.withheld,
+    skipped: job.skipped,
+    errorCode: job.errorCode,
+    errorMessage: job.errorMessage,
+  };
+}
+
+export function stepFailures(result: ApplyResult): Failure[] {
+  return [
+    ...result.failed.map((f): Failure => ({
+      kind: "step",
+      username: f.step.username,
+      action: actionName(f.step),
+      message: f.message,
+    })),
+    ...result.skipped.map((s): Failure => ({
+      kind: "skipped",
+      username: s.step.username,
+      action: actionName(s.step),
+      message: s.reason,
+    })),
+  ];
+}
+
+export function errorFailure(message: string): Failure {
+  return { kind: "error", username: null, action: null, message };
+}
