@@ -79,7 +79,10 @@ async function modeCase(slapd: Slapd, mode: typeof MODES[number], tokenMode: typ
     const total = 2 + 3 + (tokens ? 3 : 0) + (removes ? 1 : 0);
     assert.match(
       sync.stdout,
-      new RegExp(`^Status: Completed\\. Completed ${total} of ${total} action\\(s\\) \\(approx\\.\\)\\.$`, "m"),
+      new RegExp(
+        `^Status: Completed\\. Completed ${total} of ${total} action\\(s\\) \\(approx\\.\\)\\.$`,
+        "m",
+      ),
     );
     assert.match(sync.stdout, /^Job completed successfully\.$/m);
 
