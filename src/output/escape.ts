@@ -30,7 +30,8 @@ const UNSAFE_CLASS = "\\x00-\\x1f\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069";
 const UNSAFE = new RegExp(`[${UNSAFE_CLASS}]`);
 /** What escapeText rewrites: unsafe characters, and backslashes that would read as an escape. */
 const ESCAPED = new RegExp(`[${UNSAFE_CLASS}]|\\\\(?=[\\\\xu${UNSAFE_CLASS}])`, "g");
-const NEEDS_ESCAPE = new RegExp(ESCAPED.source);
+/** A quick first test (a plain character class): most values hold none of these, nor a backslash. */
+const MAYBE_ESCAPE = new RegExp(`[${UNSAFE_CLASS}\\\\]`);
 /** The safety net's set: unsafe characters except the line feed that separates our own lines. */
 const UNSAFE_BUT_LF = new RegExp(`(?!\\n)[${UNSAFE_CLASS}]`, "g");
 
@@ -46,7 +47,7 @@ function escapeChar(c: string): string {
  * no bidi control, and unambiguous (see above). Text without any of them is returned unchanged.
  */
 export function escapeText(value: string): string {
-  if (!NEEDS_ESCAPE.test(value)) return value;
+  if (!MAYBE_ESCAPE.test(value)) return value;
   return value.replace(ESCAPED, (c) => c === "\\" ? "\\\\" : escapeChar(c));
 }
 
