@@ -14,6 +14,10 @@ export interface StateOptions {
   duplicateStatus: 400 | 409;
   /** Bulk PUT /domains/{d}/users also updates name/email of listed existing users (§3: configurable). */
   bulkUpdatesExisting: boolean;
+  /** "public": user objects carry exactly the keys LoginTC's docs show (see ../emulator/mod.ts api). */
+  userObject: "full" | "public";
+  /** Store emails lowercased (a service might): the sync must then not "update" them every run. */
+  lowercaseEmails: boolean;
   now: () => Date;
   random: () => number;
 }

@@ -103,13 +103,18 @@ export class EmulatorState {
   }
 
   view(u: UserRecord): LoginTCUser {
+    const domains = [...this.#domains.values()].filter((d) => d.members.has(u.id)).map((d) => d.id);
+    if (this.opts.userObject === "public") {
+      // Exactly the keys of the user example on https://www.logintc.com/docs/rest-api/users.html.
+      return { id: u.id, username: u.username, email: u.email, name: u.name, domains };
+    }
     // Every key always present, never null: J throws on a missing or null key (§2.3).
     return {
       id: u.id,
       username: u.username,
       email: u.email,
       name: u.name,
-      domains: [...this.#domains.values()].filter((d) => d.members.has(u.id)).map((d) => d.id),
+      domains,
       bypasscodes: [...u.bypasscodes],
       hardware: u.hardware,
       alias1: u.alias1,
@@ -176,7 +181,7 @@ export class EmulatorState {
       id,
       username: fields.username,
       name: fields.name,
-      email: fields.email,
+      email: this.#storedEmail(fields.email),
       alias1: "",
       alias2: "",
       alias3: "",
@@ -196,9 +201,13 @@ export class EmulatorState {
     const u = this.userRecord(userId);
     for (const k of ["name", "email", "alias1", "alias2", "alias3"] as const) {
       const v = changes[k];
-      if (v !== undefined) u[k] = v;
+      if (v !== undefined) u[k] = k === "email" ? this.#storedEmail(v) : v;
     }
     return this.view(u);
+  }
+
+  #storedEmail(email: string): string {
+    return this.opts.lowercaseEmails ? email.toLowerCase() : email;
   }
 
   /** Removes the user from every domain and group and revokes all its tokens (§3). */

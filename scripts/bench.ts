@@ -24,6 +24,7 @@
 import { CLI_V8_FLAGS } from "../src/cli/permissions.ts";
 import { requestedAttributes } from "../src/directory/mapUser.ts";
 import type { LdapConfig } from "../src/types.ts";
+import { ldapConfigFor } from "../tests/support/config.ts";
 import { startSlapd } from "../tests/support/slapd.ts";
 import { ensureTools, TOOLS } from "../tests/support/tools.ts";
 import { type ApplyFigures, benchApply } from "./bench/apply.ts";
@@ -66,22 +67,12 @@ const log = (s: string) => console.error(`[bench] ${s}`);
 const benchStart = performance.now();
 
 function ldapConfig(host: string, port: number, encryption: "none" | "ssl", s: SlapdInfo): LdapConfig {
-  return {
+  // With ssl, the CA is read as config load does (the config carries its PEM text).
+  return ldapConfigFor({ ...s, port }, {
     host,
-    port,
     encryption,
-    bindDn: s.bindDn,
-    bindPassword: s.bindPassword,
-    baseDn: s.peopleDn,
-    filter: "(objectClass=inetOrgPerson)",
-    attrUsername: "uid",
-    attrName: "displayName",
-    attrEmail: "mail",
-    attrAlias: {},
-    normalizeAlias: [],
-    // As loadConfig carries it: the path (for messages) and the PEM read once.
-    ...(encryption === "ssl" ? { caFile: s.caFile, caPem: Deno.readTextFileSync(s.caFile) } : {}),
-  };
+    ...(encryption === "ssl" ? { caFile: s.caFile } : {}),
+  });
 }
 
 interface SlapdInfo {

@@ -57,6 +57,36 @@ export function binaryName(target: Target): string {
   return target.includes("windows") ? `${NAME}.exe` : NAME;
 }
 
+/** The POSIX sh launcher shipped as `logintc-sync` in non-Windows releases (repo path). */
+export const LAUNCHER_SOURCE = "scripts/launcher.sh";
+/** The compiled program's name beside that launcher (scripts/launcher.sh runs this name). */
+export const PROGRAM_BESIDE_LAUNCHER = `${NAME}.bin`;
+
+/** One file of a release folder: its name there, where it comes from, and whether it is executable. */
+export interface ReleaseEntry {
+  name: string;
+  /** "binary": the compiled program; otherwise a path in the repository. */
+  source: "binary" | string;
+  executable: boolean;
+}
+
+/**
+ * What a release folder holds, sorted by name. Windows: logintc-sync.exe. Linux and macOS: the
+ * launcher as `logintc-sync` and the program as `logintc-sync.bin`, because the original tool's
+ * folder was run as `sh logintc-sync …` (its guide, https://www.logintc.com/docs/tools/user-sync/),
+ * so existing cron lines say that, and sh can run a script but not a compiled binary.
+ */
+export function releaseLayout(target: Target): ReleaseEntry[] {
+  const programs: ReleaseEntry[] = target.includes("windows")
+    ? [{ name: binaryName(target), source: "binary", executable: true }]
+    : [
+      { name: NAME, source: LAUNCHER_SOURCE, executable: true },
+      { name: PROGRAM_BESIDE_LAUNCHER, source: "binary", executable: true },
+    ];
+  const files = RELEASE_FILES.map((f): ReleaseEntry => ({ name: f, source: f, executable: false }));
+  return [...programs, ...files].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
 /**
  * `logintc-sync-0.1.0-x86_64-unknown-linux-gnu`: the zip's name (plus .zip) and its top folder;
  * built on a stand-in runtime, `…-NOT-SHIPPABLE`, so no one mistakes it for a release.

@@ -3,8 +3,9 @@
  * CLI's exact permissions (src/cli/permissions.ts), into <out>/<target>/logintc-sync[.exe]
  * (default out: dist/; default targets: all five).
  * `deno task release [...]` (this file with --release) also writes, per target,
- * <out>/logintc-sync-<version>-<target>.zip (binary, sample.cfg, README.md, LICENSE in a folder of
- * the same name) and <out>/SHA256SUMS over every zip of this version in <out>.
+ * <out>/logintc-sync-<version>-<target>.zip (the program, sample.cfg, README.md, LICENSE in a folder
+ * of the same name; on Linux and macOS the program is logintc-sync.bin beside the sh launcher
+ * logintc-sync: ./build.ts releaseLayout) and <out>/SHA256SUMS over every zip of this version in <out>.
  * A release on a stand-in runtime (DENORT_BIN naming npm's plain deno, as CI has) is refused unless
  * --allow-stand-in-runtime is given; then every output is marked: …-NOT-SHIPPABLE.zip with a
  * NOTICE.txt inside, SHA256SUMS-NOT-SHIPPABLE, and a NOTICE.txt next to each binary.
@@ -25,7 +26,7 @@ import {
   isRuntimeDownloadFailure,
   isStandInRuntime,
   parseBuildArgs,
-  RELEASE_FILES,
+  releaseLayout,
   releaseStem,
   runtimeMissingMessage,
   sha256sums,
@@ -139,17 +140,18 @@ async function packageZip(
   await Deno.remove(stage, { recursive: true }).catch(() => {});
   const folder = join(stage, stem);
   await Deno.mkdir(folder, { recursive: true });
-  const names = [binaryName(target), ...RELEASE_FILES, ...(notice ? [NOTICE] : [])].sort();
-  await Deno.copyFile(binary, join(folder, binaryName(target)));
-  for (const f of RELEASE_FILES) await Deno.copyFile(join(ROOT, f), join(folder, f));
-  if (notice) await Deno.writeTextFile(join(folder, NOTICE), notice);
-  for (const n of names) {
-    // The modes unzip restores on Linux/macOS; Windows has none (and Deno.chmod is POSIX-only).
-    if (Deno.build.os !== "windows") {
-      await Deno.chmod(join(folder, n), n === binaryName(target) ? 0o755 : 0o644);
-    }
-    await Deno.utime(join(folder, n), when, when);
+  const layout = releaseLayout(target);
+  for (const e of layout) {
+    await Deno.copyFile(e.source === "binary" ? binary : join(ROOT, e.source), join(folder, e.name));
   }
+  if (notice) await Deno.writeTextFile(join(folder, NOTICE), notice);
+  const files = [...layout, ...(notice ? [{ name: NOTICE, executable: false }] : [])];
+  for (const { name, executable } of files) {
+    // The modes unzip restores on Linux/macOS; Windows has none (and Deno.chmod is POSIX-only).
+    if (Deno.build.os !== "windows") await Deno.chmod(join(folder, name), executable ? 0o755 : 0o644);
+    await Deno.utime(join(folder, name), when, when);
+  }
+  const names = files.map((f) => f.name).sort();
   const zipPath = join(out, `${stem}.zip`);
   await Deno.remove(zipPath).catch(() => {});
   // -X: no uid/gid or extra timestamps; -D: no directory entries; explicit sorted list: a stable

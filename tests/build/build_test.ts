@@ -7,6 +7,7 @@ import {
   isRuntimeDownloadFailure,
   isStandInRuntime,
   parseBuildArgs,
+  releaseLayout,
   releaseStem,
   sha256sums,
   standInNotice,
@@ -73,6 +74,28 @@ Deno.test("runtime download failure is told apart from other compile errors", ()
     isRuntimeDownloadFailure("error: Writing deno compile executable\n    0: Setting up base binary."),
   );
   assert.ok(!isRuntimeDownloadFailure("error: Type checking failed."));
+});
+
+Deno.test("release layout: Windows ships logintc-sync.exe; Linux and macOS the sh launcher beside logintc-sync.bin", () => {
+  const show = (t: typeof TARGETS[number]) =>
+    releaseLayout(t).map((e) => `${e.name} <- ${e.source}${e.executable ? " (755)" : ""}`);
+  assert.deepEqual(show("x86_64-pc-windows-msvc"), [
+    "LICENSE <- LICENSE",
+    "README.md <- README.md",
+    "logintc-sync.exe <- binary (755)",
+    "sample.cfg <- sample.cfg",
+  ]);
+  for (
+    const t of ["x86_64-unknown-linux-gnu", "aarch64-unknown-linux-gnu", "aarch64-apple-darwin"] as const
+  ) {
+    assert.deepEqual(show(t), [
+      "LICENSE <- LICENSE",
+      "README.md <- README.md",
+      "logintc-sync <- scripts/launcher.sh (755)",
+      "logintc-sync.bin <- binary (755)",
+      "sample.cfg <- sample.cfg",
+    ]);
+  }
 });
 
 Deno.test("stand-in runtime: recognised by name; its outputs are marked and kept apart from a release's", () => {

@@ -28,11 +28,27 @@ async function run(cmd: string, args: string[], cwd: string): Promise<string> {
   return dec.decode(r.stdout);
 }
 
+/** Exit code and output of a command run in `cwd` (not asserted: compared). */
+async function runIn(cmd: string, args: string[], cwd: string) {
+  const r = await new Deno.Command(cmd, {
+    args,
+    cwd,
+    env: { NO_COLOR: "1" },
+    stdout: "piped",
+    stderr: "piped",
+  })
+    .output();
+  const dec = new TextDecoder();
+  return { code: r.code, stdout: dec.decode(r.stdout), stderr: dec.decode(r.stderr) };
+}
+
 Deno.test("release: linux and windows x64 build, embed, zip and checksum (DENORT_BIN stand-ins)", async (t) => {
   const runtimes = await standInRuntimes();
   const out = await Deno.makeTempDir({ prefix: "logintc-release-" });
   try {
-    for (const [target, kind, exe] of [[LINUX, "ELF", "logintc-sync"], [WINDOWS, "PE", "logintc-sync.exe"]]) {
+    for (
+      const [target, kind, exe] of [[LINUX, "ELF", "logintc-sync.bin"], [WINDOWS, "PE", "logintc-sync.exe"]]
+    ) {
       await t.step(`${target}: binary built with the CLI's exact permissions, zip packaged`, async () => {
         const r = await runTask(["--release", "--allow-stand-in-runtime", "--target", target, "--out", out], {
           DENORT_BIN: runtimes[target as keyof typeof runtimes],
@@ -47,7 +63,7 @@ Deno.test("release: linux and windows x64 build, embed, zip and checksum (DENORT
         const embedded = embeddedNpmPackages(r.stderr);
         assert.deepEqual(embedded, await productNpmPackages());
         assert.deepEqual(embedded.filter((p) => /^(fast-check|pure-rand)@/.test(p)), []);
-        const binary = join(out, target, exe);
+        const binary = join(out, target, target === LINUX ? "logintc-sync" : exe);
         assert.equal(await executableKind(binary), kind);
         const perms = await embeddedPermissions(binary);
         assert.deepEqual(perms.allow_env, [...ENV_READ]);
@@ -63,19 +79,37 @@ Deno.test("release: linux and windows x64 build, embed, zip and checksum (DENORT
         );
         assert.match(await Deno.readTextFile(join(out, target, "NOTICE.txt")), /^NOT SHIPPABLE: /);
         const listing = await run("unzip", ["-Z1", `${stem}.zip`], out);
+        // Linux: the sh launcher `logintc-sync` beside the program (scripts/launcher.sh).
+        const programs = target === LINUX ? ["logintc-sync", exe] : [exe];
         assert.deepEqual(listing.trim().split("\n"), [
           `${stem}/LICENSE`,
           `${stem}/NOTICE.txt`,
           `${stem}/README.md`,
-          `${stem}/${exe}`,
+          ...programs.map((p) => `${stem}/${p}`),
           `${stem}/sample.cfg`,
         ]);
-        const modes = await run("zipinfo", [`${stem}.zip`, `${stem}/${exe}`], out);
-        assert.match(modes, /^-rwxr-xr-x /m, "the binary is executable once unzipped");
+        for (const p of programs) {
+          const modes = await run("zipinfo", [`${stem}.zip`, `${stem}/${p}`], out);
+          assert.match(modes, /^-rwxr-xr-x /m, `${p} is executable once unzipped`);
+        }
         const unzipped = join(out, "x", target);
         await Deno.mkdir(unzipped, { recursive: true });
         await run("unzip", ["-q", "-d", unzipped, `${stem}.zip`], out);
         assert.equal(await executableKind(join(unzipped, stem, exe)), kind);
+        if (target === LINUX) {
+          // The original's folder was run as `sh logintc-sync …`: from the unpacked zip, that and
+          // ./logintc-sync run the program with the same arguments (same output and exit code).
+          const folder = join(unzipped, stem);
+          const direct = await runIn(`./${exe}`, ["-v"], folder);
+          assert.ok(direct.stdout.length > 0, "the program printed its version");
+          assert.equal(
+            await Deno.readTextFile(join(folder, "logintc-sync")),
+            await Deno.readTextFile(new URL("../../scripts/launcher.sh", import.meta.url)),
+          );
+          for (const [cmd, args] of [["sh", ["logintc-sync", "-v"]], ["./logintc-sync", ["-v"]]] as const) {
+            assert.deepEqual(await runIn(cmd, [...args], folder), direct, `${cmd} ${args.join(" ")}`);
+          }
+        }
         assert.equal(
           await Deno.readTextFile(join(unzipped, stem, "LICENSE")),
           await Deno.readTextFile(new URL("../../LICENSE", import.meta.url)),
