@@ -232,8 +232,16 @@ export function createLoginTCClient(config: LoginTCConfig, deps: ClientDeps = {}
       const spec: RequestSpec = { method: "GET", path, allow: [...PROBE_STATUSES] };
       return (await transport.request(spec)).status;
     },
-    listUsersPage: (page) =>
-      call({ method: "GET", path: "/users", query: { page } }, (x) => toPage(x, toUser)),
+    async listUsersPage(page) {
+      const spec: RequestSpec = {
+        method: "GET",
+        path: "/users",
+        query: { page },
+        allow: page > 1 ? [404] : [],
+      };
+      const reply = await transport.request(spec);
+      return reply.status === 404 ? undefined : read(spec, reply, (x) => toPage(x, toUser));
+    },
     findUserByUsername,
     createUser(user) {
       const spec: RequestSpec = {
