@@ -20,6 +20,7 @@ import {
   type StateOptions,
   type StateSnapshot,
   type UserFieldChanges,
+  userObject,
   type UserRecord,
 } from "./model.ts";
 
@@ -105,27 +106,11 @@ export class EmulatorState {
     return u;
   }
 
+  /** The user object the API returns (./model.ts userObject). */
   view(u: UserRecord): LoginTCUser {
     const domains = [...this.#domains.values()].filter((d) => d.members.has(u.id)).map((d) => d.id);
-    if (this.opts.userObject === "public") {
-      // Exactly the keys of the user example on https://www.logintc.com/docs/rest-api/users.html.
-      return { id: u.id, username: u.username, email: u.email, name: u.name, domains };
-    }
-    // Every key always present, never null: J throws on a missing or null key (§2.3).
-    return {
-      id: u.id,
-      username: u.username,
-      email: u.email,
-      name: u.name,
-      domains,
-      bypasscodes: [...u.bypasscodes],
-      hardware: u.hardware,
-      alias1: u.alias1,
-      alias2: u.alias2,
-      alias3: u.alias3,
-      phones: [...u.phones],
-      groups: this.groups.ids().filter((g) => u.groupIds.has(g)),
-    };
+    const groups = this.groups.ids().filter((g) => u.groupIds.has(g));
+    return userObject(u, domains, groups, this.opts.userObject);
   }
 
   allUsers(): LoginTCUser[] {
