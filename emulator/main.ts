@@ -1,5 +1,5 @@
 /**
- * `deno task emulator [--port 8443] [--page-size 100] [--seed users.json]`: runs the LoginTC
+ * `deno task emulator [--port 8443] [--page-size 100] [--seed users.json] [--api public]`: runs the LoginTC
  * emulator over HTTPS with a fresh throwaway CA, prints what to put in the sync's config, and
  * serves until Ctrl-C. For trying logintc-sync against a fake LoginTC Admin (demo, CI smoke).
  * `--dir DIR` keeps the CA, the server key and the state in DIR across restarts (./persist.ts).
@@ -10,7 +10,8 @@ import { makeTestPki } from "./pki.ts";
 import { keepSaving, keptPki, readSnapshot } from "./persist.ts";
 import { resolve } from "node:path";
 
-const USAGE = "usage: deno task emulator [--port N] [--page-size N] [--seed file.json] [--dir DIR]";
+const USAGE =
+  "usage: deno task emulator [--port N] [--page-size N] [--seed file.json] [--dir DIR] [--api extended|public]";
 
 /** --seed file: an array of users, or {"users": [...], "groups": [names], "administrators": [emails]}. */
 export interface SeedFile {
@@ -47,6 +48,7 @@ async function main(args: string[]): Promise<void> {
       "page-size": { type: "string" },
       seed: { type: "string" },
       dir: { type: "string" },
+      api: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -54,6 +56,11 @@ async function main(args: string[]): Promise<void> {
   const port = positiveInt("port", values.port, 8443, 0);
   const pageSize = positiveInt("page-size", values["page-size"], 100, 1);
   const seed = values.seed ? await readSeed(values.seed) : {};
+  // "public": only the API the official clients show (emulator/mod.ts EmulatorOptions.api).
+  const api = values.api ?? "extended";
+  if (api !== "extended" && api !== "public") {
+    throw new Error(`--api must be extended or public, got ${JSON.stringify(api)}`);
+  }
 
   // --dir: kept (absolute, so the printed ca_file works from any config's folder); else a temp dir.
   const kept = values.dir === undefined ? undefined : resolve(values.dir);
@@ -64,6 +71,7 @@ async function main(args: string[]): Promise<void> {
     tls: { cert: pki.serverCertPem, key: pki.serverKeyPem },
     port,
     pageSize,
+    api,
   });
   try {
     // A kept state already holds what --seed added on first use.
@@ -84,7 +92,7 @@ async function main(args: string[]): Promise<void> {
     throw e;
   }
 
-  console.log(`LoginTC emulator listening on ${emu.url}/api (page size ${pageSize})`);
+  console.log(`LoginTC emulator listening on ${emu.url}/api (page size ${pageSize}, ${api} API)`);
   console.log(`CA certificate: ${pki.caFile}`);
   console.log(`API key:        ${emu.apiKey}   (a fixed test key)`);
   console.log(`Domain id:      ${emu.domainId}`);

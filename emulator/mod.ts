@@ -48,10 +48,29 @@ export interface EmulatorOptions {
   duplicateStatus?: 400 | 409;
   /** Bulk PUT /domains/{d}/users updates listed existing users' name/email; default true. */
   bulkUpdatesExisting?: boolean;
+  /**
+   * Which LoginTC to be (docs/logintc-api.md, "Talking to a real LoginTC Admin"):
+   * - "extended" (default): the public API plus every ASSUMED extension of
+   *   src/logintc/extensions.ts, with alias1..3, phones and groups on user objects;
+   * - "public": only what the official clients and LoginTC's docs show. User objects carry
+   *   exactly id, username, email, name and domains; every extension path answers 404 like an
+   *   unknown path; PUT /users/{id} drops the fields it does not know (alias1..3) and the token
+   *   PUT ignores its body, so {"sendEmail": false} still emails the activation code.
+   */
+  api?: ApiMode;
+  /**
+   * Override of the user object's keys: "public" with api "extended" is a LoginTC whose
+   * extension endpoints exist but whose user objects do not show their values (write-only).
+   */
+  userObject?: "full" | "public";
+  /** Store emails lowercased; default false (stored as sent). */
+  lowercaseEmails?: boolean;
   now?: () => Date;
   /** Default: seededRandom(1), so ids and codes repeat run to run. */
   random?: () => number;
 }
+
+export type ApiMode = "extended" | "public";
 
 export interface SeedUser {
   username: string;
@@ -72,6 +91,7 @@ export interface SeedUser {
 export interface Emulator {
   /** "https://127.0.0.1:PORT" */
   url: string;
+  api: ApiMode;
   /** "127.0.0.1:PORT": the config's [logintc] host. */
   host: string;
   apiKey: string;
@@ -117,6 +137,8 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   const pageSize = opts.pageSize ?? DEFAULT_PAGE_SIZE;
   if (!(Number.isInteger(pageSize) && pageSize >= 1)) throw new Error("emulator pageSize must be >= 1");
   const now = opts.now ?? (() => new Date());
+  const api = opts.api ?? "extended";
+  if (api !== "extended" && api !== "public") throw new Error('emulator api must be "extended" or "public"');
   const random = opts.random ?? seededRandom(1);
   const state = new EmulatorState({
     domainId,
@@ -125,6 +147,8 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     caseSensitiveUsernames: opts.caseSensitiveUsernames ?? false,
     duplicateStatus: opts.duplicateStatus ?? 400,
     bulkUpdatesExisting: opts.bulkUpdatesExisting ?? true,
+    userObject: opts.userObject ?? (api === "public" ? "public" : "full"),
+    lowercaseEmails: opts.lowercaseEmails ?? false,
     now,
     random,
   });
@@ -138,19 +162,20 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     now,
     requests,
     decideFault: (method, path) => faults.decide(method, path),
-    handle: (req) => handleApi({ state, administrators, apiKey, pageSize }, req),
+    handle: (req) => handleApi({ state, administrators, apiKey, pageSize, api }, req),
   });
   const hostname = opts.hostname ?? "127.0.0.1";
   const host = `${hostname.includes(":") ? `[${hostname}]` : hostname}:${server.port}`;
 
   function groupId(nameOrId: string): string {
-    const groups = state.groups();
+    const groups = state.groups.list();
     const g = groups.find((x) => x.id === nameOrId) ?? groups.find((x) => x.name === nameOrId);
-    return g ? g.id : state.createGroup(nameOrId).id;
+    return g ? g.id : state.groups.create(nameOrId).id;
   }
 
   return {
     url: `https://${host}`,
+    api,
     host,
     apiKey,
     domainId,
@@ -162,9 +187,9 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
       const id = created.id;
       state.updateUser(id, { alias1: u.alias1, alias2: u.alias2, alias3: u.alias3 });
       for (const p of u.phones ?? []) state.addPhone(id, p);
-      for (const g of u.groups ?? []) state.addGroupMember(groupId(g), id);
+      for (const g of u.groups ?? []) state.groups.addMember(groupId(g), id);
       for (const d of u.domains ?? [domainId]) {
-        state.addMember(d, id);
+        state.members.add(d, id);
         if (u.token) {
           state.tokens.issue(d, id, false);
           if (u.token === "active") state.tokens.activate(d, id);
@@ -172,12 +197,12 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
       }
       return state.getUser(id);
     },
-    seedGroup: (name) => state.createGroup(name),
+    seedGroup: (name) => state.groups.create(name),
     seedDomain: (name = "Other Domain") => state.createDomain(name),
     seedAdministrator: (email) => administrators.add(email),
     users: () => state.allUsers().sort(byUsername),
-    members: (d = domainId) => state.members(d).sort(byUsername),
-    groups: () => state.groups(),
+    members: (d = domainId) => state.members.list(d).sort(byUsername),
+    groups: () => state.groups.list(),
     token(d, userId) {
       const t = state.tokens.record(d, userId);
       if (!t) return undefined;

@@ -110,3 +110,71 @@ export async function readTestPki(dir: string): Promise<TestPki> {
     serverKeyPem: await Deno.readTextFile(`${dir}/server.key`),
   };
 }
+
+/** Server certificates that must be refused, each for its own reason (TLS error message tests). */
+export type CertVariant = "expired" | "not-yet-valid" | "wrong-host";
+
+/** openssl ca's minimal configuration: no database checks, any subject, extensions from -extfile. */
+const CA_CONF = [
+  "[ca]",
+  "default_ca = d",
+  "[d]",
+  "database = variants.idx",
+  "new_certs_dir = .",
+  "serial = variants.srl",
+  "default_md = sha256",
+  "policy = p",
+  "unique_subject = no",
+  "[p]",
+  "commonName = supplied",
+  "",
+].join("\n");
+
+/**
+ * A certificate for the PKI's server key, signed by its CA, refused for `variant`: expired (valid
+ * 2020-01-01 to 2020-01-02), not yet valid (2099-12-31 to 2100-01-01) or for other names only
+ * (DNS:ldap.invalid, DNS:other.invalid). `openssl ca` because `openssl x509 -req` (OpenSSL 3.0)
+ * cannot set a start date. `dir` is a PKI's dir (makeTestPki). Returns the file in it and its PEM.
+ */
+export async function makeCertVariant(
+  dir: string,
+  variant: CertVariant,
+): Promise<{ certFile: string; certPem: string }> {
+  await Deno.writeTextFile(`${dir}/variants.cnf`, CA_CONF);
+  await Deno.writeTextFile(`${dir}/variants.idx`, "", { append: true });
+  try {
+    await Deno.stat(`${dir}/variants.srl`);
+  } catch {
+    await Deno.writeTextFile(`${dir}/variants.srl`, "1000\n");
+  }
+  const san = variant === "wrong-host" ? "DNS:ldap.invalid,DNS:other.invalid" : "DNS:localhost,IP:127.0.0.1";
+  await Deno.writeTextFile(
+    `${dir}/${variant}.ext`,
+    `subjectAltName=${san}\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n`,
+  );
+  const dates = variant === "expired"
+    ? ["-startdate", "20200101000000Z", "-enddate", "20200102000000Z"]
+    : variant === "not-yet-valid"
+    ? ["-startdate", "20991231000000Z", "-enddate", "21000101000000Z"]
+    : ["-days", "2"];
+  await openssl([
+    "ca",
+    "-batch",
+    "-notext",
+    "-config",
+    "variants.cnf",
+    "-cert",
+    "ca.crt",
+    "-keyfile",
+    "ca.key",
+    "-in",
+    "server.csr",
+    "-out",
+    `${variant}.crt`,
+    "-extfile",
+    `${variant}.ext`,
+    ...dates,
+  ], dir);
+  const certFile = `${dir}/${variant}.crt`;
+  return { certFile, certPem: await Deno.readTextFile(certFile) };
+}

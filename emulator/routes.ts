@@ -17,7 +17,7 @@ import {
 } from "./http.ts";
 import type { Administrators } from "./administrators.ts";
 import { ApiProblem, ERROR_CODES } from "./problems.ts";
-import { type EmulatorState, pageOf } from "./state.ts";
+import { type EmulatorState, pageOf, type UserFieldChanges } from "./state.ts";
 import {
   validateBulkUsers,
   validateNewUser,
@@ -32,6 +32,8 @@ export interface RouteContext {
   administrators: Administrators;
   apiKey: string;
   pageSize: number;
+  /** "public": extension routes do not exist (./mod.ts EmulatorOptions.api). */
+  api: "extended" | "public";
 }
 
 type Params = Record<string, string>;
@@ -40,14 +42,24 @@ type Handler = (ctx: RouteContext, req: ApiRequest, p: Params) => ApiResponse;
 interface Route {
   segments: string[];
   methods: Record<string, Handler>;
+  /** An ASSUMED extension (src/logintc/extensions.ts): absent from a public-only LoginTC. */
+  extension?: boolean;
 }
 
 /** Placeholders that pass through encodeURIComponent unchanged, to reuse extensions.ts's path builders. */
 const G = "__groupId__";
 const U = "__userId__";
 
-function route(path: string, methods: Record<string, Handler>): Route {
-  return { segments: path.split("/").slice(1), methods };
+function route(path: string, methods: Record<string, Handler>, extension = false): Route {
+  return { segments: path.split("/").slice(1), methods, extension };
+}
+
+/** PUT /users/{id}: a public-only LoginTC knows name and email; other fields are silently dropped. */
+function publicChanges(changes: UserFieldChanges): UserFieldChanges {
+  const out: UserFieldChanges = {};
+  if (changes.name !== undefined) out.name = changes.name;
+  if (changes.email !== undefined) out.email = changes.email;
+  return out;
 }
 
 const ROUTES: Route[] = [
@@ -65,7 +77,8 @@ const ROUTES: Route[] = [
     GET: (c, _req, p) => json(200, c.state.getUser(p[U])),
     PUT: (c, req, p) => {
       c.state.getUser(p[U]); // 404 before 400: the resource must exist first
-      return json(200, c.state.updateUser(p[U], validateUserChanges(jsonBody(req))));
+      const changes = validateUserChanges(jsonBody(req));
+      return json(200, c.state.updateUser(p[U], c.api === "public" ? publicChanges(changes) : changes));
     },
     DELETE: (c, _req, p) => (c.state.deleteUser(p[U]), empty()),
   }),
@@ -74,48 +87,50 @@ const ROUTES: Route[] = [
       c.state.getUser(p[U]);
       return json(200, c.state.addPhone(p[U], validatePhone(jsonBody(req))));
     },
-  }),
+  }, true),
   route("/domains/:domainId", { GET: (c, _req, p) => json(200, c.state.domain(p.domainId)) }),
   route("/domains/:domainId/users", {
-    GET: (c, req, p) => json(200, c.state.memberPage(p.domainId, pageParam(req.query), c.pageSize)),
+    GET: (c, req, p) => json(200, c.state.members.page(p.domainId, pageParam(req.query), c.pageSize)),
     PUT: (c, req, p) => {
       c.state.domain(p.domainId);
-      return (c.state.setMembers(p.domainId, validateBulkUsers(jsonBody(req))), empty());
+      return (c.state.members.set(p.domainId, validateBulkUsers(jsonBody(req))), empty());
     },
   }),
   route(`/domains/:domainId/users/${U}`, {
-    GET: (c, _req, p) => json(200, c.state.getMember(p.domainId, p[U])),
-    PUT: (c, _req, p) => (c.state.addMember(p.domainId, p[U]), empty()),
-    DELETE: (c, _req, p) => (c.state.removeMember(p.domainId, p[U]), empty()),
+    GET: (c, _req, p) => json(200, c.state.members.get(p.domainId, p[U])),
+    PUT: (c, _req, p) => (c.state.members.add(p.domainId, p[U]), empty()),
+    DELETE: (c, _req, p) => (c.state.members.remove(p.domainId, p[U]), empty()),
   }),
   route(`/domains/:domainId/users/${U}/token`, {
     GET: (c, _req, p) => json(200, c.state.tokens.get(p.domainId, p[U])),
     PUT: (c, req, p) => {
-      c.state.getMember(p.domainId, p[U]);
-      const { sendEmail } = validateTokenBody(jsonBody(req));
+      c.state.members.get(p.domainId, p[U]);
+      // The public call has no body: a public-only LoginTC ignores one and emails the code.
+      const { sendEmail } = c.api === "public" ? { sendEmail: true } : validateTokenBody(jsonBody(req));
       return json(200, c.state.tokens.issue(p.domainId, p[U], sendEmail));
     },
     DELETE: (c, _req, p) => (c.state.tokens.revoke(p.domainId, p[U]), empty()),
   }),
   route(EXTENSION_PATHS.groups, {
-    GET: (c, req) => json(200, pageOf(c.state.groups(), pageParam(req.query), c.pageSize)),
-  }),
+    GET: (c, req) => json(200, pageOf(c.state.groups.list(), pageParam(req.query), c.pageSize)),
+  }, true),
   route(EXTENSION_PATHS.groupMember(G, U), {
-    PUT: (c, _req, p) => (c.state.addGroupMember(p[G], p[U]), empty()),
-    DELETE: (c, _req, p) => (c.state.removeGroupMember(p[G], p[U]), empty()),
-  }),
+    PUT: (c, _req, p) => (c.state.groups.addMember(p[G], p[U]), empty()),
+    DELETE: (c, _req, p) => (c.state.groups.removeMember(p[G], p[U]), empty()),
+  }, true),
   route(EXTENSION_PATHS.notifications, {
     POST: (c, req) => (c.administrators.notify(validateNotification(jsonBody(req))), empty()),
-  }),
+  }, true),
 ];
 
 function isParam(segment: string): boolean {
   return segment.startsWith(":") || segment === G || segment === U;
 }
 
-function matchRoute(path: string): { route: Route; params: Params } | undefined {
+function matchRoute(path: string, api: RouteContext["api"]): { route: Route; params: Params } | undefined {
   const parts = path.split("/").slice(1);
   for (const r of ROUTES) {
+    if (r.extension && api === "public") continue;
     if (r.segments.length !== parts.length) continue;
     const params: Params = {};
     let ok = true;
@@ -142,7 +157,7 @@ export function handleApi(ctx: RouteContext, req: ApiRequest): ApiResponse {
   try {
     checkAuthorization(req.headers, ctx.apiKey);
     checkAccept(req.headers);
-    const found = matchRoute(req.path);
+    const found = matchRoute(req.path, ctx.api);
     if (!found) throw new ApiProblem(404, ERROR_CODES.routeNotFound, "No such API resource.");
     const handler = found.route.methods[req.method.toUpperCase()];
     if (!handler) {

@@ -3,27 +3,36 @@
  * CLI's exact permissions (src/cli/permissions.ts), into <out>/<target>/logintc-sync[.exe]
  * (default out: dist/; default targets: all five).
  * `deno task release [...]` (this file with --release) also writes, per target,
- * <out>/logintc-sync-<version>-<target>.zip (binary, sample.cfg, README.md, LICENSE in a folder of
- * the same name) and <out>/SHA256SUMS over every zip of this version in <out>.
+ * <out>/logintc-sync-<version>-<target>.zip (the program, sample.cfg, README.md, LICENSE in a folder
+ * of the same name; on Linux and macOS the program is logintc-sync.bin beside the sh launcher
+ * logintc-sync: ./build.ts releaseLayout) and <out>/SHA256SUMS over every zip of this version in <out>.
+ * A release on a stand-in runtime (DENORT_BIN naming npm's plain deno, as CI has) is refused unless
+ * --allow-stand-in-runtime is given; then every output is marked: …-NOT-SHIPPABLE.zip with a
+ * NOTICE.txt inside, SHA256SUMS-NOT-SHIPPABLE, and a NOTICE.txt next to each binary.
  *
  * deno compile appends the program to a prebuilt runtime (denort) for the target, which it
  * downloads from dl.deno.land into its cache. Where that is not reachable it honours DENORT_BIN
  * (one runtime binary, so one target per run) and an already-populated cache; otherwise this
  * task stops with a message that says exactly that (./build.ts runtimeMissingMessage).
  */
-import { basename, join } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CLI_PERMISSIONS } from "../src/cli/permissions.ts";
 import { VERSION } from "../src/version.ts";
 import {
   binaryName,
   cachedRuntimePath,
+  isReleaseZip,
   isRuntimeDownloadFailure,
+  isStandInRuntime,
   parseBuildArgs,
-  RELEASE_FILES,
+  releaseLayout,
   releaseStem,
   runtimeMissingMessage,
   sha256sums,
+  standInNotice,
+  standInRefusal,
+  sumsName,
   type Target,
 } from "./build.ts";
 
@@ -116,22 +125,33 @@ async function sourceDate(): Promise<Date> {
   return new Date();
 }
 
-async function packageZip(target: Target, binary: string, out: string, when: Date): Promise<string> {
-  const stem = releaseStem(VERSION, target);
+/** In a stand-in build's zip and next to its binary: what it is and why it must not ship. */
+const NOTICE = "NOTICE.txt";
+
+async function packageZip(
+  target: Target,
+  binary: string,
+  out: string,
+  when: Date,
+  notice?: string,
+): Promise<string> {
+  const stem = releaseStem(VERSION, target, notice !== undefined);
   const stage = join(out, `.stage-${stem}`);
   await Deno.remove(stage, { recursive: true }).catch(() => {});
   const folder = join(stage, stem);
   await Deno.mkdir(folder, { recursive: true });
-  const names = [binaryName(target), ...RELEASE_FILES].sort();
-  await Deno.copyFile(binary, join(folder, binaryName(target)));
-  for (const f of RELEASE_FILES) await Deno.copyFile(join(ROOT, f), join(folder, f));
-  for (const n of names) {
-    // The modes unzip restores on Linux/macOS; Windows has none (and Deno.chmod is POSIX-only).
-    if (Deno.build.os !== "windows") {
-      await Deno.chmod(join(folder, n), n === binaryName(target) ? 0o755 : 0o644);
-    }
-    await Deno.utime(join(folder, n), when, when);
+  const layout = releaseLayout(target);
+  for (const e of layout) {
+    await Deno.copyFile(e.source === "binary" ? binary : join(ROOT, e.source), join(folder, e.name));
   }
+  if (notice) await Deno.writeTextFile(join(folder, NOTICE), notice);
+  const files = [...layout, ...(notice ? [{ name: NOTICE, executable: false }] : [])];
+  for (const { name, executable } of files) {
+    // The modes unzip restores on Linux/macOS; Windows has none (and Deno.chmod is POSIX-only).
+    if (Deno.build.os !== "windows") await Deno.chmod(join(folder, name), executable ? 0o755 : 0o644);
+    await Deno.utime(join(folder, name), when, when);
+  }
+  const names = files.map((f) => f.name).sort();
   const zipPath = join(out, `${stem}.zip`);
   await Deno.remove(zipPath).catch(() => {});
   // -X: no uid/gid or extra timestamps; -D: no directory entries; explicit sorted list: a stable
@@ -148,15 +168,15 @@ async function packageZip(target: Target, binary: string, out: string, when: Dat
   return zipPath;
 }
 
-async function writeSums(out: string): Promise<string> {
+async function writeSums(out: string, standIn: boolean): Promise<string> {
   const entries: Array<{ name: string; sha256: string }> = [];
   for await (const e of Deno.readDir(out)) {
-    if (e.isFile && e.name.startsWith(`logintc-sync-${VERSION}-`) && e.name.endsWith(".zip")) {
+    if (e.isFile && isReleaseZip(e.name, VERSION, standIn)) {
       entries.push({ name: e.name, sha256: await sha256(join(out, e.name)) });
     }
   }
-  const path = join(out, "SHA256SUMS");
-  await Deno.writeTextFile(path, sha256sums(entries));
+  const path = join(out, sumsName(standIn));
+  await Deno.writeTextFile(path, sha256sums(entries, standIn));
   return path;
 }
 
@@ -181,12 +201,15 @@ if (denort) {
     );
   }
   if (!(await exists(denort))) fail(`error: DENORT_BIN=${denort}: no such file`);
-  if (/^deno(\.exe)?$/.test(basename(denort))) {
-    console.error(
-      `warning: DENORT_BIN=${denort} is the deno CLI, not denort: the build proves the program embeds, ` +
-        `but the binary will behave as plain deno. Do not ship it.`,
-    );
-  }
+}
+// A stand-in runtime (npm's plain deno): a release is refused unless asked for, then marked.
+const notice = denort && isStandInRuntime(denort) ? standInNotice(denort) : undefined;
+if (notice && args.release && !args.allowStandIn) fail(standInRefusal(denort!));
+if (notice) {
+  console.error(
+    `warning: DENORT_BIN=${denort} is the deno CLI, not denort: the build proves the program embeds, ` +
+      `but the binary will behave as plain deno. Its outputs are marked NOT-SHIPPABLE.`,
+  );
 }
 if (args.release && !(await zipAvailable())) {
   fail(
@@ -198,6 +221,10 @@ const cacheDir = await denoDir();
 const when = await sourceDate();
 for (const target of args.targets) {
   const binary = await compile(target, out, cacheDir);
-  if (args.release) console.error(`Packaged ${await packageZip(target, binary, out, when)}`);
+  // Next to the binary too; removed when a real runtime rebuilds it, so it never marks a good one.
+  const besideBinary = join(out, target, NOTICE);
+  if (notice) await Deno.writeTextFile(besideBinary, notice);
+  else await Deno.remove(besideBinary).catch(() => {});
+  if (args.release) console.error(`Packaged ${await packageZip(target, binary, out, when, notice)}`);
 }
-if (args.release) console.error(`Wrote ${await writeSums(out)}`);
+if (args.release) console.error(`Wrote ${await writeSums(out, notice !== undefined)}`);

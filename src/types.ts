@@ -141,23 +141,28 @@ export interface DirectoryRead {
 
 // ---------------------------------------------------------------- LoginTC
 
-/** A user as LoginTC Admin returns it (the keys the official clients read, plus extensions). */
+/**
+ * A user as LoginTC Admin returns it. Only id and username are certain. Every other key is
+ * optional, and absent means UNKNOWN, never empty: a LoginTC that does not return a field
+ * (the public API's user object has only id, username, email, name and domains) has told us
+ * nothing about it, so the planner never plans a write from its absence (docs/logintc-api.md).
+ */
 export interface LoginTCUser {
   id: string;
   username: string;
-  name: string;
-  email: string;
+  name?: string | undefined;
+  email?: string | undefined;
   /** Domain ids the user is a member of. */
-  domains: string[];
-  bypasscodes?: string[];
-  hardware: string;
+  domains?: string[] | undefined;
+  bypasscodes?: string[] | undefined;
+  hardware?: string | undefined;
   // ---- extensions (not in the public API; see src/logintc/extensions.ts)
-  alias1?: string;
-  alias2?: string;
-  alias3?: string;
-  phones?: string[];
+  alias1?: string | undefined;
+  alias2?: string | undefined;
+  alias3?: string | undefined;
+  phones?: string[] | undefined;
   /** Group ids. */
-  groups?: string[];
+  groups?: string[] | undefined;
 }
 
 export interface LoginTCToken {

@@ -22,6 +22,9 @@ import { checkPlan, removalLimits } from "../sync/checkPlan.ts";
 import type { Lock } from "../sync/lock.ts";
 import { planSync } from "../sync/planSync.ts";
 import { readLoginTC } from "../sync/readLoginTC.ts";
+import { readExtensions } from "../sync/readExtensions.ts";
+import { featureUsed, skippedFeatureNotes, withSkippedFeatures } from "../sync/features.ts";
+import { skippedFeatures } from "../logintc/capabilities.ts";
 import { actionName } from "../sync/steps.ts";
 import type { Config, Options } from "../types.ts";
 import { checkExitCode, checkVerdict } from "./check.ts";
@@ -60,12 +63,13 @@ export async function runSync(config: Config, options: Options, deps: RunSyncDep
     const api = createLoginTCClient(config.logintc);
     try {
       const state = await readLoginTC(api, config.logintc.domainId, read.users, {
-        group: options.group,
         concurrency: options.concurrency,
+        loose: options.syncMode === "add_only",
       });
       report.timings.loginTCMs = since(start);
+      const ext = await readExtensions(api, config, options, state, { output, stateDir: deps.stateDir });
       const limits = removalLimits(options);
-      const checked = checkPlan(planSync(read.users, state, options), {
+      const checked = checkPlan(planSync(read.users, ext.state, options), {
         ...limits,
         directoryCount: read.users.length,
         memberCount: state.members.length,
@@ -81,6 +85,7 @@ export async function runSync(config: Config, options: Options, deps: RunSyncDep
       }
       // A dry run reports; it fails only when it could not read (issue: exit codes).
       if (dryRun) return ExitCode.OK;
+      const skipped = skippedFeatures(ext.caps);
       // The guard's reason also goes to stderr: a cron job that keeps only stderr must still
       // learn why it got exit code 3. When stderr is stdout's file (`>log 2>&1`), the plan text
       // above already put it there: once per log (with --json the plan is not text: keep it).
@@ -95,6 +100,7 @@ export async function runSync(config: Config, options: Options, deps: RunSyncDep
         stateDir: deps.stateDir,
         options,
         concurrency: options.concurrency,
+        skippedFeatures: skippedFeatureNotes(skipped),
         claimJob: (id) => lock!.claimJob(id),
         onCreated: (j) => {
           report.job = jobSummary(j);
@@ -117,11 +123,12 @@ export async function runSync(config: Config, options: Options, deps: RunSyncDep
         );
       }
 
-      if (options.emailNotification !== undefined) {
+      await ext.remember(result);
+      if (options.emailNotification !== undefined && featureUsed(ext.caps, "notification")) {
         const { notifyAdministrator } = await import("../sync/notify.ts");
         await notifyAdministrator(api, options.emailNotification, result, output);
       }
-      return syncExitCode(checked, result);
+      return withSkippedFeatures(syncExitCode(checked, result), skipped);
     } finally {
       await api.close();
     }

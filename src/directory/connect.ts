@@ -91,19 +91,28 @@ export async function openBound(
       "TLS handshake timed out",
     );
   }
-  // Which server this is, for vendor-specific advice in messages (src/directory/vendor.ts); read
-  // before the bind so a refused bind gets it too. It also opens the connection (none, ssl).
-  setPhase("rootdse");
-  ctx.vendor = await readVendor(client);
-  // ldapts would silently reconnect a connection that dropped — in plain text after StartTLS.
-  if (!client.isConnected) throw new Error("Connection closed before message response was received");
   setPhase("bind");
   // Always bind, also for a referral: an anonymous search is answered as if the entries did not exist
   // (OpenLDAP: noSuchObject), which would read as an empty directory.
-  await client.bind(config.bindDn, config.bindPassword);
+  try {
+    await client.bind(config.bindDn, config.bindPassword);
+  } catch (e) {
+    // The server answered with a result (e.g. 389's "Account inactivated"): learn which server it is
+    // for its own advice, on the same connection (still open after a failed bind; never reopened).
+    if (typeof (e as { code?: unknown })?.code === "number" && client.isConnected) {
+      ctx.vendor = await readVendor(client).catch(() => undefined);
+    }
+    throw e;
+  }
   setPhase("search");
   // ldapts silently reconnects a dropped connection on the next operation — unencrypted for StartTLS and
   // unauthenticated in any case. Refuse instead of reading anonymously or in plain text.
   if (!client.isBound) throw new Error("Connection closed before message response was received");
+  // Which server this is, for vendor-specific advice in messages (src/directory/vendor.ts): read once,
+  // bound (some servers refuse anonymous reads), before the search that may hit its limits.
+  setPhase("rootdse");
+  ctx.vendor = await readVendor(client);
+  if (!client.isBound) throw new Error("Connection closed before message response was received");
+  setPhase("search");
   return client;
 }

@@ -3,12 +3,13 @@
  * give us — the URLs of a referral result (LDAP result 10).
  *
  * RFC 4511 §4.1.9/§4.1.10: an LDAPResult is resultCode, matchedDN, diagnosticMessage, then an optional
- * `referral [3] SEQUENCE OF URI`. ldapts 8 reads the first three fields and stops
- * (https://github.com/ldapts/ldapts/blob/v8.2.0/src/messages/MessageResponse.ts), then turns the response
- * into an error carrying only code and message, so the URLs are lost. The reader is left positioned on the
- * referral field, which is where we read it (docs/configuration.md, "Referrals").
+ * `referral [3] SEQUENCE OF URI`. ldapts 8 reads the first three fields and stops (MessageResponse's
+ * parseMessage, https://github.com/ldapts/ldapts/tree/v8.2.0), then turns the response into an error
+ * carrying only code and message, so the URLs are lost. The reader is left positioned on the referral
+ * field, which is where we read it (docs/development.md, "ldapts under Deno").
  */
 import { Client, type ClientOptions, type SearchOptions, type SearchResult } from "ldapts";
+import { noDelayConnections } from "./sockets.ts";
 import type { ConnectionOptions } from "node:tls";
 
 export interface LdapClient {
@@ -72,7 +73,8 @@ function hookReferralUrls(client: Client, remember: (urls: string[]) => void): b
 
 /** A real ldapts client that also reports the URLs of referral results. */
 export function openLdapClient(options: ClientOptions): LdapClient {
-  const client = new Client(options);
+  // TCP_NODELAY on every connection, referrals' too (./sockets.ts).
+  const client = new Client({ ...noDelayConnections, ...options });
   let last: string[] = [];
   const hooked = hookReferralUrls(client, (urls) => last = urls);
   return {

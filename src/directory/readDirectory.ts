@@ -15,6 +15,7 @@ import {
   openBound,
   OPERATION_TIMEOUT_MS,
 } from "./connect.ts";
+import { certificateProblem } from "./peerCertificate.ts";
 import { type ErrorContext, translateLdapError } from "./errors.ts";
 import { type LdapClient, openLdapClient } from "./ldapClient.ts";
 import { mapEntry, type RawEntry, requestedAttributes } from "./mapUser.ts";
@@ -143,6 +144,14 @@ async function searchTarget(
     if ((e as { code?: unknown })?.code === 10 && ctx.phase === "search" && !options.ignoreReferral) {
       throw new ReferralResult(client?.referralUrls?.());
     }
+    // A refused certificate: look at it (a diagnostic connection that sends nothing but StartTLS,
+    // src/directory/peerCertificate.ts) so the message names the real cause.
+    ctx.certificate = await certificateProblem(e, {
+      host: target.host,
+      port: target.port,
+      startTls: config.encryption === "starttls",
+      timeoutMs: s.connectTimeoutMs,
+    });
     throw translateLdapError(e, ctx);
   } finally {
     await client?.unbind().catch(() => {});

@@ -10,6 +10,7 @@
  * partitions without users are counted, not followed. Documented in docs/configuration.md.
  */
 import { DirectoryError } from "../errors.ts";
+import { escapeText as q } from "../output/escape.ts";
 import {
   referralFailed,
   referralHopLimit,
@@ -95,6 +96,13 @@ export async function searchWithReferrals(primary: SearchTarget, deps: ChaseDeps
           here.url,
           e instanceof DirectoryError ? e.message : String(e),
           trailOf(primary, here.via),
+        );
+      }
+      if (deps.ignoreReferral) {
+        // The search reports this itself under -i (errors.ts); never let it pass as an empty read.
+        throw new DirectoryError(
+          `LDAP ${q(here.host)}:${here.port}: "${q(here.dn)}" is held by another server (LDAP result 10); ` +
+            "with -i (--ignore-referral) nothing can be read there.",
         );
       }
       if (!e.urls || e.urls.length === 0) {

@@ -1,7 +1,7 @@
 /**
- * Reads the server's RootDSE (RFC 4512 §5.1: base "", scope base, readable before bind on every
- * server we know) once per connection, to learn which vendor's advice our messages give
- * (src/directory/vendor.ts).
+ * Reads the server's RootDSE (RFC 4512 §5.1: base "", scope base) once per connection — after the
+ * bind, or after a refused bind on the same connection — to learn which vendor's advice our messages
+ * give (src/directory/vendor.ts, src/directory/connect.ts).
  */
 import type { SearchOptions, SearchResult } from "ldapts";
 import { detectVendor, ROOT_DSE_ATTRIBUTES, type Vendor } from "./vendor.ts";

@@ -36,11 +36,25 @@ export interface LoginTCApi {
   getOrganization(): Promise<{ name: string }>;
   /** GET /domains/{id}; 404 → LoginTCError "domain_id … not found". */
   getDomain(domainId: string): Promise<LoginTCDomain>;
-  /** GET /domains/{id}/users?page=1.. until an empty page. */
-  listDomainMembers(domainId: string): Promise<LoginTCUser[]>;
+  /**
+   * GET /domains/{id}/users?page=1.. until the listing ends (./client.ts readAll). `loose`: a 404
+   * after page 1 ends it (add_only); otherwise only when the page before was a short one.
+   */
+  listDomainMembers(domainId: string, opts?: { loose?: boolean }): Promise<LoginTCUser[]>;
+  /** GET {path}?page=1 of a user listing (/users, /domains/{id}/users): one page, for the probe. */
+  firstPage(path: string): Promise<LoginTCUser[]>;
+  /**
+   * GET {path} and return the status: only for asking whether a path exists. 2xx or 405 (the
+   * path exists, not for GET) and 404 are answers; 400, 403, 500 and 501 are returned too; anything
+   * else throws like every other call.
+   */
+  probe(path: string): Promise<number>;
   /** GET /users?page=N: one page of the organization's users ([] past the end). */
   listUsersPage(page: number): Promise<LoginTCUser[]>;
-  /** GET /users?username=X (encoded); undefined on 404. */
+  /**
+   * GET /users?username=X (encoded); undefined on 404 (any error code) or 200 with [], {} or
+   * null; a user with another username is an error (./parse.ts toFoundUser).
+   */
   findUserByUsername(username: string): Promise<LoginTCUser | undefined>;
   /** POST /users. A retry after a network error first looks the username up (never a duplicate). */
   createUser(user: NewUser): Promise<LoginTCUser>;

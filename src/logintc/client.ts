@@ -17,7 +17,16 @@ import type { Reply, RequestSpec } from "./http.ts";
 import { planProxy } from "./proxy.ts";
 import { basicCredentials, startProxyRelay } from "./proxyRelay.ts";
 import type { ProxyRelay } from "./proxyRelay.ts";
-import { parseJson, toDomain, toGroup, toOrganization, toPage, toToken, toUser } from "./parse.ts";
+import {
+  parseJson,
+  toDomain,
+  toFoundUser,
+  toGroup,
+  toOrganization,
+  toPage,
+  toToken,
+  toUser,
+} from "./parse.ts";
 import type { Parsed } from "./parse.ts";
 import { DEFAULT_RETRY } from "./retry.ts";
 import type { RetryPolicy } from "./retry.ts";
@@ -37,6 +46,9 @@ export type LoginTCClient = LoginTCApi & {
   /** Closes the HTTP client and the proxy relay. Await it before the process ends. */
   close(): Promise<void>;
 };
+
+/** Answers to a probe GET that say something about a path, rather than fail the run. */
+const PROBE_STATUSES = [400, 403, 404, 405, 500, 501] as const;
 
 /** A safety net: a LoginTC list longer than this many pages is treated as a server bug. */
 const MAX_PAGES = 100_000;
@@ -123,39 +135,65 @@ export function createLoginTCClient(config: LoginTCConfig, deps: ClientDeps = {}
     return read(spec, await transport.request(spec), parse);
   }
 
-  /** GET path?page=1.. until an EMPTY page (a short page is not the end: docs/logintc-api.md). */
+  /**
+   * GET path?page=1.. until the listing ends (docs/logintc-api.md, "Where a listing ends"):
+   * - an empty page `[]` ends it; a short page does not (we ask for the next one);
+   * - a page identical to the one before is an error: the server ignores ?page=, and we could
+   *   not read past it;
+   * - a 404 on a page after the first ends it only when `loose` (add_only: the worst a short list
+   *   does there is plan an idempotent add again, shown in the plan) or when the page before was
+   *   shorter than the longest seen (it was the last); otherwise it is an error. A member list
+   *   that removals rest on is never silently short.
+   */
   async function readAll<T extends { id: string }>(
     path: string,
     item: (x: unknown) => Parsed<T>,
+    loose = false,
   ): Promise<T[]> {
     const all: T[] = [];
     let previous = "";
+    let previousSize = 0;
+    let longest = 0;
     for (let page = 1; page <= MAX_PAGES; page++) {
-      const spec: RequestSpec = { method: "GET", path, query: { page } };
-      const items = await call(spec, (x) => toPage(x, item));
+      const spec: RequestSpec = { method: "GET", path, query: { page }, allow: page > 1 ? [404] : [] };
+      const reply = await transport.request(spec);
+      if (reply.status === 404) {
+        if (loose || previousSize < longest) return all;
+        throw badResponse(
+          "GET",
+          shownPath(spec),
+          404,
+          `it came after a full page of ${previousSize}, so the list may not have ended ` +
+            "(removals need a listing that ends with an empty page)",
+          redact,
+        );
+      }
+      const items = read(spec, reply, (x) => toPage(x, item));
       if (items.length === 0) return all;
-      // A server that ignores ?page= would loop forever; stop on a repeated page.
       const ids = items.map((u) => u.id).join(",");
       if (ids === previous) {
         throw badResponse(
           "GET",
-          `/api${path}?page=${page}`,
+          shownPath(spec),
           200,
           "sent the same page twice (is ?page= supported?)",
           redact,
         );
       }
       previous = ids;
+      previousSize = items.length;
+      longest = Math.max(longest, items.length);
       all.push(...items);
     }
     throw badResponse("GET", `/api${path}`, 200, `returned more than ${MAX_PAGES} pages`, redact);
   }
 
   async function findUserByUsername(username: string): Promise<LoginTCUser | undefined> {
+    // 404 with any error code is "no such user" (LoginTC's codes are not documented).
     const spec: RequestSpec = { method: "GET", path: "/users", query: { username }, allow: [404] };
     const reply = await transport.request(spec);
     if (reply.status === 404) return undefined;
-    return read(spec, reply, toUser);
+    return read(spec, reply, (x) => toFoundUser(x, username));
   }
 
   /** Bodiless, result ignored: any 2xx body (empty, not JSON) is fine. */
@@ -185,7 +223,15 @@ export function createLoginTCClient(config: LoginTCConfig, deps: ClientDeps = {}
       }
       return read(spec, reply, toDomain);
     },
-    listDomainMembers: (domainId) => readAll(`${d(domainId)}/users`, toUser),
+    listDomainMembers: (domainId, opts) => readAll(`${d(domainId)}/users`, toUser, opts?.loose),
+    async firstPage(path) {
+      const spec: RequestSpec = { method: "GET", path, query: { page: 1 } };
+      return read(spec, await transport.request(spec), (x) => toPage(x, toUser));
+    },
+    async probe(path) {
+      const spec: RequestSpec = { method: "GET", path, allow: [...PROBE_STATUSES] };
+      return (await transport.request(spec)).status;
+    },
     listUsersPage: (page) =>
       call({ method: "GET", path: "/users", query: { page } }, (x) => toPage(x, toUser)),
     findUserByUsername,

@@ -6,6 +6,7 @@
  */
 import { LoginTCError } from "../errors.ts";
 import { escapeText } from "../output/escape.ts";
+import { tlsText } from "./tlsFailure.ts";
 import type { RelayFailure } from "./proxyRelay.ts";
 
 /** What the transport knows about the route to LoginTC, for network error messages. */
@@ -212,8 +213,7 @@ export function networkError(f: NetworkFailure, redact: (s: string) => string): 
       hostKeys(f.route)
     } (${req}${after})`;
   } else if (kind === "tls") {
-    text = `Cannot verify the TLS certificate of LoginTC Admin at ${f.route.host} (${why}) on ${req}. ` +
-      `If it (or a TLS-inspecting proxy) uses a private CA, set ca_file in [logintc] to that CA's PEM file`;
+    text = tlsText(f.route, raw, why, req);
   } else if (px && kind === "proxy-auth") {
     text = px.hasCredentials
       ? `${pxName} rejected the credentials (${credKeys(f.route)}): ${why} (${req})`

@@ -23,34 +23,62 @@ function isObject(x: unknown): x is Record<string, unknown> {
 }
 
 const str = (x: unknown): string | undefined => typeof x === "string" ? x : undefined;
-const strings = (x: unknown): string[] | undefined =>
-  Array.isArray(x) && x.every((s) => typeof s === "string") ? x as string[] : undefined;
 
-/** A user object: id and username are required; the rest default as the Java client expects. */
+/**
+ * A user object. id and username are required; every other key is kept only when present:
+ * absent (or null) means unknown, never "" or [] (src/types.ts LoginTCUser). A key the sync
+ * relies on that is present with the wrong type is an error, not a guess: nothing is planned
+ * from a body we misread. Keys the sync does not use (hardware, bypasscodes) are kept when
+ * well-formed and otherwise ignored.
+ */
 export function toUser(x: unknown): Parsed<LoginTCUser> {
   if (!isObject(x)) return bad("a user is not a JSON object");
   const id = str(x.id);
   const username = str(x.username);
   if (!id || username === undefined) return bad("a user has no id or username");
-  const user: LoginTCUser = {
-    id,
-    username,
-    name: str(x.name) ?? "",
-    email: str(x.email) ?? "",
-    domains: strings(x.domains) ?? [],
-    hardware: str(x.hardware) ?? "",
-  };
-  const bypass = strings(x.bypasscodes);
-  if (bypass) user.bypasscodes = bypass;
-  for (const k of ["alias1", "alias2", "alias3"] as const) {
+  const user: LoginTCUser = { id, username };
+  for (const k of ["name", "email", "alias1", "alias2", "alias3", "hardware"] as const) {
+    if (x[k] === undefined || x[k] === null) continue;
     const v = str(x[k]);
     if (v !== undefined) user[k] = v;
+    else if (k !== "hardware") return bad(`user ${JSON.stringify(username)}: "${k}" is not a string`);
   }
-  const phones = strings(x.phones);
-  if (phones) user.phones = phones;
-  const groups = strings(x.groups);
-  if (groups) user.groups = groups;
+  for (const k of ["domains", "phones", "groups", "bypasscodes"] as const) {
+    const v = x[k];
+    if (v === undefined || v === null) continue;
+    if (Array.isArray(v) && v.every((s) => typeof s === "string")) user[k] = v as string[];
+    else if (k !== "bypasscodes") {
+      return bad(`user ${JSON.stringify(username)}: "${k}" is not a list of strings`);
+    }
+  }
   return ok(user);
+}
+
+/**
+ * GET /users?username=X: the user asked for, or undefined when LoginTC says there is none.
+ * The official clients expect one user object; `[]`, `{}` and `null` are read as "no such
+ * user" (some servers answer a search that way), as is a one-element list holding the user.
+ * A user whose username is not the one asked for (ignoring case: usernames are unique
+ * case-insensitively) is an error, never trusted: a server that ignores ?username= answers with
+ * someone else.
+ */
+export function toFoundUser(x: unknown, asked: string): Parsed<LoginTCUser | undefined> {
+  if (x === null) return ok(undefined);
+  if (Array.isArray(x)) {
+    if (x.length === 0) return ok(undefined);
+    if (x.length > 1) return bad(`expected one user, got a list of ${x.length}`);
+    x = x[0];
+  }
+  if (isObject(x) && Object.keys(x).length === 0) return ok(undefined);
+  const p = toUser(x);
+  if (!p.ok) return p;
+  if (p.value.username.toLowerCase() !== asked.toLowerCase()) {
+    return bad(
+      `asked for username ${JSON.stringify(asked)}, got ${JSON.stringify(p.value.username)} ` +
+        "(is ?username= supported?)",
+    );
+  }
+  return p;
 }
 
 export function toPage<T>(x: unknown, item: (x: unknown) => Parsed<T>): Parsed<T[]> {

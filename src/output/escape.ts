@@ -30,7 +30,8 @@ const UNSAFE_CLASS = "\\x00-\\x1f\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069";
 const UNSAFE = new RegExp(`[${UNSAFE_CLASS}]`);
 /** What escapeText rewrites: unsafe characters, and backslashes that would read as an escape. */
 const ESCAPED = new RegExp(`[${UNSAFE_CLASS}]|\\\\(?=[\\\\xu${UNSAFE_CLASS}])`, "g");
-const NEEDS_ESCAPE = new RegExp(ESCAPED.source);
+/** A quick first test (a plain character class): most values hold none of these, nor a backslash. */
+const MAYBE_ESCAPE = new RegExp(`[${UNSAFE_CLASS}\\\\]`);
 /** The safety net's set: unsafe characters except the line feed that separates our own lines. */
 const UNSAFE_BUT_LF = new RegExp(`(?!\\n)[${UNSAFE_CLASS}]`, "g");
 
@@ -46,7 +47,7 @@ function escapeChar(c: string): string {
  * no bidi control, and unambiguous (see above). Text without any of them is returned unchanged.
  */
 export function escapeText(value: string): string {
-  if (!NEEDS_ESCAPE.test(value)) return value;
+  if (!MAYBE_ESCAPE.test(value)) return value;
   return value.replace(ESCAPED, (c) => c === "\\" ? "\\\\" : escapeChar(c));
 }
 
@@ -66,6 +67,22 @@ const UNSAFE_ALL = new RegExp(`[${UNSAFE_CLASS}]`, "g");
 export function escapeControls(text: string, options: { keepLineBreaks?: boolean } = {}): string {
   if (!hasUnsafe(text)) return text;
   return text.replace(options.keepLineBreaks ? UNSAFE_BUT_LF : UNSAFE_ALL, escapeChar);
+}
+
+/** What JSON.stringify leaves raw but a terminal acts on: DEL, C1 and the bidi controls. */
+const JSON_UNSAFE = /[\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * JSON.stringify with every character a terminal could act on escaped. JSON.stringify escapes C0
+ * itself (ECMA-262 QuoteJSONString) but leaves DEL, C1 and the bidi controls raw; they become
+ * `\u009b` etc., which any JSON reader decodes back to the same value, and the safety net below
+ * then has nothing to rewrite (its `\x9b` would not be valid JSON).
+ */
+export function stringifyJson(value: unknown, space?: number): string {
+  return JSON.stringify(value, null, space).replace(
+    JSON_UNSAFE,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
 }
 
 /**

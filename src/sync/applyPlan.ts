@@ -43,6 +43,7 @@ export async function applyPlan(plan: Plan, api: LoginTCApi, ctx: ApplyContext):
   for (const step of plan.steps) {
     if ("userId" in step && step.userId !== undefined) ids.set(usernameKey(step.username), step.userId);
   }
+  const createdIds: Record<string, string> = {};
   /** username key → why its later steps cannot run. */
   const blocked = new Map<string, string>();
   /** username key → why its token cannot be issued (membership failed). */
@@ -61,7 +62,7 @@ export async function applyPlan(plan: Plan, api: LoginTCApi, ctx: ApplyContext):
       }
       try {
         const id = await runStep(step, userId, api, plan.domainId);
-        if (id !== undefined) ids.set(key, id);
+        if (id !== undefined) (ids.set(key, id), createdIds[key] = id);
         done.push(step);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
@@ -73,7 +74,12 @@ export async function applyPlan(plan: Plan, api: LoginTCApi, ctx: ApplyContext):
       progress();
     });
   }
-  return { done: sortLike(plan, done), failed: sortLike(plan, failed), skipped: sortLike(plan, skipped) };
+  return {
+    done: sortLike(plan, done),
+    failed: sortLike(plan, failed),
+    skipped: sortLike(plan, skipped),
+    createdIds,
+  };
 }
 
 /** Makes one step; returns the new user's id for a create. */

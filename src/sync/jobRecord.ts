@@ -55,6 +55,8 @@ export interface JobRecord {
   notAttemptedActions: NamedUser[];
   /** When the record was last written while applying (the progress cadence: src/sync/runJob.ts). */
   dtProgress: string;
+  /** Configured features this LoginTC lacks, skipped by this run (src/sync/features.ts). */
+  skippedFeatures?: string[];
 }
 
 export interface JobDeps {
@@ -171,6 +173,16 @@ export function finishJob(job: JobRecord, result: ApplyResult, checked: CheckedP
       status: "Completed",
       errorCode: "removals-withheld",
       errorMessage: checked.notices.join(" "),
+    };
+  }
+  if (job.skippedFeatures && job.skippedFeatures.length > 0) {
+    return {
+      ...base,
+      status: "Completed",
+      errorCode: "features-skipped",
+      errorMessage: `${job.skippedFeatures.length} configured feature(s) skipped: ${
+        job.skippedFeatures.join("; ")
+      }`,
     };
   }
   return { ...base, status: "Completed" };

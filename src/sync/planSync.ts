@@ -9,18 +9,22 @@
  * - a new user needs a name and an email (LoginTC requires both,
  *   https://www.logintc.com/docs/rest-api/users.html), else it is skipped with the reason rather
  *   than sent to fail;
- * - name/email are updated only when they differ, and only from values the directory has;
+ * - name/email are updated only when they differ (emails ignoring case), only from values the
+ *   directory has, and never from a field LoginTC did not return (absent = unknown);
  * - aliases: absent → untouched, "" → cleared, a value → set (guide: "If the directory
  *   attribute value is not set, then it will not update");
  * - phones are additive only (guide: "Phones are never disassociated");
  * - tokens are issued only to users this plan adds to the domain (guide, -t);
  * - -g adds every synced user not yet in the group;
+ * - extension features follow LoginTCState.features (the capability probe): compared with what
+ *   LoginTC shows, with what this tool last wrote (write-only), or not planned at all;
  * - add_only never removes; remove → removeFromDomain, delete → deleteUser (which also takes the
  *   user out of every domain).
  */
 import { escapeText } from "../output/escape.ts";
 import type { AliasSlot, DirectoryUser, LoginTCUser } from "../types.ts";
 import {
+  ALL_FEATURES_READ,
   compareUsernames,
   countSteps,
   type LoginTCState,
@@ -106,9 +110,15 @@ function userSteps(
     // Both are present: planSync skips a new user without them.
     steps.push({ kind: "createUser", username, name: user.name!, email: user.email! });
   } else {
+    // A field LoginTC did not return is unknown: never a write from its absence. Emails match
+    // ignoring case (LoginTC may store them lowercased); names must match exactly.
     const changes: { name?: { from: string; to: string }; email?: { from: string; to: string } } = {};
-    if (user.name && user.name !== existing.name) changes.name = { from: existing.name, to: user.name };
-    if (user.email && user.email !== existing.email) changes.email = { from: existing.email, to: user.email };
+    const name = existing.name;
+    const email = existing.email;
+    if (user.name && name !== undefined && user.name !== name) changes.name = { from: name, to: user.name };
+    if (user.email && email !== undefined && user.email.toLowerCase() !== email.toLowerCase()) {
+      changes.email = { from: email, to: user.email };
+    }
     if (changes.name || changes.email) {
       steps.push({ kind: "updateUser", username, userId: existing.id, changes });
     }
@@ -126,15 +136,22 @@ function userSteps(
     }
   }
 
+  const features = loginTC.features ?? ALL_FEATURES_READ;
+  const memory = existing ? loginTC.remembered?.[existing.id] : undefined;
   const group = loginTC.group;
-  if (group && !(existing?.groups ?? []).includes(group.id)) {
-    steps.push({ kind: "addToGroup", username, userId, groupId: group.id, groupName: group.name });
+  if (group && features.group !== "off") {
+    const have = !existing ? [] : features.group === "read" ? existing.groups : memory?.groups ?? [];
+    if (have !== undefined && !have.includes(group.id)) {
+      steps.push({ kind: "addToGroup", username, userId, groupId: group.id, groupName: group.name });
+    }
   }
 
-  for (const slot of SLOTS) {
+  for (const slot of features.aliases === "read" ? SLOTS : []) {
     const wanted = user.aliases[slot];
     if (wanted === undefined) continue;
-    const current = existing?.[slot] ?? "";
+    // A user created by this plan has no alias yet.
+    const current = existing ? existing[slot] : "";
+    if (current === undefined) continue;
     if (wanted === "" && current !== "") {
       steps.push({ kind: "clearAlias", username, userId, slot, from: current });
     }
@@ -143,9 +160,9 @@ function userSteps(
     }
   }
 
-  if (user.phone !== undefined && user.phone.trim() !== "") {
-    const have = (existing?.phones ?? []).map(phoneKey);
-    if (!have.includes(phoneKey(user.phone))) {
+  if (features.phone !== "off" && user.phone !== undefined && user.phone.trim() !== "") {
+    const have = !existing ? [] : features.phone === "read" ? existing.phones : memory?.phones ?? [];
+    if (have !== undefined && !have.map(phoneKey).includes(phoneKey(user.phone))) {
       steps.push({ kind: "addPhone", username, userId, number: user.phone });
     }
   }

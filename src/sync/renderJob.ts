@@ -49,6 +49,7 @@ export function renderJobDetails(job: JobRecord): string {
   named(lines, "Job Skipped", job.skipped, job.skippedUsers ?? []);
   named(lines, "Job Failed", job.failed ?? job.failures.length, job.failures);
   named(lines, "Job Not Attempted", job.notAttempted ?? 0, job.notAttemptedActions ?? []);
+  for (const f of job.skippedFeatures ?? []) lines.push(`Job Feature Skipped: ${safe(f)}`);
   return lines.join("\n");
 }
 
@@ -86,6 +87,8 @@ export function renderJobOutcome(job: JobRecord): string {
     ? `Job failed: ${safe(job.errorMessage)}`
     : job.withheld > 0
     ? `Job completed; ${job.withheld} removal(s) withheld.`
+    : job.skippedFeatures && job.skippedFeatures.length > 0
+    ? `Job completed; ${job.skippedFeatures.length} configured feature(s) skipped (not supported by this LoginTC).`
     : "Job completed successfully.";
   return `${status}\n${end}`;
 }

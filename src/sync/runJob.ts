@@ -27,6 +27,8 @@ export interface RunJobContext {
   stateDir: string;
   options: Pick<Options, "syncMode" | "syncTokenMode" | "group" | "maxRemoveLimit">;
   concurrency?: number;
+  /** Configured features this LoginTC lacks (src/sync/features.ts skippedFeatureNotes). */
+  skippedFeatures?: string[];
   /** Names the job in the lock's owner file before its record exists (src/sync/lock.ts). */
   claimJob?(id: string): Promise<void>;
   /** Called once the job exists (print "Async Job created with id: …" here). */
@@ -51,6 +53,9 @@ export async function runSyncJob(
   deps: JobDeps,
 ): Promise<JobOutcome> {
   let job = newJob(deps, checked.plan.domainId, ctx.options);
+  if (ctx.skippedFeatures && ctx.skippedFeatures.length > 0) {
+    job = { ...job, skippedFeatures: ctx.skippedFeatures };
+  }
   // First the lock, then the record: `-j` must never see a Running record whose run it cannot find.
   await ctx.claimJob?.(job.id);
   await writeJob(ctx.stateDir, job);

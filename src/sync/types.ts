@@ -14,7 +14,31 @@ export interface LoginTCState {
   orgUsers: LoginTCUser[];
   /** The -g group, resolved by name. */
   group?: LoginTCGroup;
+  /** How to plan each extension feature (the capability probe's verdict). Default: all "read". */
+  features?: PlanFeatures;
+  /** What this tool last wrote for write-only features (src/sync/written.ts). */
+  remembered?: Remembered;
 }
+
+/**
+ * - read: LoginTC shows the values; compare with them (a user object without the key is
+ *   unknown: no step for that user).
+ * - remembered: LoginTC accepts the write but does not show the value; compare with what this
+ *   tool last wrote for that user (LoginTCState.remembered) and write once more when it differs.
+ * - off: this LoginTC lacks the feature, or it could not be verified: plan nothing for it.
+ */
+export type FeatureUse = "read" | "remembered" | "off";
+
+export interface PlanFeatures {
+  aliases: "read" | "off";
+  phone: FeatureUse;
+  group: FeatureUse;
+}
+
+export const ALL_FEATURES_READ: PlanFeatures = { aliases: "read", phone: "read", group: "read" };
+
+/** Per LoginTC user id: the -g group ids it was added to and the phone numbers added. */
+export type Remembered = Record<string, { groups?: string[]; phones?: string[] }>;
 
 export interface PlanOptions {
   syncMode: SyncMode;
@@ -124,6 +148,8 @@ export interface ApplyResult {
   done: Step[];
   failed: StepFailure[];
   skipped: StepSkipped[];
+  /** usernameKey → LoginTC id of each user this run created (their steps carry no userId). */
+  createdIds?: Record<string, string>;
 }
 
 function emptyCounts(): StepCounts {

@@ -3,15 +3,26 @@ import assert from "node:assert/strict";
 import {
   binaryName,
   cachedRuntimePath,
+  isReleaseZip,
   isRuntimeDownloadFailure,
+  isStandInRuntime,
   parseBuildArgs,
+  releaseLayout,
   releaseStem,
   sha256sums,
+  standInNotice,
+  standInRefusal,
+  sumsName,
   TARGETS,
 } from "../../scripts/build.ts";
 
 Deno.test("build args: all five targets by default, --target picks, --out and --release", () => {
-  assert.deepEqual(parseBuildArgs([]), { targets: [...TARGETS], out: "dist", release: false });
+  assert.deepEqual(parseBuildArgs([]), {
+    targets: [...TARGETS],
+    out: "dist",
+    release: false,
+    allowStandIn: false,
+  });
   assert.equal(TARGETS.length, 5);
   assert.deepEqual(
     parseBuildArgs([
@@ -23,7 +34,11 @@ Deno.test("build args: all five targets by default, --target picks, --out and --
       "--out",
       "o",
     ]),
-    { targets: ["aarch64-apple-darwin"], out: "o", release: true },
+    { targets: ["aarch64-apple-darwin"], out: "o", release: true, allowStandIn: false },
+  );
+  assert.equal(
+    (parseBuildArgs(["--release", "--allow-stand-in-runtime"]) as { allowStandIn: boolean }).allowStandIn,
+    true,
   );
   assert.deepEqual(parseBuildArgs(["--target"]), { error: "--target needs a value" });
   assert.match(
@@ -59,4 +74,51 @@ Deno.test("runtime download failure is told apart from other compile errors", ()
     isRuntimeDownloadFailure("error: Writing deno compile executable\n    0: Setting up base binary."),
   );
   assert.ok(!isRuntimeDownloadFailure("error: Type checking failed."));
+});
+
+Deno.test("release layout: Windows ships logintc-sync.exe; Linux and macOS the sh launcher beside logintc-sync.bin", () => {
+  const show = (t: typeof TARGETS[number]) =>
+    releaseLayout(t).map((e) => `${e.name} <- ${e.source}${e.executable ? " (755)" : ""}`);
+  assert.deepEqual(show("x86_64-pc-windows-msvc"), [
+    "LICENSE <- LICENSE",
+    "README.md <- README.md",
+    "logintc-sync.exe <- binary (755)",
+    "sample.cfg <- sample.cfg",
+  ]);
+  for (
+    const t of ["x86_64-unknown-linux-gnu", "aarch64-unknown-linux-gnu", "aarch64-apple-darwin"] as const
+  ) {
+    assert.deepEqual(show(t), [
+      "LICENSE <- LICENSE",
+      "README.md <- README.md",
+      "logintc-sync <- scripts/launcher.sh (755)",
+      "logintc-sync.bin <- binary (755)",
+      "sample.cfg <- sample.cfg",
+    ]);
+  }
+});
+
+Deno.test("stand-in runtime: recognised by name; its outputs are marked and kept apart from a release's", () => {
+  for (const p of ["/x/node_modules/@deno/linux-x64-glibc/deno", "C:\\deno\\deno.exe", "deno"]) {
+    assert.ok(isStandInRuntime(p), p);
+  }
+  for (const p of ["/opt/denort", "C:\\denort.exe", "/x/deno/denort"]) assert.ok(!isStandInRuntime(p), p);
+  const target = "x86_64-unknown-linux-gnu";
+  assert.equal(
+    releaseStem("0.1.0", target, true),
+    "logintc-sync-0.1.0-x86_64-unknown-linux-gnu-NOT-SHIPPABLE",
+  );
+  assert.equal(sumsName(false), "SHA256SUMS");
+  assert.equal(sumsName(true), "SHA256SUMS-NOT-SHIPPABLE");
+  const real = `${releaseStem("0.1.0", target)}.zip`;
+  const marked = `${releaseStem("0.1.0", target, true)}.zip`;
+  assert.deepEqual([isReleaseZip(real, "0.1.0", false), isReleaseZip(marked, "0.1.0", false)], [true, false]);
+  assert.deepEqual([isReleaseZip(real, "0.1.0", true), isReleaseZip(marked, "0.1.0", true)], [false, true]);
+  assert.ok(!isReleaseZip(real, "0.2.0", false));
+  const sums = sha256sums([{ name: marked, sha256: "c".repeat(64) }], true);
+  assert.match(sums, /^# NOT SHIPPABLE: .*\n[c]{64} {2}\S+-NOT-SHIPPABLE\.zip\n$/);
+  assert.match(standInNotice("/x/deno"), /^NOT SHIPPABLE: built with a stand-in runtime\./);
+  assert.match(standInNotice("/x/deno"), /DENORT_BIN=\/x\/deno/);
+  assert.match(standInRefusal("/x/deno"), /^error: DENORT_BIN=\/x\/deno is the deno CLI, not denort/);
+  assert.match(standInRefusal("/x/deno"), /--allow-stand-in-runtime/);
 });

@@ -28,13 +28,29 @@ async function run(cmd: string, args: string[], cwd: string): Promise<string> {
   return dec.decode(r.stdout);
 }
 
+/** Exit code and output of a command run in `cwd` (not asserted: compared). */
+async function runIn(cmd: string, args: string[], cwd: string) {
+  const r = await new Deno.Command(cmd, {
+    args,
+    cwd,
+    env: { NO_COLOR: "1" },
+    stdout: "piped",
+    stderr: "piped",
+  })
+    .output();
+  const dec = new TextDecoder();
+  return { code: r.code, stdout: dec.decode(r.stdout), stderr: dec.decode(r.stderr) };
+}
+
 Deno.test("release: linux and windows x64 build, embed, zip and checksum (DENORT_BIN stand-ins)", async (t) => {
   const runtimes = await standInRuntimes();
   const out = await Deno.makeTempDir({ prefix: "logintc-release-" });
   try {
-    for (const [target, kind, exe] of [[LINUX, "ELF", "logintc-sync"], [WINDOWS, "PE", "logintc-sync.exe"]]) {
+    for (
+      const [target, kind, exe] of [[LINUX, "ELF", "logintc-sync.bin"], [WINDOWS, "PE", "logintc-sync.exe"]]
+    ) {
       await t.step(`${target}: binary built with the CLI's exact permissions, zip packaged`, async () => {
-        const r = await runTask(["--release", "--target", target, "--out", out], {
+        const r = await runTask(["--release", "--allow-stand-in-runtime", "--target", target, "--out", out], {
           DENORT_BIN: runtimes[target as keyof typeof runtimes],
         });
         assert.equal(r.code, 0, r.stderr);
@@ -47,7 +63,7 @@ Deno.test("release: linux and windows x64 build, embed, zip and checksum (DENORT
         const embedded = embeddedNpmPackages(r.stderr);
         assert.deepEqual(embedded, await productNpmPackages());
         assert.deepEqual(embedded.filter((p) => /^(fast-check|pure-rand)@/.test(p)), []);
-        const binary = join(out, target, exe);
+        const binary = join(out, target, target === LINUX ? "logintc-sync" : exe);
         assert.equal(await executableKind(binary), kind);
         const perms = await embeddedPermissions(binary);
         assert.deepEqual(perms.allow_env, [...ENV_READ]);
@@ -55,34 +71,76 @@ Deno.test("release: linux and windows x64 build, embed, zip and checksum (DENORT
         assert.deepEqual([perms.allow_net, perms.allow_read, perms.allow_write], [[], [], []]); // [] = unrestricted
         assert.deepEqual([perms.allow_run, perms.allow_ffi, perms.prompt], [null, null, false]);
 
-        const stem = `logintc-sync-${VERSION}-${target}`;
+        // A stand-in runtime's build is marked in every output: names, and a notice inside and beside.
+        const stem = `logintc-sync-${VERSION}-${target}-NOT-SHIPPABLE`;
+        await assert.rejects(
+          Deno.stat(join(out, `logintc-sync-${VERSION}-${target}.zip`)),
+          Deno.errors.NotFound,
+        );
+        assert.match(await Deno.readTextFile(join(out, target, "NOTICE.txt")), /^NOT SHIPPABLE: /);
         const listing = await run("unzip", ["-Z1", `${stem}.zip`], out);
+        // Linux: the sh launcher `logintc-sync` beside the program (scripts/launcher.sh).
+        const programs = target === LINUX ? ["logintc-sync", exe] : [exe];
         assert.deepEqual(listing.trim().split("\n"), [
           `${stem}/LICENSE`,
+          `${stem}/NOTICE.txt`,
           `${stem}/README.md`,
-          `${stem}/${exe}`,
+          ...programs.map((p) => `${stem}/${p}`),
           `${stem}/sample.cfg`,
         ]);
-        const modes = await run("zipinfo", [`${stem}.zip`, `${stem}/${exe}`], out);
-        assert.match(modes, /^-rwxr-xr-x /m, "the binary is executable once unzipped");
+        for (const p of programs) {
+          const modes = await run("zipinfo", [`${stem}.zip`, `${stem}/${p}`], out);
+          assert.match(modes, /^-rwxr-xr-x /m, `${p} is executable once unzipped`);
+        }
         const unzipped = join(out, "x", target);
         await Deno.mkdir(unzipped, { recursive: true });
         await run("unzip", ["-q", "-d", unzipped, `${stem}.zip`], out);
         assert.equal(await executableKind(join(unzipped, stem, exe)), kind);
+        if (target === LINUX) {
+          // The original's folder was run as `sh logintc-sync …`: from the unpacked zip, that and
+          // ./logintc-sync run the program with the same arguments (same output and exit code).
+          const folder = join(unzipped, stem);
+          const direct = await runIn(`./${exe}`, ["-v"], folder);
+          assert.ok(direct.stdout.length > 0, "the program printed its version");
+          assert.equal(
+            await Deno.readTextFile(join(folder, "logintc-sync")),
+            await Deno.readTextFile(new URL("../../scripts/launcher.sh", import.meta.url)),
+          );
+          for (const [cmd, args] of [["sh", ["logintc-sync", "-v"]], ["./logintc-sync", ["-v"]]] as const) {
+            assert.deepEqual(await runIn(cmd, [...args], folder), direct, `${cmd} ${args.join(" ")}`);
+          }
+        }
         assert.equal(
           await Deno.readTextFile(join(unzipped, stem, "LICENSE")),
           await Deno.readTextFile(new URL("../../LICENSE", import.meta.url)),
         );
+        assert.match(await Deno.readTextFile(join(unzipped, stem, "NOTICE.txt")), /behaves as plain\sdeno/);
       });
     }
-    await t.step("SHA256SUMS lists both zips and sha256sum -c accepts it", async () => {
-      const sums = await Deno.readTextFile(join(out, "SHA256SUMS"));
-      assert.deepEqual(
-        sums.trim().split("\n").map((l) => l.replace(/^[0-9a-f]{64} {2}/, "")),
-        [`logintc-sync-${VERSION}-${WINDOWS}.zip`, `logintc-sync-${VERSION}-${LINUX}.zip`], // sorted by name
-      );
-      assert.match(await run("sha256sum", ["-c", "SHA256SUMS"], out), /zip: OK\n.*zip: OK\n$/);
-    });
+    await t.step(
+      "SHA256SUMS-NOT-SHIPPABLE lists both zips, says so, and sha256sum -c accepts it",
+      async () => {
+        await assert.rejects(
+          Deno.stat(join(out, "SHA256SUMS")),
+          Deno.errors.NotFound,
+          "no releasable SHA256SUMS",
+        );
+        const sums = await Deno.readTextFile(join(out, "SHA256SUMS-NOT-SHIPPABLE"));
+        const [head, ...lines] = sums.trim().split("\n");
+        assert.match(head, /^# NOT SHIPPABLE: /);
+        assert.deepEqual(
+          lines.map((l) => l.replace(/^[0-9a-f]{64} {2}/, "")),
+          [
+            `logintc-sync-${VERSION}-${WINDOWS}-NOT-SHIPPABLE.zip`,
+            `logintc-sync-${VERSION}-${LINUX}-NOT-SHIPPABLE.zip`,
+          ], // sorted by name
+        );
+        assert.match(
+          await run("sha256sum", ["--strict", "-c", "SHA256SUMS-NOT-SHIPPABLE"], out),
+          /zip: OK\n.*zip: OK\n$/,
+        );
+      },
+    );
   } finally {
     await Deno.remove(out, { recursive: true });
   }
@@ -140,4 +198,21 @@ Deno.test("compile: DENORT_BIN without --target, or naming no file, is refused b
   const bad = await runTask(["--target", "x86_64-windows"], {});
   assert.equal(bad.code, 1);
   assert.match(bad.stderr, /^error: --target x86_64-windows: not one of x86_64-unknown-linux-gnu, /m);
+});
+
+Deno.test("release: a stand-in runtime is refused unless --allow-stand-in-runtime; nothing is written", async () => {
+  const out = await Deno.makeTempDir({ prefix: "logintc-release-" });
+  try {
+    // The running deno stands in: npm's @deno/* binaries are this same program.
+    const r = await runTask(["--release", "--target", LINUX, "--out", out], { DENORT_BIN: Deno.execPath() });
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(
+      r.stderr,
+      /^error: DENORT_BIN=.* is the deno CLI, not denort: .*\n.*\n--allow-stand-in-runtime: /m,
+    );
+    assert.doesNotMatch(r.stderr, /Building /, "refused before building");
+    assert.deepEqual([...Deno.readDirSync(out)], []);
+  } finally {
+    await Deno.remove(out, { recursive: true });
+  }
 });

@@ -6,7 +6,9 @@
  * costs ~8 s).
  */
 import assert from "node:assert/strict";
+import { Client } from "ldapts";
 import { readDirectory, type ReadOptions } from "../../src/directory/readDirectory.ts";
+import { readVendor } from "../../src/directory/rootDse.ts";
 import { DirectoryError } from "../../src/errors.ts";
 import { memoryOutput } from "../support/output.ts";
 import type { LdapConfig } from "../../src/types.ts";
@@ -68,6 +70,16 @@ Deno.test("Active Directory (Samba AD DC)", async (t) => {
         assert.deepEqual(result.referralsIgnored, []);
       },
     );
+
+    await t.step("RootDSE: recognised as Samba AD (AD's capability OID, vendorName Samba)", async () => {
+      const client = new Client({ url: "ldap://127.0.0.1:389", timeout: 5000 });
+      try {
+        const vendor = await readVendor(client);
+        assert.equal(vendor.id, "samba", JSON.stringify(vendor));
+      } finally {
+        await client.unbind().catch(() => {});
+      }
+    });
 
     await t.step("DOMAIN\\user bind and StartTLS on 389 work too", async () => {
       const result = await read(

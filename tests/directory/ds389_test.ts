@@ -10,6 +10,7 @@ import { PAGE_SIZE, readDirectory, type ReadOptions } from "../../src/directory/
 import { readVendor } from "../../src/directory/rootDse.ts";
 import { DirectoryError } from "../../src/errors.ts";
 import type { LdapConfig } from "../../src/types.ts";
+import { ldapConfigFor } from "../support/config.ts";
 import { type Ds389, startDs389 } from "../support/ds389.ts";
 import { memoryOutput } from "../support/output.ts";
 
@@ -17,20 +18,7 @@ const NO_FLAGS: ReadOptions = { ignoreReferral: false, localValidation: false };
 const USERS = 150;
 
 function config(ds: Ds389): LdapConfig {
-  return {
-    host: "127.0.0.1",
-    port: ds.port,
-    encryption: "none",
-    bindDn: ds.bindDn,
-    bindPassword: ds.bindPassword,
-    baseDn: ds.peopleDn,
-    filter: "(objectClass=inetOrgPerson)",
-    attrUsername: "uid",
-    attrName: "displayName",
-    attrEmail: "mail",
-    attrAlias: {},
-    normalizeAlias: [],
-  };
+  return ldapConfigFor(ds);
 }
 
 async function failure(ds: Ds389): Promise<string> {
@@ -108,7 +96,7 @@ Deno.test("389 Directory Server: read, vendor, and 389's own settings in limit a
           assert.match(message, /LDAP result 11, adminLimitExceeded/);
           assert.match(
             message,
-            /389 Directory Server: the look-through limit was reached; raise nsLookThroughLimit/,
+            /389 Directory Server answers this when a search looks at more entries than its look-through limit allows: raise nsLookThroughLimit/,
           );
           assert.doesNotMatch(message, /Active Directory|MaxResultSetSize/);
         } finally {

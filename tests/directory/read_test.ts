@@ -8,6 +8,7 @@ import { readDirectory, type ReadOptions } from "../../src/directory/readDirecto
 import { DirectoryError } from "../../src/errors.ts";
 import { memoryOutput } from "../support/output.ts";
 import type { DirectoryRead, LdapConfig } from "../../src/types.ts";
+import { ldapConfigFor } from "../support/config.ts";
 import { Client } from "ldapts";
 import { type Slapd, startSlapd } from "../support/slapd.ts";
 
@@ -30,24 +31,9 @@ uid: JDoe
 cn: J Doe 2
 sn: Doe`;
 
-/** An [ldap] config as loaded; a ca_file is read here, as config load does (src/config/section.ts). */
+/** An [ldap] config as loaded (a ca_file read), for this file's slapd. */
 function config(s: Slapd, over: Partial<LdapConfig> = {}): LdapConfig {
-  const c: LdapConfig = {
-    host: "127.0.0.1",
-    port: s.port,
-    encryption: "none",
-    bindDn: s.bindDn,
-    bindPassword: s.bindPassword,
-    baseDn: s.peopleDn,
-    filter: "(objectClass=inetOrgPerson)",
-    attrUsername: "uid",
-    attrName: "displayName",
-    attrEmail: "mail",
-    attrAlias: {},
-    normalizeAlias: [],
-    ...over,
-  };
-  return c.caFile && c.caPem === undefined ? { ...c, caPem: Deno.readTextFileSync(c.caFile) } : c;
+  return ldapConfigFor(s, over);
 }
 
 function read(cfg: LdapConfig, options: ReadOptions = NO_FLAGS, timeouts: { op?: number } = {}) {
@@ -323,7 +309,7 @@ Deno.test("a server that accepts but never answers → operation timeout", async
     await rejects(
       read(cfg, NO_FLAGS, { op: 300 }),
       new RegExp(
-        `127\\.0\\.0\\.1:${port}: the server did not answer the first request \\(reading the RootDSE\\) within 300 ms \\(operation timeout\\)`,
+        `127\\.0\\.0\\.1:${port}: the server did not answer the bind within 300 ms \\(operation timeout\\)`,
       ),
     );
     assert.ok(Date.now() - started < 5000);

@@ -163,6 +163,13 @@ Deno.test("chaser: a referral result is followed to its URL (DN absent → the s
   }
 });
 
+Deno.test("chaser: under -i a referral result is never taken for an empty read", async () => {
+  await assert.rejects(
+    chase({ "a:389/dc=x?sub": new ReferralResult(["ldap://b"]) }, true),
+    /held by another server \(LDAP result 10\); with -i/,
+  );
+});
+
 Deno.test("chaser: a loop is a target already on the chain, not merely the same server", async () => {
   // a → b → a/other is fine; a → b → a/dc=x (the start) is a loop.
   const fine = await chase({

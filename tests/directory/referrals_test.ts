@@ -213,3 +213,25 @@ Deno.test("a referral to a server that refuses the bind fails the read (the chas
     await other.stop();
   }
 });
+
+Deno.test("a referral's certificate is checked against the referral's host name", async () => {
+  const c = await startSlapd({ syncPassword: PASSWORD, san: "DNS:ldap.invalid", users: [{ uid: "carl" }] });
+  const s = await startSlapd({ syncPassword: PASSWORD, users: [{ uid: "ulla", cn: "Ulla" }] });
+  try {
+    const url = `ldaps://127.0.0.1:${c.ldapsPort}/${PEOPLE_DN}`;
+    await s.ldapModify(referralLdif(`ou=c,${PEOPLE_DN}`, url));
+    const cfg = config(s, { encryption: "ssl", port: s.ldapsPort, caPem: s.pki.caPem + c.pki.caPem });
+    await failsNaming(read(cfg), url, /not valid for the name "127\.0\.0\.1"/, /ldap\.invalid/);
+    // By name: "localhost" is on s's own certificate, so a referral back to it by that name verifies.
+    await s.ldapModify(deleteLdif(`ou=c,${PEOPLE_DN}`));
+    await s.ldapModify(ouLdif(`ou=other,${BASE_DN}`));
+    await s.ldapModify(personLdif(`ou=other,${BASE_DN}`, "otto"));
+    await s.ldapModify(
+      referralLdif(`ou=l,${PEOPLE_DN}`, `ldaps://localhost:${s.ldapsPort}/ou=other,${BASE_DN}`),
+    );
+    assert.deepEqual(names(await read(cfg)), ["otto", "ulla"]);
+  } finally {
+    await s.stop();
+    await c.stop();
+  }
+});

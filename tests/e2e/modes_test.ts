@@ -72,11 +72,17 @@ async function modeCase(slapd: Slapd, mode: typeof MODES[number], tokenMode: typ
 
     const sync = await w.run(args);
     assert.equal(sync.code, 0, describe(sync));
-    assert.equal(sync.stderr, "");
+    if (tokenMode === "issue_token_without_email") {
+      // Tried, and said every run: no GET can show whether LoginTC honours {"sendEmail": false}.
+      assert.match(sync.stderr, /^warning: -t issue_token_without_email: cannot be verified: [^\n]*\n$/);
+    } else assert.equal(sync.stderr, "");
     const total = 2 + 3 + (tokens ? 3 : 0) + (removes ? 1 : 0);
     assert.match(
       sync.stdout,
-      new RegExp(`^Status: Completed\\. Completed ${total} of ${total} action\\(s\\)\\.$`, "m"),
+      new RegExp(
+        `^Status: Completed\\. Completed ${total} of ${total} action\\(s\\) \\(approx\\.\\)\\.$`,
+        "m",
+      ),
     );
     assert.match(sync.stdout, /^Job completed successfully\.$/m);
 
@@ -97,7 +103,7 @@ async function modeCase(slapd: Slapd, mode: typeof MODES[number], tokenMode: typ
       assert.deepEqual(w.emulator.token(w.emulator.domainId, erinId), { state: "active" });
     }
     if (mode === "remove") assert.equal(w.emulator.token(w.emulator.domainId, erinId), undefined);
-    assert.equal(w.user("frank")!.domains.length, 0);
+    assert.equal(w.user("frank")!.domains?.length, 0);
 
     // Tokens: only for users this run added to the domain; dave keeps his active one.
     for (const name of ["alice", "bob", "carol"]) {

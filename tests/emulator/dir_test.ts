@@ -5,60 +5,10 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { baseEnv } from "../support/cli.ts";
-
-const MAIN = new URL("../../emulator/main.ts", import.meta.url).pathname;
-
-interface Running {
-  out: string;
-  url: string;
-  caFile: string;
-  key: string;
-  stop(): Promise<string>;
-}
-
-/** Starts `deno task emulator` with `args` and reads its banner. */
-async function start(args: string[]): Promise<Running> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", MAIN, "--port", "0", ...args],
-    env: baseEnv(),
-    clearEnv: true,
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const stderr = new Response(child.stderr).text();
-  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let out = "";
-  const stop = async () => {
-    try {
-      child.kill("SIGINT");
-    } catch { /* already exited */ }
-    const status = await child.status;
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      out += value;
-    }
-    assert.equal(status.code, 0, await stderr);
-    return out;
-  };
-  while (!out.includes("Press Ctrl-C")) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`emulator exited early:\n${out}\n${await stderr}`);
-    out += value;
-  }
-  const url = /listening on (https:\/\/\S+)\/api/.exec(out)?.[1];
-  const caFile = /CA certificate: (\S+)/.exec(out)?.[1];
-  const key = /API key: +(\S+)/.exec(out)?.[1];
-  if (!url || !caFile || !key) {
-    await stop();
-    throw new Error(`no banner:\n${out}`);
-  }
-  return { out, url, caFile, key, stop };
-}
+import { type EmulatorProcess, startEmulatorProcess } from "./mainProcess.ts";
 
 async function api(
-  run: Running,
+  run: EmulatorProcess,
   caPem: string,
   method: string,
   path: string,
@@ -93,7 +43,7 @@ Deno.test("deno task emulator --dir: CA, key and state are kept across a restart
     JSON.stringify([{ username: "alice", name: "Alice", email: "a@x.test" }]),
   );
   try {
-    const first = await start(["--dir", kept, "--seed", seedFile]);
+    const first = await startEmulatorProcess(["--dir", kept, "--seed", seedFile]);
     const caPem = await Deno.readTextFile(first.caFile);
     let bob: { id: string };
     let domainId: string;
@@ -111,10 +61,10 @@ Deno.test("deno task emulator --dir: CA, key and state are kept across a restart
       await api(first, caPem, "PUT", `/domains/${domainId}/users/${bob.id}`);
       await api(first, caPem, "PUT", `/domains/${domainId}/users/${bob.id}/token`);
     } finally {
-      await first.stop();
+      assert.equal((await first.stop()).code, 0);
     }
 
-    const second = await start(["--dir", kept, "--seed", seedFile]);
+    const second = await startEmulatorProcess(["--dir", kept, "--seed", seedFile]);
     try {
       assert.match(second.out, /State kept in .* \(restored\)/);
       assert.match(second.out, /--seed ignored/);
@@ -133,7 +83,7 @@ Deno.test("deno task emulator --dir: CA, key and state are kept across a restart
       };
       assert.equal(token.state, "pending");
     } finally {
-      await second.stop();
+      assert.equal((await second.stop()).code, 0);
     }
     for (const f of ["ca.crt", "server.crt", "server.key", "state.json"]) await Deno.stat(join(kept, f));
   } finally {

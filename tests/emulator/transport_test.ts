@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { baseEnv } from "../support/cli.ts";
 import { withEmulator } from "./support.ts";
+import { EMULATOR_MAIN, startEmulatorProcess } from "./mainProcess.ts";
 
 Deno.test("log: records method, path, query, every header as received (incl. authorization), body, status", async () => {
   await withEmulator({}, async ({ call, emu }) => {
@@ -49,8 +50,6 @@ Deno.test("tls: plain http:// to the emulator port fails (HTTPS only)", async ()
   });
 });
 
-const MAIN = new URL("../../emulator/main.ts", import.meta.url).pathname;
-
 Deno.test("deno task emulator: prints URL, CA, key, domain and a config snippet; serves; stops on SIGINT", async () => {
   const seedDir = await Deno.makeTempDir({ prefix: "emulator-seed-" });
   const seedFile = `${seedDir}/seed.json`;
@@ -61,66 +60,39 @@ Deno.test("deno task emulator: prints URL, CA, key, domain and a config snippet;
       groups: ["Staff"],
     }),
   );
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", MAIN, "--port", "0", "--page-size", "2", "--seed", seedFile],
-    env: baseEnv(),
-    clearEnv: true,
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const stderr = new Response(child.stderr).text();
-  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let out = "";
   try {
-    while (!out.includes("Press Ctrl-C")) {
-      const { value, done } = await reader.read();
-      if (done) throw new Error(`emulator exited early:\n${out}\n${await stderr}`);
-      out += value;
-    }
-    const url = /listening on (https:\/\/\S+)\/api/.exec(out)?.[1];
-    const caFile = /CA certificate: (\S+)/.exec(out)?.[1];
-    const key = /API key: +(\S+)/.exec(out)?.[1];
-    assert.ok(url && caFile && key, out);
-    assert.match(
-      out,
-      /\[logintc\]\nhost = 127\.0\.0\.1:\d+\napi_key = \w{64}\ndomain_id = [0-9a-f]{40}\nca_file = \S+ca\.crt\n/,
-    );
-    assert.match(out, /Users seeded: +1/);
-    const client = Deno.createHttpClient({ caCerts: [await Deno.readTextFile(caFile)] });
+    const emu = await startEmulatorProcess(["--page-size", "2", "--seed", seedFile]);
     try {
-      const res = await fetch(`${url}/api/users?page=1`, {
-        client,
-        headers: { authorization: `LoginTC key="${key}"` },
-      });
-      const users = await res.json();
-      assert.deepEqual(users.map((u: { username: string }) => u.username), ["alice"]);
+      assert.match(
+        emu.out,
+        /\[logintc\]\nhost = 127\.0\.0\.1:\d+\napi_key = \w{64}\ndomain_id = [0-9a-f]{40}\nca_file = \S+ca\.crt\n/,
+      );
+      assert.match(emu.out, /Users seeded: +1/);
+      const client = Deno.createHttpClient({ caCerts: [await Deno.readTextFile(emu.caFile)] });
+      try {
+        const res = await fetch(`${emu.url}/api/users?page=1`, {
+          client,
+          headers: { authorization: `LoginTC key="${emu.key}"` },
+        });
+        const users = await res.json();
+        assert.deepEqual(users.map((u: { username: string }) => u.username), ["alice"]);
+      } finally {
+        client.close();
+      }
     } finally {
-      client.close();
+      const { code, stderr, out } = await emu.stop();
+      assert.equal(code, 0, stderr);
+      assert.match(out, /Stopping; 1 request\(s\) served\./);
     }
-    child.kill("SIGINT");
-    const status = await child.status;
-    while (true) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      out += value;
-    }
-    assert.equal(status.code, 0, await stderr);
-    assert.match(out, /Stopping; 1 request\(s\) served\./);
-    await assert.rejects(Deno.stat(caFile), Deno.errors.NotFound, "the temp CA dir is removed");
+    await assert.rejects(Deno.stat(emu.caFile), Deno.errors.NotFound, "the temp CA dir is removed");
   } finally {
-    try {
-      child.kill("SIGKILL");
-    } catch { /* already exited */ }
-    await child.status;
-    await reader.cancel().catch(() => {});
-    await stderr;
     await Deno.remove(seedDir, { recursive: true });
   }
 });
 
 Deno.test("deno task emulator: a bad flag is refused with the usage line and exit code 2", async () => {
   const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", MAIN, "--page-size", "0"],
+    args: ["run", "-A", EMULATOR_MAIN, "--page-size", "0"],
     env: baseEnv(),
     clearEnv: true,
     stdout: "piped",

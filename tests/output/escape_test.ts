@@ -9,7 +9,7 @@ import { renderUsersTable } from "../../src/directory/renderUsers.ts";
 import { translateLdapError } from "../../src/directory/errors.ts";
 import { checkUsernameCollisions } from "../../src/directory/validate.ts";
 import { httpError } from "../../src/logintc/failures.ts";
-import { escapeControls, escapeText, terminalSafeOutput } from "../../src/output/escape.ts";
+import { escapeControls, escapeText, stringifyJson, terminalSafeOutput } from "../../src/output/escape.ts";
 import { REDACTED, redactor } from "../../src/output/redact.ts";
 import { renderJob, renderJobDetails } from "../../src/sync/renderJob.ts";
 import { renderPlan } from "../../src/sync/renderPlan.ts";
@@ -252,4 +252,18 @@ Deno.test("terminalSafeOutput: the net keeps our line breaks and escapes what sl
 Deno.test("redactor also knows a secret's escaped form", () => {
   const redact = redactor(["pa\\x55word\x1b"]);
   assert.equal(redact(`bind ${escapeText("pa\\x55word\x1b")} failed`), `bind ${REDACTED} failed`);
+});
+
+Deno.test("stringifyJson: valid JSON of the same value, nothing a terminal acts on", () => {
+  fc.assert(
+    fc.property(fc.array(hostile, { maxLength: 4 }), (values) => {
+      const doc = { values, nested: { name: values[0] ?? "" } };
+      const text = stringifyJson(doc, 2);
+      assert.deepEqual(JSON.parse(text), doc);
+      assert.ok(!UNSAFE_IN_LINES.test(text), text);
+      // The safety net leaves it alone (it would break JSON otherwise).
+      assert.equal(escapeControls(text, { keepLineBreaks: true }), text);
+    }),
+    { numRuns: 500 },
+  );
 });

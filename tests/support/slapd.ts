@@ -8,7 +8,7 @@
  * searches (`syncPagedTotal`, default unlimited) — a test with > 500 users therefore only passes when the
  * reader really pages (RFC 2696).
  */
-import { makeTestPki, type TestPki } from "./certs.ts";
+import { type CertVariant, makeCertVariant, makeTestPki, type TestPki } from "./certs.ts";
 import { remoteFixtures } from "../windows/remote.ts";
 import { freePort, portOpen } from "./net.ts";
 
@@ -43,6 +43,8 @@ export interface SlapdOptions {
   syncPagedTotal?: number | "unlimited";
   /** subjectAltName of the server cert (default "DNS:localhost,IP:127.0.0.1"). */
   san?: string;
+  /** Serve a certificate that clients must refuse (emulator/pki.ts makeCertVariant) instead. */
+  serverCert?: CertVariant;
 }
 
 export interface Slapd {
@@ -173,7 +175,7 @@ export function buildLdif(opts: SlapdOptions, syncPassword: string): string {
   return out.join("\n\n") + "\n";
 }
 
-function slapdConf(dir: string, pki: TestPki, opts: SlapdOptions): string {
+function slapdConf(dir: string, pki: TestPki, opts: SlapdOptions, certFile = pki.serverCert): string {
   const size = opts.sizeLimit ?? 500;
   const prtotal = opts.syncPagedTotal ?? "unlimited";
   return `include /etc/ldap/schema/core.schema
@@ -188,7 +190,7 @@ pidfile ${dir}/slapd.pid
 argsfile ${dir}/slapd.args
 logfile ${dir}/slapd.log
 TLSCACertificateFile ${pki.caFile}
-TLSCertificateFile ${pki.serverCert}
+TLSCertificateFile ${certFile}
 TLSCertificateKeyFile ${pki.serverKey}
 # Plain searches by anyone but the rootdn: ${size} entries max (sizeLimitExceeded), like Debian's default.
 sizelimit size.soft=${size} size.hard=${size}
@@ -287,7 +289,8 @@ export async function startSlapd(opts: SlapdOptions = {}): Promise<Slapd> {
     const pki = await makeTestPki(`${dir}/certs`, opts.san ? { san: opts.san } : {});
     await Deno.mkdir(`${dir}/data`);
     const conf = `${dir}/slapd.conf`;
-    await Deno.writeTextFile(conf, slapdConf(dir, pki, opts));
+    const served = opts.serverCert ? (await makeCertVariant(pki, opts.serverCert)).certFile : undefined;
+    await Deno.writeTextFile(conf, slapdConf(dir, pki, opts, served));
     await Deno.writeTextFile(`${dir}/data.ldif`, buildLdif(opts, bindPassword));
     const add = await run(sbin("slapadd"), ["-q", "-f", conf, "-l", `${dir}/data.ldif`]);
     if (!add.ok) throw new Error(`slapadd failed:\n${add.text}`);

@@ -12,6 +12,8 @@ import { applyPlan } from "../../src/sync/applyPlan.ts";
 import { checkPlan } from "../../src/sync/checkPlan.ts";
 import { planSync } from "../../src/sync/planSync.ts";
 import { readLoginTC } from "../../src/sync/readLoginTC.ts";
+import { probeCapabilities } from "../../src/logintc/capabilities.ts";
+import { planFeatures } from "../../src/sync/features.ts";
 import { readJob } from "../../src/sync/jobStore.ts";
 import { renderJob, renderJobCreated } from "../../src/sync/renderJob.ts";
 import { runSyncJob, syncExitCode } from "../../src/sync/runJob.ts";
@@ -43,7 +45,7 @@ async function sync(
   options: PlanOptions,
   concurrency = 4,
 ) {
-  const state = await readLoginTC(api, emu.domainId, dir, { group: options.group });
+  const state = await readState(api, emu, dir, options.group);
   const plan = planSync(dir, state, options);
   const checked = checkPlan(plan, {
     maxRemoveLimit: 10,
@@ -59,6 +61,29 @@ async function sync(
     onProgress: (done, total) => progress.push(done, total),
   });
   return { state, plan: checked.plan, result, progress };
+}
+
+/** readLoginTC, then the capability probe for -g (as src/sync/readExtensions.ts does). */
+async function readState(
+  api: LoginTCClient,
+  emu: Emulator,
+  dir: DirectoryUser[],
+  group?: string,
+  concurrency?: number,
+) {
+  const state = await readLoginTC(api, emu.domainId, dir, { concurrency });
+  if (group === undefined) return state;
+  const caps = await probeCapabilities(
+    api,
+    { ldap: { attrAlias: {} }, logintc: { domainId: emu.domainId } },
+    {
+      group,
+      syncTokenMode: "do_not_issue_token",
+      sample: [...state.members, ...state.orgUsers],
+    },
+  );
+  if (caps.problems.length > 0) throw new LoginTCError(caps.problems.join("; "));
+  return { ...state, features: planFeatures(caps), ...(caps.group ? { group: caps.group } : {}) };
 }
 
 function apiCalls(emu: Emulator) {
@@ -116,7 +141,7 @@ Deno.test("apply: a full sync against the emulator converges (re-read, re-plan i
     assert.equal(emu.token(emu.domainId, users.get("keep")!.id), undefined);
     assert.equal(emu.activationEmails.length, 0);
     // remove mode: leavers are out of the domain but still in the organization.
-    assert.ok(users.has("leaver1") && users.get("leaver1")!.domains.length === 0);
+    assert.ok(users.has("leaver1") && users.get("leaver1")!.domains?.length === 0);
 
     const again = await sync(api, emu, dir, options);
     assert.deepEqual(again.plan.steps, []);
@@ -230,12 +255,12 @@ Deno.test("readLoginTC: wrong domain fails first; group matched case-insensitive
     assert.equal(emu.requests.length, 1, "nothing else is read after the domain check fails");
 
     await assert.rejects(
-      readLoginTC(api, emu.domainId, dir, { group: "Marketing" }),
+      readState(api, emu, dir, "Marketing"),
       (e) => e instanceof LoginTCError && e.message === `group "Marketing" not found in LoginTC Admin`,
     );
 
     emu.requests.length = 0;
-    const state = await readLoginTC(api, emu.domainId, dir, { group: "SALES", concurrency: 2 });
+    const state = await readState(api, emu, dir, "SALES", 2);
     assert.equal(state.group?.name, "Sales");
     assert.deepEqual(state.members.map((u) => u.username).sort(), ["m1", "m2", "m3"]);
     assert.deepEqual(state.orgUsers.map((u) => u.username), ["Org"]);

@@ -1,5 +1,6 @@
 /**
- * Test helpers: builders for directory and LoginTC users, and a pure in-memory model of what
+ * Test helpers: builders for directory and LoginTC users (tcUser: the extended shape with
+ * every extension key; publicUser: the public API's shape), and a pure in-memory model of what
  * LoginTC does with each step, so property tests can check "apply, then re-plan is empty"
  * without a server (the emulator test checks the same against the real client).
  */
@@ -28,6 +29,12 @@ export function tcUser(username: string, extra: Partial<LoginTCUser> = {}): Logi
     email: `${username.toLowerCase()}@example.com`,
     domains: [DOMAIN],
     hardware: "",
+    // The extended shape (emulator default): every extension key present, empty.
+    alias1: "",
+    alias2: "",
+    alias3: "",
+    phones: [],
+    groups: [],
     ...extra,
   };
 }
@@ -36,6 +43,18 @@ export function state(members: LoginTCUser[], orgUsers: LoginTCUser[] = [], grou
   const s: LoginTCState = { domainId: DOMAIN, members, orgUsers };
   if (group) s.group = group;
   return s;
+}
+
+/** A user object with none of the optional keys: the public API's shape (plus whatever `extra` adds). */
+export function publicUser(username: string, extra: Partial<LoginTCUser> = {}): LoginTCUser {
+  return {
+    id: `id-${username}`,
+    username,
+    name: `${username} name`,
+    email: `${username.toLowerCase()}@example.com`,
+    domains: [DOMAIN],
+    ...extra,
+  };
 }
 
 /** Applies every step of `plan` to a copy of `s`, as LoginTC would. */
@@ -62,9 +81,11 @@ export function applyModel(s: LoginTCState, plan: Plan): LoginTCState {
         if (step.changes.email) u.email = step.changes.email.to;
         break;
       }
-      case "addToDomain":
-        byName(step.username).domains.push(s.domainId);
+      case "addToDomain": {
+        const u = byName(step.username);
+        u.domains = [...(u.domains ?? []), s.domainId];
         break;
+      }
       case "issueToken":
         break;
       case "addToGroup": {
@@ -85,7 +106,7 @@ export function applyModel(s: LoginTCState, plan: Plan): LoginTCState {
       }
       case "removeFromDomain": {
         const u = users.get(step.userId)!;
-        u.domains = u.domains.filter((d) => d !== s.domainId);
+        u.domains = (u.domains ?? []).filter((d) => d !== s.domainId);
         break;
       }
       case "deleteUser":
@@ -96,7 +117,7 @@ export function applyModel(s: LoginTCState, plan: Plan): LoginTCState {
   const all = [...users.values()];
   return {
     ...s,
-    members: all.filter((u) => u.domains.includes(s.domainId)),
-    orgUsers: all.filter((u) => !u.domains.includes(s.domainId)),
+    members: all.filter((u) => (u.domains ?? []).includes(s.domainId)),
+    orgUsers: all.filter((u) => !(u.domains ?? []).includes(s.domainId)),
   };
 }

@@ -19,7 +19,38 @@ export interface Exclusion {
 // cannot hold on Windows belongs here: Linux programs the Windows process cannot start, and POSIX mode
 // bits. A test whose expectation is merely written for Linux (paths joined with '/', Linux error texts)
 // is fixed instead: build the expectation with the OS's rules (node:path, src/sync/stateDir.ts).
+const LAUNCHER_WHY =
+  "the Linux/macOS release launcher (scripts/launcher.sh) run by sh, dash and bash: Linux " +
+  "programs deno.exe under Wine cannot start; the Windows release has no launcher (its scheduled command line " +
+  "is tested in tests/windows/windows_test.ts).";
+
 export const WINE_EXCLUSIONS: readonly Exclusion[] = [
+  {
+    file: "tests/build/launcher_test.ts",
+    test:
+      "launcher: `sh logintc-sync …` and `./logintc-sync …` from the folder run the program with the same arguments",
+    why: LAUNCHER_WHY,
+  },
+  {
+    file: "tests/build/launcher_test.ts",
+    test: "launcher: by path from another directory, the working directory is kept",
+    why: LAUNCHER_WHY,
+  },
+  {
+    file: "tests/build/launcher_test.ts",
+    test: "launcher: through symlinks (absolute, relative, chained) and through PATH",
+    why: LAUNCHER_WHY,
+  },
+  {
+    file: "tests/build/launcher_test.ts",
+    test: "launcher: the program missing or not executable → exit 1 with what to do",
+    why: LAUNCHER_WHY,
+  },
+  {
+    file: "tests/build/launcher_test.ts",
+    test: "launcher: names the program scripts/build.ts ships beside it, and is plain POSIX sh",
+    why: LAUNCHER_WHY,
+  },
   {
     file: "tests/build/compile_test.ts",
     test: "release: linux and windows x64 build, embed, zip and checksum (DENORT_BIN stand-ins)",

@@ -4,6 +4,7 @@
  * them on request, or all of them when the host closes. Every request must carry the per-run token.
  * The fixtures' temp dirs must be visible inside the chroot: the caller points TMPDIR at the share.
  */
+import { makeCertVariant } from "../../emulator/pki.ts";
 import { makeTestPki, type TestPki } from "../support/certs.ts";
 import { type ProxyFixture, startSquid, startTinyproxy } from "../support/proxies.ts";
 import { type SambaAd, startSambaAd } from "../support/samba.ts";
@@ -49,6 +50,9 @@ export function startFixtureHost(layout: WineLayout): FixtureHost {
     switch (req.op) {
       case "pki":
         await makeTestPki(linuxPath(req.dir, layout), req.opts);
+        return null;
+      case "pki.variant":
+        await makeCertVariant(linuxPath(req.dir, layout), req.variant);
         return null;
       case "slapd.start": {
         const s = await startSlapd(req.opts as SlapdOptions);

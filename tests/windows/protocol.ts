@@ -14,6 +14,7 @@ export const REMOTE_TOKEN_ENV = "LOGINTC_TEST_REMOTE_TOKEN";
 
 export type Op =
   | { op: "pki"; dir: string; opts: { san?: string; cn?: string } }
+  | { op: "pki.variant"; dir: string; variant: "expired" | "not-yet-valid" | "wrong-host" }
   | { op: "slapd.start"; opts: unknown }
   | { op: "slapd.modify"; id: number; ldif: string }
   | { op: "proxy.start"; kind: "tinyproxy" | "squid"; auth?: { user: string; pass: string } }

@@ -7,7 +7,7 @@
  * The emulator needs no bridge: it is Deno.serve in the test process, which deno.exe runs as is.
  */
 import { resolve } from "node:path";
-import type { TestPki } from "../support/certs.ts";
+import type { CertVariant, TestPki } from "../support/certs.ts";
 import type { ProxyAuth, ProxyFixture } from "../support/proxies.ts";
 import type { SambaAd } from "../support/samba.ts";
 import type { Slapd, SlapdOptions } from "../support/slapd.ts";
@@ -15,6 +15,7 @@ import { type Op, REMOTE_ENV, REMOTE_TOKEN_ENV, type Response } from "./protocol
 
 export interface RemoteFixtures {
   makeTestPki(dir: string, opts: { san?: string; cn?: string }): Promise<TestPki>;
+  makeCertVariant(dir: string, variant: CertVariant): Promise<{ certFile: string; certPem: string }>;
   startSlapd(opts: SlapdOptions): Promise<Slapd>;
   startProxy(kind: "tinyproxy" | "squid", auth?: ProxyAuth): Promise<ProxyFixture>;
   startSambaAd(): Promise<SambaAd>;
@@ -34,6 +35,11 @@ export function remoteFixtures(): RemoteFixtures | undefined {
       await Deno.mkdir(dir, { recursive: true });
       await call({ op: "pki", dir: resolve(dir), opts });
       return await readPki(dir);
+    },
+    async makeCertVariant(dir, variant) {
+      await call({ op: "pki.variant", dir: resolve(dir), variant });
+      const certFile = `${resolve(dir)}\\${variant}.crt`;
+      return { certFile, certPem: await Deno.readTextFile(certFile) };
     },
     async startSlapd(opts) {
       const r = await call({ op: "slapd.start", opts }) as Omit<Slapd, "ldapModify" | "stop"> & {

@@ -1,0 +1,106 @@
+/**
+ * Why a server's TLS certificate was refused, said precisely — one shape for LDAP (node:tls) and
+ * LoginTC (fetch), so both name the same causes the same way.
+ *
+ * Deno's node:tls reports an expired, a not-yet-valid and an unknown-CA certificate alike, as
+ * UNABLE_TO_VERIFY_LEAF_SIGNATURE (measured with Deno 2.9.6; tests/tls/ldap_tls_test.ts pins it), so
+ * for LDAP the reader looks at the certificate itself (src/directory/peerCertificate.ts) and
+ * diagnoseChain decides. fetch (rustls) names the cause in its error text; problemFromFetchText reads it.
+ */
+import { X509Certificate } from "node:crypto";
+import { isIP } from "node:net";
+
+export type CertProblem =
+  /** The server's certificate (or one in its chain: `subject`) expired. */
+  | { kind: "expired"; notAfter?: Date; subject?: string }
+  | { kind: "not-yet-valid"; notBefore?: Date; subject?: string }
+  /** Valid, trusted maybe, but not for the name we connected to; `names` as the certificate lists them. */
+  | { kind: "name"; host: string; names?: string }
+  /** No trusted CA issued it (or the server does not send an intermediate). */
+  | { kind: "untrusted"; issuer?: string; selfSigned?: boolean };
+
+/** node:tls error codes of a certificate that failed verification (Node's X509 verify codes). */
+export const CERT_FAILURE_CODES: ReadonlySet<string> = new Set([
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "UNABLE_TO_GET_ISSUER_CERT",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "CERT_UNTRUSTED",
+  "CERT_SIGNATURE_FAILURE",
+  "CERT_HAS_EXPIRED",
+  "CERT_NOT_YET_VALID",
+]);
+
+/** True when `err` is node:tls refusing the peer's certificate (not the host name: that error says it). */
+export function isCertificateFailure(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code;
+  return typeof code === "string" && CERT_FAILURE_CODES.has(code);
+}
+
+/**
+ * The cause, from the certificates the server sent (leaf first, DER) and the name we connected to:
+ * a date problem anywhere in the chain first (the certificate is unusable whoever issued it), then
+ * the name, else the issuer is not trusted. Pure (`now` is passed in).
+ */
+export function diagnoseChain(
+  chain: readonly Uint8Array[],
+  host: string,
+  now: Date,
+): CertProblem | undefined {
+  const certs = chain.map((der) => new X509Certificate(der));
+  if (certs.length === 0) return undefined;
+  for (const [i, c] of certs.entries()) {
+    const subject = i === 0 ? undefined : c.subject.replaceAll("\n", ", ");
+    const notBefore = new Date(c.validFrom);
+    const notAfter = new Date(c.validTo);
+    if (now < notBefore) return { kind: "not-yet-valid", notBefore, ...(subject ? { subject } : {}) };
+    if (now > notAfter) return { kind: "expired", notAfter, ...(subject ? { subject } : {}) };
+  }
+  const leaf = certs[0];
+  const matches = isIP(host) !== 0 ? leaf.checkIP(host) !== undefined : leaf.checkHost(host) !== undefined;
+  if (!matches) {
+    const cn = /(?:^|\n)CN=([^\n]*)/.exec(leaf.subject)?.[1];
+    return { kind: "name", host, names: leaf.subjectAltName ?? (cn !== undefined ? `CN=${cn}` : undefined) };
+  }
+  const top = certs[certs.length - 1];
+  return {
+    kind: "untrusted",
+    issuer: top.issuer.replaceAll("\n", ", "),
+    selfSigned: certs.length === 1 && leaf.issuer === leaf.subject,
+  };
+}
+
+const unixDate = (s: string) => new Date(Number(s) * 1000);
+
+/**
+ * The cause from a fetch (rustls) error text, e.g. "invalid peer certificate: certificate expired:
+ * verification time … (UNIX), but certificate is not valid after 1577923200 …", "certificate not
+ * valid for name "x"; certificate is only valid for DnsName("a") or …", "UnknownIssuer" (texts of
+ * Deno 2.9.6, pinned by tests/tls/logintc_tls_test.ts). Undefined when the text names none of them.
+ */
+export function problemFromFetchText(text: string, host: string): CertProblem | undefined {
+  let m = /not valid after (\d+)/.exec(text);
+  if (m || /\bExpired\b|certificate expired/.test(text)) {
+    return m ? { kind: "expired", notAfter: unixDate(m[1]) } : { kind: "expired" };
+  }
+  m = /not valid before (\d+)/.exec(text);
+  if (m || /NotValidYet|not valid yet/.test(text)) {
+    return m ? { kind: "not-yet-valid", notBefore: unixDate(m[1]) } : { kind: "not-yet-valid" };
+  }
+  m = /not valid for name "([^"]*)"/.exec(text);
+  if (m || /NotValidForName/.test(text)) {
+    const listed = /only valid for (.*)$/m.exec(text)?.[1] ?? "";
+    const items = [...listed.matchAll(/\b(DnsName|IpAddress)\("?([^")]*)"?\)/g)]
+      .map(([, kind, v]) => `${kind === "DnsName" ? "DNS" : "IP"}:${v}`);
+    const names = items.length > 0 ? items.join(", ") : listed.trim() || undefined;
+    return { kind: "name", host: m?.[1] ?? host, ...(names ? { names } : {}) };
+  }
+  if (/UnknownIssuer|BadSignature|unknown ?ca/i.test(text)) return { kind: "untrusted" };
+  return undefined;
+}
+
+/** "2020-01-02 00:00:00 UTC" */
+export function formatDate(d: Date): string {
+  return d.toISOString().replace("T", " ").replace(/\.\d{3}Z$/, " UTC");
+}
