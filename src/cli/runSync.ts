@@ -89,7 +89,7 @@ export async function runSync(config: Config, options: Options, deps: RunSyncDep
       // The guard's reason also goes to stderr: a cron job that keeps only stderr must still
       // learn why it got exit code 3. When stderr is stdout's file (`>log 2>&1`), the plan text
       // above already put it there: once per log (with --json the plan is not text: keep it).
-      if (deps.json || !output.errIsOut) {
+      if (checked.notices.length > 0 && (deps.json || !(await output.errIsOut?.()))) {
         for (const notice of checked.notices) output.err(`warning: ${escapeControls(notice)}`);
       }
 
