@@ -80,8 +80,9 @@ export async function runSync(config: Config, options: Options, deps: RunSyncDep
       report.guards = guardSummary(checked, limits);
       view.plan(checked, dryRun);
       if (options.check === true) {
-        view.verdict(checkVerdict(checked));
-        return checkExitCode(checked);
+        const lacking = skippedFeatures(ext.caps).length;
+        view.verdict(checkVerdict(checked, lacking));
+        return checkExitCode(checked, lacking);
       }
       // A dry run reports; it fails only when it could not read (issue: exit codes).
       if (dryRun) return ExitCode.OK;
