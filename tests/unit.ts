@@ -21,6 +21,7 @@ export const UNIT_TESTS: readonly string[] = [
   "tests/output/escape_test.ts",
   "tests/output/redact_test.ts",
   "tests/output/writeLines_test.ts",
+  "tests/sync/absent_props_test.ts",
   "tests/sync/check_percent_test.ts",
   "tests/sync/check_test.ts",
   "tests/sync/jobs_test.ts",
@@ -29,6 +30,7 @@ export const UNIT_TESTS: readonly string[] = [
   "tests/sync/render_lines_test.ts",
   "tests/sync/render_test.ts",
   "tests/sync/stateDir_test.ts",
+  "tests/sync/written_test.ts",
   "tests/table/lines_test.ts",
   "tests/table/table_test.ts",
 ];
