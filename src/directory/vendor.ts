@@ -111,7 +111,9 @@ export const VENDOR_ADVICE: Record<VendorId, VendorAdvice> = {
       `389 Directory Server: set nsPagedSizeLimit on the entry "${bindDn}" to at least ` +
       `${pageSize ?? "the page size"} (our page size; -1 = unlimited) — it limits each page of a paged ` +
       "search — or raise nsSizeLimit there (or nsslapd-pagedsizelimit / nsslapd-sizelimit in cn=config).",
-    adminLimit: "389 Directory Server: the look-through limit was reached; raise nsLookThroughLimit " +
+    adminLimit:
+      "389 Directory Server answers this when a search looks at more entries than its look-through " +
+      "limit allows: raise nsLookThroughLimit " +
       "(and nsPagedLookThroughLimit for paged searches) on the sync account's entry, or " +
       "nsslapd-lookthroughlimit in the database configuration; or index the filter's attributes.",
     timeLimit: "389 Directory Server: raise nsTimeLimit on the sync account's entry, or nsslapd-timelimit " +

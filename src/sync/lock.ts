@@ -12,7 +12,9 @@
  * after it holds the lock, to a separate file, `logintc-sync.owner.json`: on Windows a locked
  * file cannot be read by anyone else (LockFileEx locks are mandatory for reads, see
  * https://learn.microsoft.com/windows/win32/api/fileapi/nf-fileapi-lockfileex), and a loser needs
- * to read it for its message. The holder removes it before unlocking when it ends normally.
+ * to read it for its message. The holder removes it before unlocking when it ends normally. (A
+ * loser that looks in the instant between a new holder's lock and its write may name the previous,
+ * killed holder: the message is then off by one run; the lock itself never is.)
  */
 import { GuardError, UsageError } from "../errors.ts";
 import { formatJobDate } from "./jobRecord.ts";

@@ -96,7 +96,7 @@ Deno.test("389 Directory Server: read, vendor, and 389's own settings in limit a
           assert.match(message, /LDAP result 11, adminLimitExceeded/);
           assert.match(
             message,
-            /389 Directory Server: the look-through limit was reached; raise nsLookThroughLimit/,
+            /389 Directory Server answers this when a search looks at more entries than its look-through limit allows: raise nsLookThroughLimit/,
           );
           assert.doesNotMatch(message, /Active Directory|MaxResultSetSize/);
         } finally {

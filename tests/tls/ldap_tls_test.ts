@@ -147,3 +147,56 @@ Deno.test("the diagnostic look sends nothing over LDAPS: no bind, no request", a
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("the diagnostic look over StartTLS sends only the StartTLS request (RFC 4511 §4.14.1)", async () => {
+  const received: number[] = [];
+  let closed!: () => void;
+  const gone = new Promise<void>((r) => closed = r);
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const serve = (async () => {
+    const conn = await listener.accept();
+    const buf = new Uint8Array(1024);
+    // Read what the client sends until it gives up (no answer: it must not send anything else).
+    while (true) {
+      const n = await conn.read(buf).catch(() => null);
+      if (n === null) break;
+      received.push(...buf.subarray(0, n));
+      if (received.length >= 31) {
+        // Refuse StartTLS (protocolError) so the look ends without TLS.
+        await conn.write(
+          new Uint8Array([
+            0x30,
+            0x0c,
+            0x02,
+            0x01,
+            0x01,
+            0x78,
+            0x07,
+            0x0a,
+            0x01,
+            0x02,
+            0x04,
+            0x00,
+            0x04,
+            0x00,
+          ]),
+        );
+      }
+    }
+    conn.close();
+    closed();
+  })();
+  try {
+    const port = (listener.addr as Deno.NetAddr).port;
+    const chain = await peerChain({ host: "127.0.0.1", port, startTls: true, timeoutMs: 3000 });
+    assert.equal(chain, undefined);
+    await gone;
+    const text = new TextDecoder().decode(new Uint8Array(received));
+    assert.equal(received.length, 31, JSON.stringify(text));
+    assert.ok(text.endsWith("1.3.6.1.4.1.1466.20037"), text);
+    assert.deepEqual(received.slice(0, 9), [0x30, 29, 0x02, 0x01, 0x01, 0x77, 24, 0x80, 22]);
+  } finally {
+    listener.close();
+    await serve;
+  }
+});
