@@ -17,6 +17,7 @@
  * into a planned create. Matching is case-insensitive (usernameKey), as LoginTC's lookup is
  * (docs/logintc-api.md). Only the matching users are kept, not the whole organization.
  */
+import { LoginTCError } from "../errors.ts";
 import type { LoginTCApi } from "../logintc/api.ts";
 import type { LoginTCUser } from "../types.ts";
 import { mapBounded } from "./bounded.ts";
@@ -91,8 +92,11 @@ async function listMatching(
     const pages = Array.from({ length: Math.min(window, budget - next + 1) }, (_, i) => next + i);
     next += pages.length;
     window = Math.min(window * 2, into.maxInFlight);
-    const results = await Promise.all(pages.map((p) => api.listUsersPage(p)));
+    const results = await Promise.all(pages.map((p) => pageOrGone(api, p)));
     for (const users of results) {
+      // A 404 after page 1: maybe past the end, maybe not (docs/logintc-api.md, "Where a listing
+      // ends"). Not a listing to trust: the users not seen are looked up.
+      if (users === "gone") return false;
       if (users.length === 0) return true;
       const ids = users.map((u) => u.id).join(",");
       if (ids === previous) return false; // ?page= ignored: not a listing to trust
@@ -106,4 +110,17 @@ async function listMatching(
     }
   }
   return false;
+}
+
+/** A page, or "gone" when LoginTC answers a page after the first with 404. */
+async function pageOrGone(
+  api: Pick<LoginTCApi, "listUsersPage">,
+  page: number,
+): Promise<LoginTCUser[] | "gone"> {
+  try {
+    return await api.listUsersPage(page);
+  } catch (e) {
+    if (page > 1 && e instanceof LoginTCError && e.details.status === 404) return "gone";
+    throw e;
+  }
 }
