@@ -168,9 +168,9 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   const host = `${hostname.includes(":") ? `[${hostname}]` : hostname}:${server.port}`;
 
   function groupId(nameOrId: string): string {
-    const groups = state.groups();
+    const groups = state.groups.list();
     const g = groups.find((x) => x.id === nameOrId) ?? groups.find((x) => x.name === nameOrId);
-    return g ? g.id : state.createGroup(nameOrId).id;
+    return g ? g.id : state.groups.create(nameOrId).id;
   }
 
   return {
@@ -187,9 +187,9 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
       const id = created.id;
       state.updateUser(id, { alias1: u.alias1, alias2: u.alias2, alias3: u.alias3 });
       for (const p of u.phones ?? []) state.addPhone(id, p);
-      for (const g of u.groups ?? []) state.addGroupMember(groupId(g), id);
+      for (const g of u.groups ?? []) state.groups.addMember(groupId(g), id);
       for (const d of u.domains ?? [domainId]) {
-        state.addMember(d, id);
+        state.members.add(d, id);
         if (u.token) {
           state.tokens.issue(d, id, false);
           if (u.token === "active") state.tokens.activate(d, id);
@@ -197,12 +197,12 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
       }
       return state.getUser(id);
     },
-    seedGroup: (name) => state.createGroup(name),
+    seedGroup: (name) => state.groups.create(name),
     seedDomain: (name = "Other Domain") => state.createDomain(name),
     seedAdministrator: (email) => administrators.add(email),
     users: () => state.allUsers().sort(byUsername),
-    members: (d = domainId) => state.members(d).sort(byUsername),
-    groups: () => state.groups(),
+    members: (d = domainId) => state.members.list(d).sort(byUsername),
+    groups: () => state.groups.list(),
     token(d, userId) {
       const t = state.tokens.record(d, userId);
       if (!t) return undefined;

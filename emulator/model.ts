@@ -3,7 +3,7 @@
  * Shapes follow what the official Java client parses (https://github.com/logintc/logintc-java;
  * docs/logintc-api.md) and src/logintc/extensions.ts.
  */
-import type { LoginTCToken } from "../src/types.ts";
+import type { LoginTCToken, LoginTCUser } from "../src/types.ts";
 import type { NotificationBody } from "../src/logintc/extensions.ts";
 
 export interface StateOptions {
@@ -96,6 +96,34 @@ export function pageOf<T>(items: readonly T[], page: number, size: number): T[] 
 /** Only pending (with its code) or active: J's enum has nothing else (§2.3). */
 export function tokenView(t: TokenRecord): LoginTCToken {
   return t.state === "pending" ? { state: "pending", code: t.code } : { state: "active" };
+}
+
+/**
+ * A user as the API returns it: with "public", exactly the keys of the user example on
+ * https://www.logintc.com/docs/rest-api/users.html; with "full", every key the official Java
+ * client reads (it throws on a missing or null key) plus the extensions, always present.
+ */
+export function userObject(
+  u: UserRecord,
+  domains: string[],
+  groups: string[],
+  shape: "full" | "public",
+): LoginTCUser {
+  if (shape === "public") return { id: u.id, username: u.username, email: u.email, name: u.name, domains };
+  return {
+    id: u.id,
+    username: u.username,
+    email: u.email,
+    name: u.name,
+    domains,
+    bypasscodes: [...u.bypasscodes],
+    hardware: u.hardware,
+    alias1: u.alias1,
+    alias2: u.alias2,
+    alias3: u.alias3,
+    phones: [...u.phones],
+    groups,
+  };
 }
 
 /**

@@ -90,21 +90,21 @@ const ROUTES: Route[] = [
   }, true),
   route("/domains/:domainId", { GET: (c, _req, p) => json(200, c.state.domain(p.domainId)) }),
   route("/domains/:domainId/users", {
-    GET: (c, req, p) => json(200, c.state.memberPage(p.domainId, pageParam(req.query), c.pageSize)),
+    GET: (c, req, p) => json(200, c.state.members.page(p.domainId, pageParam(req.query), c.pageSize)),
     PUT: (c, req, p) => {
       c.state.domain(p.domainId);
-      return (c.state.setMembers(p.domainId, validateBulkUsers(jsonBody(req))), empty());
+      return (c.state.members.set(p.domainId, validateBulkUsers(jsonBody(req))), empty());
     },
   }),
   route(`/domains/:domainId/users/${U}`, {
-    GET: (c, _req, p) => json(200, c.state.getMember(p.domainId, p[U])),
-    PUT: (c, _req, p) => (c.state.addMember(p.domainId, p[U]), empty()),
-    DELETE: (c, _req, p) => (c.state.removeMember(p.domainId, p[U]), empty()),
+    GET: (c, _req, p) => json(200, c.state.members.get(p.domainId, p[U])),
+    PUT: (c, _req, p) => (c.state.members.add(p.domainId, p[U]), empty()),
+    DELETE: (c, _req, p) => (c.state.members.remove(p.domainId, p[U]), empty()),
   }),
   route(`/domains/:domainId/users/${U}/token`, {
     GET: (c, _req, p) => json(200, c.state.tokens.get(p.domainId, p[U])),
     PUT: (c, req, p) => {
-      c.state.getMember(p.domainId, p[U]);
+      c.state.members.get(p.domainId, p[U]);
       // The public call has no body: a public-only LoginTC ignores one and emails the code.
       const { sendEmail } = c.api === "public" ? { sendEmail: true } : validateTokenBody(jsonBody(req));
       return json(200, c.state.tokens.issue(p.domainId, p[U], sendEmail));
@@ -112,11 +112,11 @@ const ROUTES: Route[] = [
     DELETE: (c, _req, p) => (c.state.tokens.revoke(p.domainId, p[U]), empty()),
   }),
   route(EXTENSION_PATHS.groups, {
-    GET: (c, req) => json(200, pageOf(c.state.groups(), pageParam(req.query), c.pageSize)),
+    GET: (c, req) => json(200, pageOf(c.state.groups.list(), pageParam(req.query), c.pageSize)),
   }, true),
   route(EXTENSION_PATHS.groupMember(G, U), {
-    PUT: (c, _req, p) => (c.state.addGroupMember(p[G], p[U]), empty()),
-    DELETE: (c, _req, p) => (c.state.removeGroupMember(p[G], p[U]), empty()),
+    PUT: (c, _req, p) => (c.state.groups.addMember(p[G], p[U]), empty()),
+    DELETE: (c, _req, p) => (c.state.groups.removeMember(p[G], p[U]), empty()),
   }, true),
   route(EXTENSION_PATHS.notifications, {
     POST: (c, req) => (c.administrators.notify(validateNotification(jsonBody(req))), empty()),

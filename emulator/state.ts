@@ -1,12 +1,14 @@
 /**
- * The emulator's in-memory LoginTC organization: users, domains with members and tokens,
- * groups. Pure and synchronous (no I/O); the clock and randomness are
- * injected. Operations throw ApiProblem with the status and code the HTTP layer returns.
+ * The emulator's in-memory LoginTC organization: users, domains with members (./members.ts)
+ * and tokens (./tokens.ts), groups (./groups.ts). Pure and synchronous (no I/O); the clock and
+ * randomness are injected. Operations throw ApiProblem with the status and code the HTTP layer returns.
  * Side effects follow what the official client libraries document, and the assumptions listed
  * in docs/logintc-api.md; extensions follow src/logintc/extensions.ts.
  */
-import type { LoginTCGroup, LoginTCUser } from "../src/types.ts";
+import type { LoginTCUser } from "../src/types.ts";
 import { ApiProblem, ERROR_CODES, notFound } from "./problems.ts";
+import { Groups } from "./groups.ts";
+import { Members } from "./members.ts";
 import { Tokens } from "./tokens.ts";
 import {
   type DomainObject,
@@ -18,6 +20,7 @@ import {
   type StateOptions,
   type StateSnapshot,
   type UserFieldChanges,
+  userObject,
   type UserRecord,
 } from "./model.ts";
 
@@ -32,6 +35,8 @@ export { pageOf } from "./model.ts";
 
 export class EmulatorState {
   readonly tokens: Tokens = new Tokens(this);
+  readonly members: Members = new Members(this);
+  readonly groups: Groups = new Groups(this);
   // Maps keep insertion order: listings come out in stable creation order.
   #users = new Map<string, UserRecord>();
   /** usernameKey → user id: lookups stay O(1) for bench-sized organizations (100k users). */
@@ -40,7 +45,6 @@ export class EmulatorState {
   #version = 0;
   #lists = new Map<string, { version: number; ids: string[] }>();
   #domains = new Map<string, DomainRecord>();
-  #groups = new Map<string, LoginTCGroup>();
 
   constructor(readonly opts: StateOptions) {
     this.createDomain(opts.domainName, opts.domainId);
@@ -62,7 +66,7 @@ export class EmulatorState {
   newId(): string {
     for (;;) {
       const id = this.randomText(HEX, 40);
-      if (!this.#users.has(id) && !this.#domains.has(id) && !this.#groups.has(id)) return id;
+      if (!this.#users.has(id) && !this.#domains.has(id) && !this.groups.has(id)) return id;
     }
   }
 
@@ -102,34 +106,24 @@ export class EmulatorState {
     return u;
   }
 
+  /** The user object the API returns (./model.ts userObject). */
   view(u: UserRecord): LoginTCUser {
     const domains = [...this.#domains.values()].filter((d) => d.members.has(u.id)).map((d) => d.id);
-    if (this.opts.userObject === "public") {
-      // Exactly the keys of the user example on https://www.logintc.com/docs/rest-api/users.html.
-      return { id: u.id, username: u.username, email: u.email, name: u.name, domains };
-    }
-    // Every key always present, never null: J throws on a missing or null key (§2.3).
-    return {
-      id: u.id,
-      username: u.username,
-      email: u.email,
-      name: u.name,
-      domains,
-      bypasscodes: [...u.bypasscodes],
-      hardware: u.hardware,
-      alias1: u.alias1,
-      alias2: u.alias2,
-      alias3: u.alias3,
-      phones: [...u.phones],
-      groups: [...this.#groups.keys()].filter((g) => u.groupIds.has(g)),
-    };
+    const groups = this.groups.ids().filter((g) => u.groupIds.has(g));
+    return userObject(u, domains, groups, this.opts.userObject);
   }
 
   allUsers(): LoginTCUser[] {
     return [...this.#users.values()].map((u) => this.view(u));
   }
 
-  #list(key: string, build: () => string[]): string[] {
+  /** The stored users, in creation order. For ./members.ts. */
+  userRecords(): UserRecord[] {
+    return [...this.#users.values()];
+  }
+
+  /** A listing's ids, built once per change of users or memberships. For ./members.ts. */
+  cachedIds(key: string, build: () => string[]): string[] {
     const hit = this.#lists.get(key);
     if (hit && hit.version === this.#version) return hit.ids;
     const ids = build();
@@ -139,17 +133,7 @@ export class EmulatorState {
 
   /** GET /users?page=N: creation order. */
   userPage(page: number, size: number): LoginTCUser[] {
-    const ids = this.#list("users", () => [...this.#users.keys()]);
-    return pageOf(ids, page, size).map((id) => this.getUser(id));
-  }
-
-  /** GET /domains/{d}/users?page=N: members in user creation order. */
-  memberPage(domainId: string, page: number, size: number): LoginTCUser[] {
-    const d = this.domainRecord(domainId);
-    const ids = this.#list(
-      `domain:${domainId}`,
-      () => [...this.#users.keys()].filter((id) => d.members.has(id)),
-    );
+    const ids = this.cachedIds("users", () => [...this.#users.keys()]);
     return pageOf(ids, page, size).map((id) => this.getUser(id));
   }
 
@@ -157,19 +141,25 @@ export class EmulatorState {
     return this.view(this.userRecord(userId));
   }
 
-  #byUsername(username: string): UserRecord | undefined {
+  /** Users or memberships changed: listings are rebuilt. For ./members.ts. */
+  changed(): void {
+    this.#version++;
+  }
+
+  /** The stored user with this username (case-insensitively, unless configured otherwise). */
+  userByName(username: string): UserRecord | undefined {
     const id = this.#byKey.get(this.usernameKey(username));
     return id === undefined ? undefined : this.#users.get(id);
   }
 
   findByUsername(username: string): LoginTCUser {
-    const u = this.#byUsername(username);
+    const u = this.userByName(username);
     if (!u) throw notFound.user(username);
     return this.view(u);
   }
 
   createUser(fields: NewUserFields): LoginTCUser {
-    if (this.#byUsername(fields.username)) {
+    if (this.userByName(fields.username)) {
       throw new ApiProblem(
         this.opts.duplicateStatus,
         ERROR_CODES.duplicateUsername,
@@ -222,97 +212,7 @@ export class EmulatorState {
     this.#version++;
   }
 
-  // ---------------------------------------------------------------- domain members
-
-  members(domainId: string): LoginTCUser[] {
-    const d = this.domainRecord(domainId);
-    return [...this.#users.values()].filter((u) => d.members.has(u.id)).map((u) => this.view(u));
-  }
-
-  getMember(domainId: string, userId: string): LoginTCUser {
-    const d = this.domainRecord(domainId);
-    const u = this.userRecord(userId);
-    if (!d.members.has(userId)) throw notFound.user(userId);
-    return this.view(u);
-  }
-
-  /** Idempotent (§3). Does not issue a token. */
-  addMember(domainId: string, userId: string): void {
-    const d = this.domainRecord(domainId);
-    this.userRecord(userId);
-    if (!d.members.has(userId)) this.#version++;
-    d.members.add(userId);
-  }
-
-  /** Removes membership, revokes the token and its pending activation code (P remove_domain_user). */
-  removeMember(domainId: string, userId: string): void {
-    const d = this.domainRecord(domainId);
-    this.userRecord(userId);
-    if (!d.members.has(userId)) throw notFound.user(userId);
-    d.members.delete(userId);
-    d.tokens.delete(userId);
-    this.#version++;
-  }
-
-  /**
-   * Bulk set (J setDomainUsers, §2.4): creates listed users that do not exist, adds existing
-   * ones, removes members not listed (revoking their tokens). Returns nothing: clients ignore
-   * the body (200, empty).
-   */
-  setMembers(domainId: string, wanted: NewUserFields[]): void {
-    const d = this.domainRecord(domainId);
-    const keys = new Set<string>();
-    for (const w of wanted) {
-      const key = this.usernameKey(w.username);
-      if (keys.has(key)) {
-        throw new ApiProblem(
-          400,
-          ERROR_CODES.validation,
-          `Duplicate username ${JSON.stringify(w.username)}.`,
-        );
-      }
-      keys.add(key);
-    }
-    const listed = new Set<string>();
-    for (const w of wanted) {
-      const existing = this.#byUsername(w.username);
-      const id = existing ? existing.id : this.createUser(w).id;
-      if (existing && this.opts.bulkUpdatesExisting) this.updateUser(id, { name: w.name, email: w.email });
-      this.addMember(domainId, id);
-      listed.add(id);
-    }
-    for (const id of [...d.members]) {
-      if (!listed.has(id)) this.removeMember(domainId, id);
-    }
-  }
-
   // ---------------------------------------------------------------- extensions
-
-  createGroup(name: string): LoginTCGroup {
-    const g = { id: this.newId(), name };
-    this.#groups.set(g.id, g);
-    return { ...g };
-  }
-
-  groups(): LoginTCGroup[] {
-    return [...this.#groups.values()].map((g) => ({ ...g }));
-  }
-
-  #group(groupId: string): LoginTCGroup {
-    const g = this.#groups.get(groupId);
-    if (!g) throw notFound.group(groupId);
-    return g;
-  }
-
-  addGroupMember(groupId: string, userId: string): void {
-    this.#group(groupId);
-    this.userRecord(userId).groupIds.add(groupId);
-  }
-
-  removeGroupMember(groupId: string, userId: string): void {
-    this.#group(groupId);
-    if (!this.userRecord(userId).groupIds.delete(groupId)) throw notFound.user(userId);
-  }
 
   /** Adding a number the user already has is a no-op (extensions.ts). */
   addPhone(userId: string, number: string): LoginTCUser {
@@ -333,7 +233,7 @@ export class EmulatorState {
         members: [...d.members],
         tokens: [...d.tokens],
       })),
-      groups: [...this.#groups.values()],
+      groups: this.groups.list(),
     });
   }
 
@@ -348,7 +248,7 @@ export class EmulatorState {
       members: new Set(d.members),
       tokens: new Map(d.tokens),
     }]));
-    this.#groups = new Map(data.groups.map((g) => [g.id, g]));
+    this.groups.replace(data.groups);
     this.#version++;
   }
 }
