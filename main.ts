@@ -6,7 +6,6 @@ import { app } from "./src/cli/app.ts";
 import { AppError, ConfigError, ExitCode, UsageError } from "./src/errors.ts";
 import { terminalSafeOutput } from "./src/output/escape.ts";
 import type { Output } from "./src/output/output.ts";
-import { fstatSync } from "node:fs";
 
 const enc = new TextEncoder();
 const now = () => new Date();
@@ -18,18 +17,19 @@ const writeAll = (file: typeof Deno.stdout, text: string) => {
 const isTerminal = Deno.stdout.isTerminal();
 /**
  * stdout and stderr are one file when fds 1 and 2 have the same device and inode (`>log 2>&1`,
- * `>>log 2>>log`, one pipe, one terminal). fstat on an open descriptor needs no permission. Where
- * the OS gives no inode (0), or fstat fails, they are taken as different: a line twice is better
- * than a reason lost.
+ * `>>log 2>>log`, one pipe, one terminal). fstat on an open descriptor needs no permission (Deno
+ * itself has no fstat since 2.0, hence node:fs, loaded only when asked). Where the OS gives no
+ * inode (0), or fstat fails, they are taken as different: a line twice is better than a reason lost.
  */
-const errIsOut = (() => {
+const errIsOut = async () => {
   try {
+    const { fstatSync } = await import("node:fs");
     const [o, e] = [fstatSync(1), fstatSync(2)];
     return o.ino > 0 && o.dev === e.dev && o.ino === e.ino;
   } catch {
     return false;
   }
-})();
+};
 // stderr lines (warnings, errors) get a UTC timestamp when stderr is not a terminal, so cron mail
 // and Task Scheduler history say when each was written: "2026-11-26T19:00:00Z warning: ...".
 // stdout never does: scripts parse it, and its format is the original tool's.

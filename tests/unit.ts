@@ -33,4 +33,5 @@ export const UNIT_TESTS: readonly string[] = [
   "tests/sync/written_test.ts",
   "tests/table/lines_test.ts",
   "tests/table/table_test.ts",
+  "tests/tls/certificate_test.ts",
 ];

@@ -80,8 +80,9 @@ export async function runSync(config: Config, options: Options, deps: RunSyncDep
       report.guards = guardSummary(checked, limits);
       view.plan(checked, dryRun);
       if (options.check === true) {
-        view.verdict(checkVerdict(checked));
-        return checkExitCode(checked);
+        const lacking = skippedFeatures(ext.caps).length;
+        view.verdict(checkVerdict(checked, lacking));
+        return checkExitCode(checked, lacking);
       }
       // A dry run reports; it fails only when it could not read (issue: exit codes).
       if (dryRun) return ExitCode.OK;
@@ -89,7 +90,7 @@ export async function runSync(config: Config, options: Options, deps: RunSyncDep
       // The guard's reason also goes to stderr: a cron job that keeps only stderr must still
       // learn why it got exit code 3. When stderr is stdout's file (`>log 2>&1`), the plan text
       // above already put it there: once per log (with --json the plan is not text: keep it).
-      if (deps.json || !output.errIsOut) {
+      if (checked.notices.length > 0 && (deps.json || !(await output.errIsOut?.()))) {
         for (const notice of checked.notices) output.err(`warning: ${escapeControls(notice)}`);
       }
 

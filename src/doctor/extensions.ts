@@ -1,19 +1,47 @@
 /**
- * Which LoginTC extensions this LoginTC supports (aliases, phones, groups, notifications):
- * the capability probe of src/logintc, once it is available.
+ * Which LoginTC extensions this LoginTC supports, for the features the config and flags ask for
+ * (aliases, phones, -g, -l, a token without email): the sync's own capability probe
+ * (src/logintc/capabilities.ts), GETs only, shown one line per feature.
  */
 import type { LoginTCApi } from "../logintc/api.ts";
+import { capabilityLines, probeCapabilities, skippedFeatures } from "../logintc/capabilities.ts";
 import type { Config, Options } from "../types.ts";
-import { type DoctorCheck, warn } from "./check.ts";
+import { type DoctorCheck, fail, messageOf, ok, warn } from "./check.ts";
 
-export function checkExtensions(
-  _api: LoginTCApi,
-  _config: Config,
-  _options: Pick<Options, "group" | "emailNotification" | "syncTokenMode">,
+export async function checkExtensions(
+  api: LoginTCApi,
+  config: Config,
+  options: Pick<Options, "group" | "emailNotification" | "syncTokenMode">,
 ): Promise<DoctorCheck> {
-  return Promise.resolve(warn(
-    "logintc.extensions",
-    "not checked: this build has no capability probe",
-    "a real sync reports any extension this LoginTC lacks (exit 5)",
-  ));
+  const id = "logintc.extensions";
+  let caps;
+  try {
+    caps = await probeCapabilities(api, config, {
+      group: options.group,
+      emailNotification: options.emailNotification,
+      syncTokenMode: options.syncTokenMode,
+    });
+  } catch (e) {
+    return fail(id, messageOf(e), "fix what the message names, then run --doctor again");
+  }
+  if (caps.checks.length === 0) {
+    return ok(id, "none asked for (attr_alias1..3, attr_phone, -g, -l, issue_token_without_email)");
+  }
+  const skipped = skippedFeatures(caps).length;
+  const unverified = caps.checks.filter((c) => c.used && c.support === "unverified").length;
+  const head = `${caps.checks.length} asked for: ${caps.checks.length - skipped} used, ${skipped} skipped` +
+    (unverified > 0 ? `, ${unverified} not verifiable` : "");
+  const detail = [head, ...capabilityLines(caps)].join("\n");
+  if (skipped > 0 || unverified > 0) {
+    return {
+      ...warn(
+        id,
+        head,
+        "a sync skips what this LoginTC lacks (one warning, exit 5): drop those keys or flags, or ask " +
+          "LoginTC whether your edition offers them (docs/logintc-api.md)",
+      ),
+      detail,
+    };
+  }
+  return { ...ok(id, head), detail };
 }

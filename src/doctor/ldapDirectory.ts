@@ -11,6 +11,7 @@ import { mapEntry, type RawEntry, requestedAttributes } from "../directory/mapUs
 import { PAGE_SIZE } from "../directory/readDirectory.ts";
 import { splitPem } from "../directory/trust.ts";
 import { detectVendor, ROOT_DSE_ATTRIBUTES } from "../directory/vendor.ts";
+import { escapeText } from "../output/escape.ts";
 import type { LdapConfig, Options } from "../types.ts";
 import { type DoctorCheck, fail, ok, skip, warn } from "./check.ts";
 
@@ -114,7 +115,7 @@ async function rootDse(client: LdapClient): Promise<DoctorCheck> {
   const controls = ([] as unknown[]).concat(entry.supportedControl ?? entry.supportedcontrol ?? []).map(
     String,
   );
-  const version = vendor.vendorVersion ? ` (${vendor.vendorVersion})` : "";
+  const version = vendor.vendorVersion ? ` (${escapeText(vendor.vendorVersion)})` : "";
   if (!controls.includes(PAGED_RESULTS_OID)) {
     return warn(
       id,
@@ -215,15 +216,17 @@ async function sample(
     const m = mapEntry(entry as RawEntry, config, options);
     if (m.kind === "skipped") {
       incomplete++;
-      lines.push(`${m.dn}: no ${config.attrUsername} (not synced)`);
+      lines.push(`${escapeText(m.dn)}: no ${config.attrUsername} (not synced)`);
       continue;
     }
     const u = m.user;
     if (!u.name || !u.email) incomplete++;
     lines.push(
-      `${u.username}: name ${u.name ?? `MISSING (${config.attrName})`}, email ${
-        u.email ?? `MISSING (${config.attrEmail})`
-      }`,
+      // Directory values, one line each: escaped (src/output/escape.ts), so a line break in a name
+      // cannot start a line of its own.
+      `${escapeText(u.username)}: name ${
+        u.name !== undefined ? escapeText(u.name) : `MISSING (${config.attrName})`
+      }, email ${u.email !== undefined ? escapeText(u.email) : `MISSING (${config.attrEmail})`}`,
     );
   }
   const head = `${entries.length - incomplete} of ${entries.length} sampled user(s) complete`;

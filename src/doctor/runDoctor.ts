@@ -74,15 +74,9 @@ export async function runDoctor(options: Options, deps: DoctorDeps): Promise<Doc
     const holds = file === config.path ? undefined : "a secret (a *_file key of the config)";
     await checkConfigMode(file, (w) => warnings.push(w), Deno.build.os, holds);
     const [message, fix] = (warnings[0] ?? "").replace(/^warning: /, "").split(". Restrict it: ");
-    if (warnings.length > 0) add(warn("config.mode", message, `restrict it: ${fix}`));
-    else {add(
-        ok(
-          "config.mode",
-          `${file}: ${
-            Deno.build.os === "windows" ? "not checked on Windows (ACLs)" : "readable by its owner only"
-          }`,
-        ),
-      );}
+    const id = file === config.path ? "config.mode" : "config.secret-mode";
+    const fine = Deno.build.os === "windows" ? "not checked on Windows (ACLs)" : "readable by its owner only";
+    add(warnings.length > 0 ? warn(id, message, `restrict it: ${fix}`) : ok(id, `${file}: ${fine}`));
   }
 
   // The directory.

@@ -7,10 +7,11 @@ export interface Output {
   /** True when stdout is a terminal (live progress allowed). */
   readonly isTerminal: boolean;
   /**
-   * True when stderr is the same file as stdout (`>log 2>&1`, one pipe, one terminal): a line meant
-   * for both (a reason also given on stderr for cron jobs that keep only stderr) is written once.
+   * Resolves true when stderr is the same file as stdout (`>log 2>&1`, one pipe, one terminal): a
+   * line meant for both (a reason also given on stderr for cron jobs that keep only stderr) is then
+   * written once. Asked only when there is such a line (finding out loads node:fs: ~30 ms).
    */
-  readonly errIsOut?: boolean;
+  errIsOut?(): Promise<boolean>;
   /** Terminal only: replaces the current status line ("" clears it). */
   live?(text: string): void;
 }

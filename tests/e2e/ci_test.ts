@@ -234,3 +234,31 @@ Deno.test("--json on a sync where a step fails: exit 4, the failure and the job 
     await slapd.stop();
   }
 });
+
+Deno.test("--check and --doctor against a public-only LoginTC with attr_phone: 6 pending, then 5 (phones skipped)", async () => {
+  await withWorld({
+    users: PEOPLE.map((p) => ({ ...p, telephoneNumber: "+1 555 0100" })),
+    ldap: { attr_phone: "telephoneNumber" },
+    emulator: { api: "public" },
+  }, async (w) => {
+    const pending = await w.run(["--check"]);
+    assert.equal(pending.code, 6, describe(pending));
+    const sync = await w.run([]);
+    assert.equal(sync.code, 5, describe(sync));
+    // In sync but for a feature this LoginTC lacks: the same 5 a real run ends with.
+    const lacking = await w.run(["--check"]);
+    assert.equal(lacking.code, 5, describe(lacking));
+    assert.match(
+      lacking.stdout,
+      /^Check: in sync, but 1 configured feature\(s\) this LoginTC lacks would be skipped \(exit 5\)\.$/m,
+    );
+    assert.equal(doc(await w.run(["--check", "--json"])).exitCode, 5);
+
+    const d = await w.run(["--doctor"]);
+    assert.equal(d.code, 0, describe(d));
+    assert.match(
+      d.stdout,
+      /^warn +logintc\.extensions +1 asked for: 0 used, 1 skipped\n +attr_phone: unsupported/m,
+    );
+  });
+});

@@ -8,7 +8,8 @@ import assert from "node:assert/strict";
 import { type CliResult } from "../support/cli.ts";
 import { reportSchema, validate } from "../support/jsonSchema.ts";
 import type { Slapd } from "../support/slapd.ts";
-import { describe, startE2eSlapd, withWorld, type World } from "./world.ts";
+import { join } from "node:path";
+import { BIND_PASSWORD, describe, startE2eSlapd, withWorld, type World } from "./world.ts";
 
 const PEOPLE = [
   { uid: "alice", displayName: "Alice Anderson", mail: "alice@example.com" },
@@ -69,14 +70,17 @@ Deno.test("--doctor: every link in order; a failure skips what depends on it; ex
           "logintc.tls": "warn",
           "logintc.api-key": "ok",
           "logintc.domain": "ok",
-          "logintc.extensions": statuses(r)["logintc.extensions"],
+          "logintc.extensions": "ok",
         });
         assert.match(block(r, "ldap.tls"), /expires in [01] day\(s\)/);
+        assert.match(block(r, "logintc.extensions"), /none asked for/);
         assert.match(block(r, "ldap.rootdse"), /OpenLDAP; paged results supported/);
         assert.match(block(r, "ldap.filter"), /2 entries match \(objectClass=inetOrgPerson\)/);
         // -e applied to bob, who has no mail.
         assert.match(block(r, "ldap.sample"), /bob: name Bob Brown, email x@example\.com/);
         assert.match(r.stdout, /^Doctor: 17 check\(s\): .* 0 FAIL, 0 skipped\.$/m);
+        // Deterministic: a second run prints the same checklist.
+        assert.equal((await doctor(w, ["-e", "x@example.com"])).stdout, r.stdout);
         const files = [...Deno.readDirSync(w.dir)].map((e) => e.name).sort();
         assert.deepEqual(files, ["config.cfg"], "no lock, no job record");
       });
@@ -99,6 +103,30 @@ Deno.test("--doctor: every link in order; a failure skips what depends on it; ex
       });
     });
 
+    await t.step(
+      "a secret file others can read: warn at config.secret-mode (POSIX); the key from the environment",
+      async () => {
+        await withDoctorWorld(slapd, async (w) => {
+          const secret = join(w.dir, "bind.secret");
+          await Deno.writeTextFile(secret, `${BIND_PASSWORD}\n`);
+          if (Deno.build.os !== "windows") await Deno.chmod(secret, 0o640);
+          const config = await w.writeConfig("files.cfg", {
+            logintc: { api_key: undefined },
+            ldap: { bind_password: undefined, bind_password_file: "bind.secret" },
+          });
+          const before = w.emulator.requests.length;
+          const r = await w.run(["--doctor"], { config, env: { LOGINTC_SYNC_API_KEY: w.emulator.apiKey } });
+          assert.deepEqual(w.writesSince(before), []);
+          assert.equal(r.code, 0, describe(r));
+          const s = statuses(r);
+          assert.deepEqual([s["ldap.bind"], s["logintc.api-key"]], ["ok", "ok"]);
+          if (Deno.build.os !== "windows") {
+            assert.equal(s["config.secret-mode"], "warn", r.stdout);
+            assert.match(block(r, "config.secret-mode"), /has mode 0640: .*\n.*fix: restrict it: chmod 600 /);
+          }
+        });
+      },
+    );
     await t.step(
       "wrong bind password: FAIL at ldap.bind, the directory checks after it skipped",
       async () => {
