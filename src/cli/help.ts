@@ -126,6 +126,8 @@ export function helpText(): string {
     "  3  a guard stopped it: removals withheld (the rest of the plan ran), or",
     "     another sync holds the lock in the state directory (nothing ran)",
     "  4  some steps failed (the others were done)",
+    "  5  a configured feature this LoginTC lacks was skipped (the rest ran):",
+    "     aliases, phones, -g or -l; see docs/logintc-api.md",
     "  6  --check: changes pending (a real run would write)",
     "",
     "Example: logintc-sync --dry-run config.cfg",

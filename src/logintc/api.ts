@@ -49,11 +49,8 @@ export interface LoginTCApi {
    * else throws like every other call.
    */
   probe(path: string): Promise<number>;
-  /**
-   * GET /users?page=N: one page of the organization's users ([] past the end); undefined when a
-   * page after the first answers 404 (src/sync/findOrgUsers.ts decides what that means).
-   */
-  listUsersPage(page: number): Promise<LoginTCUser[] | undefined>;
+  /** GET /users?page=N: one page of the organization's users ([] past the end). */
+  listUsersPage(page: number): Promise<LoginTCUser[]>;
   /**
    * GET /users?username=X (encoded); undefined on 404 (any error code) or 200 with [], {} or
    * null; a user with another username is an error (./parse.ts toFoundUser).

@@ -232,16 +232,8 @@ export function createLoginTCClient(config: LoginTCConfig, deps: ClientDeps = {}
       const spec: RequestSpec = { method: "GET", path, allow: [...PROBE_STATUSES] };
       return (await transport.request(spec)).status;
     },
-    async listUsersPage(page) {
-      const spec: RequestSpec = {
-        method: "GET",
-        path: "/users",
-        query: { page },
-        allow: page > 1 ? [404] : [],
-      };
-      const reply = await transport.request(spec);
-      return reply.status === 404 ? undefined : read(spec, reply, (x) => toPage(x, toUser));
-    },
+    listUsersPage: (page) =>
+      call({ method: "GET", path: "/users", query: { page } }, (x) => toPage(x, toUser)),
     findUserByUsername,
     createUser(user) {
       const spec: RequestSpec = {

@@ -9,6 +9,10 @@
  * 1-based ?page=N lists, 200 with an empty body for bodiless PUT and DELETE, errors as
  * {"errors":[{"code","message"}]}).
  *
+ * A real LoginTC may have none of them. The sync never relies on them blindly: the capability
+ * probe (./capabilities.ts) asks, with GETs, whether each configured one exists, and a run skips
+ * the ones that do not (exit 5). What the probe reads as evidence is listed there.
+ *
  * Contract (ASSUMED):
  * - Groups:    GET    /groups?page=N                  → 200 [{"id","name"}, …] ([] past the end)
  *              PUT    /groups/{groupId}/users/{userId} → 200, empty body, idempotent
@@ -17,6 +21,7 @@
  * - Aliases:   PUT    /users/{userId} with any of "alias1", "alias2", "alias3" (strings);
  *              "" clears the alias. The user object carries alias1..3 ("" when none).
  * - Phones:    POST   /users/{userId}/phones  {"number": "+1 555 0100"} → 200 updated user object;
+ *              the path answers a GET with 405 (it exists; the probe relies on that);
  *              adding a number the user already has is a no-op. Phones are never removed by sync.
  *              The user object carries "phones": [number, …].
  * - Token without email: PUT /domains/{d}/users/{u}/token with the JSON body {"sendEmail": false}.
@@ -24,6 +29,7 @@
  *              (https://www.logintc.com/docs/guides/admin-panel/); the
  *              original's issue_token_without_email mode needs a way to say "don't".
  * - Notify:    POST   /notifications {"email","added":[username…],"removed":[username…]} → 200 empty;
+ *              a GET on it answers 405 (the path exists);
  *              404 api.error.notfound.administrator when the email is not an administrator's.
  */
 

@@ -12,11 +12,12 @@
  *   (pages + 1 ≤ N). If not (an organization of more than N pages), the users not seen so far are
  *   looked up: at most 2N requests, the worst case of not knowing the size (the ski-rental bound).
  *
- * A listing that is not trustworthy (a server that ignores ?page= and sends the same page again, or
- * a 404 right after a full page) stops and the users not seen are looked up: a doubtful listing never turns an existing user
+ * A listing that is not trustworthy (a server that ignores ?page= and sends the same page again)
+ * stops and the users not seen are looked up: a doubtful listing never turns an existing user
  * into a planned create. Matching is case-insensitive (usernameKey), as LoginTC's lookup is
  * (docs/logintc-api.md). Only the matching users are kept, not the whole organization.
  */
+import { LoginTCError } from "../errors.ts";
 import type { LoginTCApi } from "../logintc/api.ts";
 import type { LoginTCUser } from "../types.ts";
 import { mapBounded } from "./bounded.ts";
@@ -87,23 +88,19 @@ async function listMatching(
   let next = 1;
   let window = 1;
   let previous: string | undefined;
-  let previousSize = 0;
-  let longest = 0;
   while (next <= budget) {
     const pages = Array.from({ length: Math.min(window, budget - next + 1) }, (_, i) => next + i);
     next += pages.length;
     window = Math.min(window * 2, into.maxInFlight);
-    const results = await Promise.all(pages.map((p) => api.listUsersPage(p)));
+    const results = await Promise.all(pages.map((p) => pageOrGone(api, p)));
     for (const users of results) {
-      // A 404 past page 1 ends a listing only after a short page, as src/logintc/client.ts readAll
-      // decides; after a full one the rest is looked up instead.
-      if (users === undefined) return previousSize < longest;
+      // A 404 after page 1: maybe past the end, maybe not (docs/logintc-api.md, "Where a listing
+      // ends"). Not a listing to trust: the users not seen are looked up.
+      if (users === "gone") return false;
       if (users.length === 0) return true;
       const ids = users.map((u) => u.id).join(",");
       if (ids === previous) return false; // ?page= ignored: not a listing to trust
       previous = ids;
-      previousSize = users.length;
-      longest = Math.max(longest, users.length);
       for (const user of users) {
         const key = usernameKey(user.username);
         if (!wanted.has(key)) continue;
@@ -113,4 +110,17 @@ async function listMatching(
     }
   }
   return false;
+}
+
+/** A page, or "gone" when LoginTC answers a page after the first with 404. */
+async function pageOrGone(
+  api: Pick<LoginTCApi, "listUsersPage">,
+  page: number,
+): Promise<LoginTCUser[] | "gone"> {
+  try {
+    return await api.listUsersPage(page);
+  } catch (e) {
+    if (page > 1 && e instanceof LoginTCError && e.details.status === 404) return "gone";
+    throw e;
+  }
 }

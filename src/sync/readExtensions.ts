@@ -8,6 +8,7 @@
 import { LoginTCError } from "../errors.ts";
 import type { LoginTCApi } from "../logintc/api.ts";
 import { type Capabilities, capabilityWarnings, probeCapabilities } from "../logintc/capabilities.ts";
+import { escapeControls } from "../output/escape.ts";
 import type { Output } from "../output/output.ts";
 import type { Config, Options } from "../types.ts";
 import { planFeatures, usesRemembered } from "./features.ts";
@@ -36,7 +37,7 @@ export async function readExtensions(
     sample: [...state.members, ...state.orgUsers],
   });
   if (caps.problems.length > 0) throw new LoginTCError(caps.problems.join("; "));
-  for (const w of capabilityWarnings(caps)) deps.output.err(`warning: ${w}`);
+  for (const w of capabilityWarnings(caps)) deps.output.err(`warning: ${escapeControls(w)}`);
 
   const features = planFeatures(caps);
   const host = config.logintc.host;
@@ -45,7 +46,9 @@ export async function readExtensions(
   if (usesRemembered(features)) {
     const read = await readRemembered(deps.stateDir, host, domainId);
     if (read.problem) {
-      deps.output.err(`warning: ${read.problem}; write-only values (-g, attr_phone) are written once more`);
+      deps.output.err(
+        `warning: ${escapeControls(read.problem)}; write-only values (-g, attr_phone) are written once more`,
+      );
     }
     remembered = read.remembered;
   }
@@ -59,7 +62,7 @@ export async function readExtensions(
         await writeRemembered(deps.stateDir, host, domainId, after);
       } catch (e) {
         // The writes were made; the next run writes them once more. Never worse than that.
-        deps.output.err(`warning: cannot record write-only values: ${(e as Error).message}`);
+        deps.output.err(`warning: cannot record write-only values: ${escapeControls((e as Error).message)}`);
       }
     },
   };

@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { EXTENSION_PATHS } from "../../src/logintc/extensions.ts";
+import { EMULATOR_MAIN, startEmulatorProcess } from "./mainProcess.ts";
 import { withEmulator } from "./support.ts";
 
 const ALICE = { username: "alice", name: "Alice", email: "alice@example.com" };
@@ -85,5 +86,37 @@ Deno.test("emulator: an unknown api mode is refused", async () => {
     // deno-lint-ignore no-explicit-any
     withEmulator({ api: "private" as any }, () => {}),
     /emulator api must be "extended" or "public"/,
+  );
+});
+
+Deno.test("deno task emulator --api public: says so, and serves only the public API; a bad --api exits 2", async () => {
+  const run = await startEmulatorProcess(["--api", "public"]);
+  const client = Deno.createHttpClient({ caCerts: [await Deno.readTextFile(run.caFile)] });
+  try {
+    assert.match(run.out, /listening on https:\/\/\S+\/api \(page size 100, public API\)/);
+    const get = async (path: string) => {
+      const res = await fetch(`${run.url}/api${path}`, {
+        client,
+        headers: { authorization: `LoginTC key="${run.key}"`, accept: "application/vnd.logintc.v1+json" },
+      });
+      await res.body?.cancel();
+      return res.status;
+    };
+    assert.equal(await get("/ping"), 200);
+    assert.equal(await get(`${EXTENSION_PATHS.groups}?page=1`), 404);
+    assert.equal(await get(EXTENSION_PATHS.notifications), 404);
+  } finally {
+    client.close();
+    assert.equal((await run.stop()).code, 0);
+  }
+  const bad = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", EMULATOR_MAIN, "--api", "private"],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert.equal(bad.code, 2);
+  assert.match(
+    new TextDecoder().decode(bad.stderr),
+    /^emulator: --api must be extended or public, got "private"\n/,
   );
 });

@@ -2,12 +2,14 @@
  * Tolerant reads (docs/logintc-api.md): the username lookup reads 404 with any code and 200 with
  * [], {} or null as "no such user", never trusts a user with another username; listings end on
  * an empty page, fail on a repeated page, and take a 404 after page 1 as the end only where that
- * cannot shorten a list removals rest on; a body of the wrong shape names the call.
+ * cannot shorten a list removals rest on (the organization listing then falls back to lookups);
+ * a body of the wrong shape names the call.
  */
 import assert from "node:assert/strict";
 import { LoginTCError } from "../../src/errors.ts";
 import { createLoginTCClient, type LoginTCClient } from "../../src/logintc/client.ts";
 import { toUser } from "../../src/logintc/parse.ts";
+import { findOrgUsers } from "../../src/sync/findOrgUsers.ts";
 import type { Emulator, EmulatorOptions } from "../../emulator/mod.ts";
 import type { TestPki } from "../support/certs.ts";
 import { configFor, withEmulator, withPki } from "../support/logintc.ts";
@@ -160,5 +162,25 @@ Deno.test("toUser: absent or null keys are unknown (kept absent), never empty; w
   assert.deepEqual(toUser({ id: "1", username: "u", hardware: 5, bypasscodes: {} }), {
     ok: true,
     value: { id: "1", username: "u" },
+  });
+});
+
+Deno.test("organization listing: a 404 after page 1 is not an end — the users not seen are looked up", async () => {
+  await withPki(async (pki) => {
+    await withClient(pki, { pageSize: 2 }, async (emu, api) => {
+      for (const u of ["a", "b", "c", "d", "e"]) {
+        emu.seedUser({ username: u, name: u, email: `${u}@x.com`, domains: [] });
+      }
+      emu.addFault({ method: "GET", path: "/users", nth: 2, status: 404 });
+      emu.requests.length = 0;
+      const found = await findOrgUsers(api, ["a", "e", "zed"], { strategy: "list", concurrency: 1 });
+      assert.deepEqual(
+        found.map((u) => u.username).sort(),
+        ["a", "e"],
+        "e exists: never planned as a create",
+      );
+      const lookups = emu.requests.filter((r) => r.query.username !== undefined).map((r) => r.query.username);
+      assert.deepEqual(lookups.sort(), ["e", "zed"]);
+    });
   });
 });

@@ -155,7 +155,7 @@ Deno.test("findOrgUsers: a server that ignores ?page= is not trusted: the users 
   });
 });
 
-Deno.test("findOrgUsers: a 404 right after a full page does not end the listing: the rest is looked up", async () => {
+Deno.test("findOrgUsers: a 404 on a later page does not end the listing: the rest is looked up", async () => {
   await withWorld(async (emu, api) => {
     // Every page is full (27 users, 3 a page); the second listing request answers 404.
     emu.addFault({ method: "GET", path: "/users", nth: 2, status: 404 });

@@ -81,6 +81,11 @@ export const WINE_EXCLUSIONS: readonly Exclusion[] = [
     why: "the same: the emulator's main makes its PKI with the openssl program on first use.",
   },
   {
+    file: "tests/emulator/public_test.ts",
+    test: "deno task emulator --api public: says so, and serves only the public API; a bad --api exits 2",
+    why: "the same: the emulator's main makes its PKI with the openssl program.",
+  },
+  {
     file: "tests/directory/ds389_test.ts",
     test: "389 Directory Server: read, vendor, and 389's own settings in limit and lock messages",
     why: "starts 389 Directory Server with dscreate (Python) and ns-slapd: Linux programs, which deno.exe " +
