@@ -8,6 +8,7 @@ export const UNIT_TESTS: readonly string[] = [
   "tests/build/build_test.ts",
   "tests/build/imports_test.ts",
   "tests/cli/flags_test.ts",
+  "tests/cli/warmTls_test.ts",
   "tests/config/config_test.ts",
   "tests/config/fileMode_test.ts",
   "tests/config/ini_test.ts",

@@ -9,16 +9,28 @@
  * built from the read, as readLoginTC would return them. The emulator cannot hold 100k users in
  * reasonable time (its username lookup is a linear scan), and the figure wanted is the product's.
  */
-import { readDirectory } from "../../src/directory/readDirectory.ts";
-import { usersTableLines } from "../../src/directory/renderUsers.ts";
 import { memoryOutput } from "../../tests/support/output.ts";
 import { type Output } from "../../src/output/output.ts";
-import { checkPlan } from "../../src/sync/checkPlan.ts";
-import { planSync } from "../../src/sync/planSync.ts";
-import { planLines } from "../../src/sync/renderPlan.ts";
 import type { LoginTCState, PlanOptions } from "../../src/sync/types.ts";
 import type { DirectoryRead, LdapConfig, LoginTCUser } from "../../src/types.ts";
-import { writeLines } from "../../src/output/writeLines.ts";
+import { warmTls } from "../../src/cli/warmTls.ts";
+
+/**
+ * The product's modules, loaded as the CLI loads them: after the TLS set-up has been started
+ * (src/cli/app.ts starts it, then imports the sync), so the read sees what a CLI run sees.
+ */
+async function product() {
+  const [{ readDirectory }, { usersTableLines }, { checkPlan }, { planSync }, { planLines }, { writeLines }] =
+    await Promise.all([
+      import("../../src/directory/readDirectory.ts"),
+      import("../../src/directory/renderUsers.ts"),
+      import("../../src/sync/checkPlan.ts"),
+      import("../../src/sync/planSync.ts"),
+      import("../../src/sync/renderPlan.ts"),
+      import("../../src/output/writeLines.ts"),
+    ]);
+  return { readDirectory, usersTableLines, checkPlan, planSync, planLines, writeLines };
+}
 
 export interface ReadPlanJob {
   ldap: LdapConfig;
@@ -79,6 +91,7 @@ function timed<T>(fn: () => T): [T, number] {
 }
 
 export async function runJob(job: ReadPlanJob): Promise<ReadPlanResult> {
+  const { readDirectory, usersTableLines, checkPlan, planSync, planLines, writeLines } = await product();
   const readMs: number[] = [];
   let read: DirectoryRead | undefined;
   for (let i = 0; i < job.reads; i++) {
@@ -153,6 +166,7 @@ export async function runJob(job: ReadPlanJob): Promise<ReadPlanResult> {
 }
 
 if (import.meta.main) {
+  void warmTls(); // first, as in src/cli/app.ts
   const job = JSON.parse(Deno.args[0]) as ReadPlanJob;
   console.log(JSON.stringify(await runJob(job)));
 }

@@ -8,6 +8,7 @@
  * prints it to stderr and exits with its code. Every other stdout line goes to stderr then.
  */
 import { parseFlags } from "./flags.ts";
+import { warmTls } from "./warmTls.ts";
 import { checkConfigMode } from "../config/fileMode.ts";
 import { loadConfig } from "../config/loadConfig.ts";
 import { AppError, ConfigError, ExitCode } from "../errors.ts";
@@ -49,6 +50,9 @@ export async function app(argv: string[], deps: AppDeps): Promise<number> {
   const env = deps.env ?? ((n: string) => Deno.env.get(n));
   if (options.doctor === true) return await doctor(options, report, deps, env, started);
   try {
+    // A run will shake hands with the directory (LDAPS, StartTLS) and LoginTC (HTTPS): let Deno's TLS
+    // set-up run on another thread meanwhile (./warmTls.ts).
+    if (options.jobStatus === undefined) void warmTls();
     const config = await loadConfig(options.configPath, env);
     redact = redactor([config.ldap.bindPassword, config.logintc.apiKey, config.logintc.proxy?.pass]);
     const redacted = redactingOutput(deps.output, redact);
