@@ -1,15 +1,21 @@
 /**
- * `deno task bench [--full] [--runs N]`: performance figures against targets (issue 4 §11).
+ * `deno task bench [--full] [--runs N] [--only part]`: performance figures against targets (issues 4
+ * §11 and 14).
  *
+ *   0. Start: the CLI's --version (≤ 100 ms) and the modules -v and a dry run load (./bench/start.ts).
  *   1. Directory read: our reader (readDirectory, paged, in a clean child process) vs OpenLDAP's
  *      ldapsearch on the same paged query (-E pr=500/noprompt, same attributes, same bind), at 10k
- *      and 100k users, plain LDAP and LDAPS; median of N runs. Target ≤ 1.3× ldapsearch.
+ *      and 100k users, plain LDAP and LDAPS; median of N runs. Targets: 100k ≤ 1.3× ldapsearch,
+ *      10k over LDAPS ≤ 1.8×.
  *   2. Plan: planSync on the 100k read vs an empty domain and a fully-synced domain.
- *   3. Apply: N creates (create + add to domain) against the emulator with 50 ms on every request,
+ *   3. First sync: 10k new users into an organization of 10k (read + plan + apply, c=16): requests
+ *      ≤ 2N + min(N, ⌈org / page⌉) + fixed reads, time ≤ 1.15× requests × 50 ms / 16.
+ *      Apply: N creates (create + add to domain) against the emulator with 50 ms on every request,
  *      vs the bound requests × 50 ms / concurrency, at concurrency 4 and 16. Target ≤ 1.2×.
  *      Default 1k users; --full: 10k (≈ 5 min more).
  *   4. The real CLI's no-op re-sync of 10k users: every request it makes, by method.
- *   5. Peak RSS of the product reading + planning 100k users (target ≤ 180 MB); --full adds the
+ *   5. Peak RSS of the product (its V8 flags) reading + planning 100k users and printing -d's tables
+ *      (target ≤ 180 MB); --full adds the
  *      real CLI's -d at 100k against an empty domain (100k username lookups).
  *
  * Informational: exits 0 whatever the figures; 2 when it could not run. Servers are started on

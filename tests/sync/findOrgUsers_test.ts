@@ -154,3 +154,16 @@ Deno.test("findOrgUsers: a server that ignores ?page= is not trusted: the users 
     assert.deepEqual(usernames(found), ["Carol", "dave"]);
   });
 });
+
+Deno.test("findOrgUsers: a 404 on a later page does not end the listing: the rest is looked up", async () => {
+  await withWorld(async (emu, api) => {
+    // Every page is full (27 users, 3 a page); the second listing request answers 404.
+    emu.addFault({ method: "GET", path: "/users", nth: 2, status: 404 });
+    const toFind = [...Array(LOOKUP_LIMIT).keys()].map((i) => `new${i}`).concat(["carol", "dave"]);
+    const found = await findOrgUsers(api, toFind, { concurrency: 4 });
+    const { pages, lookups } = userRequests(emu);
+    assert.deepEqual(pages, [1, 2, 3]);
+    assert.equal(lookups.length, toFind.length);
+    assert.deepEqual(usernames(found), ["Carol", "dave"]);
+  });
+});
