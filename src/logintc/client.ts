@@ -17,6 +17,7 @@ import type { Reply, RequestSpec } from "./http.ts";
 import { planProxy } from "./proxy.ts";
 import { basicCredentials, startProxyRelay } from "./proxyRelay.ts";
 import type { ProxyRelay } from "./proxyRelay.ts";
+import { readListing } from "./listing.ts";
 import {
   parseJson,
   toDomain,
@@ -49,9 +50,6 @@ export type LoginTCClient = LoginTCApi & {
 
 /** Answers to a probe GET that say something about a path, rather than fail the run. */
 const PROBE_STATUSES = [400, 403, 404, 405, 500, 501] as const;
-
-/** A safety net: a LoginTC list longer than this many pages is treated as a server bug. */
-const MAX_PAGES = 100_000;
 
 const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -135,57 +133,26 @@ export function createLoginTCClient(config: LoginTCConfig, deps: ClientDeps = {}
     return read(spec, await transport.request(spec), parse);
   }
 
-  /**
-   * GET path?page=1.. until the listing ends (docs/logintc-api.md, "Where a listing ends"):
-   * - an empty page `[]` ends it; a short page does not (we ask for the next one);
-   * - a page identical to the one before is an error: the server ignores ?page=, and we could
-   *   not read past it;
-   * - a 404 on a page after the first ends it only when `loose` (add_only: the worst a short list
-   *   does there is plan an idempotent add again, shown in the plan) or when the page before was
-   *   shorter than the longest seen (it was the last); otherwise it is an error. A member list
-   *   that removals rest on is never silently short.
-   */
-  async function readAll<T extends { id: string }>(
+  /** GET path?page=1.. until the listing ends (./listing.ts). */
+  function readAll<T extends { id: string }>(
     path: string,
     item: (x: unknown) => Parsed<T>,
     loose = false,
   ): Promise<T[]> {
-    const all: T[] = [];
-    let previous = "";
-    let previousSize = 0;
-    let longest = 0;
-    for (let page = 1; page <= MAX_PAGES; page++) {
-      const spec: RequestSpec = { method: "GET", path, query: { page }, allow: page > 1 ? [404] : [] };
-      const reply = await transport.request(spec);
-      if (reply.status === 404) {
-        if (loose || previousSize < longest) return all;
-        throw badResponse(
-          "GET",
-          shownPath(spec),
-          404,
-          `it came after a full page of ${previousSize}, so the list may not have ended ` +
-            "(removals need a listing that ends with an empty page)",
-          redact,
-        );
-      }
-      const items = read(spec, reply, (x) => toPage(x, item));
-      if (items.length === 0) return all;
-      const ids = items.map((u) => u.id).join(",");
-      if (ids === previous) {
-        throw badResponse(
-          "GET",
-          shownPath(spec),
-          200,
-          "sent the same page twice (is ?page= supported?)",
-          redact,
-        );
-      }
-      previous = ids;
-      previousSize = items.length;
-      longest = Math.max(longest, items.length);
-      all.push(...items);
-    }
-    throw badResponse("GET", `/api${path}`, 200, `returned more than ${MAX_PAGES} pages`, redact);
+    const spec = (page: number): RequestSpec => ({
+      method: "GET",
+      path,
+      query: { page },
+      allow: page > 1 ? [404] : [],
+    });
+    return readListing({
+      loose,
+      async page(page) {
+        const reply = await transport.request(spec(page));
+        return reply.status === 404 ? undefined : read(spec(page), reply, (x) => toPage(x, item));
+      },
+      fail: (page, status, problem) => badResponse("GET", shownPath(spec(page)), status, problem, redact),
+    });
   }
 
   async function findUserByUsername(username: string): Promise<LoginTCUser | undefined> {

@@ -233,3 +233,36 @@ Deno.test("aliases on a first sync from an empty organization: skipped until a u
     assert.deepEqual(three.writes, []);
   });
 });
+
+Deno.test("public-only LoginTC: unknown usernames answered 200 {}; issue_token_without_email warned every run (it emails anyway)", async () => {
+  await withWorld({
+    users: [
+      { uid: "alice", displayName: "Alice", mail: "alice@example.com" },
+      { uid: "bob", displayName: "Bob", mail: "bob@example.com" },
+    ],
+    emulator: { api: "public" },
+  }, async (w) => {
+    // A service that answers a search for an unknown username with 200 {} instead of 404.
+    w.emulator.addFault({ method: "GET", path: "/users", status: 200, body: "{}" });
+    const args = ["-t", "issue_token_without_email"];
+    const warning =
+      /^warning: -t issue_token_without_email: cannot be verified: [^\n]*\{"sendEmail": false\}[^\n]*\n$/;
+
+    const first = await runWrites(w, args);
+    assert.equal(first.r.code, ExitCode.OK, describe(first.r));
+    assert.match(first.r.stderr, warning);
+    assert.deepEqual(w.memberNames(), ["alice", "bob"]);
+    const lookups = w.emulator.requests.filter((q) => q.query.username !== undefined);
+    assert.deepEqual(lookups.map((q) => [q.query.username, q.fault]).sort(), [["alice", "status"], [
+      "bob",
+      "status",
+    ]]);
+    // Why the warning: this LoginTC ignored {"sendEmail": false} and emailed the codes.
+    assert.deepEqual(w.emulator.activationEmails.map((e) => e.username).sort(), ["alice", "bob"]);
+
+    const again = await runWrites(w, args);
+    assert.equal(again.r.code, ExitCode.OK, describe(again.r));
+    assert.match(again.r.stderr, warning, "said on every run");
+    assert.deepEqual(again.writes, []);
+  });
+});
