@@ -8,7 +8,15 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { type CliResult } from "../support/cli.ts";
 import { reportSchema, validate } from "../support/jsonSchema.ts";
-import { API_KEY, BIND_PASSWORD, describe, jobIdOf, startE2eSlapd, withWorld } from "./world.ts";
+import {
+  API_KEY,
+  BIND_PASSWORD,
+  createRejected,
+  describe,
+  jobIdOf,
+  startE2eSlapd,
+  withWorld,
+} from "./world.ts";
 
 const PEOPLE = [
   { uid: "alice", displayName: "Alice Anderson", mail: "alice@example.com" },
@@ -210,13 +218,7 @@ Deno.test("--json on a sync where a step fails: exit 4, the failure and the job 
   const slapd = await startE2eSlapd({ users: PEOPLE });
   try {
     await withWorld({ slapd }, async (w) => {
-      w.emulator.addFault({
-        method: "POST",
-        path: "/users",
-        nth: 2,
-        status: 400,
-        body: JSON.stringify({ errors: [{ code: "api.error.validation", message: "Invalid email." }] }),
-      });
+      w.emulator.addFault(createRejected(2));
       const r = await w.run(["--json", "--concurrency", "1"]);
       assert.equal(r.code, 4, describe(r));
       const d = doc(r);
