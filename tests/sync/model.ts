@@ -22,21 +22,9 @@ export function dirUser(username: string, extra: Partial<DirectoryUser> = {}): D
 }
 
 export function tcUser(username: string, extra: Partial<LoginTCUser> = {}): LoginTCUser {
-  return {
-    id: `id-${username}`,
-    username,
-    name: `${username} name`,
-    email: `${username.toLowerCase()}@example.com`,
-    domains: [DOMAIN],
-    hardware: "",
-    // The extended shape (emulator default): every extension key present, empty.
-    alias1: "",
-    alias2: "",
-    alias3: "",
-    phones: [],
-    groups: [],
-    ...extra,
-  };
+  // The extended shape (emulator default): every extension key present, empty.
+  const extended = { hardware: "", alias1: "", alias2: "", alias3: "", phones: [], groups: [] };
+  return publicUser(username, { ...extended, ...extra });
 }
 
 export function state(members: LoginTCUser[], orgUsers: LoginTCUser[] = [], group?: LoginTCState["group"]) {
