@@ -68,6 +68,13 @@ export async function runSync(config: Config, options: Options, deps: RunSyncDep
       });
       report.timings.loginTCMs = since(start);
       const ext = await readExtensions(api, config, options, state, { output, stateDir: deps.stateDir });
+      report.features = ext.caps.checks.map(({ feature, asked, support, used, evidence }) => ({
+        feature,
+        asked,
+        support,
+        used,
+        evidence,
+      }));
       const limits = removalLimits(options);
       const checked = checkPlan(planSync(read.users, ext.state, options), {
         ...limits,

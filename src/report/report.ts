@@ -83,6 +83,14 @@ export interface DoctorCheck {
   fix: string | null;
 }
 
+export interface FeatureSummary {
+  feature: string;
+  asked: string;
+  support: string;
+  used: boolean;
+  evidence: string;
+}
+
 export interface Timings {
   totalMs: number;
   directoryMs: number | null;
@@ -101,6 +109,12 @@ export interface RunReport {
   guards: GuardSummary | null;
   job: JobSummary | null;
   failures: Failure[];
+  /**
+   * The LoginTC extensions the config and flags ask for and whether this LoginTC has them
+   * (src/logintc/capabilities.ts); a feature with used=false is skipped (exit 5). null when
+   * LoginTC was not read.
+   */
+  features: FeatureSummary[] | null;
   doctor: { checks: DoctorCheck[] } | null;
   exitCode: number;
   timings: Timings;
@@ -117,6 +131,7 @@ export function newReport(mode: RunMode | null, config: string | null): RunRepor
     guards: null,
     job: null,
     failures: [],
+    features: null,
     doctor: null,
     exitCode: 0,
     timings: { totalMs: 0, directoryMs: null, loginTCMs: null, applyMs: null },

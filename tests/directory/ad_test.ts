@@ -206,6 +206,17 @@ Deno.test("Active Directory (Samba AD DC)", async (t) => {
         );
         assert.equal(skipped, 9, rr.stdout); // right after the 3-user table
         assert.match(lines[skipped + 1], /^Plan: 3 to create/);
+
+        // --doctor against AD at the domain root: the vendor from the RootDSE, paged results, the
+        // filter's matches and the partition references counted, reads only.
+        const before = emu.requests.length;
+        const doc = await runCli(["--doctor", "-e", "helpdesk@example.com", root]);
+        assert.equal(doc.code, 0, doc.stdout);
+        assert.match(doc.stdout, /^ok +ldap\.bind +bound as /m);
+        assert.match(doc.stdout, /^ok +ldap\.rootdse +Samba AD.*; paged results supported$/m);
+        assert.match(doc.stdout, /^ok +ldap\.filter +3 entries match .*, and 3 referral\(s\)$/m);
+        assert.match(doc.stdout, /^ok +ldap\.sample +3 of 3 sampled user\(s\) complete$/m);
+        assert.ok(emu.requests.slice(before).every((q) => q.method === "GET"), "--doctor only reads LoginTC");
       } finally {
         await emu.close();
         await Deno.remove(dir, { recursive: true });

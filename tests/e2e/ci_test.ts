@@ -252,7 +252,14 @@ Deno.test("--check and --doctor against a public-only LoginTC with attr_phone: 6
       lacking.stdout,
       /^Check: in sync, but 1 configured feature\(s\) this LoginTC lacks would be skipped \(exit 5\)\.$/m,
     );
-    assert.equal(doc(await w.run(["--check", "--json"])).exitCode, 5);
+    const lj = doc(await w.run(["--check", "--json"]));
+    assert.equal(lj.exitCode, 5);
+    assert.deepEqual(
+      (lj.features as { feature: string; support: string; used: boolean }[]).map((
+        f,
+      ) => [f.feature, f.support, f.used]),
+      [["phone", "unsupported", false]],
+    );
 
     const d = await w.run(["--doctor"]);
     assert.equal(d.code, 0, describe(d));

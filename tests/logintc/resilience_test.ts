@@ -225,12 +225,11 @@ Deno.test("LoginTC client: retries, faults and error messages", async (t) => {
             '{"errors":[{"code":"api.error.custom","message":"Custom words."},{"code":"second","message":"ignored"}]}',
         });
         await using(client(emu, fakeTime()), async (c) => {
-          const dup = await fail(() =>
-            c.createUser({ username: "FRANK", name: "F", email: "f@example.com" })
-          );
+          // (A duplicate username is adopted, not refused: tests/logintc/create_test.ts.)
+          const bad = await fail(() => c.createUser({ username: "gina", name: "G", email: "not-an-email" }));
           assert.match(
-            dup.message,
-            /^LoginTC Admin answered POST \/api\/users with 400 api\.error\.[a-z.]+: Username "FRANK" already exists\.$/,
+            bad.message,
+            /^LoginTC Admin answered POST \/api\/users with 400 api\.error\.[a-z.]+: Field "email" must be a valid email address\.$/,
           );
           const custom = await fail(() => c.updateUser(emu.users()[0].id, { name: "X" }));
           assert.match(custom.message, /with 400 api\.error\.custom: Custom words\.$/);
