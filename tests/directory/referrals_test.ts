@@ -11,7 +11,8 @@ import { DirectoryError } from "../../src/errors.ts";
 import type { DirectoryRead, LdapConfig } from "../../src/types.ts";
 import { deleteLdif, ouLdif, personLdif, referralLdif } from "../support/ldif.ts";
 import { memoryOutput } from "../support/output.ts";
-import { BASE_DN, PEOPLE_DN, type Slapd, startSlapd } from "../support/slapd.ts";
+import { type Slapd, startSlapd } from "../support/slapd.ts";
+import { BASE_DN, PEOPLE_DN } from "../support/slapdData.ts";
 
 const FOLLOW: ReadOptions = { ignoreReferral: false, localValidation: false };
 const IGNORE: ReadOptions = { ignoreReferral: true, localValidation: false };

@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { PEOPLE_DN } from "../support/slapd.ts";
+import { PEOPLE_DN } from "../support/slapdData.ts";
 import { deleteLdif, referralLdif } from "../support/ldif.ts";
 import { describe, NOTHING_TO_DO, startE2eSlapd, withWorld } from "./world.ts";
 

@@ -10,7 +10,7 @@
  * 389 grants nothing by default). Per-account limits are operational attributes on the sync entry
  * (nsSizeLimit, nsPagedSizeLimit, nsLookThroughLimit, nsAccountLock), set with `modify`.
  */
-import { attrLine, type UserSpec } from "./slapd.ts";
+import { attrLine, type UserSpec } from "./slapdData.ts";
 import { freePort, portOpen } from "./net.ts";
 
 export const DS389_BASE_DN = "dc=example,dc=com";
