@@ -74,6 +74,14 @@ export interface World {
 export const NOTHING_TO_DO = "Nothing to do: LoginTC is in sync with the directory.";
 export const DRY_RUN_FOOTER = "Dry run: nothing was changed.";
 
+/** The e2e directory's people (ou=people): four with a name and an email. */
+export const PEOPLE = [
+  { uid: "alice", displayName: "Alice Anderson", mail: "alice@example.com" },
+  { uid: "bob", displayName: "Bob Brown", mail: "bob@example.com" },
+  { uid: "carol", displayName: "Carol Clark", mail: "carol@example.com" },
+  { uid: "dave", displayName: "Dave Davis", mail: "dave@example.com" },
+];
+
 /** The job id printed by a sync ("Async Job created with id: …", the original's words). */
 export function jobIdOf(stdout: string): string {
   const id = stdout.match(/^Async Job created with id: ([0-9a-f]{40})$/m)?.[1];
