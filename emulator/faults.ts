@@ -69,7 +69,7 @@ function actionOf(rule: FaultRule): FaultAction {
   return { kind: "none" };
 }
 
-export function validateRule(rule: FaultRule): void {
+function validateRule(rule: FaultRule): void {
   const effects = [rule.drop, rule.malformed, rule.status !== undefined].filter(Boolean).length;
   if (effects > 1) throw new Error("A fault rule has at most one of drop, malformed, status.");
   if (effects === 0 && !rule.latencyMs && rule.hold === undefined) {

@@ -21,12 +21,12 @@ export type { EmulatorSnapshot } from "./model.ts";
 export { seededRandom } from "./random.ts";
 
 /** A fixed test key of 64 letters and digits, the shape LoginTC's API keys have (docs/logintc-api.md). */
-export const DEFAULT_API_KEY = "EmulatorTestKey0000000000000000000000000000000000000000000000000";
+const DEFAULT_API_KEY = "EmulatorTestKey0000000000000000000000000000000000000000000000000";
 /**
  * The domain id of LoginTC's own documentation example
  * (https://www.logintc.com/docs/rest-api/domains.html).
  */
-export const DEFAULT_DOMAIN_ID = "9120580e94f134cb7c9f27cd1e43dbc82980e152";
+const DEFAULT_DOMAIN_ID = "9120580e94f134cb7c9f27cd1e43dbc82980e152";
 export const DEFAULT_PAGE_SIZE = 100;
 
 export interface EmulatorOptions {

@@ -38,7 +38,7 @@ export async function readSnapshot(dir: string): Promise<EmulatorSnapshot | unde
 }
 
 /** Writes the state atomically (a temp file, then rename), so a kill never leaves half a file. */
-export async function writeSnapshot(dir: string, snap: EmulatorSnapshot): Promise<void> {
+async function writeSnapshot(dir: string, snap: EmulatorSnapshot): Promise<void> {
   const path = join(dir, STATE_FILE);
   const tmp = `${path}.tmp`;
   await Deno.writeTextFile(tmp, JSON.stringify(snap) + "\n");

@@ -16,7 +16,7 @@ export type Target = typeof TARGETS[number];
 export const NAME = "logintc-sync";
 
 /** Files shipped next to the binary in every release zip. */
-export const RELEASE_FILES = ["sample.cfg", "README.md", "LICENSE"] as const;
+const RELEASE_FILES = ["sample.cfg", "README.md", "LICENSE"] as const;
 
 export interface BuildArgs {
   targets: Target[];
@@ -96,7 +96,7 @@ export function releaseStem(version: string, target: Target, standIn = false): s
 }
 
 /** The mark on every output of a release built on a stand-in runtime. */
-export const NOT_SHIPPABLE = "-NOT-SHIPPABLE";
+const NOT_SHIPPABLE = "-NOT-SHIPPABLE";
 
 /** The checksum file: SHA256SUMS, or SHA256SUMS-NOT-SHIPPABLE over the stand-in zips only. */
 export function sumsName(standIn: boolean): string {
@@ -144,7 +144,7 @@ export function cachedRuntimePath(denoDir: string, denoVersion: string, target: 
   return `${denoDir}/dl/release/v${denoVersion}/denort-${target}.zip`;
 }
 
-export function runtimeUrl(denoVersion: string, target: Target): string {
+function runtimeUrl(denoVersion: string, target: Target): string {
   return `https://dl.deno.land/release/v${denoVersion}/denort-${target}.zip`;
 }
 

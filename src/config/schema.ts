@@ -15,7 +15,7 @@ export interface KeySpec {
 const REQUIRED: KeySpec = { required: true };
 const OPTIONAL: KeySpec = { required: false };
 
-export const SCHEMA: Readonly<Record<string, Readonly<Record<string, KeySpec>>>> = {
+const SCHEMA: Readonly<Record<string, Readonly<Record<string, KeySpec>>>> = {
   logintc: {
     host: REQUIRED,
     // The secrets may come from a file or the environment instead (src/config/secrets.ts), so

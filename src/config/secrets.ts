@@ -14,7 +14,7 @@ import { readFailure, type ReadTextFile, type SectionReader } from "./section.ts
 
 export type SecretKey = "api_key" | "bind_password" | "proxy_pass";
 
-export const SECRET_ENV: Readonly<Record<SecretKey, string>> = {
+const SECRET_ENV: Readonly<Record<SecretKey, string>> = {
   api_key: "LOGINTC_SYNC_API_KEY",
   bind_password: "LOGINTC_SYNC_BIND_PASSWORD",
   proxy_pass: "LOGINTC_SYNC_PROXY_PASS",

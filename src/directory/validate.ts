@@ -7,7 +7,7 @@ import { escapeText } from "../output/escape.ts";
 import type { DirectoryUser } from "../types.ts";
 
 /** How many offending users a message lists before "… and N more". */
-export const LIST_LIMIT = 20;
+const LIST_LIMIT = 20;
 
 /** Username order: lowercase first, then code point (so "Ann" and "ann" have a fixed order too). */
 export function compareUsernames(a: string, b: string): number {

@@ -90,7 +90,7 @@ const AD: VendorAdvice = {
 };
 
 /** The one table: everything vendor-specific our messages say. */
-export const VENDOR_ADVICE: Record<VendorId, VendorAdvice> = {
+const VENDOR_ADVICE: Record<VendorId, VendorAdvice> = {
   "active-directory": AD,
   // Samba keeps AD's LDAP policy object; there is no ntdsutil, so name the object itself.
   samba: {

@@ -16,9 +16,9 @@ import type { LdapConfig, Options } from "../types.ts";
 import { type DoctorCheck, fail, ok, skip, warn } from "./check.ts";
 
 /** Simple Paged Results control (RFC 2696), as servers list it in supportedControl. */
-export const PAGED_RESULTS_OID = "1.2.840.113556.1.4.319";
+const PAGED_RESULTS_OID = "1.2.840.113556.1.4.319";
 /** How many users are shown mapped. */
-export const SAMPLE_SIZE = 5;
+const SAMPLE_SIZE = 5;
 
 export type DirectoryOptions = Pick<Options, "defaultName" | "defaultEmail">;
 

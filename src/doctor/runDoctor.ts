@@ -16,7 +16,7 @@ import { checkLoginTCApi, checkLoginTCLink } from "./loginTC.ts";
 import { checkExtensions } from "./extensions.ts";
 
 /** Per network step: long enough for a slow link, short enough that a dead one does not stall. */
-export const DOCTOR_TIMEOUT_MS = 10_000;
+const DOCTOR_TIMEOUT_MS = 10_000;
 
 export interface DoctorDeps {
   env: (name: string) => string | undefined;

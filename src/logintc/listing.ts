@@ -12,7 +12,7 @@
  */
 
 /** A safety net: a LoginTC list longer than this many pages is treated as a server bug. */
-export const MAX_PAGES = 100_000;
+const MAX_PAGES = 100_000;
 
 export interface ListingReader<T> {
   /** Page N's items, or undefined when LoginTC answered 404 (asked only for N > 1). */

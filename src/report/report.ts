@@ -12,7 +12,7 @@ import { actionName } from "../sync/steps.ts";
 import { VERSION } from "../version.ts";
 
 /** Bumped when a field changes meaning or goes away (adding a field does not bump it). */
-export const REPORT_FORMAT = 1;
+const REPORT_FORMAT = 1;
 
 export type RunMode = "sync" | "dry-run" | "check" | "job-status" | "doctor";
 

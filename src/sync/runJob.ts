@@ -37,8 +37,8 @@ export interface RunJobContext {
 }
 
 /** The progress cadence (docs/operations.md): a record write per 100 steps or 2 s of applying. */
-export const PROGRESS_STEPS = 100;
-export const PROGRESS_MS = 2000;
+const PROGRESS_STEPS = 100;
+const PROGRESS_MS = 2000;
 
 export interface JobOutcome {
   job: JobRecord;

@@ -14,7 +14,7 @@ let pkiPromise: Promise<TestPki> | undefined;
  * One PKI per test process (openssl costs ~50 ms a key). Its folder holds the CA's private key,
  * so it goes when the process ends ("unload" fires after the last test of the file).
  */
-export function testPki(): Promise<TestPki> {
+function testPki(): Promise<TestPki> {
   if (!pkiPromise) {
     const dir = Deno.makeTempDirSync({ prefix: "emulator-test-" });
     globalThis.addEventListener("unload", () => Deno.removeSync(dir, { recursive: true }));

@@ -13,7 +13,7 @@
 import { attrLine, type UserSpec } from "./slapdData.ts";
 import { freePort, portOpen } from "./net.ts";
 
-export const DS389_BASE_DN = "dc=example,dc=com";
+const DS389_BASE_DN = "dc=example,dc=com";
 const PEOPLE_DN = `ou=people,${DS389_BASE_DN}`;
 const SYNC_DN = `cn=sync,ou=system,${DS389_BASE_DN}`;
 const ROOT_DN = "cn=Directory Manager";

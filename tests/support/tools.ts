@@ -47,7 +47,7 @@ export const TOOLS_OF_MODULE: Record<string, readonly ToolName[]> = {
 /** slapd and squid live in sbin, which a non-login shell may not have on PATH. */
 export const SBIN = ["/usr/sbin", "/usr/local/sbin", "/sbin"];
 
-export async function onPath(bin: string): Promise<boolean> {
+async function onPath(bin: string): Promise<boolean> {
   const dirs = [...(Deno.env.get("PATH") ?? "").split(":"), ...SBIN];
   for (const dir of dirs) {
     try {

@@ -34,7 +34,7 @@ export function state(members: LoginTCUser[], orgUsers: LoginTCUser[] = [], grou
 }
 
 /** A user object with none of the optional keys: the public API's shape (plus whatever `extra` adds). */
-export function publicUser(username: string, extra: Partial<LoginTCUser> = {}): LoginTCUser {
+function publicUser(username: string, extra: Partial<LoginTCUser> = {}): LoginTCUser {
   return {
     id: `id-${username}`,
     username,

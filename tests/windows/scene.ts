@@ -60,7 +60,7 @@ export interface Scene {
 }
 
 /** Notepad's "Save" with UTF-8: a byte order mark, CRLF line ends. */
-export function notepad(lines: string[]): string {
+function notepad(lines: string[]): string {
   return "\uFEFF" + lines.join("\r\n") + "\r\n";
 }
 
