@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { type Emulator, startEmulator } from "../../emulator/mod.ts";
 import { runCli } from "../support/cli.ts";
+import { syncConfigText } from "../support/config.ts";
 import { type Slapd, startSlapd } from "../support/slapd.ts";
 
 const PASSWORD = "ab#c;d";
@@ -23,17 +24,7 @@ function cfg(s: Slapd, emu: Emulator, ldap: Record<string, string> = {}): string
     filter: "(objectClass=inetOrgPerson)",
     ...ldap,
   };
-  return [
-    "[logintc]",
-    `host = ${emu.host}`,
-    `api_key = ${emu.apiKey}`,
-    `domain_id = ${emu.domainId}`,
-    `ca_file = ${s.pki.caFile}`,
-    "",
-    "[ldap]",
-    ...Object.entries(values).map(([k, v]) => `${k} = ${v}`),
-    "",
-  ].join("\n");
+  return syncConfigText(s, emu, values);
 }
 
 Deno.test("CLI --dry-run against slapd", async (t) => {

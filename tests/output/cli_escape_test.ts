@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { startEmulator } from "../../emulator/mod.ts";
 import { runCli } from "../support/cli.ts";
 import { startSlapd } from "../support/slapd.ts";
+import { syncConfigText } from "../support/config.ts";
 
 const CLEAR_AND_TITLE = "Mallory \x1b[2J\x1b]0;owned\x07";
 
@@ -32,28 +33,18 @@ Deno.test("CLI: hostile values from the directory and LoginTC are shown escaped"
   const dir = await Deno.makeTempDir({ prefix: "logintc-escape-" });
   try {
     const path = `${dir}/config.cfg`;
-    await Deno.writeTextFile(
-      path,
-      [
-        "[logintc]",
-        `host = ${emu.host}`,
-        `api_key = ${emu.apiKey}`,
-        `domain_id = ${emu.domainId}`,
-        `ca_file = ${s.pki.caFile}`,
-        "[ldap]",
-        `host = 127.0.0.1:${s.port}`,
-        "encryption = none",
-        `bind_dn = ${s.bindDn}`,
-        `bind_password = ${s.bindPassword}`,
-        `base_dn = ${s.peopleDn}`,
-        "attr_username = uid",
-        "attr_name = displayName",
-        "attr_email = mail",
-        "filter = (objectClass=inetOrgPerson)",
-        "",
-      ].join("\n"),
-      { mode: 0o600 },
-    );
+    const ldap = {
+      host: `127.0.0.1:${s.port}`,
+      encryption: "none",
+      bind_dn: s.bindDn,
+      bind_password: s.bindPassword,
+      base_dn: s.peopleDn,
+      attr_username: "uid",
+      attr_name: "displayName",
+      attr_email: "mail",
+      filter: "(objectClass=inetOrgPerson)",
+    };
+    await Deno.writeTextFile(path, syncConfigText(s, emu, ldap), { mode: 0o600 });
     const dry = await runCli(["-d", path]);
     assert.equal(dry.code, 0, dry.stderr);
     assertTerminalSafe(dry.stdout);

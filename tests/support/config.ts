@@ -59,7 +59,13 @@ export async function writeSyncConfig(
     attr_email: "mail",
     ...extraLdap,
   };
-  const text = [
+  await Deno.writeTextFile(path, syncConfigText(slapd, emulator, ldap), { mode: 0o600 });
+  return path;
+}
+
+/** A config file's text: [logintc] for the emulator (its CA is the slapd PKI's), [ldap] as given. */
+export function syncConfigText(slapd: Slapd, emulator: Emulator, ldap: Record<string, string>): string {
+  return [
     "[logintc]",
     `host = ${emulator.host}`,
     `api_key = ${emulator.apiKey}`,
@@ -70,6 +76,4 @@ export async function writeSyncConfig(
     ...Object.entries(ldap).map(([k, v]) => `${k} = ${v}`),
     "",
   ].join("\n");
-  await Deno.writeTextFile(path, text, { mode: 0o600 });
-  return path;
 }
