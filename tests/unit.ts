@@ -22,6 +22,7 @@ export const UNIT_TESTS: readonly string[] = [
   "tests/docs/docs_test.ts",
   "tests/logintc/policy_test.ts",
   "tests/output/escape_test.ts",
+  "tests/output/escaped_views_test.ts",
   "tests/output/redact_test.ts",
   "tests/output/writeLines_test.ts",
   "tests/sync/absent_props_test.ts",
