@@ -5,12 +5,11 @@
  */
 import assert from "node:assert/strict";
 import { describe, NOTHING_TO_DO, withWorld } from "./world.ts";
-
-const PEOPLE = "ou=people,dc=example,dc=com";
+import { PEOPLE_DN } from "../support/slapdData.ts";
 
 /** An entry with empty employeeNumber and description values (the UserSpec helper writes none). */
 const EMPTY_VALUES_LDIF = [
-  `dn: uid=emptyclear,${PEOPLE}`,
+  `dn: uid=emptyclear,${PEOPLE_DN}`,
   "objectClass: inetOrgPerson",
   "uid: emptyclear",
   "cn: Empty Clear",

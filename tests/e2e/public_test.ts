@@ -1,25 +1,12 @@
 /**
  * End to end, the real CLI against a LoginTC that has only the public API (the emulator's
  * api: "public"), and against one whose extensions exist but do not show their values
- * (write-only): the core sync works, every feature this LoginTC lacks is skipped with one
- * warning per run and exit 5, and no scheduled run ever repeats a write (request log).
+ * (write-only, ./write_only_test.ts): the core sync works, every feature this LoginTC lacks is
+ * skipped with one warning per run and exit 5, and no scheduled run ever repeats a write (request log).
  */
 import assert from "node:assert/strict";
 import { ExitCode } from "../../src/errors.ts";
-import type { CliResult } from "../support/cli.ts";
-import { describe, jobIdOf, NOTHING_TO_DO, withWorld, type World } from "./world.ts";
-
-const PEOPLE = "ou=people,dc=example,dc=com";
-
-/** The warning lines of a run's stderr. */
-const warnings = (r: CliResult) => r.stderr.split("\n").filter((l) => l.startsWith("warning: "));
-
-/** Runs the CLI and returns its result with the writes it made. */
-async function runWrites(w: World, args: string[]) {
-  const before = w.emulator.requests.length;
-  const r = await w.run(args);
-  return { r, writes: w.writesSince(before) };
-}
+import { describe, jobIdOf, NOTHING_TO_DO, runWrites, warnings, withWorld } from "./world.ts";
 
 Deno.test("public-only LoginTC: first sync, re-sync writes nothing, emails ignoring case, tokens with email, -m remove", async () => {
   await withWorld({
@@ -141,96 +128,6 @@ Deno.test("public-only LoginTC: attr_alias1, attr_phone, -g, -l are skipped with
       job.stdout,
       /^Job Error Message: 4 configured feature\(s\) skipped: attr_alias1: unsupported: /m,
     );
-  });
-});
-
-Deno.test("write-only extensions (values not shown): -g and attr_phone written once, remembered, written again only on change", async () => {
-  await withWorld({
-    users: [
-      { uid: "alice", displayName: "Alice", mail: "alice@example.com", telephoneNumber: "+1 555 0101" },
-      { uid: "bob", displayName: "Bob", mail: "bob@example.com", telephoneNumber: "+1 555 0102" },
-    ],
-    ldap: { attr_phone: "telephoneNumber" },
-    emulator: { userObject: "public" },
-  }, async (w) => {
-    const staff = w.emulator.seedGroup("Staff");
-    const file = `${w.dir}/written/${w.emulator.domainId}.json`;
-    const args = ["-g", "Staff"];
-    const phonesAdded = (writes: string[]) => writes.filter((x) => x.endsWith("/phones")).length;
-    const groupAdds = (writes: string[]) => writes.filter((x) => x.startsWith("PUT /api/groups/")).length;
-
-    // Run 1 starts from an empty organization: no user object shows whether phones exist, so
-    // attr_phone is skipped (exit 5); the groups API answers, so -g is used and remembered.
-    const one = await runWrites(w, args);
-    assert.equal(one.r.code, ExitCode.UNSUPPORTED, describe(one.r));
-    assert.match(warnings(one.r).join("\n"), /^warning: attr_phone: skipped: no user object to look at yet/);
-    assert.equal(warnings(one.r).length, 1, describe(one.r));
-    assert.equal(groupAdds(one.writes), 2);
-    assert.equal(phonesAdded(one.writes), 0);
-    const ids = ["alice", "bob"].map((u) => w.user(u)!.id);
-    const written = JSON.parse(await Deno.readTextFile(file));
-    assert.deepEqual(written.users, { [ids[0]]: { groups: [staff.id] }, [ids[1]]: { groups: [staff.id] } });
-
-    // Run 2: phones' path exists (405) but user objects show none: write-only, added once.
-    const two = await runWrites(w, args);
-    assert.equal(two.r.code, ExitCode.OK, describe(two.r));
-    assert.equal(two.r.stderr, "");
-    assert.deepEqual([groupAdds(two.writes), phonesAdded(two.writes)], [0, 2]);
-    const three = await runWrites(w, args);
-    assert.deepEqual(three.writes, [], describe(three.r));
-
-    // The directory value changes: exactly that write.
-    await w.slapd.ldapModify(
-      `dn: uid=alice,${PEOPLE}\nchangetype: modify\nreplace: telephoneNumber\ntelephoneNumber: +1 555 0199\n`,
-    );
-    const four = await runWrites(w, args);
-    assert.deepEqual(four.writes, [`POST /api/users/${ids[0]}/phones`], describe(four.r));
-
-    // A dry run reads the file but never writes it.
-    await Deno.remove(file);
-    const dry = await w.dryRun(args);
-    assert.match(
-      dry.stdout,
-      /^Plan: 0 to create, 0 to update, 0 to add to domain, 2 to add to group, 2 phone\(s\) to add, 0 to remove$/m,
-    );
-    await assert.rejects(Deno.stat(file), Deno.errors.NotFound);
-
-    // A damaged file: one warning, every remembered write made once more, then quiet again.
-    await Deno.writeTextFile(file, "{not json");
-    const five = await runWrites(w, args);
-    assert.equal(five.r.code, ExitCode.OK, describe(five.r));
-    assert.match(
-      five.r.stderr,
-      /^warning: .*written[\\/][0-9a-f]{40}\.json: not JSON; write-only values \(-g, attr_phone\) are written once more\n$/,
-    );
-    assert.deepEqual([groupAdds(five.writes), phonesAdded(five.writes)], [2, 2]);
-    const six = await runWrites(w, args);
-    assert.deepEqual(six.writes, [], describe(six.r));
-    assert.equal(six.r.stderr, "");
-  });
-});
-
-Deno.test("aliases on a first sync from an empty organization: skipped until a user object shows LoginTC keeps them", async () => {
-  await withWorld({
-    users: [{
-      uid: "alice",
-      displayName: "Alice",
-      mail: "alice@example.com",
-      extra: { employeeNumber: "A-1" },
-    }],
-    ldap: { attr_alias1: "employeeNumber" },
-  }, async (w) => {
-    const one = await runWrites(w, []);
-    assert.equal(one.r.code, ExitCode.UNSUPPORTED, describe(one.r));
-    assert.match(one.r.stderr, /^warning: attr_alias1: skipped: no user object to look at yet/);
-    assert.equal(w.user("alice")!.alias1, "");
-    // The extended LoginTC's user objects carry alias1..3: the next run sets it, then nothing.
-    const two = await runWrites(w, []);
-    assert.equal(two.r.code, ExitCode.OK, describe(two.r));
-    assert.deepEqual(two.writes, [`PUT /api/users/${w.user("alice")!.id}`]);
-    assert.equal(w.user("alice")!.alias1, "A-1");
-    const three = await runWrites(w, []);
-    assert.deepEqual(three.writes, []);
   });
 });
 

@@ -89,6 +89,16 @@ export function jobIdOf(stdout: string): string {
   return id;
 }
 
+/** The warning lines of a run's stderr. */
+export const warnings = (r: CliResult) => r.stderr.split("\n").filter((l) => l.startsWith("warning: "));
+
+/** Runs the CLI and returns its result with the writes it made. */
+export async function runWrites(w: World, args: string[]) {
+  const before = w.emulator.requests.length;
+  const r = await w.run(args);
+  return { r, writes: w.writesSince(before) };
+}
+
 export function describe(r: CliResult): string {
   return `exit ${r.code}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`;
 }
