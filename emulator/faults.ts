@@ -1,6 +1,6 @@
 /**
  * Fault injection: rules that make the emulator misbehave the way networks and busy servers
- * do (429 with Retry-After, 5xx, latency, dropped connections, non-JSON bodies), so tests can
+ * do (429 with Retry-After, 5xx, latency, held requests, dropped connections, non-JSON bodies), so tests can
  * prove the client's retries and error messages. Deterministic: counts per rule and the
  * emulator's seeded random.
  */
@@ -24,6 +24,12 @@ export interface FaultRule {
   headers?: Record<string, string>;
   /** Delay before answering (alone: the request is then handled normally). */
   latencyMs?: number;
+  /**
+   * Handle the request only once this settles (after latencyMs; alone: then handled normally).
+   * In-process only: lets a test decide exactly when a request takes effect, e.g. a dead run's
+   * create that lands between the next run's read and its own create.
+   */
+  hold?: Promise<unknown>;
   /** Close the connection without any response. */
   drop?: boolean;
   /** Answer 200 with a body that is not JSON. */
@@ -39,6 +45,7 @@ export type FaultAction =
 export interface FaultDecision {
   rule?: FaultRule;
   latencyMs: number;
+  hold?: Promise<unknown>;
   action: FaultAction;
 }
 
@@ -65,8 +72,8 @@ function actionOf(rule: FaultRule): FaultAction {
 export function validateRule(rule: FaultRule): void {
   const effects = [rule.drop, rule.malformed, rule.status !== undefined].filter(Boolean).length;
   if (effects > 1) throw new Error("A fault rule has at most one of drop, malformed, status.");
-  if (effects === 0 && !rule.latencyMs) {
-    throw new Error("A fault rule needs drop, malformed, status or latencyMs.");
+  if (effects === 0 && !rule.latencyMs && rule.hold === undefined) {
+    throw new Error("A fault rule needs drop, malformed, status, latencyMs or hold.");
   }
   if (rule.nth !== undefined && !(Number.isInteger(rule.nth) && rule.nth >= 1)) {
     throw new Error("fault nth must be an integer >= 1");
@@ -109,6 +116,6 @@ export class FaultTable {
       fired = r;
     }
     if (!fired) return { latencyMs: 0, action: { kind: "none" } };
-    return { rule: fired, latencyMs: fired.latencyMs ?? 0, action: actionOf(fired) };
+    return { rule: fired, latencyMs: fired.latencyMs ?? 0, hold: fired.hold, action: actionOf(fired) };
   }
 }

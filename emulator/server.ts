@@ -85,6 +85,13 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
       stop.signal.addEventListener("abort", () => (clearTimeout(t), resolve()), { once: true });
     });
 
+  /** Until `hold` settles or the emulator closes, whichever comes first. */
+  const held = (hold: Promise<unknown>) =>
+    new Promise<void>((resolve) => {
+      hold.then(() => resolve(), () => resolve());
+      stop.signal.addEventListener("abort", () => resolve(), { once: true });
+    });
+
   async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "https://emulator.invalid");
     const method = req.method ?? "GET";
@@ -105,6 +112,7 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
     const decision = deps.decideFault(method, apiPath ?? url.pathname);
     if (decision.rule) rec.fault = decision.action.kind === "none" ? "latency" : decision.action.kind;
     if (decision.latencyMs > 0) await sleep(decision.latencyMs);
+    if (decision.hold) await held(decision.hold);
     if (stop.signal.aborted) return void req.socket.destroy();
     const reply = respond(decision, method, url, apiPath, body, req);
     if (!reply) return void req.socket.destroy(); // drop: no status line, no bytes

@@ -26,13 +26,17 @@ import { STATE_DIR_ENV } from "../sync/stateDir.ts";
 export const ENV_READ: readonly string[] = [STATE_DIR_ENV, ...PROXY_ENV_NAMES, ...SECRET_ENV_NAMES];
 
 /**
- * V8's young generation capped at 4 MB per semi-space (V8's default on 64-bit is 16 MB). A sync
- * allocates mostly short-lived garbage (LDAP messages, BER buffers) next to a long-lived user list:
- * a big young generation only adds to the peak. 100k users read + plan + -d: peak RSS ~213 → ~160 MB
- * at the same speed (docs/development.md, Performance). Not a limit: the old generation still grows
- * as the directory needs.
+ * V8's heap kept close to what the sync holds. A sync allocates mostly short-lived garbage (LDAP
+ * messages, BER buffers) next to a long-lived user list, and V8's defaults let the heap run far
+ * ahead of the live data: a 16 MB semi-space (×2) for the young generation, and an old generation
+ * allowed to grow up to 4× its live size before the next full GC — which made the peak depend on
+ * chance (which modules were loaded, when the last full GC fell). 8 MB semi-spaces and a fixed 1.4×
+ * growing factor: the real CLI's -d at 100k users 224–245 → 161–169 MB, CPU time unchanged within
+ * noise (docs/development.md, Performance). Not a limit: the heap still grows as the directory needs.
  */
-export const CLI_V8_FLAGS: readonly string[] = ["--v8-flags=--max-semi-space-size=4"];
+export const CLI_V8_FLAGS: readonly string[] = [
+  "--v8-flags=--max-semi-space-size=8,--heap-growing-percent=40",
+];
 
 /** The flags for `deno run` and `deno compile`: the permissions, and CLI_V8_FLAGS. */
 export const CLI_PERMISSIONS: readonly string[] = [

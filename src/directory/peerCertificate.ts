@@ -11,6 +11,7 @@
  */
 import net from "node:net";
 import tls from "node:tls";
+import { extendedResultCode, START_TLS_REQUEST } from "./startTls.ts";
 import { type CertProblem, diagnoseChain, isCertificateFailure } from "../tls/certificate.ts";
 
 export interface PeerTarget {
@@ -19,48 +20,6 @@ export interface PeerTarget {
   /** true: plain LDAP, then StartTLS; false: TLS from the first byte (LDAPS). */
   startTls: boolean;
   timeoutMs: number;
-}
-
-/**
- * LDAPMessage { messageID 1, extendedReq [APPLICATION 23] { requestName [0] "1.3.6.1.4.1.1466.20037" } }
- * in BER (RFC 4511 §4.14.1, §5.1): the StartTLS request, constant.
- */
-const OID = "1.3.6.1.4.1.1466.20037";
-const STARTTLS_REQUEST = new Uint8Array([
-  0x30,
-  OID.length + 7,
-  0x02,
-  0x01,
-  0x01,
-  0x77,
-  OID.length + 2,
-  0x80,
-  OID.length,
-  ...new TextEncoder().encode(OID),
-]);
-
-/** The resultCode of a complete ExtendedResponse in `buf`, or undefined while it is incomplete. */
-function extendedResultCode(buf: Uint8Array): number | undefined {
-  // SEQUENCE length, then messageID, then [APPLICATION 24] length, then ENUMERATED resultCode.
-  const len = (at: number): [number, number] | undefined => {
-    if (at >= buf.length) return undefined;
-    const first = buf[at];
-    if (first < 0x80) return [first, at + 1];
-    const n = first & 0x7f;
-    if (at + n >= buf.length) return undefined;
-    let v = 0;
-    for (let i = 1; i <= n; i++) v = v * 256 + buf[at + i];
-    return [v, at + 1 + n];
-  };
-  const seq = len(1);
-  if (!seq || buf.length < seq[1] + seq[0]) return undefined;
-  const idLen = len(seq[1] + 1);
-  if (!idLen) return undefined;
-  const op = idLen[1] + idLen[0];
-  if (buf[op] !== 0x78) return -1;
-  const opLen = len(op + 1);
-  if (!opLen || buf[opLen[1]] !== 0x0a) return -1;
-  return buf[opLen[1] + 2];
 }
 
 /** The chain (leaf first, DER) of a TLS socket that has finished its handshake. */
@@ -106,14 +65,19 @@ export function peerChain(target: PeerTarget): Promise<Uint8Array[] | undefined>
       all.set(received);
       all.set(chunk, received.length);
       received = all;
-      const code = extendedResultCode(received);
+      let code: number | undefined;
+      try {
+        code = extendedResultCode(received);
+      } catch {
+        code = -1; // not a StartTLS answer: no look
+      }
       if (code === undefined) return;
       plain.off("data", onData);
       if (code !== 0) return done(undefined);
       handshake({ socket: plain });
     };
     plain.on("data", onData);
-    plain.once("connect", () => plain.write(STARTTLS_REQUEST));
+    plain.once("connect", () => plain.write(START_TLS_REQUEST));
     plain.once("error", () => done(undefined));
   });
 }

@@ -3,6 +3,7 @@
  * proxy's CONNECT tunnel. Each ends with a socket on which the TLS handshake starts next.
  */
 import net from "node:net";
+import { extendedResultCode, START_TLS_REQUEST } from "../directory/startTls.ts";
 
 /** Connects, resolving with the open socket (the TCP check). */
 export function connectTcp(host: string, port: number, timeoutMs: number): Promise<net.Socket> {
@@ -52,53 +53,6 @@ function readUntil(
     socket.once("error", finish);
     socket.once("close", onClose);
   });
-}
-
-/**
- * The StartTLS request (RFC 4511 §4.14.1): LDAPMessage { messageID 1, ExtendedRequest
- * [APPLICATION 23] { requestName [0] "1.3.6.1.4.1.1466.20037" } }, BER-encoded (RFC 4511 §5.1).
- */
-const START_TLS_OID = new TextEncoder().encode("1.3.6.1.4.1.1466.20037");
-const START_TLS_REQUEST = new Uint8Array([
-  0x30,
-  0x1d,
-  0x02,
-  0x01,
-  0x01,
-  0x77,
-  0x18,
-  0x80,
-  START_TLS_OID.length,
-  ...START_TLS_OID,
-]);
-
-/** A BER length at `at`: [value, bytes it took], or undefined when not all there yet. */
-function berLength(b: Uint8Array, at: number): [number, number] | undefined {
-  if (at >= b.length) return undefined;
-  if (b[at] < 0x80) return [b[at], 1];
-  const n = b[at] & 0x7f;
-  if (at + n >= b.length) return undefined;
-  let v = 0;
-  for (let i = 1; i <= n; i++) v = v * 256 + b[at + i];
-  return [v, 1 + n];
-}
-
-/** The resultCode of an ExtendedResponse message, or undefined while incomplete. */
-export function extendedResultCode(b: Uint8Array): number | undefined {
-  const outer = berLength(b, 1);
-  if (b[0] !== 0x30 || !outer || b.length < 1 + outer[1] + outer[0]) return undefined;
-  let at = 1 + outer[1];
-  const idLen = berLength(b, at + 1);
-  if (!idLen) return undefined;
-  at += 1 + idLen[1] + idLen[0]; // messageID
-  if (b[at] !== 0x78) throw new Error("the server did not answer with an extended response");
-  const opLen = berLength(b, at + 1)!;
-  at += 1 + opLen[1];
-  if (b[at] !== 0x0a) throw new Error("malformed extended response");
-  const codeLen = berLength(b, at + 1)!;
-  let code = 0;
-  for (let i = 0; i < codeLen[0]; i++) code = code * 256 + b[at + 1 + codeLen[1] + i];
-  return code;
 }
 
 /** Sends StartTLS on an open LDAP connection; resolves when the server agreed (result 0). */

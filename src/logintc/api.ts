@@ -56,7 +56,10 @@ export interface LoginTCApi {
    * null; a user with another username is an error (./parse.ts toFoundUser).
    */
   findUserByUsername(username: string): Promise<LoginTCUser | undefined>;
-  /** POST /users. A retry after a network error first looks the username up (never a duplicate). */
+  /**
+   * POST /users. A retry after a network error first looks the username up (never a duplicate);
+   * a 400/409 for a username LoginTC already holds adopts that user (./createUser.ts).
+   */
   createUser(user: NewUser): Promise<LoginTCUser>;
   /** PUT /users/{id} with only the given fields. */
   updateUser(userId: string, changes: UserChanges): Promise<LoginTCUser>;

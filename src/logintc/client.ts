@@ -11,13 +11,11 @@ import type { LoginTCConfig, LoginTCUser } from "../types.ts";
 import type { LoginTCApi, UserChanges } from "./api.ts";
 import { EXTENSION_ERROR_CODES, EXTENSION_PATHS } from "./extensions.ts";
 import { badResponse, domainNotFound, httpError, parseErrorBody } from "./failures.ts";
-import type { RouteInfo } from "./failures.ts";
 import { apiPath, createTransport, shownPath } from "./http.ts";
 import type { Reply, RequestSpec } from "./http.ts";
-import { planProxy } from "./proxy.ts";
-import { basicCredentials, startProxyRelay } from "./proxyRelay.ts";
-import type { ProxyRelay } from "./proxyRelay.ts";
 import { readListing } from "./listing.ts";
+import { setUpRoute } from "./route.ts";
+import { createUserOnce } from "./createUser.ts";
 import {
   parseJson,
   toDomain,
@@ -53,48 +51,14 @@ const PROBE_STATUSES = [400, 403, 404, 405, 500, 501] as const;
 
 const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-/** "host[:port]" → hostname (no brackets) and port (443 by default). */
-export function targetOf(host: string): { hostname: string; port: number } {
-  const url = new URL(`https://${host}`);
-  return { hostname: url.hostname.replace(/^\[|\]$/g, ""), port: url.port ? Number(url.port) : 443 };
-}
+export { targetOf } from "./route.ts";
 
 export function createLoginTCClient(config: LoginTCConfig, deps: ClientDeps = {}): LoginTCClient {
-  const target = targetOf(config.host);
-  const plan = planProxy(config.proxy, deps.env ?? ((n) => Deno.env.get(n)));
-  const secrets = [config.apiKey];
-  let relay: ProxyRelay | undefined;
-  let route: RouteInfo = { host: config.host };
-  let proxyOption: Deno.Proxy | undefined;
-  if (plan.kind === "relay") {
-    secrets.push(plan.pass, basicCredentials(plan.user, plan.pass));
-    relay = startProxyRelay({
-      proxyHost: plan.host,
-      proxyPort: plan.port,
-      username: plan.user,
-      password: plan.pass,
-      targetHost: target.hostname,
-      targetPort: target.port,
-    });
-    // No credentials here: Deno has none to leak to LoginTC (see ./proxyRelay.ts).
-    proxyOption = { url: relay.url };
-    route = {
-      host: config.host,
-      proxy: { host: plan.host, port: plan.port, source: plan.source, hasCredentials: true },
-    };
-  } else if (plan.kind === "direct") {
-    proxyOption = { url: plan.url };
-    route = {
-      host: config.host,
-      proxy: { host: plan.host, port: plan.port, source: "config", hasCredentials: false },
-    };
-  } else if (plan.kind === "environment") {
-    route = {
-      host: config.host,
-      proxy: { host: plan.host, port: plan.port, source: "environment", hasCredentials: false },
-    };
-  }
-  const redact = redactor(secrets);
+  const { info: route, proxyOption, relay, secrets } = setUpRoute(
+    config,
+    deps.env ?? ((n) => Deno.env.get(n)),
+  );
+  const redact = redactor([config.apiKey, ...secrets]);
   let httpClient: Deno.HttpClient;
   try {
     httpClient = Deno.createHttpClient({
@@ -202,19 +166,7 @@ export function createLoginTCClient(config: LoginTCConfig, deps: ClientDeps = {}
     listUsersPage: (page) =>
       call({ method: "GET", path: "/users", query: { page } }, (x) => toPage(x, toUser)),
     findUserByUsername,
-    createUser(user) {
-      const spec: RequestSpec = {
-        method: "POST",
-        path: "/users",
-        body: { username: user.username, name: user.name, email: user.email },
-        // POST is not idempotent: after a lost answer, look first (never create a duplicate).
-        recover: async () => {
-          const found = await findUserByUsername(user.username);
-          return found ? { status: 200, text: JSON.stringify(found) } : undefined;
-        },
-      };
-      return call(spec, toUser);
-    },
+    createUser: (user) => createUserOnce({ call, findUserByUsername }, user),
     updateUser(userId, changes: UserChanges) {
       const body: Record<string, string> = {};
       for (const [k, v] of Object.entries(changes)) if (v !== undefined) body[k] = v;

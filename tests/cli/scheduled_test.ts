@@ -10,6 +10,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { runCli, STDERR_STAMP } from "../support/cli.ts";
+import { withTempDir } from "../support/tempDir.ts";
 
 const JOB = "0123456789abcdef0123456789abcdef01234567";
 
@@ -31,14 +32,7 @@ const CONFIG = [
   "filter = (objectClass=inetOrgPerson)",
 ];
 
-async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "logintc sched " }); // a space, as in "Program Files"
-  try {
-    await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
+const withDir = (fn: (dir: string) => Promise<void>) => withTempDir("logintc sched ", fn); // a space, as in "Program Files"
 
 const jobFile = (stateDir: string) => join(stateDir, "jobs", `${JOB}.json`);
 

@@ -7,15 +7,8 @@ import Table from "cli-table3";
 import { renderUsersTable, usersTableLines } from "../../src/directory/renderUsers.ts";
 import { memoryOutput } from "../support/output.ts";
 import type { DirectoryUser } from "../../src/types.ts";
+import { tableUser as u } from "../support/tableUser.ts";
 import { writeLines } from "../../src/output/writeLines.ts";
-
-const u = (username: string, name?: string, email?: string): DirectoryUser => ({
-  dn: `uid=${username},dc=example,dc=com`,
-  username,
-  ...(name === undefined ? {} : { name }),
-  ...(email === undefined ? {} : { email }),
-  aliases: {},
-});
 
 Deno.test("usersTableLines: the guide's example, one item per line", () => {
   assert.deepEqual([...usersTableLines([u("john.doe", "John Doe", "john.doe@example.com")])], [

@@ -1,14 +1,6 @@
 import assert from "node:assert/strict";
 import { renderUsersTable } from "../../src/directory/renderUsers.ts";
-import type { DirectoryUser } from "../../src/types.ts";
-
-const u = (username: string, name?: string, email?: string): DirectoryUser => ({
-  dn: `uid=${username},dc=example,dc=com`,
-  username,
-  ...(name === undefined ? {} : { name }),
-  ...(email === undefined ? {} : { email }),
-  aliases: {},
-});
+import { tableUser as u } from "../support/tableUser.ts";
 
 Deno.test("golden: the guide's example table", () => {
   const expected = [

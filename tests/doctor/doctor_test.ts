@@ -2,7 +2,8 @@
 import assert from "node:assert/strict";
 import { renderCheck, renderSummary } from "../../src/doctor/render.ts";
 import { EXPIRY_WARN_DAYS, tlsCheck, type TlsFacts } from "../../src/doctor/tls.ts";
-import { extendedResultCode } from "../../src/doctor/tunnels.ts";
+import { extendedResultCode } from "../../src/directory/startTls.ts";
+import { startTlsAnswer } from "../support/startTls.ts";
 
 const NOW = new Date("2026-12-02T12:00:00Z");
 const DAY = 86_400_000;
@@ -56,41 +57,10 @@ Deno.test("tlsCheck: an untrusted chain or a wrong name is a FAIL naming the fix
 
 Deno.test("extendedResultCode: StartTLS answers, whole or in pieces, short and long lengths", () => {
   // 30 0c 02 01 01 78 07 0a 01 00 04 00 04 00: success (RFC 4511 §4.14.2).
-  const success = new Uint8Array([
-    0x30,
-    0x0c,
-    0x02,
-    0x01,
-    0x01,
-    0x78,
-    0x07,
-    0x0a,
-    0x01,
-    0x00,
-    0x04,
-    0x00,
-    0x04,
-    0x00,
-  ]);
+  const success = startTlsAnswer(0);
   assert.equal(extendedResultCode(success), 0);
   assert.equal(extendedResultCode(success.subarray(0, 9)), undefined, "incomplete");
-  const refused = new Uint8Array([
-    0x30,
-    0x81,
-    0x0c,
-    0x02,
-    0x01,
-    0x01,
-    0x78,
-    0x07,
-    0x0a,
-    0x01,
-    0x02,
-    0x04,
-    0x00,
-    0x04,
-    0x00,
-  ]);
+  const refused = startTlsAnswer(2, true);
   assert.equal(extendedResultCode(refused), 2);
   assert.throws(
     () => extendedResultCode(new Uint8Array([0x30, 0x05, 0x02, 0x01, 0x01, 0x61, 0x00])),

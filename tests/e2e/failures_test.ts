@@ -4,7 +4,7 @@
  * api_key and a wrong domain_id (exit 1, nothing written).
  */
 import assert from "node:assert/strict";
-import { describe, jobIdOf, NOTHING_TO_DO, withWorld } from "./world.ts";
+import { createRejected, describe, jobIdOf, NOTHING_TO_DO, withWorld } from "./world.ts";
 
 const USERS = ["alice", "bob", "carol", "dave"].map((uid) => ({
   uid,
@@ -18,13 +18,7 @@ Deno.test("partial failure: one user's create answered 400 → exit 4, the other
     // One request at a time, so the 2nd POST /users is bob's (creates run in username order).
     const args = ["-m", "remove", "-r", "1", "-t", "issue_token_with_email", "--concurrency", "1"];
     await w.dryRun(args);
-    w.emulator.addFault({
-      method: "POST",
-      path: "/users",
-      nth: 2,
-      status: 400,
-      body: JSON.stringify({ errors: [{ code: "api.error.validation", message: "Invalid email." }] }),
-    });
+    w.emulator.addFault(createRejected(2));
 
     const sync = await w.run(args);
     assert.equal(sync.code, 4, describe(sync));

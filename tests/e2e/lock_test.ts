@@ -124,7 +124,8 @@ Deno.test("lock: a sync killed with SIGKILL mid-apply blocks nothing; -j says ho
     assert.match(job.stdout, /^Job Progress Recorded: \d{4}-.*\+0000$/m);
 
     // A write the dead run had in flight still lands at LoginTC: wait for it (not for the lock), so
-    // the convergence below does not depend on timing.
+    // the convergence below does not depend on timing. (Not waiting converges too: a create that
+    // lands during the next run is adopted — tests/e2e/heal_test.ts forces that order.)
     await waitUntil("in-flight writes landed", () => w.emulator.requests.every((q) => q.status !== 0));
     // Then at once: no stale lock, no takeover, no warning.
     const next = await w.run([]);

@@ -12,6 +12,7 @@ import assert from "node:assert/strict";
 import {
   type Emulator,
   type EmulatorOptions,
+  type FaultRule,
   type RecordedRequest,
   startEmulator,
 } from "../../emulator/mod.ts";
@@ -82,6 +83,17 @@ export function jobIdOf(stdout: string): string {
 
 export function describe(r: CliResult): string {
   return `exit ${r.code}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`;
+}
+
+/** LoginTC rejecting the `nth` create (POST /users) with 400 "Invalid email.": one user's step fails. */
+export function createRejected(nth: number): FaultRule {
+  return {
+    method: "POST",
+    path: "/users",
+    nth,
+    status: 400,
+    body: JSON.stringify({ errors: [{ code: "api.error.validation", message: "Invalid email." }] }),
+  };
 }
 
 /** Starts slapd with the e2e bind password (for sharing between worlds). */

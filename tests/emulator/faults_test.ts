@@ -49,6 +49,22 @@ Deno.test("faults: latency delays the answer, which is otherwise normal", async 
   });
 });
 
+Deno.test("faults: hold handles a request only once the test releases it; others go on meanwhile", async () => {
+  await withEmulator({}, async ({ call, emu }) => {
+    const gate = Promise.withResolvers<void>();
+    emu.addFault({ method: "POST", path: "/users", nth: 1, hold: gate.promise });
+    const held = call("POST", "/users", { body: { username: "kim", name: "Kim", email: "kim@example.com" } });
+    while (emu.requests.length === 0) await new Promise((r) => setTimeout(r, 10));
+    assert.equal((await call("GET", "/ping")).status, 200, "not blocked by the held request");
+    assert.equal(emu.requests[0].status, 0, "still in flight");
+    assert.deepEqual(emu.users(), [], "not handled yet");
+    gate.resolve();
+    assert.equal((await held).status, 200);
+    assert.deepEqual(emu.users().map((u) => u.username), ["kim"]);
+    assert.equal(emu.requests[0].fault, "latency");
+  });
+});
+
 Deno.test("faults: a fetch abort during injected latency leaves the emulator usable", async () => {
   await withEmulator({}, async ({ call, emu, pki }) => {
     emu.addFault({ path: "/ping", times: 1, latencyMs: 5_000 });

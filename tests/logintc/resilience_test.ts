@@ -1,44 +1,17 @@
 /**
  * The LoginTC client when things go wrong, against the emulator's injected faults over real
  * HTTPS: retries and backoff (sleeps recorded by fake time), the no-duplicate POST /users retry,
- * give-up, timeouts, LoginTC's error bodies, bad keys and domains, untrusted certificates.
- * Every error text captured here is scanned for the API key at the end.
+ * give-up, timeouts. LoginTC's error answers: ./answers_test.ts; certificates and an unreachable
+ * host: ./reach_test.ts. Every error text captured is scanned for the API key at the end.
  */
 import assert from "node:assert/strict";
-import { join } from "node:path";
-import { createLoginTCClient } from "../../src/logintc/client.ts";
-import { parseConfig } from "../../src/config/parseConfig.ts";
-import type { ClientDeps, LoginTCClient } from "../../src/logintc/client.ts";
+import type { ClientDeps } from "../../src/logintc/client.ts";
 import { LoginTCError } from "../../src/errors.ts";
-import type { LoginTCConfig } from "../../src/types.ts";
-import type { Emulator } from "../../emulator/mod.ts";
-import { freePort } from "../support/net.ts";
-import { configFor, errorText, fakeTime, rejection, withEmulator, withPki } from "../support/logintc.ts";
+import { fakeTime } from "../support/logintc.ts";
+import { using, withFaultHarness } from "./harness.ts";
 
-const WRONG_KEY = "WrongKey0000000000000000000000000000000000000000000000000000000Z";
-
-async function using<T>(client: LoginTCClient, fn: (c: LoginTCClient) => Promise<T>): Promise<T> {
-  try {
-    return await fn(client);
-  } finally {
-    await client.close();
-  }
-}
-
-Deno.test("LoginTC client: retries, faults and error messages", async (t) => {
-  const captured: string[] = [];
-  const keys: string[] = [WRONG_KEY];
-  const fail = async (fn: () => Promise<unknown>) => {
-    const e = await rejection(fn);
-    captured.push(errorText(e));
-    return e;
-  };
-  await withPki(async (pki) => {
-    const start = (fn: (emu: Emulator) => Promise<void>) =>
-      withEmulator(pki, {}, (emu) => (keys.push(emu.apiKey), fn(emu)));
-    const client = (emu: Emulator, deps: ClientDeps = {}, cfg: Partial<LoginTCConfig> = {}) =>
-      createLoginTCClient(configFor(emu, { caPem: pki.caPem, ...cfg }), { env: () => undefined, ...deps });
-
+Deno.test("LoginTC client: retries, backoff, the no-duplicate create, timeouts", async (t) => {
+  await withFaultHarness(t, 3, async ({ fail, start, client }) => {
     await t.step("429 with Retry-After in seconds is honoured through the injected sleep", async () => {
       await start(async (emu) => {
         emu.addFault({
@@ -185,183 +158,5 @@ Deno.test("LoginTC client: retries, faults and error messages", async (t) => {
         assert.equal(time.sleeps.length, 1);
       });
     });
-
-    await t.step("401: the API key is rejected, not retried, and the key is not in the message", async () => {
-      await start(async (emu) => {
-        const time = fakeTime();
-        const e = await fail(() => using(client(emu, time, { apiKey: WRONG_KEY }), (c) => c.ping()));
-        assert.equal(
-          e.message,
-          "LoginTC Admin rejected the API key (401 api.error.unauthorized: Invalid API key.) on GET /api/ping; " +
-            "check api_key in [logintc]",
-        );
-        assert.equal((e as LoginTCError).details.code, "api.error.unauthorized");
-        assert.deepEqual(time.sleeps, []);
-      });
-    });
-
-    await t.step("404 on GET /domains/{id}: domain_id not found", async () => {
-      await start(async (emu) => {
-        const other = "0123456789abcdef0123456789abcdef01234567";
-        const e = await fail(() => using(client(emu, fakeTime()), (c) => c.getDomain(other)));
-        assert.match(
-          e.message,
-          new RegExp(
-            `^domain_id ${other} not found in LoginTC Admin \\(404 api\\.error\\.notfound\\.domain: `,
-          ),
-        );
-        assert.match(e.message, /check domain_id in \[logintc\]$/);
-      });
-    });
-
-    await t.step("LoginTC's error body: the message carries errors[0].code and .message", async () => {
-      await start(async (emu) => {
-        emu.seedUser({ username: "frank", name: "Frank", email: "frank@example.com" });
-        emu.addFault({
-          method: "PUT",
-          path: /^\/users\//,
-          status: 400,
-          body:
-            '{"errors":[{"code":"api.error.custom","message":"Custom words."},{"code":"second","message":"ignored"}]}',
-        });
-        await using(client(emu, fakeTime()), async (c) => {
-          const dup = await fail(() =>
-            c.createUser({ username: "FRANK", name: "F", email: "f@example.com" })
-          );
-          assert.match(
-            dup.message,
-            /^LoginTC Admin answered POST \/api\/users with 400 api\.error\.[a-z.]+: Username "FRANK" already exists\.$/,
-          );
-          const custom = await fail(() => c.updateUser(emu.users()[0].id, { name: "X" }));
-          assert.match(custom.message, /with 400 api\.error\.custom: Custom words\.$/);
-          assert.equal((custom as LoginTCError).details.apiMessage, "Custom words.");
-        });
-      });
-    });
-
-    await t.step("a non-JSON error body and a non-JSON 200 where a result is needed", async () => {
-      await start(async (emu) => {
-        emu.addFault({
-          path: "/ping",
-          status: 500,
-          body: "<html><body>Internal   Server Error</body></html>",
-        });
-        emu.addFault({ method: "GET", path: "/users", malformed: true });
-        await using(client(emu, fakeTime()), async (c) => {
-          const e500 = await fail(() => c.ping());
-          assert.equal(
-            e500.message,
-            "LoginTC Admin answered GET /api/ping with 500: <html><body>Internal Server Error</body></html>",
-          );
-          const bad = await fail(() => c.findUserByUsername("x"));
-          assert.equal(
-            bad.message,
-            "LoginTC Admin answered GET /api/users?username=x with 200 but the body is not JSON",
-          );
-        });
-      });
-    });
-
-    await t.step(
-      "no 204 assumption: empty and non-JSON success bodies are fine where the result is ignored",
-      async () => {
-        await start(async (emu) => {
-          const u = emu.seedUser({ username: "gina", name: "Gina", email: "gina@example.com", domains: [] });
-          emu.addFault({
-            method: "PUT",
-            path: `/domains/${emu.domainId}/users/${u.id}`,
-            nth: 1,
-            malformed: true,
-          });
-          await using(client(emu, fakeTime()), async (c) => {
-            await c.addDomainMember(emu.domainId, u.id); // 200 "<html>…"
-            await c.addDomainMember(emu.domainId, u.id); // 200 ""
-            await c.removeDomainMember(emu.domainId, u.id); // 200 ""
-            await c.deleteUser(u.id); // 200 ""
-          });
-          assert.deepEqual(emu.requests.map((r) => r.status), [200, 200, 200, 200]);
-          assert.equal(emu.requests[1].body, "");
-        });
-      },
-    );
-
-    await t.step(
-      "untrusted certificate: no CA given, or the wrong CA → message points at ca_file; not retried",
-      async () => {
-        await start(async (emu) => {
-          for (const caPem of [undefined, await Deno.readTextFile(pki.otherCaFile)]) {
-            const time = fakeTime();
-            const c = createLoginTCClient(configFor(emu, { caPem }), { env: () => undefined, ...time });
-            const e = await fail(() => using(c, (x) => x.ping()));
-            assert.match(
-              e.message,
-              /^Cannot verify the TLS certificate of LoginTC Admin at 127\.0\.0\.1:\d+ \(invalid peer certificate: UnknownIssuer\) on GET \/api\/ping\. /,
-            );
-            assert.match(e.message, /set ca_file in \[logintc\]/);
-            assert.deepEqual(time.sleeps, []);
-          }
-          assert.equal(emu.requests.length, 0);
-        });
-      },
-    );
-
-    await t.step(
-      "ca_file is read once, at config load: the client trusts the PEM the config carries",
-      async () => {
-        await start(async (emu) => {
-          const dir = await Deno.makeTempDir({ prefix: "logintc-client-cfg-" });
-          try {
-            await Deno.copyFile(pki.caFile, join(dir, "ca.pem"));
-            const text = [
-              "[logintc]",
-              `host = ${emu.host}`,
-              `api_key = ${emu.apiKey}`,
-              `domain_id = ${emu.domainId}`,
-              "ca_file = ca.pem",
-              "[ldap]",
-              "host = ldap.example.com",
-              "encryption = ssl",
-              "bind_dn = cn=reader,dc=example,dc=com",
-              "bind_password = secret",
-              "base_dn = dc=example,dc=com",
-              "filter = (uid=*)",
-              "attr_username = uid",
-              "attr_name = cn",
-              "attr_email = mail",
-            ].join("\n");
-            const config = parseConfig(text, join(dir, "sync.cfg"), Deno.readTextFileSync);
-            await Deno.remove(join(dir, "ca.pem"));
-            await using(createLoginTCClient(config.logintc, { env: () => undefined }), (c) => c.ping());
-            assert.equal(emu.requests.length, 1);
-          } finally {
-            await Deno.remove(dir, { recursive: true });
-          }
-        });
-      },
-    );
-
-    await t.step("nothing listening: connection refused, retried, then a clear message", async () => {
-      const time = fakeTime();
-      const host = `127.0.0.1:${freePort()}`;
-      const c = createLoginTCClient({ host, apiKey: WRONG_KEY, domainId: "0".repeat(40) }, {
-        env: () => undefined,
-        ...time,
-      });
-      const e = await fail(() => using(c, (x) => x.ping()));
-      assert.match(
-        e.message,
-        new RegExp(
-          `^Cannot reach LoginTC Admin at ${host} on GET /api/ping: .*Connection refused.*; gave up after 5 attempts$`,
-        ),
-      );
-      assert.equal(time.sleeps.length, 4);
-    });
-  });
-
-  await t.step("no captured error text contains an API key", () => {
-    assert.ok(captured.length >= 12, `captured ${captured.length} errors`);
-    for (const text of captured) {
-      for (const key of keys) assert.ok(!text.includes(key), `an API key leaked into: ${text}`);
-    }
   });
 });

@@ -18,7 +18,7 @@ import {
 } from "../../src/sync/types.ts";
 import { rememberApplied } from "../../src/sync/written.ts";
 import type { DirectoryUser, LoginTCUser } from "../../src/types.ts";
-import { DOMAIN } from "./model.ts";
+import { applyStep, DOMAIN, rowUser } from "./model.ts";
 
 const NAMES = ["alice", "Alice", "bob", "carol", "dave"];
 const GROUP = { id: "g1", name: "Staff" };
@@ -35,16 +35,7 @@ const dirUsers: fc.Arbitrary<DirectoryUser[]> = fc.array(
     phone: fc.constantFrom(undefined, "+1 555 0100", "+1-555-0100", "+1 555 0199"),
   }),
   { maxLength: 6 },
-).map((rows) =>
-  rows.map((r, i) => ({
-    dn: `uid=${r.username},o=${i}`,
-    username: r.username,
-    ...(r.name !== undefined ? { name: r.name } : {}),
-    ...(r.email !== undefined ? { email: r.email } : {}),
-    aliases: { alias1: r.alias1, alias3: r.alias3 },
-    ...(r.phone !== undefined ? { phone: r.phone } : {}),
-  }))
-);
+).map((rows) => rows.map((r, i) => rowUser(i, r, { alias1: r.alias1, alias3: r.alias3 })));
 
 /** A full user object, then the keys this LoginTC does not show for it removed. */
 const loginTCUsers = fc.uniqueArray(
@@ -74,27 +65,21 @@ const planOptions: fc.Arbitrary<PlanOptions> = fc.record({
   syncTokenMode: fc.constantFrom("do_not_issue_token" as const, "issue_token_with_email" as const),
 });
 
-/** A LoginTC user as stored: every value, and which keys its object does not show. */
+/** LoginTC's users as stored (every value, by id), and which keys each one's object does not show. */
 interface Stored {
-  user: Required<Pick<LoginTCUser, "id" | "username">> & Record<Optional, unknown> & { domains: string[] };
-  hidden: ReadonlySet<Optional>;
+  users: Map<string, LoginTCUser>;
+  hidden: Map<string, ReadonlySet<Optional>>;
 }
 
-function shown(s: Stored): LoginTCUser {
-  const u: Record<string, unknown> = {
-    id: s.user.id,
-    username: s.user.username,
-    domains: [...s.user.domains],
-  };
-  for (const k of OPTIONAL) if (!s.hidden.has(k)) u[k] = structuredClone(s.user[k]);
-  return u as unknown as LoginTCUser;
+function shown(stored: Stored, u: LoginTCUser): LoginTCUser {
+  const hidden = stored.hidden.get(u.id)!;
+  const out: LoginTCUser = { id: u.id, username: u.username, domains: [...u.domains!] };
+  for (const k of OPTIONAL) if (!hidden.has(k)) Object.assign(out, { [k]: structuredClone(u[k]) });
+  return out;
 }
 
-function stateOf(
-  stored: Map<string, Stored>,
-  base: Omit<LoginTCState, "members" | "orgUsers">,
-): LoginTCState {
-  const all = [...stored.values()].map(shown);
+function stateOf(stored: Stored, base: Omit<LoginTCState, "members" | "orgUsers">): LoginTCState {
+  const all = [...stored.users.values()].map((u) => shown(stored, u));
   return {
     ...base,
     members: all.filter((u) => u.domains!.includes(DOMAIN)),
@@ -104,69 +89,31 @@ function stateOf(
 
 /** What LoginTC does with each step; keys it does not show stay hidden, as for new users `newHidden`. */
 function apply(
-  stored: Map<string, Stored>,
+  stored: Stored,
   steps: ReturnType<typeof planSync>["steps"],
   newHidden: ReadonlySet<Optional>,
   lowercase: boolean,
 ): ApplyResult {
   const createdIds: Record<string, string> = {};
-  const byName = (username: string) =>
-    [...stored.values()].find((s) => usernameKey(s.user.username) === usernameKey(username))!.user;
   const email = (e: string) => lowercase ? e.toLowerCase() : e;
   for (const step of steps) {
-    switch (step.kind) {
-      case "createUser": {
-        const id = `new-${step.username}`;
-        createdIds[usernameKey(step.username)] = id;
-        stored.set(id, {
-          user: {
-            id,
-            username: step.username,
-            name: step.name,
-            email: email(step.email),
-            alias1: "",
-            alias2: "",
-            alias3: "",
-            phones: [],
-            groups: [],
-            domains: [],
-          },
-          hidden: newHidden,
-        });
-        break;
-      }
-      case "updateUser": {
-        const u = byName(step.username);
-        if (step.changes.name) u.name = step.changes.name.to;
-        if (step.changes.email) u.email = email(step.changes.email.to);
-        break;
-      }
-      case "addToDomain":
-        byName(step.username).domains.push(DOMAIN);
-        break;
-      case "addToGroup":
-        (byName(step.username).groups as string[]).push(step.groupId);
-        break;
-      case "setAlias":
-        byName(step.username)[step.slot] = step.to;
-        break;
-      case "clearAlias":
-        byName(step.username)[step.slot] = "";
-        break;
-      case "addPhone":
-        (byName(step.username).phones as string[]).push(step.number);
-        break;
-      case "removeFromDomain": {
-        const u = byName(step.username);
-        u.domains = u.domains.filter((d) => d !== DOMAIN);
-        break;
-      }
-      case "deleteUser":
-        stored.delete(step.userId);
-        break;
-      case "issueToken":
-        break;
-    }
+    applyStep(stored.users, step, DOMAIN, (c) => {
+      const id = `new-${c.username}`;
+      createdIds[usernameKey(c.username)] = id;
+      stored.hidden.set(id, newHidden);
+      return {
+        id,
+        username: c.username,
+        name: c.name,
+        email: email(c.email),
+        alias1: "",
+        alias2: "",
+        alias3: "",
+        phones: [],
+        groups: [],
+        domains: [],
+      };
+    }, email);
   }
   return { done: steps, failed: [], skipped: [], createdIds };
 }
@@ -182,13 +129,12 @@ Deno.test("props: any optional keys absent — apply, then re-plan (with the rem
       fc.boolean(),
       fc.boolean(),
       (dir, users, feats, opts, newHidden, lowercase, withGroup) => {
-        const stored = new Map<string, Stored>();
+        const stored: Stored = { users: new Map(), hidden: new Map() };
         for (const u of users) {
           const { member, hidden, ...values } = u;
-          stored.set(`id-${u.username}`, {
-            user: { ...values, id: `id-${u.username}`, domains: member ? [DOMAIN] : [] },
-            hidden: new Set(hidden),
-          });
+          const id = `id-${u.username}`;
+          stored.users.set(id, { ...values, id, domains: member ? [DOMAIN] : [] });
+          stored.hidden.set(id, new Set(hidden));
         }
         const base = {
           domainId: DOMAIN,
@@ -201,8 +147,8 @@ Deno.test("props: any optional keys absent — apply, then re-plan (with the rem
 
         // Nothing is planned from absence: an existing user whose object hides a key gets no step for it.
         for (const step of plan.steps) {
-          const existing = "userId" in step && step.userId ? stored.get(step.userId) : undefined;
-          if (!existing) continue;
+          const hidden = "userId" in step && step.userId ? stored.hidden.get(step.userId) : undefined;
+          if (!hidden) continue;
           const key: Optional | undefined = step.kind === "setAlias" || step.kind === "clearAlias"
             ? step.slot
             : step.kind === "addPhone" && feats.phone === "read"
@@ -211,11 +157,11 @@ Deno.test("props: any optional keys absent — apply, then re-plan (with the rem
             ? "groups"
             : undefined;
           if (key) {
-            assert.ok(!existing.hidden.has(key), `${step.kind} for ${step.username} from an absent ${key}`);
+            assert.ok(!hidden.has(key), `${step.kind} for ${step.username} from an absent ${key}`);
           }
           if (step.kind === "updateUser") {
-            if (step.changes.name) assert.ok(!existing.hidden.has("name"));
-            if (step.changes.email) assert.ok(!existing.hidden.has("email"));
+            if (step.changes.name) assert.ok(!hidden.has("name"));
+            if (step.changes.email) assert.ok(!hidden.has("email"));
           }
         }
 

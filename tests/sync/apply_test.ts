@@ -1,42 +1,18 @@
 /**
  * The sync engine against the real client and the LoginTC emulator over HTTPS: read → plan →
  * check → apply, then re-read and re-plan (must be empty). Faults are injected in the emulator;
- * nothing in LoginTC is mocked.
+ * nothing in LoginTC is mocked. The job record around a run: ./runJob_test.ts.
  */
 import assert from "node:assert/strict";
-import { join } from "node:path";
 import type { Emulator } from "../../emulator/mod.ts";
-import { ExitCode, LoginTCError } from "../../src/errors.ts";
-import { createLoginTCClient, type LoginTCClient } from "../../src/logintc/client.ts";
+import type { LoginTCClient } from "../../src/logintc/client.ts";
 import { applyPlan } from "../../src/sync/applyPlan.ts";
 import { checkPlan } from "../../src/sync/checkPlan.ts";
 import { planSync } from "../../src/sync/planSync.ts";
-import { readLoginTC } from "../../src/sync/readLoginTC.ts";
-import { probeCapabilities } from "../../src/logintc/capabilities.ts";
-import { planFeatures } from "../../src/sync/features.ts";
-import { readJob } from "../../src/sync/jobStore.ts";
-import { renderJob, renderJobCreated } from "../../src/sync/renderJob.ts";
-import { runSyncJob, syncExitCode } from "../../src/sync/runJob.ts";
 import type { PlanOptions } from "../../src/sync/types.ts";
 import type { DirectoryUser } from "../../src/types.ts";
-import { configFor, withEmulator, withPki } from "../support/logintc.ts";
+import { readState, withClient } from "./emulated.ts";
 import { dirUser } from "./model.ts";
-
-async function withClient(
-  opts: { pageSize?: number },
-  fn: (emu: Emulator, api: LoginTCClient) => Promise<void>,
-): Promise<void> {
-  await withPki((p) =>
-    withEmulator(p, opts, async (emu) => {
-      const api = createLoginTCClient(configFor(emu, { caPem: p.caPem }), { retry: { maxAttempts: 1 } });
-      try {
-        await fn(emu, api);
-      } finally {
-        await api.close();
-      }
-    })
-  );
-}
 
 async function sync(
   api: LoginTCClient,
@@ -61,29 +37,6 @@ async function sync(
     onProgress: (done, total) => progress.push(done, total),
   });
   return { state, plan: checked.plan, result, progress };
-}
-
-/** readLoginTC, then the capability probe for -g (as src/sync/readExtensions.ts does). */
-async function readState(
-  api: LoginTCClient,
-  emu: Emulator,
-  dir: DirectoryUser[],
-  group?: string,
-  concurrency?: number,
-) {
-  const state = await readLoginTC(api, emu.domainId, dir, { concurrency });
-  if (group === undefined) return state;
-  const caps = await probeCapabilities(
-    api,
-    { ldap: { attrAlias: {} }, logintc: { domainId: emu.domainId } },
-    {
-      group,
-      syncTokenMode: "do_not_issue_token",
-      sample: [...state.members, ...state.orgUsers],
-    },
-  );
-  if (caps.problems.length > 0) throw new LoginTCError(caps.problems.join("; "));
-  return { ...state, features: planFeatures(caps), ...(caps.group ? { group: caps.group } : {}) };
 }
 
 function apiCalls(emu: Emulator) {
@@ -239,147 +192,5 @@ Deno.test("apply: at most `concurrency` calls are in flight (observed through em
       ...arrivals.map((t) => arrivals.filter((u) => u >= t && u < t + LATENCY).length),
     );
     assert.equal(maxInWindow, CONCURRENCY);
-  });
-});
-
-Deno.test("readLoginTC: wrong domain fails first; group matched case-insensitively or named when missing", async () => {
-  await withClient({ pageSize: 2 }, async (emu, api) => {
-    emu.seedGroup("Sales");
-    emu.seedUser({ username: "m1", name: "M1", email: "m1@x.com" });
-    emu.seedUser({ username: "m2", name: "M2", email: "m2@x.com" });
-    emu.seedUser({ username: "m3", name: "M3", email: "m3@x.com" });
-    emu.seedUser({ username: "Org", name: "Org", email: "org@x.com", domains: [] });
-    const dir = [dirUser("M1"), dirUser("org"), dirUser("ORG"), dirUser("absent")];
-
-    await assert.rejects(readLoginTC(api, "f".repeat(40), dir, {}), LoginTCError);
-    assert.equal(emu.requests.length, 1, "nothing else is read after the domain check fails");
-
-    await assert.rejects(
-      readState(api, emu, dir, "Marketing"),
-      (e) => e instanceof LoginTCError && e.message === `group "Marketing" not found in LoginTC Admin`,
-    );
-
-    emu.requests.length = 0;
-    const state = await readState(api, emu, dir, "SALES", 2);
-    assert.equal(state.group?.name, "Sales");
-    assert.deepEqual(state.members.map((u) => u.username).sort(), ["m1", "m2", "m3"]);
-    assert.deepEqual(state.orgUsers.map((u) => u.username), ["Org"]);
-    // One lookup per directory user not among the members (org/ORG asked once).
-    const lookups = emu.requests.filter((r) => r.path === "/api/users" && r.query.username !== undefined);
-    assert.deepEqual(lookups.map((r) => r.query.username).sort(), ["absent", "org"]);
-  });
-});
-
-Deno.test("runSyncJob: the job record follows the run (Running → Failed on a step failure) and -j reads it", async () => {
-  await withClient({}, async (emu, api) => {
-    const stateDir = await Deno.makeTempDir();
-    try {
-      emu.seedUser({ username: "gone", name: "Gone", email: "gone@x.com" });
-      const dir = [dirUser("ok"), dirUser("bad", { email: "not-an-email" })];
-      const options = { syncMode: "remove", syncTokenMode: "do_not_issue_token", maxRemoveLimit: 0 } as const;
-      const state = await readLoginTC(api, emu.domainId, dir);
-      const checked = checkPlan(planSync(dir, state, options), {
-        maxRemoveLimit: 0,
-        directoryCount: 2,
-        memberCount: state.members.length,
-        baseDn: "dc=x",
-        filter: "(uid=*)",
-      });
-      const jobFile = (id: string) => join(stateDir, "jobs", `${id}.json`);
-      const seen: string[] = [];
-      const at = new Date("2024-01-31T12:00:00Z");
-      const outcome = await runSyncJob(checked, api, {
-        stateDir,
-        options,
-        onCreated: (job) =>
-          seen.push(renderJobCreated(job), JSON.parse(Deno.readTextFileSync(jobFile(job.id))).status),
-      }, { now: () => at, newId: () => "c".repeat(40) });
-      assert.deepEqual(seen, [`Async Job created with id: ${"c".repeat(40)}`, "Pending"]);
-      assert.equal(outcome.path, jobFile("c".repeat(40)));
-      const job = await readJob(stateDir, "c".repeat(40));
-      assert.equal(job.status, "Failed");
-      assert.equal(job.actionsTotal, 4); // 2 creates + 2 adds; bad: create failed, add skipped; removal withheld
-      assert.equal(job.actionsCompleted, 2);
-      assert.equal(job.withheld, 1);
-      assert.equal(job.failures.length, 1);
-      assert.equal(job.failures[0].username, "bad");
-      assert.equal(syncExitCode(checked, outcome.result), ExitCode.PARTIAL);
-      assert.equal(syncExitCode(checked, { done: [], failed: [], skipped: [] }), ExitCode.GUARD);
-      assert.match(renderJob(job), /^Job Status: Failed$/m);
-      assert.match(renderJob(job), /^Job Actions \(approx\.\): 2 of 4$/m);
-    } finally {
-      await Deno.remove(stateDir, { recursive: true });
-    }
-  });
-});
-
-Deno.test("runSyncJob: the Running record is rewritten with the steps made so far (every 100 steps or 2 s)", async () => {
-  await withClient({}, async (emu, api) => {
-    const stateDir = await Deno.makeTempDir();
-    try {
-      const dir = Array.from({ length: 120 }, (_, i) => dirUser(`p${String(i).padStart(3, "0")}`));
-      const options = {
-        syncMode: "add_only",
-        syncTokenMode: "do_not_issue_token",
-        maxRemoveLimit: 0,
-      } as const;
-      const checked = checkPlan(planSync(dir, await readLoginTC(api, emu.domainId, dir), options), {
-        maxRemoveLimit: 0,
-        directoryCount: dir.length,
-        memberCount: 0,
-        baseDn: "dc=x",
-        filter: "(uid=*)",
-      });
-      const record = (id: string) => JSON.parse(Deno.readTextFileSync(join(stateDir, "jobs", `${id}.json`)));
-      const seen: { status: string; actionsCompleted: number; dtProgress: string }[] = [];
-      // A frozen clock: only the step cadence applies. One request at a time, so the write made at
-      // step 100 has long landed by step 190 (90 HTTPS round trips later).
-      const frozen = new Date("2024-01-31T12:00:00Z");
-      await runSyncJob(checked, api, {
-        stateDir,
-        options,
-        concurrency: 1,
-        onProgress: (done) => {
-          if (done === 90 || done === 190) {
-            const { status, actionsCompleted, dtProgress } = record("a".repeat(40));
-            seen.push({ status, actionsCompleted, dtProgress });
-          }
-        },
-      }, { now: () => frozen, newId: () => "a".repeat(40) });
-      assert.deepEqual(seen, [
-        { status: "Running", actionsCompleted: 0, dtProgress: "" },
-        { status: "Running", actionsCompleted: 100, dtProgress: "2024-01-31T12:00:00+0000" },
-      ]);
-      assert.equal(record("a".repeat(40)).status, "Completed");
-      assert.equal(record("a".repeat(40)).actionsCompleted, 240);
-
-      // A clock that moves 3 s per reading: the time cadence writes long before 100 steps.
-      let t = Date.parse("2024-01-31T13:00:00Z");
-      const dir2 = dir.map((u) => ({ ...u, name: `${u.name} Jr` }));
-      const checked2 = checkPlan(planSync(dir2, await readLoginTC(api, emu.domainId, dir2), options), {
-        maxRemoveLimit: 0,
-        directoryCount: dir2.length,
-        memberCount: dir2.length,
-        baseDn: "dc=x",
-        filter: "(uid=*)",
-      });
-      let early: number | undefined;
-      await runSyncJob(checked2, api, {
-        stateDir,
-        options,
-        concurrency: 1,
-        onProgress: (done) => {
-          if (done === 50) early = record("b".repeat(40)).actionsCompleted;
-        },
-      }, { now: () => new Date(t += 3000), newId: () => "b".repeat(40) });
-      assert.ok(early !== undefined && early > 0 && early < 50, `progress recorded by time: ${early}`);
-      // Only the two records: no temp file left behind.
-      assert.deepEqual([...Deno.readDirSync(join(stateDir, "jobs"))].map((e) => e.name).sort(), [
-        `${"a".repeat(40)}.json`,
-        `${"b".repeat(40)}.json`,
-      ]);
-    } finally {
-      await Deno.remove(stateDir, { recursive: true });
-    }
   });
 });

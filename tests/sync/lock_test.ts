@@ -14,6 +14,7 @@ import {
   probeLock,
   readOwner,
 } from "../../src/sync/lock.ts";
+import { withTempDir } from "../support/tempDir.ts";
 
 const T0 = new Date("2017-08-02T17:46:43.123Z");
 
@@ -21,14 +22,7 @@ function lockDeps(over: Partial<LockDeps> = {}): LockDeps {
   return { now: () => T0, pid: 4242, hostname: "hostA", sleep: () => Promise.resolve(), ...over };
 }
 
-async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "logintc-lock-" });
-  try {
-    await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
+const withDir = (fn: (dir: string) => Promise<void>) => withTempDir("logintc-lock-", fn);
 
 Deno.test("lock: a second holder is refused with who holds it; release frees it", async () => {
   await withDir(async (dir) => {

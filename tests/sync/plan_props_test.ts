@@ -4,7 +4,7 @@ import { checkPlan } from "../../src/sync/checkPlan.ts";
 import { planSync } from "../../src/sync/planSync.ts";
 import { isRemoval, type LoginTCState, type PlanOptions, usernameKey } from "../../src/sync/types.ts";
 import type { DirectoryUser, LoginTCUser } from "../../src/types.ts";
-import { applyModel, DOMAIN } from "./model.ts";
+import { applyModel, DOMAIN, rowUser } from "./model.ts";
 
 const NAMES = ["alice", "Alice", "ALICE", "bob", "Bob", "carol", "dave", "eve", "Eve", "frank"];
 const GROUP = { id: "g1", name: "Sales" };
@@ -22,16 +22,7 @@ const dirUsers: fc.Arbitrary<DirectoryUser[]> = fc.array(
     phone,
   }),
   { maxLength: 8 },
-).map((rows) =>
-  rows.map((r, i) => ({
-    dn: `uid=${r.username},o=${i}`,
-    username: r.username,
-    ...(r.name !== undefined ? { name: r.name } : {}),
-    ...(r.email !== undefined ? { email: r.email } : {}),
-    aliases: { alias1: r.alias1, alias2: r.alias2 },
-    ...(r.phone !== undefined ? { phone: r.phone } : {}),
-  }))
-);
+).map((rows) => rows.map((r, i) => rowUser(i, r, { alias1: r.alias1, alias2: r.alias2 })));
 
 /** LoginTC users, unique case-insensitively (LoginTC's rule), some members, some not. */
 const loginTCState: fc.Arbitrary<LoginTCState> = fc.record({

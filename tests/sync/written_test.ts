@@ -17,18 +17,12 @@ import {
   writeRemembered,
   writtenPath,
 } from "../../src/sync/written.ts";
+import { withTempDir } from "../support/tempDir.ts";
 
 const HOST = "cloud.logintc.com";
 const DOMAIN = "9".repeat(40);
 
-async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "written-test-" });
-  try {
-    await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
+const withDir = (fn: (dir: string) => Promise<void>) => withTempDir("written-test-", fn);
 
 Deno.test("written: missing → nothing remembered, no problem; write then read round-trips; no temp file left", async () => {
   await withDir(async (dir) => {

@@ -11,28 +11,16 @@ import { peerChain } from "../../src/directory/peerCertificate.ts";
 import { DirectoryError } from "../../src/errors.ts";
 import type { Encryption, LdapConfig } from "../../src/types.ts";
 import { type CertVariant, makeCertVariant, makeTestPki } from "../support/certs.ts";
+import { ldapConfigFor } from "../support/config.ts";
 import { memoryOutput } from "../support/output.ts";
 import { type Slapd, startSlapd } from "../support/slapd.ts";
+import { startTlsAnswer } from "../support/startTls.ts";
 
 const NO_FLAGS: ReadOptions = { ignoreReferral: false, localValidation: false };
 
 function config(s: Slapd, encryption: Encryption, caPem: string): LdapConfig {
-  return {
-    host: "127.0.0.1",
-    port: encryption === "ssl" ? s.ldapsPort : s.port,
-    encryption,
-    bindDn: s.bindDn,
-    bindPassword: s.bindPassword,
-    baseDn: s.peopleDn,
-    filter: "(objectClass=inetOrgPerson)",
-    attrUsername: "uid",
-    attrName: "displayName",
-    attrEmail: "mail",
-    attrAlias: {},
-    normalizeAlias: [],
-    caFile: "/etc/ssl/ldap-ca.pem",
-    caPem,
-  };
+  const port = encryption === "ssl" ? s.ldapsPort : s.port;
+  return ldapConfigFor(s, { port, encryption, caFile: "/etc/ssl/ldap-ca.pem", caPem });
 }
 
 async function failure(cfg: LdapConfig): Promise<string> {
@@ -163,24 +151,7 @@ Deno.test("the diagnostic look over StartTLS sends only the StartTLS request (RF
       received.push(...buf.subarray(0, n));
       if (received.length >= 31) {
         // Refuse StartTLS (protocolError) so the look ends without TLS.
-        await conn.write(
-          new Uint8Array([
-            0x30,
-            0x0c,
-            0x02,
-            0x01,
-            0x01,
-            0x78,
-            0x07,
-            0x0a,
-            0x01,
-            0x02,
-            0x04,
-            0x00,
-            0x04,
-            0x00,
-          ]),
-        );
+        await conn.write(startTlsAnswer(2));
       }
     }
     conn.close();

@@ -6,10 +6,45 @@
  * also holds there; only the paths are Windows-only.
  */
 import { type Emulator, startEmulator } from "../../emulator/mod.ts";
+import { fileURLToPath } from "node:url";
+import { CLI_PERMISSIONS } from "../support/cli.ts";
 import { type Slapd, startSlapd } from "../support/slapd.ts";
 
 export const IS_WINDOWS = Deno.build.os === "windows";
 export const BIND_PASSWORD = "win#Bind;Pw-7Kq";
+export const MAIN = fileURLToPath(new URL("../../main.ts", import.meta.url));
+/** The directory of the Windows scenes: one plain name, one that is not ASCII. */
+export const USERS = [
+  { uid: "alice", cn: "Alice Adams", mail: "alice@example.com" },
+  { uid: "jurgen", cn: "Jürgen Müller", mail: "jurgen@example.com" },
+];
+
+export async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.lstat(path);
+    return true;
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return false;
+    throw e;
+  }
+}
+
+/**
+ * The body of a script that runs this checkout's CLI under the release permissions with the
+ * script's arguments and returns its exit code: a .cmd file on Windows (CRLF), sh elsewhere (to be
+ * made executable).
+ */
+export function cliScript(): string {
+  const deno = Deno.execPath();
+  if (IS_WINDOWS) {
+    const flags = CLI_PERMISSIONS.map((f) => `"${f}"`).join(" ");
+    return ["@echo off", `"${deno}" run --quiet ${flags} "${MAIN}" %*`, "exit /b %ERRORLEVEL%", ""].join(
+      "\r\n",
+    );
+  }
+  const q = (a: string) => `'${a.replaceAll("'", `'\\''`)}'`;
+  return `#!/bin/sh\nexec ${q(deno)} run --quiet ${CLI_PERMISSIONS.map(q).join(" ")} ${q(MAIN)} "$@"\n`;
+}
 
 export interface Scene {
   slapd: Slapd;

@@ -5,24 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { baseEnv, CLI_PERMISSIONS } from "../support/cli.ts";
-import { IS_WINDOWS, withScene } from "./scene.ts";
-
-const MAIN = fileURLToPath(new URL("../../main.ts", import.meta.url));
-const USERS = [
-  { uid: "alice", cn: "Alice Adams", mail: "alice@example.com" },
-  { uid: "jurgen", cn: "Jürgen Müller", mail: "jurgen@example.com" },
-];
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.lstat(path);
-    return true;
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return false;
-    throw e;
-  }
-}
+import { baseEnv } from "../support/cli.ts";
+import { cliScript, exists, IS_WINDOWS, USERS, withScene } from "./scene.ts";
 
 /**
  * The scheduled command line exactly as docs/operations.md gives it for replacing the original's task:
@@ -43,24 +27,15 @@ async function documentedTaskLine(): Promise<{ folder: string; rest: string }> {
 }
 
 async function installStandIn(dir: string, sep: string): Promise<void> {
-  const deno = Deno.execPath();
   if (IS_WINDOWS) {
-    const flags = CLI_PERMISSIONS.map((f) => `"${f}"`).join(" ");
-    await Deno.writeTextFile(
-      `${dir}${sep}logintc-sync.cmd`,
-      ["@echo off", `"${deno}" run --quiet ${flags} "${MAIN}" %*`, "exit /b %ERRORLEVEL%", ""].join("\r\n"),
-    );
+    await Deno.writeTextFile(`${dir}${sep}logintc-sync.cmd`, cliScript());
     return;
   }
-  const q = (a: string) => `'${a.replaceAll("'", `'\\''`)}'`;
   await Deno.copyFile(
     fileURLToPath(new URL("../../scripts/launcher.sh", import.meta.url)),
     `${dir}/logintc-sync`,
   );
-  await Deno.writeTextFile(
-    `${dir}/logintc-sync.bin`,
-    `#!/bin/sh\nexec ${q(deno)} run --quiet ${CLI_PERMISSIONS.map(q).join(" ")} ${q(MAIN)} "$@"\n`,
-  );
+  await Deno.writeTextFile(`${dir}/logintc-sync.bin`, cliScript());
   await Deno.chmod(`${dir}/logintc-sync.bin`, 0o755);
 }
 

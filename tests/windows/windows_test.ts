@@ -6,35 +6,11 @@
  * whose name has spaces and a shell launcher, so both platforms make the same promises.
  */
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
-import {
-  baseEnv,
-  CLI_PERMISSIONS,
-  cliCommand,
-  type CliResult,
-  collectCli,
-  runCli,
-  stripStamps,
-} from "../support/cli.ts";
+import { baseEnv, cliCommand, type CliResult, collectCli, runCli, stripStamps } from "../support/cli.ts";
 import { freePort } from "../support/net.ts";
-import { IS_WINDOWS, waitFor, withScene } from "./scene.ts";
+import { cliScript, exists, IS_WINDOWS, USERS, waitFor, withScene } from "./scene.ts";
 
-const MAIN = fileURLToPath(new URL("../../main.ts", import.meta.url));
-const USERS = [
-  { uid: "alice", cn: "Alice Adams", mail: "alice@example.com" },
-  { uid: "jurgen", cn: "Jürgen Müller", mail: "jurgen@example.com" },
-];
 const show = (r: CliResult) => `exit ${r.code}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`;
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.lstat(path);
-    return true;
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return false;
-    throw e;
-  }
-}
 
 Deno.test("windows: Deno.build.os matches the suite that runs this file", () => {
   // Under `deno task test:windows` the bridge variable is set: this must then be the Windows build.
@@ -146,23 +122,9 @@ Deno.test("windows: a run ended by TerminateProcess mid-apply blocks nothing; th
  * exit code the launcher returns.
  */
 async function writeLauncher(dir: string, sep: string): Promise<string> {
-  const deno = Deno.execPath();
-  if (IS_WINDOWS) {
-    const path = `${dir}${sep}run sync.cmd`;
-    const flags = CLI_PERMISSIONS.map((f) => `"${f}"`).join(" ");
-    await Deno.writeTextFile(
-      path,
-      ["@echo off", `"${deno}" run --quiet ${flags} "${MAIN}" %*`, "exit /b %ERRORLEVEL%", ""].join("\r\n"),
-    );
-    return path;
-  }
-  const path = `${dir}${sep}run sync.sh`;
-  const q = (a: string) => `'${a.replaceAll("'", `'\\''`)}'`;
-  await Deno.writeTextFile(
-    path,
-    `#!/bin/sh\nexec ${q(deno)} run --quiet ${CLI_PERMISSIONS.map(q).join(" ")} ${q(MAIN)} "$@"\n`,
-  );
-  await Deno.chmod(path, 0o755);
+  const path = `${dir}${sep}${IS_WINDOWS ? "run sync.cmd" : "run sync.sh"}`;
+  await Deno.writeTextFile(path, cliScript());
+  if (!IS_WINDOWS) await Deno.chmod(path, 0o755);
   return path;
 }
 
