@@ -92,13 +92,12 @@ export async function acquireLock(stateDir: string, deps: LockDeps): Promise<Loc
 
   let owner: LockOwner = { pid: deps.pid, hostname: deps.hostname, started: formatJobDate(deps.now()) };
   const writeOwner = () => writeFileAtomic(ownerPath, JSON.stringify(owner) + "\n");
-  const unlock = async () => {
-    try {
-      await file.unlock();
-    } finally {
-      file.close();
-    }
-  };
+  // Closing the handle is what releases the lock, on every platform: flock(2) locks end with the
+  // last descriptor of the open file, LockFileEx locks when the handle is closed
+  // (https://learn.microsoft.com/windows/win32/api/fileapi/nf-fileapi-unlockfileex, Remarks). An
+  // explicit unlock() adds nothing, and under Wine it fails with "Lock violation (os error 33)"
+  // although the lock is gone (docs/development.md, "Unlocking under Wine").
+  const unlock = () => Promise.resolve(file.close());
   try {
     await writeOwner();
   } catch (error) {
@@ -141,10 +140,8 @@ export async function probeLock(stateDir: string): Promise<LockState> {
     throw error;
   }
   try {
-    if (await file.tryLock(true)) {
-      await file.unlock();
-      return { held: false };
-    }
+    // Free: the lock is ours for an instant, released by the close below (see acquireLock).
+    if (await file.tryLock(true)) return { held: false };
   } finally {
     file.close();
   }
