@@ -43,29 +43,36 @@ interface ParserLike {
   _getMessageFromProtocolOperation?: ParseFn;
 }
 
+/** No referral field: one shared value, as this runs for every entry of a search. */
+const NO_URLS: readonly string[] = Object.freeze([]);
+
+/** The URLs of a referral field at the reader's position; none when there is none or it is malformed. */
+function referralField(reader: BerReaderLike): readonly string[] {
+  try {
+    if (reader.peek() !== REFERRAL_TAG) return NO_URLS;
+    reader.readSequence(REFERRAL_TAG);
+    const end = reader.offset + reader.length;
+    const urls: string[] = [];
+    while (reader.offset < end) urls.push(reader.readString() ?? "");
+    return urls;
+  } catch {
+    return NO_URLS; // malformed: the URLs stay unknown and the reader refuses to guess
+  }
+}
+
 /**
  * Wraps the client's own message parser (one per Client, so nothing global is patched): after ldapts
  * has parsed a response, a referral field that follows is read and remembered. Returns false when
  * ldapts' internals no longer look as expected; then referral results stay without URLs.
  */
-function hookReferralUrls(client: Client, remember: (urls: string[]) => void): boolean {
+function hookReferralUrls(client: Client, remember: (urls: readonly string[]) => void): boolean {
   const parser = (client as unknown as { messageParser?: ParserLike }).messageParser;
   const original = parser?._getMessageFromProtocolOperation;
   if (!parser || typeof original !== "function") return false;
   parser._getMessageFromProtocolOperation = function (id, op, reader, details) {
     const message = original.call(this, id, op, reader, details);
-    const urls: string[] = [];
-    try {
-      if (reader.peek() === REFERRAL_TAG) {
-        reader.readSequence(REFERRAL_TAG);
-        const end = reader.offset + reader.length;
-        while (reader.offset < end) urls.push(reader.readString() ?? "");
-      }
-    } catch {
-      urls.length = 0; // malformed: the URLs stay unknown and the reader refuses to guess
-    }
     // Every message resets it, so it always describes the response that ended the last operation.
-    remember(urls);
+    remember(referralField(reader));
     return message;
   };
   return true;
@@ -75,7 +82,7 @@ function hookReferralUrls(client: Client, remember: (urls: string[]) => void): b
 export function openLdapClient(options: ClientOptions): LdapClient {
   // TCP_NODELAY on every connection, referrals' too (./sockets.ts).
   const client = new Client({ ...noDelayConnections, ...options });
-  let last: string[] = [];
+  let last: readonly string[] = NO_URLS;
   const hooked = hookReferralUrls(client, (urls) => last = urls);
   return {
     get isBound() {

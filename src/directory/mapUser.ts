@@ -32,29 +32,34 @@ export type MapResult = { kind: "user"; user: DirectoryUser } | { kind: "skipped
 
 const SLOTS: readonly AliasSlot[] = ["alias1", "alias2", "alias3"];
 
-/** Any attribute value shape → string[] (binary values decoded as UTF-8). */
-export function toArray(value: unknown): string[] {
-  if (value === undefined || value === null) return [];
-  const list = Array.isArray(value) ? value : [value];
-  return list.map((v) =>
-    typeof v === "string" ? v : v instanceof Uint8Array ? new TextDecoder().decode(v) : String(v)
-  );
+/** One attribute value → string (binary values decoded as UTF-8). */
+function valueText(v: unknown): string {
+  return typeof v === "string" ? v : v instanceof Uint8Array ? new TextDecoder().decode(v) : String(v);
 }
 
-/** Values of `name` on the entry, matched case-insensitively; undefined when the entry has no such attribute. */
-function attributeValues(entry: RawEntry, name: string): string[] | undefined {
+/** Any attribute value shape → string[]. */
+export function toArray(value: unknown): string[] {
+  if (value === undefined || value === null) return [];
+  return (Array.isArray(value) ? value : [value]).map(valueText);
+}
+
+/** toArray(value)[0] without building the array: only the first value is ever used. */
+function firstOf(value: unknown): string | undefined {
+  if (Array.isArray(value)) return value.length ? valueText(value[0]) : undefined;
+  return value === undefined || value === null ? undefined : valueText(value);
+}
+
+/**
+ * The first value of `name` on the entry, matched case-insensitively; undefined when the entry has no
+ * such attribute or it has no values.
+ */
+function firstValue(entry: RawEntry, name: string): string | undefined {
   // Fast path: servers usually answer in the spelling we asked for (measured: ~10% of a 100k read
   // went to lowercasing every key of every entry).
-  if (name !== "dn" && Object.hasOwn(entry, name)) {
-    const values = toArray(entry[name]);
-    return values.length ? values : undefined;
-  }
+  if (name !== "dn" && Object.hasOwn(entry, name)) return firstOf(entry[name]);
   const wanted = name.toLowerCase();
   for (const key of Object.keys(entry)) {
-    if (key !== "dn" && key.toLowerCase() === wanted) {
-      const values = toArray(entry[key]);
-      return values.length ? values : undefined;
-    }
+    if (key !== "dn" && key.toLowerCase() === wanted) return firstOf(entry[key]);
   }
   return undefined;
 }
@@ -62,7 +67,7 @@ function attributeValues(entry: RawEntry, name: string): string[] | undefined {
 /** First value, trimmed; undefined when absent or blank. */
 function firstNonBlank(entry: RawEntry, name: string | undefined): string | undefined {
   if (name === undefined) return undefined;
-  const v = attributeValues(entry, name)?.[0]?.trim();
+  const v = firstValue(entry, name)?.trim();
   return v ? v : undefined;
 }
 
@@ -78,7 +83,7 @@ export function normalizeAlias(value: string): string {
 
 function aliasValue(entry: RawEntry, attr: string | undefined, normalize: boolean): AliasValue {
   if (attr === undefined) return undefined;
-  const first = attributeValues(entry, attr)?.[0];
+  const first = firstValue(entry, attr);
   if (first === undefined) return undefined; // absent: leave the LoginTC alias alone
   if (first.trim() === "") return ""; // "" or " ": clear it
   return normalize ? normalizeAlias(first) : first;

@@ -22,7 +22,7 @@ import { mapEntry, type RawEntry, requestedAttributes } from "./mapUser.ts";
 import { ReferralResult, type SearchTarget, searchWithReferrals } from "./referrals.ts";
 import { dnKey } from "./referralUrl.ts";
 import { splitPem } from "./trust.ts";
-import { checkLocalValidation, checkUsernameCollisions, sortUsers } from "./validate.ts";
+import { checkLocalValidation, sortCheckedUsers } from "./validate.ts";
 
 export type { LdapClient };
 
@@ -101,8 +101,7 @@ export async function readDirectory(
   } catch (e) {
     throw scrub(e, config.bindPassword);
   }
-  checkUsernameCollisions(users, config.attrUsername);
-  const sorted = sortUsers(users);
+  const sorted = sortCheckedUsers(users, config.attrUsername);
   if (options.localValidation) checkLocalValidation(sorted, config.attrName, config.attrEmail);
   return {
     users: sorted,

@@ -5,6 +5,7 @@ import {
   checkLocalValidation,
   checkUsernameCollisions,
   compareUsernames,
+  sortCheckedUsers,
   sortUsers,
 } from "../../src/directory/validate.ts";
 import type { DirectoryUser } from "../../src/types.ts";
@@ -89,6 +90,59 @@ Deno.test("sortUsers orders exactly as compareUsernames, then DN (property)", ()
           compareUsernames(x.username, y.username) || (x.dn < y.dn ? -1 : x.dn > y.dn ? 1 : 0)
         );
         assert.deepEqual(sortUsers(users), expected);
+      },
+    ),
+  );
+});
+
+/** The collision message as first written: a map of lowercase usernames, groups sorted afterwards. */
+function collisionMessageByMap(users: readonly DirectoryUser[]): string | undefined {
+  const byKey = new Map<string, DirectoryUser[]>();
+  for (const x of users) {
+    byKey.set(x.username.toLowerCase(), [...byKey.get(x.username.toLowerCase()) ?? [], x]);
+  }
+  const groups = [...byKey.values()].filter((g) => g.length > 1).map(sortUsers)
+    .sort((a, b) => compareUsernames(a[0].username, b[0].username));
+  if (groups.length === 0) return undefined;
+  const lines = groups.slice(0, 20).map((g) => "  " + g.map((x) => `${x.username} (${x.dn})`).join(", "));
+  return [
+    `The directory returned ${groups.length} username(s) (uid) that collide ignoring case; ` +
+    "LoginTC usernames are case-insensitive, so nothing was synced:",
+    ...lines,
+    ...(groups.length > 20 ? [`  … and ${groups.length - 20} more`] : []),
+    "Make the usernames unique in the directory, or narrow the filter.",
+  ].join("\n");
+}
+
+Deno.test("sortCheckedUsers: sortUsers, or the very collision message of a map of usernames (property)", () => {
+  const names = ["ann", "Ann", "ANN", "bob", "Bob", "ärger", "Ärger", "zed", "_x", "10"];
+  // Up to 26 distinct colliding keys, so the "… and N more" line is reached too.
+  const many = Array.from({ length: 26 }, (_, i) => String.fromCharCode(97 + i));
+  fc.assert(
+    fc.property(
+      fc.array(
+        fc.record({
+          username: fc.oneof(
+            fc.constantFrom(...names),
+            fc.constantFrom(...many).chain((c) => fc.constantFrom(c, c.toUpperCase())),
+          ),
+          dn: fc.constantFrom("uid=a,o=x", "uid=b,o=x", "cn=c,o=y"),
+        }),
+        { maxLength: 80 },
+      ),
+      (raw) => {
+        const users = raw.map((r) => ({ ...r, aliases: {} }));
+        const message = collisionMessageByMap(users);
+        if (message === undefined) {
+          assert.deepEqual(sortCheckedUsers(users, "uid"), sortUsers(users));
+          checkUsernameCollisions(users, "uid");
+          return;
+        }
+        for (
+          const check of [() => sortCheckedUsers(users, "uid"), () => checkUsernameCollisions(users, "uid")]
+        ) {
+          assert.throws(check, (e: unknown) => e instanceof DirectoryError && e.message === message);
+        }
       },
     ),
   );
