@@ -5,7 +5,7 @@
  */
 import { UsageError } from "../errors.ts";
 import type { JobRecord } from "./jobRecord.ts";
-import { statePath } from "./stateDir.ts";
+import { statePath, writeFileAtomic } from "./stateDir.ts";
 
 const JOB_ID = /^[0-9a-f]{40}$/;
 
@@ -23,21 +23,6 @@ export async function writeJob(stateDir: string, job: JobRecord): Promise<string
   const path = jobPath(stateDir, job.id);
   await writeFileAtomic(path, JSON.stringify(job, null, 2) + "\n");
   return path;
-}
-
-/**
- * Temp file + rename: a reader sees the old text or the new, never part of one, and a crash
- * leaves the old (rename replaces atomically on POSIX, and with MoveFileEx's replace on Windows).
- */
-export async function writeFileAtomic(path: string, text: string): Promise<void> {
-  const temp = `${path}.${crypto.randomUUID()}.tmp`;
-  try {
-    await Deno.writeTextFile(temp, text);
-    await Deno.rename(temp, path);
-  } catch (error) {
-    await Deno.remove(temp).catch(() => {});
-    throw error;
-  }
 }
 
 /** -j <id>: the record, or a UsageError saying where we looked. */

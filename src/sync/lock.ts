@@ -18,8 +18,7 @@
  */
 import { GuardError, UsageError } from "../errors.ts";
 import { formatJobDate } from "./jobRecord.ts";
-import { writeFileAtomic } from "./jobStore.ts";
-import { statePath } from "./stateDir.ts";
+import { statePath, writeFileAtomic } from "./stateDir.ts";
 
 export const LOCK_FILE = "logintc-sync.lock";
 export const OWNER_FILE = "logintc-sync.owner.json";

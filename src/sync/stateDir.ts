@@ -1,5 +1,5 @@
 /**
- * Where job records and the lock live. Precedence: --state-dir, then LOGINTC_SYNC_STATE_DIR,
+ * Where job records, the lock and the written-field state live, and how a state file is written. Precedence: --state-dir, then LOGINTC_SYNC_STATE_DIR,
  * then the config file's directory (the original kept nothing locally; the config's directory
  * is the one place every run of one config shares).
  *
@@ -33,4 +33,19 @@ export function resolveStateDir(
 /** A file inside the state directory, joined with the OS's separator (as shown in messages). */
 export function statePath(stateDir: string, parts: readonly string[], os?: PathOs): string {
   return pathFor(os).join(stateDir, ...parts);
+}
+
+/**
+ * Temp file + rename: a reader sees the old text or the new, never part of one, and a crash
+ * leaves the old (rename replaces atomically on POSIX, and with MoveFileEx's replace on Windows).
+ */
+export async function writeFileAtomic(path: string, text: string): Promise<void> {
+  const temp = `${path}.${crypto.randomUUID()}.tmp`;
+  try {
+    await Deno.writeTextFile(temp, text);
+    await Deno.rename(temp, path);
+  } catch (error) {
+    await Deno.remove(temp).catch(() => {});
+    throw error;
+  }
 }

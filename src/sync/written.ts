@@ -11,7 +11,7 @@
  * missing, unreadable or damaged file, or one for another host, means "write once more", never
  * a crash. Written atomically (temp file + rename, like src/sync/jobStore.ts), only by real runs.
  */
-import { statePath } from "./stateDir.ts";
+import { statePath, writeFileAtomic } from "./stateDir.ts";
 import { type ApplyResult, type PlanFeatures, type Remembered, usernameKey } from "./types.ts";
 
 const FORMAT = 1;
@@ -107,15 +107,8 @@ export async function writeRemembered(
 ): Promise<string> {
   const path = writtenPath(stateDir, domainId);
   await Deno.mkdir(statePath(stateDir, ["written"]), { recursive: true });
-  const temp = `${path}.${crypto.randomUUID()}.tmp`;
   const body = { format: FORMAT, host, domainId, users: remembered };
-  try {
-    await Deno.writeTextFile(temp, JSON.stringify(body, null, 1) + "\n");
-    await Deno.rename(temp, path);
-  } catch (error) {
-    await Deno.remove(temp).catch(() => {});
-    throw error;
-  }
+  await writeFileAtomic(path, JSON.stringify(body, null, 1) + "\n");
   return path;
 }
 
