@@ -172,10 +172,5 @@ export function usernameKey(username: string): string {
   return username.toLowerCase();
 }
 
-/** Case-insensitive, then code point: the same order as DirectoryRead.users. */
-export function compareUsernames(a: string, b: string): number {
-  const ka = usernameKey(a);
-  const kb = usernameKey(b);
-  if (ka !== kb) return ka < kb ? -1 : 1;
-  return a === b ? 0 : a < b ? -1 : 1;
-}
+/** Case-insensitive, then code point: the order of DirectoryRead.users, from its one definition. */
+export { compareUsernames } from "../directory/validate.ts";
