@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import tls from "node:tls";
 import { readDirectory, type ReadOptions } from "../../src/directory/readDirectory.ts";
-import { peerChain } from "../../src/directory/peerCertificate.ts";
+import { certificateProblem, peerChain } from "../../src/directory/peerCertificate.ts";
 import { DirectoryError } from "../../src/errors.ts";
 import type { Encryption, LdapConfig } from "../../src/types.ts";
 import { type CertVariant, makeCertVariant, makeTestPki } from "../support/certs.ts";
@@ -169,5 +169,35 @@ Deno.test("the diagnostic look over StartTLS sends only the StartTLS request (RF
   } finally {
     listener.close();
     await serve;
+  }
+});
+
+Deno.test("the diagnostic look is taken only after a refused certificate, never for other errors", async () => {
+  let accepted = 0;
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const serve = (async () => {
+    for await (const conn of listener) {
+      accepted++;
+      conn.close();
+    }
+  })();
+  try {
+    const port = (listener.addr as Deno.NetAddr).port;
+    const target = { host: "127.0.0.1", port, startTls: false, timeoutMs: 3000 };
+    const others = [
+      Object.assign(new Error("Invalid credentials"), { code: 49 }),
+      Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }),
+      new Error("TLS handshake timed out"),
+      undefined,
+    ];
+    for (const err of others) assert.equal(await certificateProblem(err, target), undefined);
+    assert.equal(accepted, 0);
+    // A refused certificate does open the look (here it finds no TLS server: no problem named).
+    const refused = Object.assign(new Error("unable to verify"), { code: "UNABLE_TO_VERIFY_LEAF_SIGNATURE" });
+    assert.equal(await certificateProblem(refused, target), undefined);
+    assert.equal(accepted, 1);
+  } finally {
+    listener.close();
+    await serve.catch(() => {});
   }
 });
