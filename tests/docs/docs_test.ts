@@ -66,7 +66,7 @@ Deno.test("docs: a docs section a source comment names is a heading of that page
     });
   const missing: string[] = [];
   for (const file of sourceFiles()) {
-    // Citations are written `docs/x.md, "Heading"` or `docs/x.md, section Heading` and may wrap.
+    // Citations name a docs page, then `, "Heading"` or `, section Heading`; they may wrap.
     const text = Deno.readTextFileSync(join(ROOT, file)).replace(/\n\s*(?:\*|\/\/|#)\s*/g, " ");
     for (const m of text.matchAll(/(docs\/[\w-]+\.md),? (?:section )?(?:"([^"]+)"|([A-Z][\w']*))/g)) {
       const section = (m[2] ?? m[3]).toLowerCase();
