@@ -10,6 +10,7 @@ import { ApiProblem, ERROR_CODES, notFound } from "./problems.ts";
 import { Groups } from "./groups.ts";
 import { Members } from "./members.ts";
 import { Tokens } from "./tokens.ts";
+import { fromSnapshot, toSnapshot } from "./snapshot.ts";
 import {
   type DomainObject,
   domainObject,
@@ -223,32 +224,18 @@ export class EmulatorState {
 
   // ---------------------------------------------------------------- persistence (--dir)
 
-  /** Users, domains (members, tokens) and groups as plain data, in creation order. */
+  /** Users, domains (members, tokens) and groups as plain data (./snapshot.ts). */
   snapshot(): StateSnapshot {
-    return structuredClone({
-      users: [...this.#users.values()].map((u) => ({ ...u, groupIds: [...u.groupIds] })),
-      domains: [...this.#domains.values()].map((d) => ({
-        id: d.id,
-        name: d.name,
-        members: [...d.members],
-        tokens: [...d.tokens],
-      })),
-      groups: this.groups.list(),
-    });
+    return toSnapshot(this.#users.values(), this.#domains.values(), this.groups.list());
   }
 
   /** Replaces the whole organization with a snapshot's (ids, tokens and codes included). */
   restore(snap: StateSnapshot): void {
-    const data = structuredClone(snap);
-    this.#users = new Map(data.users.map((u) => [u.id, { ...u, groupIds: new Set(u.groupIds) }]));
-    this.#byKey = new Map(data.users.map((u) => [this.usernameKey(u.username), u.id]));
-    this.#domains = new Map(data.domains.map((d) => [d.id, {
-      id: d.id,
-      name: d.name,
-      members: new Set(d.members),
-      tokens: new Map(d.tokens),
-    }]));
-    this.groups.replace(data.groups);
+    const { users, domains, groups } = fromSnapshot(snap);
+    this.#users = users;
+    this.#byKey = new Map([...users.values()].map((u) => [this.usernameKey(u.username), u.id]));
+    this.#domains = domains;
+    this.groups.replace(groups);
     this.#version++;
   }
 }

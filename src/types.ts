@@ -64,6 +64,8 @@ export interface Config {
   readonly ldap: LdapConfig;
   /** Files a secret was read from (api_key_file & co.), resolved; their mode is checked too. */
   readonly secretFiles?: readonly string[];
+  /** The config file's mode from the stat before it was read (null where the OS has none). */
+  readonly mode?: number | null;
 }
 
 // ---------------------------------------------------------------- flags

@@ -9,7 +9,7 @@
  */
 import { parseFlags } from "./flags.ts";
 import { warmTls } from "./warmTls.ts";
-import { checkConfigMode } from "../config/fileMode.ts";
+import { modeFindings } from "../config/fileMode.ts";
 import { loadConfig } from "../config/loadConfig.ts";
 import { AppError, ConfigError, ExitCode } from "../errors.ts";
 import type { Output } from "../output/output.ts";
@@ -58,10 +58,7 @@ export async function app(argv: string[], deps: AppDeps): Promise<number> {
     const redacted = redactingOutput(deps.output, redact);
     // With --json only the document goes to stdout; any other line a module writes goes to stderr.
     const output: Output = json ? { isTerminal: false, out: redacted.err, err: redacted.err } : redacted;
-    await checkConfigMode(config.path, output.err);
-    for (const file of config.secretFiles ?? []) {
-      await checkConfigMode(file, output.err, Deno.build.os, "a secret (a *_file key of the config)");
-    }
+    for (const { warning } of await modeFindings(config)) if (warning) output.err(warning);
     const stateDir = resolveStateDir({
       flag: options.stateDir,
       env: env(STATE_DIR_ENV),

@@ -17,8 +17,6 @@ export interface RunView {
   plan(checked: CheckedPlan, dryRun: boolean): void;
   /** --check's verdict line. */
   verdict(text: string): void;
-  /** A real run's job lines; loaded with the job modules (src/sync/renderJob.ts), see jobView. */
-  job?: JobView;
 }
 
 export interface JobView {

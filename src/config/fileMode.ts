@@ -4,6 +4,7 @@
  * group or others have any access to it on POSIX. Windows has ACLs, not mode bits (Deno
  * reports no mode there), so there is nothing to check.
  */
+import type { Config } from "../types.ts";
 
 /** Group and other permission bits (ssh's test for private keys). */
 const GROUP_OTHER = 0o077;
@@ -29,20 +30,39 @@ function shellQuote(path: string): string {
   return /^[\w@%+=:,./-]+$/.test(path) ? path : `'${path.replaceAll("'", `'\\''`)}'`;
 }
 
-/** The imperative edge: stat the file and pass the warning, if any, to `warn`. */
-export async function checkConfigMode(
-  path: string,
-  warn: (message: string) => void,
+/** What a secret file holds, for its warning. */
+const SECRET_HOLDS = "a secret (a *_file key of the config)";
+
+export interface ModeFinding {
+  path: string;
+  /** true for a secret file (a *_file key), false for the config file itself. */
+  secret: boolean;
+  warning?: string;
+}
+
+/**
+ * The config file's and each secret file's mode warning, in that order. The config's mode is the
+ * one loadConfig read (config.mode); only the secret files are stat'ed here.
+ */
+export async function modeFindings(
+  config: Pick<Config, "path" | "mode" | "secretFiles">,
   os: typeof Deno.build.os = Deno.build.os,
-  holds: string = CONFIG_HOLDS,
-): Promise<void> {
-  if (os === "windows") return;
-  let mode: number | null;
-  try {
-    mode = (await Deno.stat(path)).mode;
-  } catch {
-    return; // it was just read; a race with a rename is not worth a second error
+): Promise<ModeFinding[]> {
+  const findings: ModeFinding[] = [
+    { path: config.path, secret: false, warning: configModeWarning(config.path, config.mode ?? null, os) },
+  ];
+  for (const path of config.secretFiles ?? []) {
+    const warning = configModeWarning(path, await statMode(path, os), os, SECRET_HOLDS);
+    findings.push({ path, secret: true, warning });
   }
-  const warning = configModeWarning(path, mode, os, holds);
-  if (warning) warn(warning);
+  return findings;
+}
+
+async function statMode(path: string, os: typeof Deno.build.os): Promise<number | null> {
+  if (os === "windows") return null;
+  try {
+    return (await Deno.stat(path)).mode;
+  } catch {
+    return null; // it was just read; a race with a rename is not worth a second error
+  }
 }

@@ -29,5 +29,6 @@ export async function loadConfig(
   }
   // UTF-8 (BOM or not) or UTF-16 with a BOM, as Notepad saves; anything else is one error (decode.ts).
   const text = decodeConfigText(bytes, path);
-  return parseConfig(text, path, Deno.readTextFileSync, env);
+  // The mode from the stat above, so the mode warning (./fileMode.ts) needs no second stat.
+  return Object.freeze({ ...parseConfig(text, path, Deno.readTextFileSync, env), mode: info.mode });
 }

@@ -5,7 +5,7 @@
  * domain, -g group, extensions). A link that fails marks the ones that need it `skip`. Reads only:
  * no lock, no job, no write to LoginTC (GETs only) or the directory.
  */
-import { checkConfigMode } from "../config/fileMode.ts";
+import { modeFindings } from "../config/fileMode.ts";
 import { loadConfig } from "../config/loadConfig.ts";
 import { ConfigError } from "../errors.ts";
 import type { Config, Options } from "../types.ts";
@@ -69,14 +69,11 @@ export async function runDoctor(options: Options, deps: DoctorDeps): Promise<Doc
   }
   deps.onConfig?.(config);
   add(ok("config.file", `${config.path}: loaded`));
-  for (const file of [config.path, ...(config.secretFiles ?? [])]) {
-    const warnings: string[] = [];
-    const holds = file === config.path ? undefined : "a secret (a *_file key of the config)";
-    await checkConfigMode(file, (w) => warnings.push(w), Deno.build.os, holds);
-    const [message, fix] = (warnings[0] ?? "").replace(/^warning: /, "").split(". Restrict it: ");
-    const id = file === config.path ? "config.mode" : "config.secret-mode";
+  for (const { path: file, secret, warning } of await modeFindings(config)) {
+    const [message, fix] = (warning ?? "").replace(/^warning: /, "").split(". Restrict it: ");
+    const id = secret ? "config.secret-mode" : "config.mode";
     const fine = Deno.build.os === "windows" ? "not checked on Windows (ACLs)" : "readable by its owner only";
-    add(warnings.length > 0 ? warn(id, message, `restrict it: ${fix}`) : ok(id, `${file}: ${fine}`));
+    add(warning ? warn(id, message, `restrict it: ${fix}`) : ok(id, `${file}: ${fine}`));
   }
 
   // The directory.

@@ -23,7 +23,7 @@
  * which catches what a library put in a message unescaped.
  */
 
-import type { Output } from "./output.ts";
+import { mapOutput, type Output } from "./output.ts";
 
 /** C0, DEL, C1, and the bidi controls U+202A–U+202E and U+2066–U+2069. */
 const UNSAFE_CLASS = "\\x00-\\x1f\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069";
@@ -90,12 +90,5 @@ export function stringifyJson(value: unknown, space?: number): string {
  * nothing written can carry a control sequence, whatever a library put in a message.
  */
 export function terminalSafeOutput(output: Output): Output {
-  const net = (text: string) => escapeControls(text, { keepLineBreaks: true });
-  return {
-    isTerminal: output.isTerminal,
-    errIsOut: output.errIsOut,
-    out: (text) => output.out(net(text)),
-    err: (text) => output.err(net(text)),
-    live: output.live && ((text) => output.live!(net(text))),
-  };
+  return mapOutput(output, (text) => escapeControls(text, { keepLineBreaks: true }));
 }

@@ -15,3 +15,14 @@ export interface Output {
   /** Terminal only: replaces the current status line ("" clears it). */
   live?(text: string): void;
 }
+
+/** The same output with every line (stdout, stderr, live) passed through `f` first. */
+export function mapOutput(output: Output, f: (text: string) => string): Output {
+  return {
+    isTerminal: output.isTerminal,
+    errIsOut: output.errIsOut,
+    out: (text) => output.out(f(text)),
+    err: (text) => output.err(f(text)),
+    live: output.live && ((text) => output.live!(f(text))),
+  };
+}

@@ -5,7 +5,7 @@
  * (a library error that echoes a request, a URL with userinfo).
  */
 import { escapeText } from "./escape.ts";
-import type { Output } from "./output.ts";
+import { mapOutput, type Output } from "./output.ts";
 
 export const REDACTED = "********";
 
@@ -25,11 +25,5 @@ export function redactor(secrets: readonly (string | undefined)[]): (text: strin
 }
 
 export function redactingOutput(output: Output, redact: (text: string) => string): Output {
-  return {
-    isTerminal: output.isTerminal,
-    errIsOut: output.errIsOut,
-    out: (text) => output.out(redact(text)),
-    err: (text) => output.err(redact(text)),
-    live: output.live && ((text) => output.live!(redact(text))),
-  };
+  return mapOutput(output, redact);
 }
