@@ -2,8 +2,9 @@
  * The TLS link as an admin needs to see it: does the chain verify against what we trust, does the
  * certificate name the host we connect to, and how many days until it expires. One handshake
  * with verification deferred (rejectUnauthorized false, on a connection that carries no data and
- * is closed at once), so all three are reported even when the first fails; the sync itself
- * never connects that way.
+ * is closed at once), so all three are reported even when the first fails. The sync's binds,
+ * searches and API calls always verify; its only unverified connection is the same kind of
+ * certificate-only read, after a refusal, to word the error (src/directory/peerCertificate.ts).
  */
 import { isIP, type Socket } from "node:net";
 import tls from "node:tls";
