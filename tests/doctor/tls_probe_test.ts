@@ -4,40 +4,19 @@
  * reports an untrusted certificate as untrusted, and nothing outside the --doctor path opens such a
  * connection (src/cli/app.ts loads src/doctor only for --doctor).
  */
+import { bytesReceivedBy } from "../support/countingTls.ts";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import tls from "node:tls";
 import { fileURLToPath } from "node:url";
 import { probeTls } from "../../src/doctor/tls.ts";
-import { makeCertVariant, makeTestPki } from "../support/certs.ts";
 
 Deno.test("doctor TLS probe: sends no data, and an untrusted chain is reported, not accepted", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "logintc-doctor-tls-" });
-  try {
-    const pki = await makeTestPki(dir);
-    const { certPem } = await makeCertVariant(pki, "expired");
-    let received = 0;
-    let closed!: () => void;
-    const gone = new Promise<void>((r) => closed = r);
-    const server = tls.createServer({ cert: certPem, key: pki.serverKeyPem }, (c) => {
-      c.on("data", (d: Uint8Array) => received += d.length);
-      c.on("close", () => closed());
-      c.on("error", () => {});
-    });
-    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-    try {
-      const port = (server.address() as { port: number }).port;
-      // No CA given: the server's chain is not trusted, so the facts must say so.
-      const facts = await probeTls({ host: "127.0.0.1", port, ca: [], timeoutMs: 3000 });
-      assert.notEqual(facts.chainError, null);
-      await gone;
-      assert.equal(received, 0);
-    } finally {
-      server.close();
-    }
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  const received = await bytesReceivedBy("logintc-doctor-tls-", async (port) => {
+    // No CA given: the server's chain is not trusted, so the facts must say so.
+    const facts = await probeTls({ host: "127.0.0.1", port, ca: [], timeoutMs: 3000 });
+    assert.notEqual(facts.chainError, null);
+  });
+  assert.equal(received, 0);
 });
 
 /** Every source file under src/ and main.ts, relative to the repository root. */

@@ -4,6 +4,7 @@
  * the date, and not sent to ca_file), a host name the certificate does not hold (with its names),
  * and an issuer that is not trusted (→ ca_file, naming the issuer).
  */
+import { bytesReceivedBy } from "../support/countingTls.ts";
 import assert from "node:assert/strict";
 import tls from "node:tls";
 import { readDirectory, type ReadOptions } from "../../src/directory/readDirectory.ts";
@@ -109,31 +110,11 @@ Deno.test("Deno's node:tls gives no cause for an expired certificate (why the re
 });
 
 Deno.test("the diagnostic look sends nothing over LDAPS: no bind, no request", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "logintc-tls-" });
-  try {
-    const pki = await makeTestPki(dir);
-    const { certPem } = await makeCertVariant(pki, "expired");
-    let received = 0;
-    let closed!: () => void;
-    const gone = new Promise<void>((r) => closed = r);
-    const server = tls.createServer({ cert: certPem, key: pki.serverKeyPem }, (c) => {
-      c.on("data", (d: Uint8Array) => received += d.length);
-      c.on("close", () => closed());
-      c.on("error", () => {});
-    });
-    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-    try {
-      const port = (server.address() as { port: number }).port;
-      const chain = await peerChain({ host: "127.0.0.1", port, startTls: false, timeoutMs: 3000 });
-      assert.equal(chain?.length, 1);
-      await gone;
-      assert.equal(received, 0);
-    } finally {
-      server.close();
-    }
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  const received = await bytesReceivedBy("logintc-tls-", async (port) => {
+    const chain = await peerChain({ host: "127.0.0.1", port, startTls: false, timeoutMs: 3000 });
+    assert.equal(chain?.length, 1);
+  });
+  assert.equal(received, 0);
 });
 
 Deno.test("the diagnostic look over StartTLS sends only the StartTLS request (RFC 4511 §4.14.1)", async () => {
