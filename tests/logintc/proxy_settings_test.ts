@@ -11,7 +11,7 @@ import { baseEnv } from "../support/cli.ts";
 import { configFor, errorText, fakeTime, withEmulator, withPki } from "../support/logintc.ts";
 import { freePort, type ProxyFixture, startSquid, startTinyproxy } from "../support/proxies.ts";
 import { using, withSecretScan } from "./harness.ts";
-import { AUTH, PROXY_SECRETS, SCAN_STEP, viaProxy, withProxy } from "./viaProxy.ts";
+import { AUTH, logShowing, PROXY_SECRETS, SCAN_STEP, viaProxy, withProxy } from "./viaProxy.ts";
 
 // A URL, not URL.pathname: the child imports it, and "/Z:/…" is no path on Windows.
 const CLIENT_MODULE = new URL("../../src/logintc/client.ts", import.meta.url).href;
@@ -83,10 +83,9 @@ Deno.test("LoginTC proxy settings: unreachable, no credentials, HTTPS_PROXY, the
                     );
                     assert.equal(emu.requests.length, 1);
                     assert.equal(emu.requests[0].headers["proxy-authorization"], undefined);
-                    assert.match(
-                      await proxy.log(),
-                      new RegExp(`TCP_TUNNEL/200 .* CONNECT ${emu.host} proxyuser `),
-                    );
+                    // squid logs a tunnel when it closes: wait (bounded) for the line (./viaProxy.ts).
+                    const tunnelled = new RegExp(`TCP_TUNNEL/200 .* CONNECT ${emu.host} proxyuser `);
+                    assert.match(await logShowing(proxy, tunnelled), tunnelled);
                     const bad = createLoginTCClient(configFor(emu, { caPem: pki.caPem }), {
                       env: env("bad:p@ss"),
                       ...fakeTime(),
@@ -180,9 +179,10 @@ Deno.test("LoginTC proxy settings: unreachable, no credentials, HTTPS_PROXY, the
                     assert.equal(await tunnels(open), 1, "NO_PROXY bypassed it");
                     const withCreds = `http://${AUTH.user}:${AUTH.pass}@127.0.0.1:${authed.port}`;
                     assert.equal(await child({ https_proxy: withCreds }), "OK");
+                    const tunnelled = new RegExp(`TCP_TUNNEL/200 .* CONNECT ${emu.host} proxyuser `);
                     assert.match(
-                      await authed.log(),
-                      new RegExp(`TCP_TUNNEL/200 .* CONNECT ${emu.host} proxyuser `),
+                      await logShowing(authed, tunnelled),
+                      tunnelled,
                       "credentials went to the proxy",
                     );
                     assert.equal(emu.requests.length, 3);
