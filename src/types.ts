@@ -132,7 +132,7 @@ export interface DirectoryRead {
   /** Sorted by username (case-insensitive, then code point). */
   users: DirectoryUser[];
   /** DNs of entries without a username value; they are not synced. */
-  skippedNoUsername: string[];
+  withoutUsername: string[];
   /** Search references (referral URLs) ignored because of -i. */
   referralsIgnored: string[];
   /** Referral URLs followed (without -i), in the order they were searched. */

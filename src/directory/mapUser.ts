@@ -6,7 +6,7 @@
  * - ldapts gives single values as string, several as string[], requested-but-absent as []; everything is
  *   normalised with toArray(). A multi-valued attribute contributes its FIRST value (the server's order),
  *   as the original tool did; the rest are ignored.
- * - username: first value of attr_username, trimmed; an entry without one is skipped (its DN is reported).
+ * - username: first value of attr_username, trimmed; an entry without one is not synced (its DN is reported).
  * - name / email: first value, trimmed; when absent or blank, the -n / -e default (if given).
  * - aliases: attribute configured but absent on the entry → undefined (LoginTC alias left alone);
  *   present but blank ("" or spaces) → "" (clear the alias, as the original guide documents);
@@ -28,7 +28,7 @@ export interface MappingDefaults {
   defaultEmail?: string;
 }
 
-export type MapResult = { kind: "user"; user: DirectoryUser } | { kind: "skipped"; dn: string };
+export type MapResult = { kind: "user"; user: DirectoryUser } | { kind: "noUsername"; dn: string };
 
 const SLOTS: readonly AliasSlot[] = ["alias1", "alias2", "alias3"];
 
@@ -105,7 +105,7 @@ export function requestedAttributes(cfg: MappingConfig): string[] {
 
 export function mapEntry(entry: RawEntry, cfg: MappingConfig, defaults: MappingDefaults): MapResult {
   const username = firstNonBlank(entry, cfg.attrUsername);
-  if (username === undefined) return { kind: "skipped", dn: entry.dn };
+  if (username === undefined) return { kind: "noUsername", dn: entry.dn };
   const aliases: DirectoryUser["aliases"] = {};
   for (const slot of SLOTS) {
     const attr = cfg.attrAlias[slot];

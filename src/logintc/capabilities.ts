@@ -7,7 +7,7 @@
  * Never "supported" from no evidence: a first sync may start from an empty domain, with no user
  * object to look at. Evidence, per feature (docs/logintc-api.md, "Talking to a real LoginTC Admin"):
  * - aliases: user objects that carry alias1..3. None carry them → unsupported; no user object
- *   at all → unverified (skipped this run; the next run has users to look at).
+ *   at all → unverified (unavailable this run; the next run has users to look at).
  * - phone: user objects that carry `phones` → supported. Otherwise GET /users/{id}/phones for a
  *   user we read: 404 → unsupported; 2xx or 405 (the path exists) → write-only (what we add is
  *   remembered, src/sync/written.ts); no user to ask about → unverified.
@@ -28,8 +28,8 @@ export type Feature = "aliases" | "phone" | "group" | "notification" | "tokenWit
  * - supported: LoginTC has it and shows its values; the planner compares with them.
  * - write-only: LoginTC has it but does not show the values; the planner compares with what
  *   this tool last wrote (src/sync/written.ts).
- * - unsupported: LoginTC lacks it; skipped (one warning, exit 5).
- * - unverified: a GET cannot tell. Skipped (exit 5), except the token without email and -l,
+ * - unsupported: LoginTC lacks it; unavailable to the run (one warning, exit 5).
+ * - unverified: a GET cannot tell. Unavailable (exit 5), except the token without email and -l,
  *   which are tried and warned about.
  */
 export type Support = "supported" | "write-only" | "unsupported" | "unverified";
@@ -41,7 +41,7 @@ export interface FeatureCheck {
   support: Support;
   /** What the probe saw, in words, naming the request when there was one. */
   evidence: string;
-  /** Whether this run uses the feature. False: skipped with one warning, exit 5. */
+  /** Whether this run uses the feature. False: unavailable, with one warning, exit 5. */
   used: boolean;
 }
 
@@ -215,8 +215,8 @@ async function readSample(
   return await api.firstPage("/users");
 }
 
-/** The features this run skips (one warning each, exit 5). */
-export function skippedFeatures(caps: Capabilities): FeatureCheck[] {
+/** The features unavailable to this run: asked for, not used (one warning each, exit 5; printed as "skipped"). */
+export function unavailableFeatures(caps: Capabilities): FeatureCheck[] {
   return caps.checks.filter((c) => !c.used);
 }
 
@@ -226,7 +226,7 @@ export function capabilityLines(caps: Capabilities): string[] {
 }
 
 /**
- * The run's warnings, one per feature that is skipped or cannot be verified (without the
+ * The run's warnings, one per feature that is unavailable or cannot be verified (without the
  * "warning: " prefix); nothing for a feature that works.
  */
 export function capabilityWarnings(caps: Capabilities): string[] {

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { ExitCode } from "../../src/errors.ts";
 import type { Capabilities, FeatureCheck } from "../../src/logintc/capabilities.ts";
-import { planFeatures, withSkippedFeatures } from "../../src/sync/features.ts";
+import { planFeatures, withUnavailableFeatures } from "../../src/sync/features.ts";
 import type { ApplyResult, PlanFeatures } from "../../src/sync/types.ts";
 import {
   parseRemembered,
@@ -86,7 +86,7 @@ Deno.test("rememberApplied: only write-only features, by LoginTC id (created use
       { kind: "deleteUser", username: "gone", userId: "u-gone" },
     ],
     failed: [],
-    skipped: [],
+    notAttempted: [],
     createdIds: { new: "u-new" },
   };
   const both: PlanFeatures = { aliases: "read", phone: "remembered", group: "remembered" };
@@ -146,8 +146,8 @@ Deno.test("features: the probe's verdicts become the planner's, and exit 5 only 
     group: "read",
   });
   const skipped = caps.checks.filter((c) => !c.used);
-  assert.equal(withSkippedFeatures(ExitCode.OK, skipped), ExitCode.UNSUPPORTED);
-  assert.equal(withSkippedFeatures(ExitCode.OK, []), ExitCode.OK);
-  assert.equal(withSkippedFeatures(ExitCode.PARTIAL, skipped), ExitCode.PARTIAL);
-  assert.equal(withSkippedFeatures(ExitCode.GUARD, skipped), ExitCode.GUARD);
+  assert.equal(withUnavailableFeatures(ExitCode.OK, skipped), ExitCode.UNSUPPORTED);
+  assert.equal(withUnavailableFeatures(ExitCode.OK, []), ExitCode.OK);
+  assert.equal(withUnavailableFeatures(ExitCode.PARTIAL, skipped), ExitCode.PARTIAL);
+  assert.equal(withUnavailableFeatures(ExitCode.GUARD, skipped), ExitCode.GUARD);
 });

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { checkPlan } from "../../src/sync/checkPlan.ts";
+import { applyGuards } from "../../src/sync/guards.ts";
 import { planSync } from "../../src/sync/planSync.ts";
-import { renderPlan } from "../../src/sync/renderPlan.ts";
-import { dirUser, state, tcUser } from "./model.ts";
+import { renderPlan } from "../../src/report/renderPlan.ts";
+import { dirUser, state, tcUser } from "../sync/model.ts";
 
 const CTX = { maxRemoveLimit: 1, directoryCount: 5, memberCount: 4, baseDn: "dc=x", filter: "(uid=*)" };
 
@@ -30,7 +30,7 @@ Deno.test("render: full plan with skip, withheld removals and notice (dry run) â
     group: "Sales",
   });
   assert.equal(
-    renderPlan(checkPlan(plan, CTX), { dryRun: true }),
+    renderPlan(applyGuards(plan, CTX), { dryRun: true }),
     `Plan: 1 to create, 1 to update, 2 to add to domain, 2 token(s) to issue, 4 to add to group, 2 alias change(s), 1 phone(s) to add, 0 to remove (2 withheld), 1 skipped
 +----------+---------------+--------------------------------------------------------------------------+
 | Username | Action        | Detail                                                                   |
@@ -69,7 +69,7 @@ Deno.test("render: delete mode within the limit, name change and alias change, r
     syncTokenMode: "issue_token_without_email",
   });
   assert.equal(
-    renderPlan(checkPlan(plan, { ...CTX, maxRemoveLimit: 1 }), { dryRun: false }),
+    renderPlan(applyGuards(plan, { ...CTX, maxRemoveLimit: 1 }), { dryRun: false }),
     `Plan: 0 to create, 1 to update, 0 to add to domain, 1 alias change(s), 1 to remove
 +----------+-------------+-----------------------------------------------------+
 | Username | Action      | Detail                                              |
@@ -87,7 +87,7 @@ Deno.test("render: token without email, and the empty plan (real run and dry run
     syncTokenMode: "issue_token_without_email",
   });
   assert.match(
-    renderPlan(checkPlan(plan, CTX), { dryRun: false }),
+    renderPlan(applyGuards(plan, CTX), { dryRun: false }),
     /\| n +\| issue token +\| token \(no email\) +\|/,
   );
   const empty = planSync([dirUser("bob")], state([tcUser("bob")]), {
@@ -95,11 +95,11 @@ Deno.test("render: token without email, and the empty plan (real run and dry run
     syncTokenMode: "do_not_issue_token",
   });
   assert.equal(
-    renderPlan(checkPlan(empty, CTX), { dryRun: false }),
+    renderPlan(applyGuards(empty, CTX), { dryRun: false }),
     "Nothing to do: LoginTC is in sync with the directory.",
   );
   assert.equal(
-    renderPlan(checkPlan(empty, CTX), { dryRun: true }),
+    renderPlan(applyGuards(empty, CTX), { dryRun: true }),
     "Nothing to do: LoginTC is in sync with the directory.\nDry run: nothing was changed.",
   );
 });
@@ -109,7 +109,9 @@ Deno.test("render: an empty-directory guard shows the withheld removals and the 
     syncMode: "remove",
     syncTokenMode: "do_not_issue_token",
   });
-  const text = renderPlan(checkPlan(plan, { ...CTX, directoryCount: 0, memberCount: 1 }), { dryRun: false });
+  const text = renderPlan(applyGuards(plan, { ...CTX, directoryCount: 0, memberCount: 1 }), {
+    dryRun: false,
+  });
   assert.ok(
     text.startsWith("Plan: 0 to create, 0 to update, 0 to add to domain, 0 to remove (1 withheld)\n"),
   );

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { checkPlan } from "../../src/sync/checkPlan.ts";
+import { applyGuards } from "../../src/sync/guards.ts";
 import { planSync } from "../../src/sync/planSync.ts";
 import { dirUser, state, tcUser } from "./model.ts";
 
@@ -18,7 +18,7 @@ function planWith(removals: number, mode: "remove" | "delete" = "remove") {
 
 Deno.test("check: removals at the -r limit are all made", () => {
   const { plan, memberCount } = planWith(3);
-  const checked = checkPlan(plan, { ...BASE, maxRemoveLimit: 3, directoryCount: 2, memberCount });
+  const checked = applyGuards(plan, { ...BASE, maxRemoveLimit: 3, directoryCount: 2, memberCount });
   assert.equal(checked.plan, plan);
   assert.deepEqual(checked.withheld, []);
   assert.deepEqual(checked.notices, []);
@@ -27,7 +27,7 @@ Deno.test("check: removals at the -r limit are all made", () => {
 
 Deno.test("check: one over the -r limit: none is made, the rest proceeds, the notice says how to allow them", () => {
   const { plan, memberCount } = planWith(4, "delete");
-  const checked = checkPlan(plan, { ...BASE, maxRemoveLimit: 3, directoryCount: 2, memberCount });
+  const checked = applyGuards(plan, { ...BASE, maxRemoveLimit: 3, directoryCount: 2, memberCount });
   assert.equal(checked.withheld.length, 4);
   assert.ok(checked.withheld.every((s) => s.kind === "deleteUser"));
   assert.deepEqual(checked.plan.steps.map((s) => s.kind), ["createUser", "addToDomain"]);
@@ -41,7 +41,7 @@ Deno.test("check: one over the -r limit: none is made, the rest proceeds, the no
 
 Deno.test("check: the default -r 0 withholds any removal", () => {
   const { plan, memberCount } = planWith(1);
-  const checked = checkPlan(plan, { ...BASE, maxRemoveLimit: 0, directoryCount: 2, memberCount });
+  const checked = applyGuards(plan, { ...BASE, maxRemoveLimit: 0, directoryCount: 2, memberCount });
   assert.equal(checked.withheld.length, 1);
   assert.match(
     checked.notices[0],
@@ -53,7 +53,7 @@ Deno.test("check: an empty directory read blocks every removal whatever -r says,
   const members = [tcUser("a"), tcUser("b")];
   const plan = planSync([], state(members), { syncMode: "remove", syncTokenMode: "do_not_issue_token" });
   assert.equal(plan.counts.removeFromDomain, 2);
-  const checked = checkPlan(plan, { ...BASE, maxRemoveLimit: 1000, directoryCount: 0, memberCount: 2 });
+  const checked = applyGuards(plan, { ...BASE, maxRemoveLimit: 1000, directoryCount: 0, memberCount: 2 });
   assert.equal(checked.plan.steps.length, 0);
   assert.equal(checked.withheld.length, 2);
   assert.equal(checked.notices.length, 1);
@@ -64,7 +64,7 @@ Deno.test("check: an empty directory read blocks every removal whatever -r says,
 
 Deno.test("check: a plan without removals passes through untouched", () => {
   const { plan, memberCount } = planWith(0);
-  const checked = checkPlan(plan, { ...BASE, maxRemoveLimit: 0, directoryCount: 0, memberCount });
+  const checked = applyGuards(plan, { ...BASE, maxRemoveLimit: 0, directoryCount: 0, memberCount });
   assert.equal(checked.plan, plan);
   assert.deepEqual(checked.notices, []);
 });

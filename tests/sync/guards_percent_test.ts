@@ -4,9 +4,9 @@
  */
 import assert from "node:assert/strict";
 import fc from "../support/fastCheck.ts";
-import { checkPlan, exceedsPercent, removalLimits } from "../../src/sync/checkPlan.ts";
+import { applyGuards, exceedsPercent, removalLimits } from "../../src/sync/guards.ts";
 import { planSync } from "../../src/sync/planSync.ts";
-import { isRemoval } from "../../src/sync/types.ts";
+import { isRemoval } from "../../src/sync/stepKinds.ts";
 import { dirUser, state, tcUser } from "./model.ts";
 
 const BASE = { baseDn: "ou=people,dc=example,dc=com", filter: "(objectClass=person)" };
@@ -25,11 +25,11 @@ function planWith(removals: number, keep = 1) {
 Deno.test("percent: at the limit all removals are made; one more withholds all of them", () => {
   // 10 members, 10 %: 1 removal is made, 2 are withheld.
   const at = planWith(1, 9);
-  const ok = checkPlan(at.plan, { ...BASE, ...at, maxRemoveLimit: undefined, maxRemovePercent: 10 });
+  const ok = applyGuards(at.plan, { ...BASE, ...at, maxRemoveLimit: undefined, maxRemovePercent: 10 });
   assert.deepEqual([ok.withheld.length, ok.plan.counts.removeFromDomain], [0, 1]);
 
   const over = planWith(2, 8);
-  const held = checkPlan(over.plan, { ...BASE, ...over, maxRemoveLimit: undefined, maxRemovePercent: 10 });
+  const held = applyGuards(over.plan, { ...BASE, ...over, maxRemoveLimit: undefined, maxRemovePercent: 10 });
   assert.deepEqual([held.withheld.length, held.plan.counts.removeFromDomain], [2, 0]);
   assert.deepEqual(held.notices, [
     "2 removal(s) withheld: 20% of the domain's 10 member(s), more than --max-remove-percent 10 " +
@@ -39,25 +39,25 @@ Deno.test("percent: at the limit all removals are made; one more withholds all o
 
 Deno.test("percent: with -r too both limits apply, and each one over says so", () => {
   const p = planWith(3, 7); // 30 % of 10
-  const both = checkPlan(p.plan, { ...BASE, ...p, maxRemoveLimit: 2, maxRemovePercent: 25 });
+  const both = applyGuards(p.plan, { ...BASE, ...p, maxRemoveLimit: 2, maxRemovePercent: 25 });
   assert.equal(both.withheld.length, 3);
   assert.equal(both.notices.length, 2);
   assert.match(both.notices[0], /--max-remove-limit 2/);
   assert.match(both.notices[1], /30% of the domain's 10 member\(s\), more than --max-remove-percent 25/);
   // -r allows 3, the percentage does not.
-  const pct = checkPlan(p.plan, { ...BASE, ...p, maxRemoveLimit: 3, maxRemovePercent: 25 });
+  const pct = applyGuards(p.plan, { ...BASE, ...p, maxRemoveLimit: 3, maxRemovePercent: 25 });
   assert.deepEqual([pct.withheld.length, pct.notices.length], [3, 1]);
   // The percentage allows 30 %, -r does not.
-  const count = checkPlan(p.plan, { ...BASE, ...p, maxRemoveLimit: 2, maxRemovePercent: 30 });
+  const count = applyGuards(p.plan, { ...BASE, ...p, maxRemoveLimit: 2, maxRemovePercent: 30 });
   assert.deepEqual([count.withheld.length, count.notices.length], [3, 1]);
   assert.match(count.notices[0], /--max-remove-limit 2/);
 });
 
 Deno.test("percent: the rerun advice allows exactly the planned removals", () => {
   const p = planWith(1, 2); // 33.33 %
-  const held = checkPlan(p.plan, { ...BASE, ...p, maxRemoveLimit: undefined, maxRemovePercent: 33.33 });
+  const held = applyGuards(p.plan, { ...BASE, ...p, maxRemoveLimit: undefined, maxRemovePercent: 33.33 });
   assert.match(held.notices[0], /33\.33% of the domain's 3 member\(s\).*--max-remove-percent 34 to allow/);
-  const again = checkPlan(p.plan, { ...BASE, ...p, maxRemoveLimit: undefined, maxRemovePercent: 34 });
+  const again = applyGuards(p.plan, { ...BASE, ...p, maxRemoveLimit: undefined, maxRemovePercent: 34 });
   assert.equal(again.withheld.length, 0);
 });
 
@@ -66,7 +66,7 @@ Deno.test("percent: the empty-read guard still wins, whatever the percentage", (
     syncMode: "delete",
     syncTokenMode: "do_not_issue_token",
   });
-  const c = checkPlan(plan, {
+  const c = applyGuards(plan, {
     ...BASE,
     maxRemoveLimit: undefined,
     maxRemovePercent: 100,
@@ -100,7 +100,7 @@ Deno.test("props: exceedsPercent agrees with exact rational arithmetic", () => {
   );
 });
 
-Deno.test("props: after checkPlan, made removals are within every given limit; withheld means none made", () => {
+Deno.test("props: after applyGuards, made removals are within every given limit; withheld means none made", () => {
   fc.assert(fc.property(
     fc.nat(12),
     fc.integer({ min: 0, max: 12 }),
@@ -108,7 +108,7 @@ Deno.test("props: after checkPlan, made removals are within every given limit; w
     fc.option(fc.integer({ min: 0, max: 10_000 }).map((h) => h / 100), { nil: undefined }),
     (removals, keep, limit, percent) => {
       const p = planWith(removals, keep);
-      const c = checkPlan(p.plan, { ...BASE, ...p, maxRemoveLimit: limit, maxRemovePercent: percent });
+      const c = applyGuards(p.plan, { ...BASE, ...p, maxRemoveLimit: limit, maxRemovePercent: percent });
       const made = c.plan.steps.filter(isRemoval).length;
       assert.equal(made + c.withheld.length, removals);
       if (c.withheld.length > 0) assert.equal(made, 0);

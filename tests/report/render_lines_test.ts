@@ -4,18 +4,18 @@
  */
 import assert from "node:assert/strict";
 import { memoryOutput } from "../support/output.ts";
-import { checkPlan } from "../../src/sync/checkPlan.ts";
+import { applyGuards } from "../../src/sync/guards.ts";
 import { planSync } from "../../src/sync/planSync.ts";
-import { DRY_RUN_FOOTER, NOTHING_TO_DO, planLines, renderPlan } from "../../src/sync/renderPlan.ts";
+import { DRY_RUN_FOOTER, NOTHING_TO_DO, planLines, renderPlan } from "../../src/report/renderPlan.ts";
 import { writeLines } from "../../src/output/writeLines.ts";
-import { dirUser, state, tcUser } from "./model.ts";
+import { dirUser, state, tcUser } from "../sync/model.ts";
 
 const CTX = { maxRemoveLimit: 1, directoryCount: 5, memberCount: 4, baseDn: "dc=x", filter: "(uid=*)" };
 
 Deno.test("planLines: one item per line; joined, renderPlan's string (steps, skip, withheld, notice)", () => {
   const s = state([tcUser("bob", { email: "a@x.com" }), tcUser("gone1"), tcUser("gone2")]);
   const dir = [dirUser("bob", { email: "b@x.com" }), dirUser("amy"), dirUser("nomail", { email: undefined })];
-  const checked = checkPlan(
+  const checked = applyGuards(
     planSync(dir, s, { syncMode: "remove", syncTokenMode: "issue_token_with_email" }),
     CTX,
   );
@@ -31,7 +31,7 @@ Deno.test("planLines: one item per line; joined, renderPlan's string (steps, ski
 });
 
 Deno.test("planLines: nothing to do, real run and dry run", () => {
-  const checked = checkPlan(
+  const checked = applyGuards(
     planSync([dirUser("bob")], state([tcUser("bob")]), {
       syncMode: "add_only",
       syncTokenMode: "do_not_issue_token",
@@ -44,7 +44,7 @@ Deno.test("planLines: nothing to do, real run and dry run", () => {
 
 Deno.test("planLines through writeLines: a 1,000-user first sync (3,000 rows) in 4 writes, the bytes of one", () => {
   const dir = Array.from({ length: 1000 }, (_, i) => dirUser(`u${String(i).padStart(4, "0")}`));
-  const checked = checkPlan(
+  const checked = applyGuards(
     planSync(dir, state([]), { syncMode: "add_only", syncTokenMode: "issue_token_with_email" }),
     { ...CTX, directoryCount: 1000, memberCount: 0 },
   );
