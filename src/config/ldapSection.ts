@@ -1,16 +1,18 @@
 /** The [ldap] section: which directory, how to bind, what to read. */
-import type { AliasSlot, Encryption, LdapConfig } from "../types.ts";
+import { ALIAS_SLOTS, type AliasSlot, type Encryption, type LdapConfig } from "../types.ts";
 import { bindNameProblem, dnProblem } from "./dn.ts";
 import { checkFilter, isAttributeName } from "./filter.ts";
 import type { IniEntry } from "./ini.ts";
 import { parseHostPort } from "./host.ts";
 import { readSecret, type SecretIo } from "./secrets.ts";
+import { FIELD_ATTRIBUTES } from "./schema.ts";
 import type { SectionReader } from "./section.ts";
+
+type FieldAttributes = { [K in keyof typeof FIELD_ATTRIBUTES as (typeof FIELD_ATTRIBUTES)[K]]?: string };
 
 const ENCRYPTIONS: Record<string, Encryption> = { none: "none", ssl: "ssl", starttls: "starttls" };
 /** ldap:// and ldaps:// well-known ports (RFC 4516 §2; IANA: ldaps 636). StartTLS runs on 389. */
 const DEFAULT_PORT: Record<Encryption, number> = { none: 389, starttls: 389, ssl: 636 };
-const SLOTS: readonly AliasSlot[] = ["alias1", "alias2", "alias3"];
 
 export function readLdapSection(s: SectionReader, io: SecretIo): LdapConfig {
   const host = s.required("host");
@@ -53,11 +55,12 @@ export function readLdapSection(s: SectionReader, io: SecretIo): LdapConfig {
     }
     return entry?.value;
   };
-  const attrAlias = {
-    alias1: attr("attr_alias1", false),
-    alias2: attr("attr_alias2", false),
-    alias3: attr("attr_alias3", false),
-  };
+  const attrAlias = Object.fromEntries(
+    ALIAS_SLOTS.map((slot) => [slot, attr(`attr_${slot}`, false)]),
+  ) as Record<
+    AliasSlot,
+    string | undefined
+  >;
 
   return {
     host: hostName,
@@ -71,7 +74,9 @@ export function readLdapSection(s: SectionReader, io: SecretIo): LdapConfig {
     attrName: attr("attr_name", true) ?? "",
     attrEmail: attr("attr_email", true) ?? "",
     attrAlias,
-    attrPhone: attr("attr_phone", false),
+    ...Object.fromEntries(
+      Object.entries(FIELD_ATTRIBUTES).map(([key, property]) => [property, attr(key, false)]),
+    ) as FieldAttributes,
     normalizeAlias: readNormalizeAlias(s, s.optional("normalize_alias"), attrAlias),
     ...s.ca(),
   };
@@ -87,9 +92,9 @@ function readNormalizeAlias(
   const seen = new Set<AliasSlot>();
   for (const raw of entry.value.split(",")) {
     const item = raw.trim().toLowerCase();
-    const slot = SLOTS.find((x) => x === item);
+    const slot = ALIAS_SLOTS.find((x) => x === item);
     if (!slot) {
-      s.problem(entry, `'${raw.trim()}' is not one of alias1, alias2, alias3`);
+      s.problem(entry, `'${raw.trim()}' is not one of ${ALIAS_SLOTS.join(", ")}`);
     } else if (seen.has(slot)) {
       s.problem(entry, `'${slot}' is listed twice`);
     } else {
@@ -97,5 +102,5 @@ function readNormalizeAlias(
       if (attrAlias[slot] === undefined) s.problem(entry, `'${slot}' needs attr_${slot} to be set`);
     }
   }
-  return SLOTS.filter((x) => seen.has(x));
+  return ALIAS_SLOTS.filter((x) => seen.has(x));
 }

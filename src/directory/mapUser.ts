@@ -13,7 +13,7 @@
  *   else the value, normalized for the slots listed in normalize_alias.
  * - phone: first value of attr_phone, trimmed; absent or blank → undefined (phones are only ever added).
  */
-import type { AliasSlot, AliasValue, DirectoryUser, LdapConfig } from "../types.ts";
+import { ALIAS_SLOTS, type AliasValue, type DirectoryUser, type LdapConfig } from "../types.ts";
 
 /** An entry as ldapts returns it: `dn` plus attribute values. */
 export type RawEntry = { dn: string } & Record<string, unknown>;
@@ -29,8 +29,6 @@ export interface MappingDefaults {
 }
 
 export type MapResult = { kind: "user"; user: DirectoryUser } | { kind: "noUsername"; dn: string };
-
-const SLOTS: readonly AliasSlot[] = ["alias1", "alias2", "alias3"];
 
 /** One attribute value → string (binary values decoded as UTF-8). */
 function valueText(v: unknown): string {
@@ -95,7 +93,7 @@ export function requestedAttributes(cfg: MappingConfig): string[] {
     cfg.attrUsername,
     cfg.attrName,
     cfg.attrEmail,
-    ...SLOTS.map((s) => cfg.attrAlias[s]),
+    ...ALIAS_SLOTS.map((s) => cfg.attrAlias[s]),
     cfg.attrPhone,
   ];
   const seen = new Map<string, string>();
@@ -107,7 +105,7 @@ export function mapEntry(entry: RawEntry, cfg: MappingConfig, defaults: MappingD
   const username = firstNonBlank(entry, cfg.attrUsername);
   if (username === undefined) return { kind: "noUsername", dn: entry.dn };
   const aliases: DirectoryUser["aliases"] = {};
-  for (const slot of SLOTS) {
+  for (const slot of ALIAS_SLOTS) {
     const attr = cfg.attrAlias[slot];
     const value = aliasValue(entry, attr, cfg.normalizeAlias.includes(slot));
     if (value !== undefined) aliases[slot] = value;

@@ -4,7 +4,12 @@
  * (src/logintc/capabilities.ts), GETs only, shown one line per feature.
  */
 import type { LoginTCApi } from "../logintc/api.ts";
-import { capabilityLines, probeCapabilities, unavailableFeatures } from "../logintc/capabilities.ts";
+import {
+  capabilityLines,
+  FEATURES,
+  probeCapabilities,
+  unavailableFeatures,
+} from "../logintc/capabilities.ts";
 import type { Config, Options } from "../types.ts";
 import { type DoctorCheck, fail, messageOf, ok, warn } from "./check.ts";
 
@@ -25,7 +30,7 @@ export async function checkExtensions(
     return fail(id, messageOf(e), "fix what the message names, then run --doctor again");
   }
   if (caps.checks.length === 0) {
-    return ok(id, "none asked for (attr_alias1..3, attr_phone, -g, -l, issue_token_without_email)");
+    return ok(id, `none asked for (${Object.values(FEATURES).join(", ")})`);
   }
   const unavailable = unavailableFeatures(caps).length;
   const unverified = caps.checks.filter((c) => c.used && c.support === "unverified").length;

@@ -18,11 +18,33 @@
  *   false} emails the activation code anyway, so the run says so every time (unverified, used).
  */
 import { LoginTCError } from "../errors.ts";
-import type { LdapConfig, LoginTCConfig, LoginTCGroup, LoginTCUser, Options } from "../types.ts";
+import {
+  ALIAS_SLOTS,
+  type LdapConfig,
+  type LoginTCConfig,
+  type LoginTCGroup,
+  type LoginTCUser,
+  type Options,
+} from "../types.ts";
 import type { LoginTCApi } from "./api.ts";
 import { EXTENSION_PATHS } from "./extensions.ts";
 
-export type Feature = "aliases" | "phone" | "group" | "notification" | "tokenWithoutEmail";
+/**
+ * Every feature the probe decides, in the order of its checks, with the keys or flags that ask for
+ * it (`--doctor` lists them when none is asked for).
+ */
+export const FEATURES = {
+  aliases: "attr_alias1..3",
+  phone: "attr_phone",
+  group: "-g",
+  notification: "-l",
+  tokenWithoutEmail: "issue_token_without_email",
+} as const;
+export type Feature = keyof typeof FEATURES;
+
+/** The features that change what the planner compares (src/sync/features.ts); the others change how a run sends. */
+export const PLANNED_FEATURES = ["aliases", "phone", "group"] as const satisfies readonly Feature[];
+export type PlannedFeature = (typeof PLANNED_FEATURES)[number];
 
 /**
  * - supported: LoginTC has it and shows its values; the planner compares with them.
@@ -63,8 +85,6 @@ export interface ProbeOptions extends Pick<Options, "group" | "emailNotification
   sample?: readonly LoginTCUser[];
 }
 
-const ALIAS_KEYS = ["alias1", "alias2", "alias3"] as const;
-
 /** The parts of the config the probe reads (a whole Config will do). */
 export interface ProbeConfig {
   ldap: Pick<LdapConfig, "attrAlias" | "attrPhone">;
@@ -79,7 +99,7 @@ export async function probeCapabilities(
   const checks: FeatureCheck[] = [];
   const problems: string[] = [];
   let group: LoginTCGroup | undefined;
-  const aliasKeys = ALIAS_KEYS.filter((k) => config.ldap.attrAlias[k] !== undefined);
+  const aliasKeys = ALIAS_SLOTS.filter((k) => config.ldap.attrAlias[k] !== undefined);
   const needsSample = aliasKeys.length > 0 || config.ldap.attrPhone !== undefined ||
     options.group !== undefined;
   const sample = needsSample ? await readSample(api, config.logintc.domainId, options.sample) : [];
@@ -87,7 +107,7 @@ export async function probeCapabilities(
 
   if (aliasKeys.length > 0) {
     const asked = aliasKeys.map((k) => `attr_${k}`).join(", ");
-    if (sample.some((u) => ALIAS_KEYS.some((k) => u[k] !== undefined))) {
+    if (sample.some((u) => ALIAS_SLOTS.some((k) => u[k] !== undefined))) {
       checks.push(yes("aliases", asked, "supported", `${seen}; they carry alias1..3`));
     } else if (sample.length > 0) {
       checks.push(no("aliases", asked, "unsupported", `LoginTC's user objects carry no alias1..3 (${seen})`));

@@ -4,22 +4,24 @@
  * unavailable (the probe turned it off for this run: ExitCode.UNSUPPORTED, docs/operations.md). Pure.
  */
 import { ExitCode } from "../errors.ts";
-import type { Capabilities, Feature, FeatureCheck } from "../logintc/capabilities.ts";
-import { ALL_FEATURES_READ, type FeatureUse, type PlanFeatures } from "./types.ts";
+import {
+  type Capabilities,
+  type Feature,
+  type FeatureCheck,
+  PLANNED_FEATURES,
+  type PlannedFeature,
+} from "../logintc/capabilities.ts";
+import type { FeatureUse, PlanFeatures } from "./types.ts";
 
 /** The planner's features: a feature that is not configured stays "read" (nothing asks for it). */
 export function planFeatures(caps: Capabilities): PlanFeatures {
-  const use = (feature: Feature, fallback: FeatureUse): FeatureUse => {
+  const use = (feature: PlannedFeature): FeatureUse => {
     const c = caps.checks.find((x) => x.feature === feature);
-    if (!c) return fallback;
+    if (!c) return "read";
     if (!c.used) return "off";
     return c.support === "write-only" ? "remembered" : "read";
   };
-  return {
-    aliases: use("aliases", ALL_FEATURES_READ.aliases) === "off" ? "off" : "read",
-    phone: use("phone", ALL_FEATURES_READ.phone),
-    group: use("group", ALL_FEATURES_READ.group),
-  };
+  return Object.fromEntries(PLANNED_FEATURES.map((f) => [f, use(f)])) as PlanFeatures;
 }
 
 /** Whether this run uses a feature (an unavailable -l sends nothing). */
@@ -29,7 +31,7 @@ export function featureUsed(caps: Capabilities, feature: Feature): boolean {
 
 /** Whether any feature compares with the write-only values file (src/sync/written.ts). */
 export function usesRemembered(features: PlanFeatures): boolean {
-  return features.group === "remembered" || features.phone === "remembered";
+  return Object.values(features).includes("remembered");
 }
 
 /** For the job record: "attr_phone: unsupported: …", one per unavailable feature. */

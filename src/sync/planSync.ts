@@ -22,7 +22,7 @@
  *   user out of every domain).
  */
 import { escapeText } from "../output/escape.ts";
-import type { AliasSlot, DirectoryUser, LoginTCUser } from "../types.ts";
+import { ALIAS_SLOTS, type DirectoryUser, type LoginTCUser } from "../types.ts";
 import { countSteps, KINDS, PHASES, type Step, STEP_KINDS } from "./stepKinds.ts";
 import {
   ALL_FEATURES_READ,
@@ -33,8 +33,6 @@ import {
   type PlanOptions,
   usernameKey,
 } from "./types.ts";
-
-const SLOTS: readonly AliasSlot[] = ["alias1", "alias2", "alias3"];
 
 /** `directory`: the users as read (DirectoryRead.users), in any order. */
 export function planSync(
@@ -143,7 +141,7 @@ function userSteps(
     }
   }
 
-  for (const slot of features.aliases === "read" ? SLOTS : []) {
+  for (const slot of features.aliases === "read" ? ALIAS_SLOTS : []) {
     const wanted = user.aliases[slot];
     if (wanted === undefined) continue;
     // A user created by this plan has no alias yet.
@@ -218,7 +216,7 @@ function compareSteps(a: Step, b: Step): number {
 }
 
 function slotRank(step: Step): number {
-  return "slot" in step ? SLOTS.indexOf(step.slot) : SLOTS.length;
+  return "slot" in step ? ALIAS_SLOTS.indexOf(step.slot) : ALIAS_SLOTS.length;
 }
 
 function cmp(a: string, b: string): number {

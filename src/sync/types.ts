@@ -3,6 +3,7 @@
  * are defined in ./stepKinds.ts), what the guards held back (GuardedPlan) and what happened
  * (ApplyResult). Plain data only.
  */
+import { PLANNED_FEATURES, type PlannedFeature } from "../logintc/capabilities.ts";
 import type { LoginTCGroup, LoginTCUser, SyncMode, TokenMode } from "../types.ts";
 import type { Step, StepCounts } from "./stepKinds.ts";
 
@@ -31,13 +32,10 @@ export interface LoginTCState {
  */
 export type FeatureUse = "read" | "remembered" | "off";
 
-export interface PlanFeatures {
-  aliases: "read" | "off";
-  phone: FeatureUse;
-  group: FeatureUse;
-}
+/** Per planned feature; aliases are never "remembered" (the probe finds them on user objects or not at all). */
+export type PlanFeatures = Record<PlannedFeature, FeatureUse>;
 
-export const ALL_FEATURES_READ: PlanFeatures = { aliases: "read", phone: "read", group: "read" };
+export const ALL_FEATURES_READ = Object.fromEntries(PLANNED_FEATURES.map((f) => [f, "read"])) as PlanFeatures;
 
 /** Per LoginTC user id: the -g group ids it was added to and the phone numbers added. */
 export type Remembered = Record<string, { groups?: string[]; phones?: string[] }>;
