@@ -81,16 +81,14 @@ export async function runSync(config: Config, options: Options, deps: RunSyncDep
         evidence,
       }));
       const limits = removalLimits(options);
-      const checked = checkPlan(
-        planSync(read.users, { ...ext.state, writeOnlyValues: writeOnly.values }, options),
-        {
-          ...limits,
-          directoryCount: read.users.length,
-          memberCount: state.members.length,
-          baseDn: config.ldap.baseDn,
-          filter: config.ldap.filter,
-        },
-      );
+      const loginTC = { ...ext.state, writeOnlyValues: writeOnly.values };
+      const checked = checkPlan(planSync(read.users, loginTC, options), {
+        ...limits,
+        directoryCount: read.users.length,
+        memberCount: state.members.length,
+        baseDn: config.ldap.baseDn,
+        filter: config.ldap.filter,
+      });
       report.plan = planSummary(checked);
       report.guards = guardSummary(checked, limits);
       view.plan(checked, dryRun);
