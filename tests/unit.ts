@@ -6,6 +6,7 @@
 export const UNIT_TESTS: readonly string[] = [
   "tests/bench/stats_test.ts",
   "tests/build/build_test.ts",
+  "tests/build/import_cycles_test.ts",
   "tests/build/imports_test.ts",
   "tests/cli/flags_test.ts",
   "tests/cli/warmTls_test.ts",
