@@ -11,7 +11,7 @@
  * attempted).
  */
 import type { DirectoryRead } from "../types.ts";
-import type { JobRecord } from "../sync/jobRecord.ts";
+import type { JobRecord } from "../state/jobRecord.ts";
 import type { ApplyResult, GuardedPlan, LeftOut } from "../sync/types.ts";
 import { type Step, type StepCounts, stepLabel } from "../sync/stepKinds.ts";
 import { VERSION } from "../version.ts";

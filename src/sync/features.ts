@@ -19,7 +19,7 @@ export function planFeatures(caps: Capabilities): PlanFeatures {
     const c = caps.checks.find((x) => x.feature === feature);
     if (!c) return "read";
     if (!c.used) return "off";
-    return c.support === "write-only" ? "remembered" : "read";
+    return c.support === "write-only" ? "write-only" : "read";
   };
   return Object.fromEntries(PLANNED_FEATURES.map((f) => [f, use(f)])) as PlanFeatures;
 }
@@ -27,11 +27,6 @@ export function planFeatures(caps: Capabilities): PlanFeatures {
 /** Whether this run uses a feature (an unavailable -l sends nothing). */
 export function featureUsed(caps: Capabilities, feature: Feature): boolean {
   return caps.checks.find((c) => c.feature === feature)?.used ?? true;
-}
-
-/** Whether any feature compares with the write-only values file (src/sync/written.ts). */
-export function usesRemembered(features: PlanFeatures): boolean {
-  return Object.values(features).includes("remembered");
 }
 
 /** For the job record: "attr_phone: unsupported: …", one per unavailable feature. */

@@ -19,26 +19,26 @@ export interface LoginTCState {
   group?: LoginTCGroup;
   /** How to plan each extension feature (the capability probe's verdict). Default: all "read". */
   features?: PlanFeatures;
-  /** What this tool last wrote for write-only features (src/sync/written.ts). */
-  remembered?: Remembered;
+  /** What this tool last wrote for write-only features (src/state/writeOnlyValues.ts). */
+  writeOnlyValues?: WriteOnlyValues;
 }
 
 /**
  * - read: LoginTC shows the values; compare with them (a user object without the key is
  *   unknown: no step for that user).
- * - remembered: LoginTC accepts the write but does not show the value; compare with what this
- *   tool last wrote for that user (LoginTCState.remembered) and write once more when it differs.
+ * - write-only: LoginTC accepts the write but does not show the value; compare with what this
+ *   tool last wrote for that user (LoginTCState.writeOnlyValues) and write once more when it differs.
  * - off: this LoginTC lacks the feature, or it could not be verified: plan nothing for it.
  */
-export type FeatureUse = "read" | "remembered" | "off";
+export type FeatureUse = "read" | "write-only" | "off";
 
-/** Per planned feature; aliases are never "remembered" (the probe finds them on user objects or not at all). */
+/** Per planned feature; aliases are never "write-only" (the probe finds them on user objects or not at all). */
 export type PlanFeatures = Record<PlannedFeature, FeatureUse>;
 
 export const ALL_FEATURES_READ = Object.fromEntries(PLANNED_FEATURES.map((f) => [f, "read"])) as PlanFeatures;
 
 /** Per LoginTC user id: the -g group ids it was added to and the phone numbers added. */
-export type Remembered = Record<string, { groups?: string[]; phones?: string[] }>;
+export type WriteOnlyValues = Record<string, { groups?: string[]; phones?: string[] }>;
 
 export interface PlanOptions {
   syncMode: SyncMode;

@@ -13,7 +13,7 @@ import { renderJob, renderJobDetails } from "../../src/report/renderJob.ts";
 import { renderPlan } from "../../src/report/renderPlan.ts";
 import type { GuardedPlan } from "../../src/sync/types.ts";
 import { countSteps } from "../../src/sync/stepKinds.ts";
-import type { JobRecord } from "../../src/sync/jobRecord.ts";
+import type { JobRecord } from "../../src/state/jobRecord.ts";
 import { HEAD, reference } from "../table/oracle.ts";
 import { tableUser as user } from "../support/tableUser.ts";
 import { assertTerminalSafe, hostile } from "./hostile.ts";

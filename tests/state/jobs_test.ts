@@ -9,15 +9,14 @@ import {
   progressJob,
   randomJobId,
   startJob,
-} from "../../src/sync/jobRecord.ts";
-import { jobAsSeen } from "../../src/sync/jobStatus.ts";
-import { acquireLock } from "../../src/sync/lock.ts";
-import { jobPath, readJob, writeJob } from "../../src/sync/jobStore.ts";
+} from "../../src/state/jobRecord.ts";
+import { acquireLock } from "../../src/state/lock.ts";
+import { jobAsSeen, jobPath, readJob, writeJob } from "../../src/state/jobStore.ts";
 import { renderJob, renderJobDetails, renderJobOutcome } from "../../src/report/renderJob.ts";
-import { resolveStateDir } from "../../src/sync/stateDir.ts";
+import { resolveStateDir } from "../../src/state/stateDir.ts";
 import { applyGuards } from "../../src/sync/guards.ts";
 import { planSync } from "../../src/sync/planSync.ts";
-import { dirUser, state } from "./model.ts";
+import { dirUser, state } from "../sync/model.ts";
 
 const T0 = new Date("2017-08-02T17:46:43.123Z");
 const ID = "0371a83b752fcdbe6141cec14091527acd84c5a1";

@@ -6,14 +6,14 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { ExitCode } from "../../src/errors.ts";
 import { applyGuards } from "../../src/sync/guards.ts";
-import { readJob } from "../../src/sync/jobStore.ts";
+import { readJob } from "../../src/state/jobStore.ts";
 import { planSync } from "../../src/sync/planSync.ts";
 import { readLoginTC } from "../../src/sync/readLoginTC.ts";
 import { renderJob, renderJobCreated } from "../../src/report/renderJob.ts";
-import { runSyncJob, syncExitCode } from "../../src/sync/runJob.ts";
+import { runSyncJob, syncExitCode } from "../../src/cli/runJob.ts";
 import { withTempDir } from "../support/tempDir.ts";
-import { withClient } from "./emulated.ts";
-import { dirUser } from "./model.ts";
+import { withClient } from "../sync/emulated.ts";
+import { dirUser } from "../sync/model.ts";
 
 Deno.test("runSyncJob: the job record follows the run (Running → Failed on a step failure) and -j reads it", async () => {
   await withClient({}, async (emu, api) => {
