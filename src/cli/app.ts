@@ -65,7 +65,7 @@ export async function app(argv: string[], deps: AppDeps): Promise<number> {
       configPath: config.path,
     });
     // Loaded on demand (here and in runSync.ts): -v and -h load neither the LDAP nor the HTTP
-    // stack, and a dry run never loads the job store or the applier. tests/cli/module_graph_test.ts
+    // stack, and a dry run never loads the job store or the applier. tests/integration/cli/moduleGraph_test.ts
     // checks the graph; deno compile embeds these, as their specifiers are string literals.
     let code: number;
     if (options.jobStatus !== undefined) {

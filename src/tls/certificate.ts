@@ -3,7 +3,7 @@
  * LoginTC (fetch), so both name the same causes the same way.
  *
  * Deno's node:tls reports an expired, a not-yet-valid and an unknown-CA certificate alike, as
- * UNABLE_TO_VERIFY_LEAF_SIGNATURE (measured with Deno 2.9.6; tests/tls/ldap_tls_test.ts pins it), so
+ * UNABLE_TO_VERIFY_LEAF_SIGNATURE (measured with Deno 2.9.6; tests/integration/tls/ldap_test.ts pins it), so
  * for LDAP the reader looks at the certificate itself (src/directory/peerCertificate.ts) and
  * diagnoseChain decides. fetch (rustls) names the cause in its error text; problemFromFetchText reads it.
  */
@@ -77,7 +77,7 @@ const unixDate = (s: string) => new Date(Number(s) * 1000);
  * The cause from a fetch (rustls) error text, e.g. "invalid peer certificate: certificate expired:
  * verification time … (UNIX), but certificate is not valid after 1577923200 …", "certificate not
  * valid for name "x"; certificate is only valid for DnsName("a") or …", "UnknownIssuer" (texts of
- * Deno 2.9.6, pinned by tests/tls/logintc_tls_test.ts). Undefined when the text names none of them.
+ * Deno 2.9.6, pinned by tests/integration/tls/logintc_test.ts). Undefined when the text names none of them.
  */
 export function problemFromFetchText(text: string, host: string): CertProblem | undefined {
   let m = /not valid after (\d+)/.exec(text);
