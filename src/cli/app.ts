@@ -16,7 +16,7 @@ import type { Output } from "../output/output.ts";
 import { redactingOutput, redactor } from "../output/redact.ts";
 import { renderJson } from "../report/json.ts";
 import { errorFailure, jobSummary, newReport, type RunMode, type RunReport } from "../report/report.ts";
-import { resolveStateDir, STATE_DIR_ENV } from "../sync/stateDir.ts";
+import { resolveStateDir, STATE_DIR_ENV } from "../state/stateDir.ts";
 import type { Options } from "../types.ts";
 
 export interface AppDeps {
@@ -69,9 +69,8 @@ export async function app(argv: string[], deps: AppDeps): Promise<number> {
     // checks the graph; deno compile embeds these, as their specifiers are string literals.
     let code: number;
     if (options.jobStatus !== undefined) {
-      const { readJob } = await import("../sync/jobStore.ts");
-      const { jobAsSeen } = await import("../sync/jobStatus.ts");
-      // A record still marked Running whose run is gone is shown Interrupted (src/sync/jobStatus.ts).
+      const { jobAsSeen, readJob } = await import("../state/jobStore.ts");
+      // A record still marked Running whose run is gone is shown Interrupted (src/state/jobStore.ts).
       const job = await jobAsSeen(stateDir, await readJob(stateDir, options.jobStatus));
       report.job = jobSummary(job);
       if (!json) {

@@ -10,7 +10,7 @@ import type { LdapConfig } from "../types.ts";
 import type { ErrorContext } from "./errors.ts";
 import type { LdapClient } from "./ldapClient.ts";
 import { readVendor } from "./rootDse.ts";
-import { trustedCas } from "./trust.ts";
+import { trustedCas } from "../tls/trust.ts";
 
 /** TCP connect + TLS handshake budget. */
 export const CONNECT_TIMEOUT_MS = 10_000;

@@ -6,7 +6,7 @@
  */
 import dns from "node:dns";
 import { isIP } from "node:net";
-import { splitPem, trustedCas } from "../directory/trust.ts";
+import { splitPem, trustedCas } from "../tls/trust.ts";
 import type { LdapConfig } from "../types.ts";
 import { type DoctorCheck, fail, messageOf, ok, warn } from "./check.ts";
 import { probeTls, tlsCheck } from "./tls.ts";

@@ -162,7 +162,7 @@ Deno.test("-g", async (t) => {
       assert.equal(r.stderr, `error: group "Marketing" not found in LoginTC Admin\n`);
       assert.deepEqual(w.writesSince(before), []);
       assert.deepEqual(w.memberNames(), ["alice"]);
-      // No job was started, and the lock was released (its file stays: src/sync/lock.ts).
+      // No job was started, and the lock was released (its file stays: src/state/lock.ts).
       assert.deepEqual([...Deno.readDirSync(w.dir)].map((e) => e.name).sort(), [
         "config.cfg",
         "logintc-sync.lock",

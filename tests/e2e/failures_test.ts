@@ -115,7 +115,7 @@ Deno.test("LoginTC rejects the config", async (t) => {
       );
       assert.match(r.stderr, /check domain_id in \[logintc\]\n$/);
       assert.deepEqual(w.writesSince(0), []);
-      // No job record, and the lock released: only its file stays (never removed: src/sync/lock.ts).
+      // No job record, and the lock released: only its file stays (never removed: src/state/lock.ts).
       assert.deepEqual([...Deno.readDirSync(w.dir)].map((e) => e.name).sort(), [
         "config.cfg",
         "logintc-sync.lock",

@@ -71,19 +71,18 @@ function reachable({ modules, redirects }: Graph, start: string, dynamic: boolea
 
 /** Only used by a real run (the lock, the job record and store, the applier) or by -j. */
 const JOB_MODULES = [
-  "src/sync/lock.ts",
-  "src/sync/jobStore.ts",
-  "src/sync/jobRecord.ts",
+  "src/state/lock.ts",
+  "src/state/jobStore.ts",
+  "src/state/jobRecord.ts",
   "src/sync/renderJob.ts",
-  "src/sync/runJob.ts",
-  "src/sync/jobStatus.ts",
+  "src/cli/runJob.ts",
   "src/sync/applyPlan.ts",
   "src/sync/notify.ts",
 ];
 
 Deno.test("module graph: the product loads no emulator, bench, build or test module", async () => {
   const all = reachable(await graph(), "main.ts", true);
-  assert.ok(all.has("src/cli/runSync.ts") && all.has("src/sync/runJob.ts"), "dynamic imports followed");
+  assert.ok(all.has("src/cli/runSync.ts") && all.has("src/cli/runJob.ts"), "dynamic imports followed");
   const foreign = [...all].filter((n) => /^(emulator|scripts|tests)\//.test(n) || n === "npm:fast-check");
   assert.deepEqual(foreign, []);
 });

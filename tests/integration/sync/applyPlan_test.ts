@@ -1,7 +1,7 @@
 /**
  * The sync engine against the real client and the LoginTC emulator over HTTPS: read → plan →
  * check → apply, then re-read and re-plan (must be empty). Faults are injected in the emulator;
- * nothing in LoginTC is mocked. The job record around a run: ./runJob_test.ts.
+ * nothing in LoginTC is mocked. The job record around a run: ../cli/runJob_test.ts.
  */
 import assert from "node:assert/strict";
 import type { Emulator } from "../../../emulator/mod.ts";

@@ -18,7 +18,7 @@ export interface Exclusion {
 // Measured with deno.exe 2.9.6 under Wine 10 (deno task test:windows on a clean checkout). Only what
 // cannot hold on Windows belongs here: Linux programs the Windows process cannot start, and POSIX mode
 // bits. A test whose expectation is merely written for Linux (paths joined with '/', Linux error texts)
-// is fixed instead: build the expectation with the OS's rules (node:path, src/sync/stateDir.ts).
+// is fixed instead: build the expectation with the OS's rules (node:path, src/state/stateDir.ts).
 const LAUNCHER_WHY =
   "the Linux/macOS release launcher (scripts/launcher.sh) run by sh, dash and bash: Linux " +
   "programs deno.exe under Wine cannot start; the Windows release has no launcher (its scheduled command line " +

@@ -13,7 +13,7 @@ import { renderJob, renderJobDetails } from "../../../src/sync/renderJob.ts";
 import { renderPlan } from "../../../src/sync/renderPlan.ts";
 import type { CheckedPlan } from "../../../src/sync/types.ts";
 import { countSteps } from "../../../src/sync/types.ts";
-import type { JobRecord } from "../../../src/sync/jobRecord.ts";
+import type { JobRecord } from "../../../src/state/jobRecord.ts";
 import { HEAD, reference } from "../../support/tableOracle.ts";
 import { tableUser as user } from "../../support/tableUser.ts";
 import { assertTerminalSafe, hostile } from "../../support/hostile.ts";

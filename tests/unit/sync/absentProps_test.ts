@@ -2,7 +2,7 @@
  * Absent is not empty, as a property: for any LoginTC user objects with any subset of the
  * optional keys absent (name, email, domains aside: alias1..3, phones, groups), any way LoginTC
  * stores what it is sent (keys it does not show stay hidden; emails maybe lowercased), and any
- * verdict of the capability probe (read, remembered, off), applying the plan and re-planning
+ * verdict of the capability probe (read, write-only, off), applying the plan and re-planning
  * from what LoginTC then shows — and the write-only values file — gives an empty plan.
  * A scheduled run never repeats a write.
  */
@@ -16,7 +16,7 @@ import {
   type PlanOptions,
   usernameKey,
 } from "../../../src/sync/types.ts";
-import { rememberApplied } from "../../../src/sync/written.ts";
+import { writeOnlyValuesAfter } from "../../../src/state/writeOnlyValues.ts";
 import type { DirectoryUser, LoginTCUser } from "../../../src/types.ts";
 import { applyStep, DOMAIN, rowUser } from "../../support/syncModel.ts";
 
@@ -56,8 +56,8 @@ const loginTCUsers = fc.uniqueArray(
 
 const features: fc.Arbitrary<PlanFeatures> = fc.record({
   aliases: fc.constantFrom("read" as const, "off" as const),
-  phone: fc.constantFrom("read" as const, "remembered" as const, "off" as const),
-  group: fc.constantFrom("read" as const, "remembered" as const, "off" as const),
+  phone: fc.constantFrom("read" as const, "write-only" as const, "off" as const),
+  group: fc.constantFrom("read" as const, "write-only" as const, "off" as const),
 });
 
 const planOptions: fc.Arbitrary<PlanOptions> = fc.record({
@@ -118,7 +118,7 @@ function apply(
   return { done: steps, failed: [], skipped: [], createdIds };
 }
 
-Deno.test("props: any optional keys absent — apply, then re-plan (with the remembered values) is empty", () => {
+Deno.test("props: any optional keys absent — apply, then re-plan (with the write-only values) is empty", () => {
   fc.assert(
     fc.property(
       dirUsers,
@@ -139,7 +139,7 @@ Deno.test("props: any optional keys absent — apply, then re-plan (with the rem
         const base = {
           domainId: DOMAIN,
           features: feats,
-          remembered: {},
+          writeOnlyValues: {},
           ...(withGroup ? { group: GROUP } : {}),
         };
         const options = { ...opts, ...(withGroup ? { group: GROUP.name } : {}) };
@@ -166,8 +166,8 @@ Deno.test("props: any optional keys absent — apply, then re-plan (with the rem
         }
 
         const result = apply(stored, plan.steps, new Set(newHidden), lowercase);
-        const remembered = rememberApplied({}, result, feats) ?? {};
-        const again = planSync(dir, stateOf(stored, { ...base, remembered }), options);
+        const writeOnlyValues = writeOnlyValuesAfter({}, result, feats) ?? {};
+        const again = planSync(dir, stateOf(stored, { ...base, writeOnlyValues }), options);
         assert.deepEqual(again.steps, []);
       },
     ),

@@ -3,14 +3,14 @@
  * `-j <id>` can report on it later, and say which exit code the outcome maps to. The caller
  * holds the lock (acquireLock) around the whole read → plan → apply.
  *
- * While applying, the record is rewritten (atomically, src/sync/jobStore.ts) with the steps made
+ * While applying, the record is rewritten (atomically, src/state/jobStore.ts) with the steps made
  * so far at most every PROGRESS_STEPS finished steps or PROGRESS_MS, whichever comes first (checked
  * as each step finishes), so a run that is killed leaves a record that says how far it got.
  */
 import { ExitCode } from "../errors.ts";
 import type { LoginTCApi } from "../logintc/api.ts";
 import type { Options } from "../types.ts";
-import { applyPlan } from "./applyPlan.ts";
+import { applyPlan } from "../sync/applyPlan.ts";
 import {
   failJob,
   finishJob,
@@ -19,9 +19,9 @@ import {
   newJob,
   progressJob,
   startJob,
-} from "./jobRecord.ts";
-import { writeJob } from "./jobStore.ts";
-import type { ApplyResult, CheckedPlan } from "./types.ts";
+} from "../state/jobRecord.ts";
+import { writeJob } from "../state/jobStore.ts";
+import type { ApplyResult, CheckedPlan } from "../sync/types.ts";
 
 export interface RunJobContext {
   stateDir: string;
@@ -29,7 +29,7 @@ export interface RunJobContext {
   concurrency?: number;
   /** Configured features this LoginTC lacks (src/sync/features.ts skippedFeatureNotes). */
   skippedFeatures?: string[];
-  /** Names the job in the lock's owner file before its record exists (src/sync/lock.ts). */
+  /** Names the job in the lock's owner file before its record exists (src/state/lock.ts). */
   claimJob?(id: string): Promise<void>;
   /** Called once the job exists (print "Async Job created with id: …" here). */
   onCreated?(job: JobRecord): void;

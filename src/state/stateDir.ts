@@ -1,7 +1,8 @@
 /**
- * Where job records, the lock and the written-field state live, and how a state file is written. Precedence: --state-dir, then LOGINTC_SYNC_STATE_DIR,
- * then the config file's directory (the original kept nothing locally; the config's directory
- * is the one place every run of one config shares).
+ * The state directory: where the lock, job records and write-only values live, and the one way a
+ * file in it is written. Precedence: --state-dir, then LOGINTC_SYNC_STATE_DIR, then the config
+ * file's directory (the original kept nothing locally; the config's directory is the one place
+ * every run of one config shares).
  *
  * Path logic is node:path's win32 or posix flavour, chosen by the OS we run on (injectable, so
  * both are unit-tested on any machine): on Windows `C:\Program Files\logintc-sync\config.cfg`
@@ -36,10 +37,11 @@ export function statePath(stateDir: string, parts: readonly string[], os?: PathO
 }
 
 /**
- * Temp file + rename: a reader sees the old text or the new, never part of one, and a crash
- * leaves the old (rename replaces atomically on POSIX, and with MoveFileEx's replace on Windows).
+ * Every state file is written here. Temp file + rename: a reader sees the old text or the new,
+ * never part of one, and a crash leaves the old (rename replaces atomically on POSIX, and with
+ * MoveFileEx's replace on Windows).
  */
-export async function writeFileAtomic(path: string, text: string): Promise<void> {
+export async function writeStateFile(path: string, text: string): Promise<void> {
   const temp = `${path}.${crypto.randomUUID()}.tmp`;
   try {
     await Deno.writeTextFile(temp, text);

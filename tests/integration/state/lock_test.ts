@@ -1,5 +1,5 @@
 /**
- * The state directory's lock (src/sync/lock.ts): held by the operating system, refused to a
+ * The state directory's lock (src/state/lock.ts): held by the operating system, refused to a
  * second holder with who holds it, released when the holder ends in any way (here: a child
  * process killed with SIGKILL, TerminateProcess on Windows), and probed for `-j`.
  */
@@ -13,7 +13,7 @@ import {
   OWNER_FILE,
   probeLock,
   readOwner,
-} from "../../../src/sync/lock.ts";
+} from "../../../src/state/lock.ts";
 import { withTempDir } from "../../support/tempDir.ts";
 
 const T0 = new Date("2017-08-02T17:46:43.123Z");
@@ -85,7 +85,7 @@ Deno.test("lock: no state directory lock file yet → probe says free and create
 
 /** Deno code for a child that takes the lock, says so, then waits to be killed. */
 function holderScript(dir: string): string {
-  const lockModule = new URL("../../../src/sync/lock.ts", import.meta.url).href;
+  const lockModule = new URL("../../../src/state/lock.ts", import.meta.url).href;
   return `import { acquireLock, defaultLockDeps } from ${JSON.stringify(lockModule)};
 await acquireLock(${JSON.stringify(dir)}, defaultLockDeps(() => new Date()));
 console.log("locked");

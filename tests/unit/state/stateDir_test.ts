@@ -4,8 +4,8 @@
  * on Linux CI too.
  */
 import assert from "node:assert/strict";
-import { pathFor, resolveStateDir, statePath } from "../../../src/sync/stateDir.ts";
-import { LOCK_FILE } from "../../../src/sync/lock.ts";
+import { pathFor, resolveStateDir, statePath } from "../../../src/state/stateDir.ts";
+import { LOCK_FILE } from "../../../src/state/lock.ts";
 
 Deno.test("state dir on Windows: the config file's directory, spaces and all", () => {
   const dir = (configPath: string) => resolveStateDir({ configPath, os: "windows" });

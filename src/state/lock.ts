@@ -18,7 +18,7 @@
  */
 import { GuardError, UsageError } from "../errors.ts";
 import { formatJobDate } from "./jobRecord.ts";
-import { statePath, writeFileAtomic } from "./stateDir.ts";
+import { statePath, writeStateFile } from "./stateDir.ts";
 
 export const LOCK_FILE = "logintc-sync.lock";
 export const OWNER_FILE = "logintc-sync.owner.json";
@@ -90,7 +90,7 @@ export async function acquireLock(stateDir: string, deps: LockDeps): Promise<Loc
   }
 
   let owner: LockOwner = { pid: deps.pid, hostname: deps.hostname, started: formatJobDate(deps.now()) };
-  const writeOwner = () => writeFileAtomic(ownerPath, JSON.stringify(owner) + "\n");
+  const writeOwner = () => writeStateFile(ownerPath, JSON.stringify(owner) + "\n");
   // Closing the handle is what releases the lock, on every platform: flock(2) locks end with the
   // last descriptor of the open file, LockFileEx locks when the handle is closed
   // (https://learn.microsoft.com/windows/win32/api/fileapi/nf-fileapi-unlockfileex, Remarks). An

@@ -1,18 +1,18 @@
 /**
  * Job records: every real sync is a "SyncUsersJob", as in the original tool, so `-j <id>` can
  * report on it later. This module is the record itself and its pure transitions (new, started,
- * progressed, finished, failed, seen interrupted); src/sync/jobStore.ts keeps records on disk,
- * src/sync/runJob.ts writes them and src/sync/renderJob.ts shows them.
+ * progressed, finished, failed, seen interrupted); src/state/jobStore.ts keeps records on disk,
+ * src/cli/runJob.ts writes them and src/sync/renderJob.ts shows them.
  */
 import { escapeText } from "../output/escape.ts";
 import type { Options, SyncMode, TokenMode } from "../types.ts";
-import { actionName } from "./steps.ts";
-import type { ApplyResult, CheckedPlan, StepCounts } from "./types.ts";
+import { actionName } from "../sync/steps.ts";
+import type { ApplyResult, CheckedPlan, StepCounts } from "../sync/types.ts";
 
 /**
  * What a run writes: Pending → Running → Completed or Failed. "Interrupted" is never written (a
  * killed run cannot write): `-j` shows it for a Pending/Running record whose run no longer holds
- * the lock (src/sync/jobStatus.ts).
+ * the lock (jobAsSeen, src/state/jobStore.ts).
  */
 export type JobStatus = "Pending" | "Running" | "Completed" | "Failed" | "Interrupted";
 
@@ -53,7 +53,7 @@ export interface JobRecord {
   /** Actions not attempted because one they depend on failed, and the first NAMED_LIMIT. */
   notAttempted: number;
   notAttemptedActions: NamedUser[];
-  /** When the record was last written while applying (the progress cadence: src/sync/runJob.ts). */
+  /** When the record was last written while applying (the progress cadence: src/cli/runJob.ts). */
   dtProgress: string;
   /** Configured features this LoginTC lacks, skipped by this run (src/sync/features.ts). */
   skippedFeatures?: string[];

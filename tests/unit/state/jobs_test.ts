@@ -9,12 +9,11 @@ import {
   progressJob,
   randomJobId,
   startJob,
-} from "../../../src/sync/jobRecord.ts";
-import { jobAsSeen } from "../../../src/sync/jobStatus.ts";
-import { acquireLock } from "../../../src/sync/lock.ts";
-import { jobPath, readJob, writeJob } from "../../../src/sync/jobStore.ts";
+} from "../../../src/state/jobRecord.ts";
+import { acquireLock } from "../../../src/state/lock.ts";
+import { jobAsSeen, jobPath, readJob, writeJob } from "../../../src/state/jobStore.ts";
 import { renderJob, renderJobDetails, renderJobOutcome } from "../../../src/sync/renderJob.ts";
-import { resolveStateDir } from "../../../src/sync/stateDir.ts";
+import { resolveStateDir } from "../../../src/state/stateDir.ts";
 import { checkPlan } from "../../../src/sync/checkPlan.ts";
 import { planSync } from "../../../src/sync/planSync.ts";
 import { dirUser, state } from "../../support/syncModel.ts";
