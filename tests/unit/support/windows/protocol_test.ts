@@ -1,9 +1,8 @@
 /**
- * The pure parts of the Wine test setup, on every platform: Windows ⇄ Linux path mapping of the
- * fixture bridge, and the exclusion list (exact names, each in its file, each with a reason).
+ * The fixture bridge of the Wine test setup (tests/support/windows/protocol.ts), on every platform:
+ * Windows ⇄ Linux path mapping.
  */
 import assert from "node:assert/strict";
-import { type Exclusion, exclusionFor, WINE_EXCLUSIONS } from "../../../support/windows/exclusions.ts";
 import { linuxPath, windowsPath, type WineLayout } from "../../../support/windows/protocol.ts";
 
 const LAYOUT: WineLayout = {
@@ -35,18 +34,4 @@ Deno.test("bridge: Linux fixture paths become Z: paths, and only inside the moun
     "Z:\\var\\tmp\\share\\tmp\\slapd-1\\ca.crt",
   );
   assert.throws(() => windowsPath("/tmp/slapd-1", LAYOUT), /not visible inside the Wine chroot/);
-});
-
-Deno.test("exclusions: looked up by exact test name; every entry names a test file and a reason", () => {
-  const list: Exclusion[] = [{ file: "a_test.ts", test: "uses (symlinks) $HOME", why: "x" }];
-  assert.equal(exclusionFor(list, "uses (symlinks) $HOME")?.file, "a_test.ts");
-  assert.equal(exclusionFor(list, "uses (symlinks) $HOME too"), undefined, "a longer name is not excluded");
-  assert.equal(exclusionFor(list, "uses"), undefined);
-  for (const e of WINE_EXCLUSIONS) {
-    assert.ok(e.why.length > 20 && e.file.endsWith("_test.ts"), e.test);
-    assert.ok(
-      Deno.readTextFileSync(e.file).includes(JSON.stringify(e.test).slice(1, -1)),
-      `${e.file} has "${e.test}"`,
-    );
-  }
 });
