@@ -18,6 +18,7 @@ import { renderJson } from "../report/json.ts";
 import { errorFailure, jobSummary, newReport, type RunMode, type RunReport } from "../report/report.ts";
 import { resolveStateDir, STATE_DIR_ENV } from "../sync/stateDir.ts";
 import type { Options } from "../types.ts";
+import { messageOf } from "../unknown.ts";
 
 export interface AppDeps {
   output: Output;
@@ -147,7 +148,7 @@ function failJson(
   redact: (text: string) => string,
 ): void {
   const messages = error instanceof ConfigError ? error.problems : [
-    error instanceof AppError ? error.message : `unexpected failure: ${(error as Error)?.message ?? error}`,
+    error instanceof AppError ? error.message : `unexpected failure: ${messageOf(error)}`,
   ];
   report.failures.push(...messages.map((m) => errorFailure(redact(m))));
   report.exitCode = error instanceof AppError ? error.exitCode : ExitCode.FAILURE;

@@ -5,6 +5,7 @@
  * library failures here.
  */
 import { DirectoryError } from "../errors.ts";
+import { errorCode, resultCode } from "../unknown.ts";
 import { type ErrorContext, phaseName, q, shown, where } from "./errorContext.ts";
 import { fromResultCode } from "./resultErrors.ts";
 import { tlsError } from "./tlsErrors.ts";
@@ -68,11 +69,13 @@ function fromSystemError(
 export function translateLdapError(err: unknown, context: ErrorContext): DirectoryError {
   if (err instanceof DirectoryError) return err;
   const ctx = shown(context);
-  const e = err as { code?: unknown; message?: unknown; name?: unknown };
+  const e = err as { message?: unknown; name?: unknown };
   const message = typeof e?.message === "string" ? e.message : String(err);
-  if (typeof e?.code === "number") return fromResultCode(e.code, message, ctx);
-  if (typeof e?.code === "string") {
-    const known = fromSystemError(e.code, message, ctx, err);
+  const result = resultCode(err);
+  if (result !== undefined) return fromResultCode(result, message, ctx);
+  const system = errorCode(err);
+  if (system !== undefined) {
+    const known = fromSystemError(system, message, ctx, err);
     if (known) return known;
   }
   const at = where(ctx);
@@ -97,7 +100,7 @@ export function translateLdapError(err: unknown, context: ErrorContext): Directo
     );
   }
   const name = typeof e?.name === "string" ? e.name : "Error";
-  const code = e?.code !== undefined ? ` ${String(e.code)}` : "";
+  const code = system !== undefined ? ` ${system}` : "";
   return new DirectoryError(
     `LDAP ${at}: the ${phaseName(ctx.phase)} failed: ${q(name)}${q(code)}: ${q(firstLine(message))}`,
   );

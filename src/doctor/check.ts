@@ -25,17 +25,3 @@ export const skip = (id: string, why: string): DoctorCheck => ({
   detail: `not checked: ${why}`,
   fix: null,
 });
-
-/** The message of whatever was thrown. */
-export function messageOf(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
-
-/** Rejects after `ms` with `message`, so one unanswered link cannot stall the whole checklist. */
-export function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(message)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}

@@ -6,7 +6,8 @@
 import type { LoginTCApi } from "../logintc/api.ts";
 import { capabilityLines, probeCapabilities, skippedFeatures } from "../logintc/capabilities.ts";
 import type { Config, Options } from "../types.ts";
-import { type DoctorCheck, fail, messageOf, ok, warn } from "./check.ts";
+import { type DoctorCheck, fail, ok, warn } from "./check.ts";
+import { messageOf } from "../unknown.ts";
 
 export async function checkExtensions(
   api: LoginTCApi,

@@ -11,7 +11,8 @@ import { createLoginTCClient, targetOf } from "../logintc/client.ts";
 import { planProxy } from "../logintc/proxy.ts";
 import { basicCredentials } from "../logintc/proxyRelay.ts";
 import type { LoginTCConfig, Options } from "../types.ts";
-import { type DoctorCheck, fail, messageOf, ok, skip, warn } from "./check.ts";
+import { type DoctorCheck, fail, ok, skip, warn } from "./check.ts";
+import { errorCode, messageOf } from "../unknown.ts";
 import { checkResolve, checkTcp } from "./ldapLink.ts";
 import { probeTls, tlsCheck } from "./tls.ts";
 import { connectTcp, connectTunnel } from "./tunnels.ts";
@@ -86,7 +87,7 @@ export async function checkLoginTCLink(
     checks.push(fail(
       "logintc.proxy",
       `cannot connect to the proxy ${proxy.host}:${proxy.port} (from ${from}): ${
-        (e as { code?: string }).code ?? messageOf(e)
+        errorCode(e) ?? messageOf(e)
       }`,
       "check proxy_host and proxy_port (or HTTPS_PROXY)",
     ));

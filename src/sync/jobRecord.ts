@@ -8,6 +8,7 @@ import { escapeText } from "../output/escape.ts";
 import type { Options, SyncMode, TokenMode } from "../types.ts";
 import { actionName } from "./steps.ts";
 import type { ApplyResult, CheckedPlan, StepCounts } from "./types.ts";
+import { messageOf } from "../unknown.ts";
 
 /**
  * What a run writes: Pending → Running → Completed or Failed. "Interrupted" is never written (a
@@ -195,7 +196,7 @@ export function failJob(job: JobRecord, error: unknown, now: Date): JobRecord {
     status: "Failed",
     dtCompleted: formatJobDate(now),
     errorCode: error instanceof Error ? error.name : "Error",
-    errorMessage: error instanceof Error ? error.message : String(error),
+    errorMessage: messageOf(error),
   };
 }
 

@@ -14,6 +14,7 @@ import type { Config, Options } from "../types.ts";
 import { planFeatures, usesRemembered } from "./features.ts";
 import type { ApplyResult, LoginTCState } from "./types.ts";
 import { readRemembered, rememberApplied, writeRemembered } from "./written.ts";
+import { messageOf } from "../unknown.ts";
 
 export interface Extensions {
   caps: Capabilities;
@@ -62,7 +63,7 @@ export async function readExtensions(
         await writeRemembered(deps.stateDir, host, domainId, after);
       } catch (e) {
         // The writes were made; the next run writes them once more. Never worse than that.
-        deps.output.err(`warning: cannot record write-only values: ${escapeControls((e as Error).message)}`);
+        deps.output.err(`warning: cannot record write-only values: ${escapeControls(messageOf(e))}`);
       }
     },
   };

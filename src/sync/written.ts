@@ -13,6 +13,7 @@
  */
 import { statePath, writeFileAtomic } from "./stateDir.ts";
 import { type ApplyResult, type PlanFeatures, type Remembered, usernameKey } from "./types.ts";
+import { isObject, messageOf } from "../unknown.ts";
 
 const FORMAT = 1;
 
@@ -37,7 +38,7 @@ export async function readRemembered(
     text = await Deno.readTextFile(path);
   } catch (e) {
     if (e instanceof Deno.errors.NotFound) return { remembered: {} };
-    return { remembered: {}, problem: `${path}: cannot read it (${(e as Error).message})` };
+    return { remembered: {}, problem: `${path}: cannot read it (${messageOf(e)})` };
   }
   const parsed = parseRemembered(text, host, domainId);
   if (typeof parsed === "string") return { remembered: {}, problem: `${path}: ${parsed}` };
@@ -110,8 +111,4 @@ export async function writeRemembered(
   const body = { format: FORMAT, host, domainId, users: remembered };
   await writeFileAtomic(path, JSON.stringify(body, null, 1) + "\n");
   return path;
-}
-
-function isObject(x: unknown): x is Record<string, unknown> {
-  return typeof x === "object" && x !== null && !Array.isArray(x);
 }
