@@ -7,7 +7,8 @@
  * stops on an error: the document is written first, then the error goes on to main.ts, which
  * prints it to stderr and exits with its code. Every other stdout line goes to stderr then.
  */
-import { parseFlags } from "./flags.ts";
+import { type Options, parseFlags } from "./flags.ts";
+import { helpText, versionText } from "./help.ts";
 import { warmTls } from "./warmTls.ts";
 import { modeFindings } from "../config/fileMode.ts";
 import { loadConfig } from "../config/loadConfig.ts";
@@ -17,7 +18,6 @@ import { redactingOutput, redactor } from "../output/redact.ts";
 import { renderJson } from "../report/json.ts";
 import { errorFailure, jobSummary, newReport, type RunMode, type RunReport } from "../report/report.ts";
 import { resolveStateDir, STATE_DIR_ENV } from "../sync/stateDir.ts";
-import type { Options } from "../types.ts";
 import { messageOf } from "../unknown.ts";
 
 export interface AppDeps {
@@ -41,7 +41,7 @@ export async function app(argv: string[], deps: AppDeps): Promise<number> {
     throw e;
   }
   if (parsed.kind !== "run") {
-    deps.output.out(parsed.text);
+    deps.output.out(parsed.kind === "help" ? helpText() : versionText());
     return ExitCode.OK;
   }
   const options = parsed.options;

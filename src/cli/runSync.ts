@@ -26,8 +26,9 @@ import { readExtensions } from "../sync/readExtensions.ts";
 import { featureUsed, skippedFeatureNotes, withSkippedFeatures } from "../sync/features.ts";
 import { skippedFeatures } from "../logintc/capabilities.ts";
 import { actionName } from "../sync/steps.ts";
-import type { Config, Options } from "../types.ts";
-import { checkExitCode, checkVerdict } from "./check.ts";
+import type { Config } from "../types.ts";
+import type { Options } from "./flags.ts";
+import { checkExitCode, checkVerdict } from "./checkMode.ts";
 import { quietView, textJobView, textView } from "./textView.ts";
 
 export interface RunSyncDeps {

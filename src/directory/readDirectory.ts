@@ -9,7 +9,7 @@ import { defaultLdapPort } from "../config/ldapSection.ts";
 import { DirectoryError } from "../errors.ts";
 import type { Output } from "../output/output.ts";
 import { redactSecret } from "../output/redact.ts";
-import type { DirectoryRead, DirectoryUser, LdapConfig, Options } from "../types.ts";
+import type { DirectoryRead, DirectoryUser, LdapConfig, SyncOptions } from "../types.ts";
 import { resultCode } from "../unknown.ts";
 import { CONNECT_TIMEOUT_MS, type ConnectSettings, openBound, OPERATION_TIMEOUT_MS } from "./connect.ts";
 import { certificateProblem } from "./peerCertificate.ts";
@@ -38,7 +38,7 @@ export interface ReadDeps {
 }
 
 export type ReadOptions = Pick<
-  Options,
+  SyncOptions,
   "ignoreReferral" | "defaultName" | "defaultEmail" | "localValidation"
 >;
 

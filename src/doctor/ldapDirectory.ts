@@ -13,16 +13,16 @@ import { splitPem } from "../directory/trust.ts";
 import { detectVendor, ROOT_DSE_ATTRIBUTES } from "../directory/vendor.ts";
 import { escapeText } from "../output/escape.ts";
 import { redactSecret } from "../output/redact.ts";
-import type { LdapConfig, Options } from "../types.ts";
+import type { LdapConfig, SyncOptions } from "../types.ts";
 import { resultCode } from "../unknown.ts";
-import { type DoctorCheck, fail, ok, skip, warn } from "./check.ts";
+import { type DoctorCheck, fail, ok, skip, warn } from "./doctorCheck.ts";
 
 /** Simple Paged Results control (RFC 2696), as servers list it in supportedControl. */
 const PAGED_RESULTS_OID = "1.2.840.113556.1.4.319";
 /** How many users are shown mapped. */
 const SAMPLE_SIZE = 5;
 
-export type DirectoryOptions = Pick<Options, "defaultName" | "defaultEmail">;
+export type DirectoryOptions = Pick<SyncOptions, "defaultName" | "defaultEmail">;
 
 const IDS = ["ldap.bind", "ldap.rootdse", "ldap.base-dn", "ldap.filter", "ldap.sample"];
 

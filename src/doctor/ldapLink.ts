@@ -1,14 +1,14 @@
 /**
  * The network links to the directory, one check each: the host name resolves, a TCP connection
  * opens, and (ssl, startTLS) the TLS certificate is trusted, names the host and is not about to
- * expire. Each check returns a plain result (./check.ts); `undefined` from a step means the
+ * expire. Each check returns a plain result (./doctorCheck.ts); `undefined` from a step means the
  * chain stops there.
  */
 import dns from "node:dns";
 import { isIP } from "node:net";
 import { splitPem, trustedCas } from "../directory/trust.ts";
 import type { LdapConfig } from "../types.ts";
-import { type DoctorCheck, fail, ok, warn } from "./check.ts";
+import { type DoctorCheck, fail, ok, warn } from "./doctorCheck.ts";
 import { errorCode, messageOf } from "../unknown.ts";
 import { probeTls, tlsCheck } from "./tls.ts";
 import { connectTcp, startTls } from "./tunnels.ts";

@@ -5,7 +5,7 @@
  * src/sync/runJob.ts writes them and src/sync/renderJob.ts shows them.
  */
 import { escapeText } from "../output/escape.ts";
-import type { Options, SyncMode, TokenMode } from "../types.ts";
+import type { SyncMode, SyncOptions, TokenMode } from "../types.ts";
 import { actionName } from "./steps.ts";
 import type { ApplyResult, CheckedPlan, StepCounts } from "./types.ts";
 import { messageOf } from "../unknown.ts";
@@ -79,7 +79,7 @@ export function formatJobDate(date: Date): string {
 export function newJob(
   deps: JobDeps,
   domainId: string,
-  options: Pick<Options, "syncMode" | "syncTokenMode" | "group" | "maxRemoveLimit">,
+  options: Pick<SyncOptions, "syncMode" | "syncTokenMode" | "group" | "maxRemoveLimit">,
 ): JobRecord {
   return {
     id: (deps.newId ?? randomJobId)(),
