@@ -92,7 +92,7 @@ export async function runSync(config: Config, options: Options, deps: RunSyncDep
         view.verdict(checkVerdict(checked, lacking));
         return checkExitCode(checked, lacking);
       }
-      // A dry run reports; it fails only when it could not read (issue: exit codes).
+      // A dry run reports; it fails only when it could not read (docs/operations.md, "Exit codes").
       if (dryRun) return ExitCode.OK;
       const skipped = skippedFeatures(ext.caps);
       // The guard's reason also goes to stderr: a cron job that keeps only stderr must still
