@@ -6,7 +6,8 @@
 import type { LoginTCApi } from "../logintc/api.ts";
 import { capabilityLines, probeCapabilities, skippedFeatures } from "../logintc/capabilities.ts";
 import type { Config, SyncOptions } from "../types.ts";
-import { type DoctorCheck, fail, ok, warn } from "./doctorCheck.ts";
+import type { DoctorCheck } from "../report/report.ts";
+import { fail, ok, warn } from "./doctorCheck.ts";
 import { messageOf } from "../unknown.ts";
 
 export async function checkExtensions(

@@ -15,7 +15,8 @@ import { escapeText } from "../output/escape.ts";
 import { redactSecret } from "../output/redact.ts";
 import type { LdapConfig, SyncOptions } from "../types.ts";
 import { resultCode } from "../unknown.ts";
-import { type DoctorCheck, fail, ok, skip, warn } from "./doctorCheck.ts";
+import type { DoctorCheck } from "../report/report.ts";
+import { fail, ok, skip, warn } from "./doctorCheck.ts";
 
 /** Simple Paged Results control (RFC 2696), as servers list it in supportedControl. */
 const PAGED_RESULTS_OID = "1.2.840.113556.1.4.319";

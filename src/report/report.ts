@@ -5,7 +5,6 @@
  * (./json.ts), the text output shows the same values as they arrive. Its JSON form is
  * docs/schema/logintc-sync.schema.json: change both together (tests validate every mode).
  */
-import type { DoctorCheck } from "../doctor/doctorCheck.ts";
 import type { DirectoryRead } from "../types.ts";
 import type { JobRecord } from "../sync/jobRecord.ts";
 import type { ApplyResult, CheckedPlan, Skip, Step, StepCounts } from "../sync/types.ts";
@@ -69,6 +68,19 @@ export interface Failure {
   username: string | null;
   action: string | null;
   message: string;
+}
+
+/** skip: not run, because a link before it failed. */
+export type CheckStatus = "ok" | "warn" | "FAIL" | "skip";
+
+export interface DoctorCheck {
+  /** Stable identifier, e.g. "ldap.bind". */
+  id: string;
+  status: CheckStatus;
+  /** What was found (one line). */
+  detail: string;
+  /** What to do about a FAIL or warn; null for ok. */
+  fix: string | null;
 }
 
 export interface FeatureSummary {
