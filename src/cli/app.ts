@@ -17,7 +17,7 @@ import type { Output } from "../output/output.ts";
 import { redactingOutput, redactor } from "../output/redact.ts";
 import { renderJson } from "../report/json.ts";
 import { errorFailure, jobSummary, newReport, type RunMode, type RunReport } from "../report/report.ts";
-import { resolveStateDir, STATE_DIR_ENV } from "../sync/stateDir.ts";
+import { resolveStateDir, STATE_DIR_ENV } from "../state/stateDir.ts";
 import { messageOf } from "../unknown.ts";
 
 export interface AppDeps {
@@ -66,13 +66,12 @@ export async function app(argv: string[], deps: AppDeps): Promise<number> {
       configPath: config.path,
     });
     // Loaded on demand (here and in runSync.ts): -v and -h load neither the LDAP nor the HTTP
-    // stack, and a dry run never loads the job store or the applier. tests/cli/module_graph_test.ts
+    // stack, and a dry run never loads the job store or the applier. tests/integration/cli/moduleGraph_test.ts
     // checks the graph; deno compile embeds these, as their specifiers are string literals.
     let code: number;
     if (options.jobStatus !== undefined) {
-      const { readJob } = await import("../sync/jobStore.ts");
-      const { jobAsSeen } = await import("../sync/jobStatus.ts");
-      // A record still marked Running whose run is gone is shown Interrupted (src/sync/jobStatus.ts).
+      const { jobAsSeen, readJob } = await import("../state/jobStore.ts");
+      // A record still marked Running whose run is gone is shown Interrupted (src/state/jobStore.ts).
       const job = await jobAsSeen(stateDir, await readJob(stateDir, options.jobStatus));
       report.job = jobSummary(job);
       if (!json) {

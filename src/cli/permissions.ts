@@ -15,12 +15,12 @@
  * - write, unrestricted: the state directory (job records, the lock) is chosen at run time.
  * - env: only the variables our code reads with Deno.env.get. Deno itself reads HTTP_PROXY,
  *   NO_PROXY, NODE_EXTRA_CA_CERTS, DENO_CERT, DENO_TLS_CA_STORE and NO_COLOR without a permission.
- * - sys=hostname: the lock's owner file records the host that holds it (src/sync/lock.ts).
+ * - sys=hostname: the lock's owner file records the host that holds it (src/state/lock.ts).
  * Not granted (so denied, never prompted): run, ffi, import, other env and sys access.
  */
 import { SECRET_ENV_NAMES } from "../config/secrets.ts";
 import { PROXY_ENV_NAMES } from "../logintc/proxy.ts";
-import { STATE_DIR_ENV } from "../sync/stateDir.ts";
+import { STATE_DIR_ENV } from "../state/stateDir.ts";
 
 /** Every environment variable the code reads itself. */
 export const ENV_READ: readonly string[] = [STATE_DIR_ENV, ...PROXY_ENV_NAMES, ...SECRET_ENV_NAMES];

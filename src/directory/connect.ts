@@ -12,7 +12,7 @@ import { resultCode } from "../unknown.ts";
 import type { ErrorContext } from "./errors.ts";
 import type { LdapClient } from "./ldapClient.ts";
 import { readVendor } from "./rootDse.ts";
-import { trustedCas } from "./trust.ts";
+import { trustedCas } from "../tls/trust.ts";
 
 /** TCP connect + TLS handshake budget. */
 export const CONNECT_TIMEOUT_MS = 10_000;

@@ -18,7 +18,7 @@ import { type LdapClient, openLdapClient } from "./ldapClient.ts";
 import { mapEntry, type RawEntry, requestedAttributes } from "./mapUser.ts";
 import { ReferralResult, type SearchTarget, searchWithReferrals } from "./referrals.ts";
 import { dnKey } from "./referralUrl.ts";
-import { splitPem } from "./trust.ts";
+import { splitPem } from "../tls/trust.ts";
 import { checkLocalValidation, sortCheckedUsers } from "./validate.ts";
 
 export type { LdapClient };

@@ -9,7 +9,7 @@ import { type ErrorContext, translateLdapError } from "../directory/errors.ts";
 import { type LdapClient, openLdapClient } from "../directory/ldapClient.ts";
 import { mapEntry, type RawEntry, requestedAttributes } from "../directory/mapUser.ts";
 import { PAGE_SIZE } from "../directory/readDirectory.ts";
-import { splitPem } from "../directory/trust.ts";
+import { splitPem } from "../tls/trust.ts";
 import { detectVendor, ROOT_DSE_ATTRIBUTES } from "../directory/vendor.ts";
 import { escapeText } from "../output/escape.ts";
 import { redactSecret } from "../output/redact.ts";

@@ -6,7 +6,7 @@
  */
 import dns from "node:dns";
 import { isIP } from "node:net";
-import { splitPem, trustedCas } from "../directory/trust.ts";
+import { splitPem, trustedCas } from "../tls/trust.ts";
 import type { LdapConfig } from "../types.ts";
 import type { DoctorCheck } from "../report/report.ts";
 import { fail, ok, warn } from "./doctorCheck.ts";

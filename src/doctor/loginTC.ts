@@ -4,7 +4,7 @@
  * goes), the API key (GET /organization), the domain, the -g group. GETs only, one attempt each
  * (no retries: a doctor run reports, it does not wait out an outage).
  */
-import { splitPem, trustedCas } from "../directory/trust.ts";
+import { splitPem, trustedCas } from "../tls/trust.ts";
 import { LoginTCError } from "../errors.ts";
 import type { LoginTCClient } from "../logintc/client.ts";
 import { createLoginTCClient, targetOf } from "../logintc/client.ts";

@@ -28,7 +28,7 @@ export interface TlsFacts {
 export interface TlsTarget {
   host: string;
   port: number;
-  /** The CAs to trust (src/directory/trust.ts trustedCas). */
+  /** The CAs to trust (src/tls/trust.ts trustedCas). */
   ca: string[];
   /** An open plain connection to upgrade (after StartTLS or an HTTP CONNECT). */
   socket?: Socket;

@@ -6,7 +6,7 @@
  * proxy on CONNECT *and again inside the TLS tunnel to the destination* (ext/fetch
  * `Proxies::http_forward_auth` checks only that the proxy URL is http://, not that the request
  * is). LoginTC Admin would receive the proxy password. Measured: docs/development.md, "Deno's fetch
- * and proxies"; the first test of tests/logintc/proxy_test.ts proves Deno still does it.
+ * and proxies"; the first test of tests/integration/logintc/proxy_test.ts proves Deno still does it.
  *
  * So fetch is pointed at this relay as an UNAUTHENTICATED http proxy (Deno then has no
  * credentials to leak). The relay adds `Proxy-Authorization` to the CONNECT it sends to the real

@@ -1,6 +1,6 @@
 /** How job records are shown: the sync run's job lines and `-j`. */
 import { escapeControls, escapeText } from "../output/escape.ts";
-import type { JobRecord, NamedUser } from "./jobRecord.ts";
+import type { JobRecord, NamedUser } from "../state/jobRecord.ts";
 
 /**
  * A job record is a file that anyone who can write the state folder could have edited: every text
