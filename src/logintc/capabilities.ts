@@ -18,7 +18,7 @@
  *   false} emails the activation code anyway, so the run says so every time (unverified, used).
  */
 import { LoginTCError } from "../errors.ts";
-import type { LdapConfig, LoginTCConfig, LoginTCGroup, LoginTCUser, Options } from "../types.ts";
+import type { LdapConfig, LoginTCConfig, LoginTCGroup, LoginTCUser, SyncOptions } from "../types.ts";
 import type { LoginTCApi } from "./api.ts";
 import { EXTENSION_PATHS } from "./extensions.ts";
 
@@ -54,7 +54,7 @@ export interface Capabilities {
   problems: string[];
 }
 
-export interface ProbeOptions extends Pick<Options, "group" | "emailNotification" | "syncTokenMode"> {
+export interface ProbeOptions extends Pick<SyncOptions, "group" | "emailNotification" | "syncTokenMode"> {
   /**
    * User objects this run already read (domain members, organization users): the evidence of
    * which fields this LoginTC returns. When absent, the probe reads page 1 of the domain's

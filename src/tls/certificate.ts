@@ -11,6 +11,7 @@
 import { X509Certificate } from "node:crypto";
 import { isIP } from "node:net";
 import { escapeText } from "../output/escape.ts";
+import { errorCode } from "../unknown.ts";
 
 export type CertProblem =
   /** The server's certificate (or one in its chain: `subject`) expired. */
@@ -36,8 +37,8 @@ export const CERT_FAILURE_CODES: ReadonlySet<string> = new Set([
 
 /** True when `err` is node:tls refusing the peer's certificate (not the host name: that error says it). */
 export function isCertificateFailure(err: unknown): boolean {
-  const code = (err as { code?: unknown })?.code;
-  return typeof code === "string" && CERT_FAILURE_CODES.has(code);
+  const code = errorCode(err);
+  return code !== undefined && CERT_FAILURE_CODES.has(code);
 }
 
 /**
