@@ -9,7 +9,7 @@
  */
 import { ExitCode } from "../errors.ts";
 import type { LoginTCApi } from "../logintc/api.ts";
-import type { Options } from "../types.ts";
+import type { SyncOptions } from "../types.ts";
 import { applyPlan } from "../sync/applyPlan.ts";
 import {
   failJob,
@@ -25,7 +25,7 @@ import type { ApplyResult, GuardedPlan } from "../sync/types.ts";
 
 export interface RunJobContext {
   stateDir: string;
-  options: Pick<Options, "syncMode" | "syncTokenMode" | "group" | "maxRemoveLimit">;
+  options: Pick<SyncOptions, "syncMode" | "syncTokenMode" | "group" | "maxRemoveLimit">;
   concurrency?: number;
   /** Configured features this LoginTC lacks (src/sync/features.ts unavailableFeatureNotes). */
   unavailableFeatures?: string[];

@@ -27,8 +27,9 @@ import { unavailableFeatures } from "../logintc/capabilities.ts";
 import { stepLabel } from "../sync/stepKinds.ts";
 import type { Lock } from "../state/lock.ts";
 import { openWriteOnlyValues } from "../state/writeOnlyValues.ts";
-import type { Config, Options } from "../types.ts";
-import { checkExitCode, checkVerdict } from "./check.ts";
+import type { Config } from "../types.ts";
+import type { Options } from "./flags.ts";
+import { checkExitCode, checkVerdict } from "./checkMode.ts";
 import { quietView, textJobView, textView } from "./textView.ts";
 
 export interface RunSyncDeps {
@@ -97,7 +98,7 @@ export async function runSync(config: Config, options: Options, deps: RunSyncDep
         view.verdict(checkVerdict(checked, lacking));
         return checkExitCode(checked, lacking);
       }
-      // A dry run reports; it fails only when it could not read (docs/operations.md, exit codes).
+      // A dry run reports; it fails only when it could not read (docs/operations.md, "Exit codes").
       if (dryRun) return ExitCode.OK;
       const unavailable = unavailableFeatures(ext.caps);
       // The guard's reason also goes to stderr: a cron job that keeps only stderr must still

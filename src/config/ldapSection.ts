@@ -11,8 +11,14 @@ import type { SectionReader } from "./section.ts";
 type FieldAttributes = { [K in keyof typeof FIELD_ATTRIBUTES as (typeof FIELD_ATTRIBUTES)[K]]?: string };
 
 const ENCRYPTIONS: Record<string, Encryption> = { none: "none", ssl: "ssl", starttls: "starttls" };
-/** ldap:// and ldaps:// well-known ports (RFC 4516 §2; IANA: ldaps 636). StartTLS runs on 389. */
-const DEFAULT_PORT: Record<Encryption, number> = { none: 389, starttls: 389, ssl: 636 };
+
+/**
+ * The port for a host (or referral URL) without one: ldap:// and ldaps:// well-known ports (RFC 4516 §2;
+ * IANA: ldaps 636). StartTLS runs on 389. The encryption decides, never a URL's scheme.
+ */
+export function defaultLdapPort(encryption: Encryption): number {
+  return encryption === "ssl" ? 636 : 389;
+}
 
 export function readLdapSection(s: SectionReader, io: SecretIo): LdapConfig {
   const host = s.required("host");
@@ -64,7 +70,7 @@ export function readLdapSection(s: SectionReader, io: SecretIo): LdapConfig {
 
   return {
     host: hostName,
-    port: port ?? DEFAULT_PORT[encryption ?? "none"],
+    port: port ?? defaultLdapPort(encryption ?? "none"),
     encryption: encryption ?? "none",
     bindDn: bindDn?.value ?? "",
     bindPassword: bindPassword?.value ?? "",

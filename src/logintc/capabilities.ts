@@ -24,7 +24,7 @@ import {
   type LoginTCConfig,
   type LoginTCGroup,
   type LoginTCUser,
-  type Options,
+  type SyncOptions,
 } from "../types.ts";
 import type { LoginTCApi } from "./api.ts";
 import { EXTENSION_PATHS } from "./extensions.ts";
@@ -76,7 +76,7 @@ export interface Capabilities {
   problems: string[];
 }
 
-export interface ProbeOptions extends Pick<Options, "group" | "emailNotification" | "syncTokenMode"> {
+export interface ProbeOptions extends Pick<SyncOptions, "group" | "emailNotification" | "syncTokenMode"> {
   /**
    * User objects this run already read (domain members, organization users): the evidence of
    * which fields this LoginTC returns. When absent, the probe reads page 1 of the domain's

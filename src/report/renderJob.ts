@@ -58,7 +58,7 @@ function named(lines: string[], label: string, total: number, users: readonly Na
   lines.push(`${label}: ${safe(total)}`);
   for (const u of users) {
     const what = u.action === "" ? "" : ` ${safe(u.action)}`;
-    // Records written by earlier versions call it `message`.
+    // Records written by earlier versions name it `message`: -j still reads them.
     const why = u.reason ?? (u as unknown as { message?: string }).message ?? "";
     lines.push(`  ${escapeText(u.username)}${what}: ${safe(why)}`);
   }

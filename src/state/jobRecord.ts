@@ -5,9 +5,10 @@
  * src/cli/runJob.ts writes them and src/report/renderJob.ts shows them.
  */
 import { escapeText } from "../output/escape.ts";
-import type { Options, SyncMode, TokenMode } from "../types.ts";
+import type { SyncMode, SyncOptions, TokenMode } from "../types.ts";
 import { type StepCounts, stepLabel } from "../sync/stepKinds.ts";
 import type { ApplyResult, GuardedPlan } from "../sync/types.ts";
+import { messageOf } from "../unknown.ts";
 
 /**
  * What a run writes: Pending → Running → Completed or Failed. "Interrupted" is never written (a
@@ -80,7 +81,7 @@ export function formatJobDate(date: Date): string {
 export function newJob(
   deps: JobDeps,
   domainId: string,
-  options: Pick<Options, "syncMode" | "syncTokenMode" | "group" | "maxRemoveLimit">,
+  options: Pick<SyncOptions, "syncMode" | "syncTokenMode" | "group" | "maxRemoveLimit">,
 ): JobRecord {
   return {
     id: (deps.newId ?? randomJobId)(),
@@ -198,7 +199,7 @@ export function failJob(job: JobRecord, error: unknown, now: Date): JobRecord {
     status: "Failed",
     dtCompleted: formatJobDate(now),
     errorCode: error instanceof Error ? error.name : "Error",
-    errorMessage: error instanceof Error ? error.message : String(error),
+    errorMessage: messageOf(error),
   };
 }
 

@@ -8,6 +8,7 @@ import { UsageError } from "../errors.ts";
 import { interruptedJob, type JobRecord } from "./jobRecord.ts";
 import { OWNER_FILE, probeLock, readOwner } from "./lock.ts";
 import { statePath, writeStateFile } from "./stateDir.ts";
+import { messageOf } from "../unknown.ts";
 
 const JOB_ID = /^[0-9a-f]{40}$/;
 
@@ -45,14 +46,14 @@ export async function readJob(stateDir: string, id: string): Promise<JobRecord> 
           `file's directory).`,
       );
     }
-    throw new UsageError(`-j/--job-status: cannot read ${path}: ${(error as Error).message}`);
+    throw new UsageError(`-j/--job-status: cannot read ${path}: ${messageOf(error)}`);
   }
   try {
     const job = JSON.parse(text) as JobRecord;
     if (job.type !== "SyncUsersJob" || job.id !== wanted) throw new Error("not a SyncUsersJob record");
     return job;
   } catch (error) {
-    throw new UsageError(`-j/--job-status: ${path} is not a valid job record: ${(error as Error).message}`);
+    throw new UsageError(`-j/--job-status: ${path} is not a valid job record: ${messageOf(error)}`);
   }
 }
 

@@ -19,6 +19,8 @@
 import { GuardError, UsageError } from "../errors.ts";
 import { formatJobDate } from "./jobRecord.ts";
 import { statePath, writeStateFile } from "./stateDir.ts";
+import { sleep } from "../timers.ts";
+import { messageOf } from "../unknown.ts";
 
 export const LOCK_FILE = "logintc-sync.lock";
 export const OWNER_FILE = "logintc-sync.owner.json";
@@ -59,7 +61,7 @@ export async function acquireLock(stateDir: string, deps: LockDeps): Promise<Loc
   const ownerPath = statePath(stateDir, [OWNER_FILE]);
   const unusable = (error: unknown) =>
     new UsageError(
-      `cannot lock ${path}: ${(error as Error).message}. Job records and the lock live in ` +
+      `cannot lock ${path}: ${messageOf(error)}. Job records and the lock live in ` +
         `the state directory; choose a writable one with --state-dir or LOGINTC_SYNC_STATE_DIR.`,
     );
   let file: Deno.FsFile;
@@ -178,8 +180,4 @@ async function readOwnerPatiently(
     await wait(50);
   }
   return undefined;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -23,6 +23,7 @@ import {
   type WriteOnlyValues,
 } from "../sync/types.ts";
 import { statePath, writeStateFile } from "./stateDir.ts";
+import { isObject, messageOf } from "../unknown.ts";
 
 const FORMAT = 1;
 const DIR = "written";
@@ -63,7 +64,7 @@ export async function openWriteOnlyValues(
         await saveWriteOnlyValues(deps.stateDir, host, domainId, after);
       } catch (e) {
         // The writes were made; the next run writes them once more. Never worse than that.
-        deps.output.err(`warning: cannot record write-only values: ${escapeControls((e as Error).message)}`);
+        deps.output.err(`warning: cannot record write-only values: ${escapeControls(messageOf(e))}`);
       }
     },
   };
@@ -90,7 +91,7 @@ export async function readWriteOnlyValues(
     text = await Deno.readTextFile(path);
   } catch (e) {
     if (e instanceof Deno.errors.NotFound) return { values: {} };
-    return { values: {}, problem: `${path}: cannot read it (${(e as Error).message})` };
+    return { values: {}, problem: `${path}: cannot read it (${messageOf(e)})` };
   }
   const parsed = parseWriteOnlyValues(text, host, domainId);
   if (typeof parsed === "string") return { values: {}, problem: `${path}: ${parsed}` };
@@ -163,8 +164,4 @@ export async function saveWriteOnlyValues(
   const body = { format: FORMAT, host, domainId, users: values };
   await writeStateFile(path, JSON.stringify(body, null, 1) + "\n");
   return path;
-}
-
-function isObject(x: unknown): x is Record<string, unknown> {
-  return typeof x === "object" && x !== null && !Array.isArray(x);
 }

@@ -17,6 +17,7 @@ import {
   type StepNotAttempted,
   usernameKey,
 } from "./types.ts";
+import { messageOf } from "../unknown.ts";
 
 export interface ApplyContext {
   /** Calls in flight at once within a phase. Default 4. */
@@ -64,7 +65,7 @@ export async function applyPlan(plan: Plan, api: LoginTCApi, ctx: ApplyContext):
         if (typeof id === "string") (ids.set(key, id), createdIds[key] = id);
         done.push(step);
       } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
+        const message = messageOf(error);
         failed.push({ step, message });
         const why = `${stepLabel(step)} failed: ${message}`;
         if (kind.createsUser) blocked.set(key, why);

@@ -8,6 +8,7 @@ import type { LoginTCApi } from "../logintc/api.ts";
 import type { Output } from "../output/output.ts";
 import { isRemoval, kindOf, type Step } from "./stepKinds.ts";
 import type { ApplyResult } from "./types.ts";
+import { messageOf } from "../unknown.ts";
 
 /** Who this run added to the domain and whose token it revoked (removed or deleted), sorted. */
 function notificationLists(result: ApplyResult): { added: string[]; removed: string[] } {
@@ -34,6 +35,6 @@ export async function notifyAdministrator(
       output.out(`Notification sent to ${email} (${added.length} added, ${removed.length} removed).`);
     }
   } catch (e) {
-    output.err(`warning: -l ${email}: the notification could not be sent: ${(e as Error).message}`);
+    output.err(`warning: -l ${email}: the notification could not be sent: ${messageOf(e)}`);
   }
 }

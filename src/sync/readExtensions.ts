@@ -10,7 +10,7 @@ import type { LoginTCApi } from "../logintc/api.ts";
 import { type Capabilities, capabilityWarnings, probeCapabilities } from "../logintc/capabilities.ts";
 import { escapeControls } from "../output/escape.ts";
 import type { Output } from "../output/output.ts";
-import type { Config, Options } from "../types.ts";
+import type { Config, SyncOptions } from "../types.ts";
 import { planFeatures } from "./features.ts";
 import type { LoginTCState } from "./types.ts";
 
@@ -23,7 +23,7 @@ export interface Extensions {
 export async function readExtensions(
   api: LoginTCApi,
   config: Config,
-  options: Options,
+  options: SyncOptions,
   state: LoginTCState,
   deps: { output: Output },
 ): Promise<Extensions> {

@@ -4,7 +4,7 @@
  * missing group) and -l (notification, non-administrator address).
  */
 import assert from "node:assert/strict";
-import { describe, NOTHING_TO_DO, withWorld } from "./world.ts";
+import { describe, NOTHING_TO_DO, withWorld } from "../support/world.ts";
 import { PEOPLE_DN } from "../support/slapdData.ts";
 
 /** An entry with empty employeeNumber and description values (the UserSpec helper writes none). */

@@ -4,7 +4,7 @@
  * api_key and a wrong domain_id (exit 1, nothing written).
  */
 import assert from "node:assert/strict";
-import { createRejected, describe, jobIdOf, NOTHING_TO_DO, withWorld } from "./world.ts";
+import { createRejected, describe, jobIdOf, NOTHING_TO_DO, withWorld } from "../support/world.ts";
 
 const USERS = ["alice", "bob", "carol", "dave"].map((uid) => ({
   uid,

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { acquireLock, defaultLockDeps, LOCK_FILE } from "../../src/state/lock.ts";
 import type { CliResult } from "../support/cli.ts";
-import { describe, jobIdOf, NOTHING_TO_DO, withWorld } from "./world.ts";
+import { describe, jobIdOf, NOTHING_TO_DO, withWorld } from "../support/world.ts";
 
 const USERS = [
   { uid: "alice", displayName: "Alice", mail: "alice@example.com" },
