@@ -4,7 +4,7 @@
 # Java tool's: existing cron lines say `sh logintc-sync [flags] config.cfg` (sh cannot run a
 # compiled binary, but it can run this), and `./logintc-sync [flags] config.cfg` works too.
 # POSIX sh only. The working directory is kept, so a relative config path means what it meant.
-# Copied into each release by scripts/compile.ts; tested by tests/build/launcher_test.ts.
+# Copied into each release by scripts/compile.ts; tested by tests/integration/scripts/launcher_test.ts.
 
 set -f # no file name globbing anywhere below (PATH entries are split, never globbed)
 self=$0

@@ -13,6 +13,7 @@ import {
   type CertProblem,
 } from "../tls/certificate.ts";
 import type { Encryption } from "../types.ts";
+import { errorCode, resultCode } from "../unknown.ts";
 import { adviceFor, type Vendor } from "./vendor.ts";
 
 export type Phase = "connect" | "starttls" | "rootdse" | "bind" | "search";
@@ -321,11 +322,13 @@ function fromSystemError(
 export function translateLdapError(err: unknown, context: ErrorContext): DirectoryError {
   if (err instanceof DirectoryError) return err;
   const ctx = shown(context);
-  const e = err as { code?: unknown; message?: unknown; name?: unknown };
+  const e = err as { message?: unknown; name?: unknown };
   const message = typeof e?.message === "string" ? e.message : String(err);
-  if (typeof e?.code === "number") return fromResultCode(e.code, message, ctx);
-  if (typeof e?.code === "string") {
-    const known = fromSystemError(e.code, message, ctx, context.host, err);
+  const result = resultCode(err);
+  if (result !== undefined) return fromResultCode(result, message, ctx);
+  const system = errorCode(err);
+  if (system !== undefined) {
+    const known = fromSystemError(system, message, ctx, context.host, err);
     if (known) return known;
   }
   const at = where(ctx);
@@ -350,7 +353,7 @@ export function translateLdapError(err: unknown, context: ErrorContext): Directo
     );
   }
   const name = typeof e?.name === "string" ? e.name : "Error";
-  const code = e?.code !== undefined ? ` ${String(e.code)}` : "";
+  const code = system !== undefined ? ` ${system}` : "";
   return new DirectoryError(
     `LDAP ${at}: the ${phaseName(ctx.phase)} failed: ${q(name)}${q(code)}: ${q(firstLine(message))}`,
   );

@@ -15,7 +15,8 @@ import {
 } from "../tls/certificate.ts";
 import type { PeerCertificates } from "../tls/probe.ts";
 import { escapeText } from "../output/escape.ts";
-import { type DoctorCheck, fail, ok, warn } from "./check.ts";
+import type { DoctorCheck } from "../report/report.ts";
+import { fail, ok, warn } from "./doctorCheck.ts";
 
 /** Below this many days a certificate gets a warning: enough time to renew it calmly. */
 export const EXPIRY_WARN_DAYS = 30;

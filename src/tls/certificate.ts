@@ -4,12 +4,14 @@
  * so all three name the same causes the same way.
  *
  * Deno's node:tls reports an expired, a not-yet-valid and an unknown-CA certificate alike, as
- * UNABLE_TO_VERIFY_LEAF_SIGNATURE (measured with Deno 2.9.6; tests/tls/ldap_tls_test.ts pins it), so
- * for LDAP and --doctor the certificates are read by the probe (./probe.ts) and diagnoseChain decides. fetch (rustls) names the cause in its error text; problemFromFetchText reads it.
+ * UNABLE_TO_VERIFY_LEAF_SIGNATURE (measured with Deno 2.9.6; tests/integration/tls/ldap_test.ts pins it),
+ * so for LDAP and --doctor the certificates are read by the probe (./probe.ts) and diagnoseChain
+ * decides. fetch (rustls) names the cause in its error text; problemFromFetchText reads it.
  */
 import { X509Certificate } from "node:crypto";
 import { isIP } from "node:net";
 import { escapeText } from "../output/escape.ts";
+import { errorCode } from "../unknown.ts";
 
 export type CertProblem =
   /** The server's certificate (or one in its chain: `subject`) expired. */
@@ -35,8 +37,8 @@ export const CERT_FAILURE_CODES: ReadonlySet<string> = new Set([
 
 /** True when `err` is node:tls refusing the peer's certificate (not the host name: that error says it). */
 export function isCertificateFailure(err: unknown): boolean {
-  const code = (err as { code?: unknown })?.code;
-  return typeof code === "string" && CERT_FAILURE_CODES.has(code);
+  const code = errorCode(err);
+  return code !== undefined && CERT_FAILURE_CODES.has(code);
 }
 
 /**
@@ -78,7 +80,7 @@ const unixDate = (s: string) => new Date(Number(s) * 1000);
  * The cause from a fetch (rustls) error text, e.g. "invalid peer certificate: certificate expired:
  * verification time … (UNIX), but certificate is not valid after 1577923200 …", "certificate not
  * valid for name "x"; certificate is only valid for DnsName("a") or …", "UnknownIssuer" (texts of
- * Deno 2.9.6, pinned by tests/tls/logintc_tls_test.ts). Undefined when the text names none of them.
+ * Deno 2.9.6, pinned by tests/integration/tls/logintc_test.ts). Undefined when the text names none of them.
  */
 export function problemFromFetchText(text: string, host: string): CertProblem | undefined {
   let m = /not valid after (\d+)/.exec(text);

@@ -24,7 +24,7 @@ export const TOOLS = {
   sambaTool: { bin: "samba-tool", debian: "samba samba-ad-dc samba-ad-provision winbind", rhel: "samba-dc" },
   // 389 Directory Server, for its vendor-specific limits and messages (tests/support/ds389.ts).
   dscreate: { bin: "dscreate", debian: "389-ds-base", rhel: "389-ds-base" },
-  // `deno task release` packs zips; tests/build/ lists and unpacks them.
+  // `deno task release` packs zips; tests/integration/scripts/compile_test.ts lists and unpacks them.
   zip: { bin: "zip", debian: "zip", rhel: "zip" },
   unzip: { bin: "unzip", debian: "unzip", rhel: "unzip" },
 } satisfies Record<string, Tool>;
@@ -33,7 +33,7 @@ export type ToolName = keyof typeof TOOLS;
 
 /**
  * The programs a support module runs. A test file needs the tools of every module it imports,
- * directly or not (toolsFor), so `deno task test tests/sync/` needs none and `tests/e2e/` needs slapd.
+ * directly or not (toolsFor), so `deno task test tests/unit/` needs none and `tests/e2e/` needs slapd.
  */
 export const TOOLS_OF_MODULE: Record<string, readonly ToolName[]> = {
   "emulator/pki.ts": ["openssl"],
@@ -41,8 +41,15 @@ export const TOOLS_OF_MODULE: Record<string, readonly ToolName[]> = {
   "tests/support/samba.ts": ["samba", "sambaTool", "ldapsearch", "openssl"],
   "tests/support/proxies.ts": ["tinyproxy", "squid", "openssl"],
   "tests/support/ds389.ts": ["dscreate"],
-  "tests/build/support.ts": ["zip", "unzip"],
+  "tests/support/denort.ts": ["zip", "unzip"],
 };
+
+/**
+ * The pure tests, which `deno task test:unit` runs: no server, no subprocess, no root, no network.
+ * The tree says which they are (docs/development.md, section Tests); tests/unit/support/tools_test.ts
+ * checks that none reaches a module that starts a server or needs an installed program.
+ */
+export const UNIT_TESTS = "tests/unit/";
 
 /** slapd and squid live in sbin, which a non-login shell may not have on PATH. */
 export const SBIN = ["/usr/sbin", "/usr/local/sbin", "/sbin"];
