@@ -155,3 +155,23 @@ export async function productNpmPackages(): Promise<string[]> {
   }
   return [...seen].map((k) => (k.startsWith("@") ? k.slice(0, k.lastIndexOf("@")) : k)).sort();
 }
+
+/**
+ * `rpm -qp <package> <args…>`'s output: a query of a package file, which installs nothing. Debian's
+ * rpm still opens a database for it (creating ~/.rpmdb), so it gets a throwaway one.
+ */
+export async function rpmQuery(rpm: string, ...args: string[]): Promise<string> {
+  const db = await Deno.makeTempDir({ prefix: "logintc-rpmdb-" });
+  try {
+    const r = await new Deno.Command("rpm", {
+      args: ["--dbpath", db, "-qp", rpm, ...args],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const dec = new TextDecoder();
+    if (!r.success) throw new Error(`rpm -qp ${rpm} ${args.join(" ")}: ${dec.decode(r.stderr)}`);
+    return dec.decode(r.stdout);
+  } finally {
+    await Deno.remove(db, { recursive: true });
+  }
+}

@@ -27,6 +27,11 @@ export const TOOLS = {
   // `deno task release` packs zips; tests/build/ lists and unpacks them.
   zip: { bin: "zip", debian: "zip", rhel: "zip" },
   unzip: { bin: "unzip", debian: "unzip", rhel: "unzip" },
+  // It also builds the x86_64 RPM; tests/build/ reads it and installs it into a throwaway root,
+  // whose systemd units systemd-analyze checks.
+  rpmbuild: { bin: "rpmbuild", debian: "rpm", rhel: "rpm-build" },
+  rpm: { bin: "rpm", debian: "rpm", rhel: "rpm" },
+  systemdAnalyze: { bin: "systemd-analyze", debian: "systemd", rhel: "systemd" },
 } satisfies Record<string, Tool>;
 
 export type ToolName = keyof typeof TOOLS;
@@ -41,7 +46,7 @@ export const TOOLS_OF_MODULE: Record<string, readonly ToolName[]> = {
   "tests/support/samba.ts": ["samba", "sambaTool", "ldapsearch", "openssl"],
   "tests/support/proxies.ts": ["tinyproxy", "squid", "openssl"],
   "tests/support/ds389.ts": ["dscreate"],
-  "tests/build/support.ts": ["zip", "unzip"],
+  "tests/build/support.ts": ["zip", "unzip", "rpmbuild", "rpm", "systemdAnalyze"],
 };
 
 /** slapd and squid live in sbin, which a non-login shell may not have on PATH. */
