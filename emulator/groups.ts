@@ -4,13 +4,13 @@
  */
 import type { LoginTCGroup } from "../src/types.ts";
 import { notFound } from "./problems.ts";
-import type { EmulatorState } from "./state.ts";
+import type { Organization } from "./model.ts";
 
 export class Groups {
   // Insertion order: listings come out in creation order.
   #groups = new Map<string, LoginTCGroup>();
 
-  constructor(private readonly s: EmulatorState) {}
+  constructor(private readonly s: Organization) {}
 
   has(groupId: string): boolean {
     return this.#groups.has(groupId);

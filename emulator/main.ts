@@ -9,6 +9,7 @@ import { type SeedUser, startEmulator } from "./mod.ts";
 import { makeTestPki } from "./pki.ts";
 import { keepSaving, keptPki, readSnapshot } from "./persist.ts";
 import { resolve } from "node:path";
+import { messageOf } from "../src/unknown.ts";
 
 const USAGE =
   "usage: deno task emulator [--port N] [--page-size N] [--seed file.json] [--dir DIR] [--api extended|public]";
@@ -33,7 +34,7 @@ async function readSeed(path: string): Promise<SeedFile> {
   try {
     parsed = JSON.parse(await Deno.readTextFile(path));
   } catch (e) {
-    throw new Error(`--seed ${path}: ${(e as Error).message}`);
+    throw new Error(`--seed ${path}: ${messageOf(e)}`);
   }
   if (Array.isArray(parsed)) return { users: parsed as SeedUser[] };
   if (typeof parsed === "object" && parsed !== null) return parsed as SeedFile;
@@ -84,7 +85,7 @@ async function main(args: string[]): Promise<void> {
       try {
         emu.seedUser(u);
       } catch (e) {
-        throw new Error(`--seed ${values.seed}: user ${i}: ${(e as Error).message}`);
+        throw new Error(`--seed ${values.seed}: user ${i}: ${messageOf(e)}`);
       }
     });
   } catch (e) {
@@ -122,7 +123,7 @@ if (import.meta.main) {
   try {
     await main(Deno.args);
   } catch (e) {
-    console.error(`emulator: ${(e as Error).message}\n${USAGE}`);
+    console.error(`emulator: ${messageOf(e)}\n${USAGE}`);
     Deno.exitCode = 2;
   }
 }

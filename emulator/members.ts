@@ -4,12 +4,11 @@
  * records; side effects as the official clients document them (docs/logintc-api.md).
  */
 import type { LoginTCUser } from "../src/types.ts";
-import { type NewUserFields, pageOf } from "./model.ts";
+import { type NewUserFields, type Organization, pageOf } from "./model.ts";
 import { ApiProblem, ERROR_CODES, notFound } from "./problems.ts";
-import type { EmulatorState } from "./state.ts";
 
 export class Members {
-  constructor(private readonly s: EmulatorState) {}
+  constructor(private readonly s: Organization) {}
 
   list(domainId: string): LoginTCUser[] {
     const d = this.s.domainRecord(domainId);

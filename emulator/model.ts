@@ -85,6 +85,27 @@ export interface DomainRecord {
   tokens: Map<string, TokenRecord>;
 }
 
+/**
+ * What ./groups.ts, ./members.ts and ./tokens.ts use of the organization; ./state.ts implements it
+ * and holds them, so they name this rather than import the state back.
+ */
+export interface Organization {
+  readonly opts: StateOptions;
+  newId(): string;
+  randomText(alphabet: string, length: number): string;
+  usernameKey(username: string): string;
+  domainRecord(domainId: string): DomainRecord;
+  userRecord(userId: string): UserRecord;
+  userRecords(): UserRecord[];
+  userByName(username: string): UserRecord | undefined;
+  view(u: UserRecord): LoginTCUser;
+  getUser(userId: string): LoginTCUser;
+  cachedIds(key: string, build: () => string[]): string[];
+  changed(): void;
+  createUser(fields: NewUserFields): LoginTCUser;
+  updateUser(userId: string, changes: UserFieldChanges): LoginTCUser;
+}
+
 export const HEX = "0123456789abcdef";
 export const CODE_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789";
 

@@ -17,6 +17,7 @@ import {
   type DomainRecord,
   HEX,
   type NewUserFields,
+  type Organization,
   pageOf,
   type StateOptions,
   type StateSnapshot,
@@ -34,7 +35,7 @@ export type {
 } from "./model.ts";
 export { pageOf } from "./model.ts";
 
-export class EmulatorState {
+export class EmulatorState implements Organization {
   readonly tokens: Tokens = new Tokens(this);
   readonly members: Members = new Members(this);
   readonly groups: Groups = new Groups(this);

@@ -5,9 +5,8 @@
  * pending and active: docs/logintc-api.md).
  */
 import type { LoginTCToken } from "../src/types.ts";
-import { type ActivationEmail, CODE_CHARS, type TokenRecord, tokenView } from "./model.ts";
+import { type ActivationEmail, CODE_CHARS, type Organization, type TokenRecord, tokenView } from "./model.ts";
 import { notFound } from "./problems.ts";
-import type { EmulatorState } from "./state.ts";
 
 export class Tokens {
   /**
@@ -16,7 +15,7 @@ export class Tokens {
    */
   readonly emails: ActivationEmail[] = [];
 
-  constructor(private readonly s: EmulatorState) {}
+  constructor(private readonly s: Organization) {}
 
   /**
    * PUT …/token: creates a pending token with a 10-char [a-z0-9] code

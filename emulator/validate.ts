@@ -7,14 +7,11 @@
 import type { NotificationBody } from "../src/logintc/extensions.ts";
 import { invalid } from "./problems.ts";
 import type { NewUserFields, UserFieldChanges } from "./state.ts";
+import { isObject, messageOf } from "../src/unknown.ts";
 
 /** `x@y.z`-ish: something, @, something with a dot, no spaces (§3). */
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const MAX = 128;
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
 
 function length(s: string): number {
   return [...s].length;
@@ -73,7 +70,7 @@ export function validateBulkUsers(body: unknown): NewUserFields[] {
     try {
       return validateNewUser(u);
     } catch (e) {
-      throw invalid(`Item ${i}: ${(e as Error).message}`);
+      throw invalid(`Item ${i}: ${messageOf(e)}`);
     }
   });
 }

@@ -1,6 +1,6 @@
 /**
  * The pure half of `deno task compile` / `deno task release` (./compile.ts): targets, file
- * names, the argument parser and the messages. No I/O, so tests/build/ checks it directly.
+ * names, the argument parser and the messages. No I/O, so tests/unit/scripts/build_test.ts checks it directly.
  */
 
 /** Every target `deno compile` supports that we ship (deno compile --help, "--target"). */

@@ -6,7 +6,7 @@
 # POSIX sh only. The working directory is kept, so a relative config path means what it meant.
 # On Linux it first checks the C library (glibc 2.27 or newer), so an unsupported system gets one
 # line saying why instead of the loader's.
-# Copied into each release by scripts/compile.ts; tested by tests/build/launcher_test.ts.
+# Copied into each release by scripts/compile.ts; tested by tests/integration/scripts/launcher_test.ts.
 
 set -f # no file name globbing anywhere below (PATH entries are split, never globbed)
 self=$0

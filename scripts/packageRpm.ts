@@ -1,7 +1,7 @@
 /**
  * Builds the release's RPM (./rpm/logintc-sync.spec) around a compiled program: stages what the
  * spec's %install reads, runs rpmbuild (./rpm.ts, rpmbuildArgs), and removes its scratch files.
- * Used by ./compile.ts for a release, and by tests/build/rpm_test.ts around a small stand-in program.
+ * Used by ./compile.ts for a release, and by tests/integration/scripts/packageRpm_test.ts around a small stand-in program.
  */
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";

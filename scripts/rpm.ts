@@ -1,7 +1,7 @@
 /**
  * The pure half of the release's RPM (scripts/rpm/logintc-sync.spec; built by ./compile.ts): which
  * target gets one, its name, what is staged for %install, and the rpmbuild command line. No I/O, so
- * tests/build/ checks it directly.
+ * tests/unit/scripts/rpm_test.ts checks it directly.
  */
 import { LAUNCHER_SOURCE, NAME, PROGRAM_BESIDE_LAUNCHER, type Target } from "./build.ts";
 

@@ -73,14 +73,14 @@ export interface Config {
 export type SyncMode = "add_only" | "remove" | "delete";
 export type TokenMode = "do_not_issue_token" | "issue_token_with_email" | "issue_token_without_email";
 
-/** The original tool's flags, parsed. */
-export interface Options {
-  configPath: string;
+/**
+ * What the flags ask of the directory read, the plan, the guards and the job. The CLI's whole set of
+ * parsed flags (with the mode, the config path and how to run) is src/cli/flags.ts Options.
+ */
+export interface SyncOptions {
   localValidation: boolean; // -a
-  dryRun: boolean; // -d
   defaultEmail?: string; // -e
   ignoreReferral: boolean; // -i
-  jobStatus?: string; // -j
   emailNotification?: string; // -l
   syncMode: SyncMode; // -m
   defaultName?: string; // -n
@@ -89,19 +89,8 @@ export interface Options {
   maxRemoveLimitSet?: boolean;
   syncTokenMode: TokenMode; // -t
   group?: string; // -g
-  // ---- our additions (long form only)
-  /** --state-dir: job records and the lock. */
-  stateDir?: string;
-  /** --concurrency: LoginTC requests in flight while applying (1–16, default 4). */
-  concurrency: number;
   /** --max-remove-percent: removals withheld above this share of the domain's members (0–100). */
   maxRemovePercent?: number;
-  /** --check: a dry run whose exit code says whether LoginTC is in sync (0, 6 pending, 3 withheld). */
-  check?: boolean;
-  /** --json: stdout is one JSON document (docs/schema/logintc-sync.schema.json). */
-  json?: boolean;
-  /** --doctor: check every link between the tool and LoginTC, change nothing. */
-  doctor?: boolean;
 }
 
 // ---------------------------------------------------------------- directory

@@ -3,7 +3,8 @@
  * installed (installs them with apt-get when running as root, otherwise prints the exact
  * command and stops), runs `deno test`, and ends with the line CI recognises:
  * `N passed, N failed` (deno's own summary line is not in that form).
- * `deno task test:unit` (`--unit`) runs the pure tests of ./unit.ts instead.
+ * `deno task test:unit` (`--unit`) runs the pure tests instead: those under tests/unit/ (no server,
+ * no subprocess, no root, no network; docs/development.md, section Tests).
  *
  * Test files start their own servers (slapd, proxies, the emulator) on loopback from temp
  * dirs and stop them; nothing outlives the run. The run gets a temp directory of its own
@@ -11,8 +12,7 @@
  * CA's private key.
  */
 import { fileURLToPath } from "node:url";
-import { ensureTools, run, SBIN, selectedTestFiles, toolsFor } from "./support/tools.ts";
-import { UNIT_TESTS } from "./unit.ts";
+import { ensureTools, run, SBIN, selectedTestFiles, toolsFor, UNIT_TESTS } from "./support/tools.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 
@@ -48,7 +48,7 @@ async function denoTest(args: string[], tmp: string): Promise<[number, number, n
 }
 
 const unit = Deno.args[0] === "--unit";
-const args = unit ? [...UNIT_TESTS, ...Deno.args.slice(1)] : [...Deno.args];
+const args = unit ? [UNIT_TESTS, ...Deno.args.slice(1)] : [...Deno.args];
 const missing = await ensureTools(toolsFor(ROOT, selectedTestFiles(ROOT, args)), "deno task test");
 if (missing) {
   console.error(missing);

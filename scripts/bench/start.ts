@@ -2,7 +2,7 @@
  * Start-up (issue 14 §4): the real CLI's `--version` as a fresh process (deno run with the release
  * flags, median of N), and which modules a run can load, from `deno info --json main.ts`: what
  * `-v` loads (main.ts's static imports) and what a dry run loads (those + src/cli/runSync.ts's static
- * imports; runSync's own dynamic imports are the real run's). tests/cli/module_graph_test.ts
+ * imports; runSync's own dynamic imports are the real run's). tests/integration/cli/moduleGraph_test.ts
  * asserts the same graph; here it is reported.
  */
 import { baseEnv, CLI_PERMISSIONS } from "../../tests/support/cli.ts";

@@ -7,7 +7,8 @@
  * stops on an error: the document is written first, then the error goes on to main.ts, which
  * prints it to stderr and exits with its code. Every other stdout line goes to stderr then.
  */
-import { parseFlags } from "./flags.ts";
+import { type Options, parseFlags } from "./flags.ts";
+import { helpText, versionText } from "./help.ts";
 import { warmTls } from "./warmTls.ts";
 import { modeFindings } from "../config/fileMode.ts";
 import { loadConfig } from "../config/loadConfig.ts";
@@ -16,8 +17,8 @@ import type { Output } from "../output/output.ts";
 import { redactingOutput, redactor } from "../output/redact.ts";
 import { renderJson } from "../report/json.ts";
 import { errorFailure, jobSummary, newReport, type RunMode, type RunReport } from "../report/report.ts";
-import { resolveStateDir, STATE_DIR_ENV } from "../sync/stateDir.ts";
-import type { Options } from "../types.ts";
+import { resolveStateDir, STATE_DIR_ENV } from "../state/stateDir.ts";
+import { messageOf } from "../unknown.ts";
 
 export interface AppDeps {
   output: Output;
@@ -40,7 +41,7 @@ export async function app(argv: string[], deps: AppDeps): Promise<number> {
     throw e;
   }
   if (parsed.kind !== "run") {
-    deps.output.out(parsed.text);
+    deps.output.out(parsed.kind === "help" ? helpText() : versionText());
     return ExitCode.OK;
   }
   const options = parsed.options;
@@ -65,13 +66,12 @@ export async function app(argv: string[], deps: AppDeps): Promise<number> {
       configPath: config.path,
     });
     // Loaded on demand (here and in runSync.ts): -v and -h load neither the LDAP nor the HTTP
-    // stack, and a dry run never loads the job store or the applier. tests/cli/module_graph_test.ts
+    // stack, and a dry run never loads the job store or the applier. tests/integration/cli/moduleGraph_test.ts
     // checks the graph; deno compile embeds these, as their specifiers are string literals.
     let code: number;
     if (options.jobStatus !== undefined) {
-      const { readJob } = await import("../sync/jobStore.ts");
-      const { jobAsSeen } = await import("../sync/jobStatus.ts");
-      // A record still marked Running whose run is gone is shown Interrupted (src/sync/jobStatus.ts).
+      const { jobAsSeen, readJob } = await import("../state/jobStore.ts");
+      // A record still marked Running whose run is gone is shown Interrupted (src/state/jobStore.ts).
       const job = await jobAsSeen(stateDir, await readJob(stateDir, options.jobStatus));
       report.job = jobSummary(job);
       if (!json) {
@@ -147,7 +147,7 @@ function failJson(
   redact: (text: string) => string,
 ): void {
   const messages = error instanceof ConfigError ? error.problems : [
-    error instanceof AppError ? error.message : `unexpected failure: ${(error as Error)?.message ?? error}`,
+    error instanceof AppError ? error.message : `unexpected failure: ${messageOf(error)}`,
   ];
   report.failures.push(...messages.map((m) => errorFailure(redact(m))));
   report.exitCode = error instanceof AppError ? error.exitCode : ExitCode.FAILURE;

@@ -1,20 +1,139 @@
 /**
- * Command-line parsing: the original tool's flags (src/cli/help.ts) via commander, which is
- * never allowed to write or exit (exitOverride + silent output); every problem becomes ONE
- * UsageError line naming the flag. main.ts adds the "Run 'logintc-sync --help'" hint.
+ * The flags: the original tool's 13 (its guide's option table, in its order:
+ * https://www.logintc.com/docs/tools/user-sync/) and our long-only additions, in one table that feeds
+ * both commander and --help (./help.ts); and their parsing into Options. Commander is never allowed to
+ * write or exit (exitOverride + silent output); every problem becomes ONE UsageError line naming the
+ * flag. main.ts adds the "Run 'logintc-sync --help'" hint.
  *
  * -h and -v win over everything else on the line, bad flags included (the first of the two
  * wins): someone asking for help should get it, not an error about another flag.
  */
 import { Command, CommanderError } from "commander";
 import { UsageError } from "../errors.ts";
-import type { Options, SyncMode, TokenMode } from "../types.ts";
-import { flagLabel, FLAGS, helpText, versionText } from "./help.ts";
+import type { SyncMode, SyncOptions, TokenMode } from "../types.ts";
+
+/** The original tool's flags and ours, parsed. */
+export interface Options extends SyncOptions {
+  configPath: string;
+  dryRun: boolean; // -d
+  jobStatus?: string; // -j
+  // ---- our additions (long form only)
+  /** --state-dir: job records and the lock. */
+  stateDir?: string;
+  /** --concurrency: LoginTC requests in flight while applying (1–16, default 4). */
+  concurrency: number;
+  /** --check: a dry run whose exit code says whether LoginTC is in sync (0, 6 pending, 3 withheld). */
+  check?: boolean;
+  /** --json: stdout is one JSON document (docs/schema/logintc-sync.schema.json). */
+  json?: boolean;
+  /** --doctor: check every link between the tool and LoginTC, change nothing. */
+  doctor?: boolean;
+}
 
 export type ParsedFlags =
-  | { kind: "help"; text: string }
-  | { kind: "version"; text: string }
+  | { kind: "help" }
+  | { kind: "version" }
   | { kind: "run"; options: Options };
+
+export interface FlagSpec {
+  /** Absent for our own additions, which have a long form only (the original's letters stay free). */
+  short?: string;
+  long: string;
+  /** True when the flag takes a value (`<arg>`, as the original tool's guide writes it). */
+  arg: boolean;
+  /** The value's name in help and messages when not `arg` (our additions: `<dir>`, `<n>`). */
+  argName?: string;
+  /** Help text, wrapped to the help's width. */
+  help: string;
+}
+
+export const FLAGS: readonly FlagSpec[] = [
+  {
+    short: "a",
+    long: "local-validation",
+    arg: false,
+    help: "Validate user data locally; fail if data is missing.",
+  },
+  { short: "d", long: "dry-run", arg: false, help: "Fetch users from LDAP but don't sync them." },
+  {
+    short: "e",
+    long: "default-email",
+    arg: true,
+    help: "Email to use when a user has none, e.g. john.doe@example.com.",
+  },
+  { short: "h", long: "help", arg: false, help: "Display this help message." },
+  { short: "i", long: "ignore-referral", arg: false, help: "Ignore LDAP referrals." },
+  { short: "j", long: "job-status", arg: true, help: "Show the status of the job with this id." },
+  {
+    short: "l",
+    long: "email-notification",
+    arg: true,
+    help: "Email a summary of added and removed users to this address; it must match an existing " +
+      "administrator's email or it is ignored.",
+  },
+  {
+    short: "m",
+    long: "sync-mode",
+    arg: true,
+    help: "add_only | remove | delete. add_only only adds users; remove also removes users from the " +
+      "domain; delete also deletes them from the organization. Default: add_only.",
+  },
+  { short: "n", long: "default-name", arg: true, help: "Name to use when a user has none, e.g. John Doe." },
+  {
+    short: "r",
+    long: "max-remove-limit",
+    arg: true,
+    help: "Maximum number of remove actions (remove from domain or delete); if the limit is reached, " +
+      "no remove actions are made. Default: 0.",
+  },
+  {
+    short: "t",
+    long: "sync-token-mode",
+    arg: true,
+    help: "do_not_issue_token | issue_token_with_email | issue_token_without_email: whether newly " +
+      "added users get a token, with or without an email. Default: do_not_issue_token.",
+  },
+  { short: "g", long: "group", arg: true, help: "Add all users to this LoginTC group, e.g. Sales." },
+  { short: "v", long: "version", arg: false, help: "Display the version number." },
+  // Our additions (long form only).
+  {
+    long: "state-dir",
+    arg: true,
+    argName: "dir",
+    help: "Where job records and the run lock live. Default: $LOGINTC_SYNC_STATE_DIR, else the config " +
+      "file's directory.",
+  },
+  {
+    long: "concurrency",
+    arg: true,
+    argName: "n",
+    help: "LoginTC requests in flight at once while syncing, 1 to 16. Default: 4.",
+  },
+  {
+    long: "max-remove-percent",
+    arg: true,
+    argName: "p",
+    help: "Withhold all removals when they would be more than this percentage (0 to 100) of the " +
+      "domain's members. Alone it replaces -r; with -r both limits apply. Default: off.",
+  },
+  {
+    long: "check",
+    arg: false,
+    help: "A dry run for CI: exit 0 in sync, 6 changes pending, 3 a real run would withhold removals.",
+  },
+  {
+    long: "doctor",
+    arg: false,
+    help: "Check each link to the directory and LoginTC, one line per check; reads only. Exit 0 when " +
+      "nothing failed, else 1.",
+  },
+  { long: "json", arg: false, help: "Print one JSON document to stdout; messages go to stderr." },
+];
+
+/** `-m, --sync-mode <arg>`: how commander names a flag in its messages, and how we do. */
+export function flagLabel(f: FlagSpec): string {
+  return `${f.short ? `-${f.short}, ` : ""}--${f.long}${f.arg ? ` <${f.argName ?? "arg"}>` : ""}`;
+}
 
 const SYNC_MODES: readonly SyncMode[] = ["add_only", "remove", "delete"];
 const TOKEN_MODES: readonly TokenMode[] = [
@@ -27,8 +146,7 @@ const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)*$/;
 
 export function parseFlags(argv: string[]): ParsedFlags {
   const early = helpOrVersion(argv);
-  if (early === "help") return { kind: "help", text: helpText() };
-  if (early === "version") return { kind: "version", text: versionText() };
+  if (early !== undefined) return { kind: early };
 
   const program = new Command()
     .name("logintc-sync")

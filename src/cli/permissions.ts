@@ -15,12 +15,12 @@
  * - write, unrestricted: the state directory (job records, the lock) is chosen at run time.
  * - env: only the variables our code reads with Deno.env.get. Deno itself reads HTTP_PROXY,
  *   NO_PROXY, NODE_EXTRA_CA_CERTS, DENO_CERT, DENO_TLS_CA_STORE and NO_COLOR without a permission.
- * - sys=hostname: the lock's owner file records the host that holds it (src/sync/lock.ts).
+ * - sys=hostname: the lock's owner file records the host that holds it (src/state/lock.ts).
  * Not granted (so denied, never prompted): run, ffi, import, other env and sys access.
  */
 import { SECRET_ENV_NAMES } from "../config/secrets.ts";
 import { PROXY_ENV_NAMES } from "../logintc/proxy.ts";
-import { STATE_DIR_ENV } from "../sync/stateDir.ts";
+import { STATE_DIR_ENV } from "../state/stateDir.ts";
 
 /** Every environment variable the code reads itself. */
 export const ENV_READ: readonly string[] = [STATE_DIR_ENV, ...PROXY_ENV_NAMES, ...SECRET_ENV_NAMES];
@@ -31,8 +31,8 @@ export const ENV_READ: readonly string[] = [STATE_DIR_ENV, ...PROXY_ENV_NAMES, .
  * ahead of the live data: a 16 MB semi-space (×2) for the young generation, and an old generation
  * allowed to grow up to 4× its live size before the next full GC — which made the peak depend on
  * chance (which modules were loaded, when the last full GC fell). 8 MB semi-spaces and a fixed 1.4×
- * growing factor: the real CLI's -d at 100k users 224–245 → 161–169 MB, CPU time unchanged within
- * noise (docs/development.md, Performance). Not a limit: the heap still grows as the directory needs.
+ * growing factor keep the peak near the live data at no measurable CPU cost (docs/development.md,
+ * Performance, "Memory"). Not a limit: the heap still grows as the directory needs.
  */
 export const CLI_V8_FLAGS: readonly string[] = [
   "--v8-flags=--max-semi-space-size=8,--heap-growing-percent=40",

@@ -19,15 +19,17 @@ import {
   stepFailures,
 } from "../report/report.ts";
 import { checkPlan, removalLimits } from "../sync/checkPlan.ts";
-import type { Lock } from "../sync/lock.ts";
 import { planSync } from "../sync/planSync.ts";
 import { readLoginTC } from "../sync/readLoginTC.ts";
 import { readExtensions } from "../sync/readExtensions.ts";
 import { featureUsed, skippedFeatureNotes, withSkippedFeatures } from "../sync/features.ts";
 import { skippedFeatures } from "../logintc/capabilities.ts";
 import { actionName } from "../sync/steps.ts";
-import type { Config, Options } from "../types.ts";
-import { checkExitCode, checkVerdict } from "./check.ts";
+import type { Lock } from "../state/lock.ts";
+import { openWriteOnlyValues } from "../state/writeOnlyValues.ts";
+import type { Config } from "../types.ts";
+import type { Options } from "./flags.ts";
+import { checkExitCode, checkVerdict } from "./checkMode.ts";
 import { quietView, textJobView, textView } from "./textView.ts";
 
 export interface RunSyncDeps {
@@ -48,7 +50,7 @@ export async function runSync(config: Config, options: Options, deps: RunSyncDep
   let lock: Lock | undefined;
   // The lock, the job store and the applier are loaded only by a real run (see app.ts).
   if (!dryRun) {
-    const { acquireLock, defaultLockDeps } = await import("../sync/lock.ts");
+    const { acquireLock, defaultLockDeps } = await import("../state/lock.ts");
     lock = await acquireLock(deps.stateDir, defaultLockDeps(deps.now));
   }
   try {
@@ -67,7 +69,11 @@ export async function runSync(config: Config, options: Options, deps: RunSyncDep
         loose: options.syncMode === "add_only",
       });
       report.timings.loginTCMs = since(start);
-      const ext = await readExtensions(api, config, options, state, { output, stateDir: deps.stateDir });
+      const ext = await readExtensions(api, config, options, state, { output });
+      const writeOnly = await openWriteOnlyValues(ext.state, config.logintc.host, {
+        stateDir: deps.stateDir,
+        output,
+      });
       report.features = ext.caps.checks.map(({ feature, asked, support, used, evidence }) => ({
         feature,
         asked,
@@ -76,7 +82,8 @@ export async function runSync(config: Config, options: Options, deps: RunSyncDep
         evidence,
       }));
       const limits = removalLimits(options);
-      const checked = checkPlan(planSync(read.users, ext.state, options), {
+      const loginTC = { ...ext.state, writeOnlyValues: writeOnly.values };
+      const checked = checkPlan(planSync(read.users, loginTC, options), {
         ...limits,
         directoryCount: read.users.length,
         memberCount: state.members.length,
@@ -91,7 +98,7 @@ export async function runSync(config: Config, options: Options, deps: RunSyncDep
         view.verdict(checkVerdict(checked, lacking));
         return checkExitCode(checked, lacking);
       }
-      // A dry run reports; it fails only when it could not read (issue: exit codes).
+      // A dry run reports; it fails only when it could not read (docs/operations.md, "Exit codes").
       if (dryRun) return ExitCode.OK;
       const skipped = skippedFeatures(ext.caps);
       // The guard's reason also goes to stderr: a cron job that keeps only stderr must still
@@ -101,7 +108,7 @@ export async function runSync(config: Config, options: Options, deps: RunSyncDep
         for (const notice of checked.notices) output.err(`warning: ${escapeControls(notice)}`);
       }
 
-      const { runSyncJob, syncExitCode } = await import("../sync/runJob.ts");
+      const { runSyncJob, syncExitCode } = await import("./runJob.ts");
       const jobView = deps.json ? undefined : textJobView(output, await import("../sync/renderJob.ts"));
       start = deps.now().getTime();
       const { job, result } = await runSyncJob(checked, api, {
@@ -131,7 +138,7 @@ export async function runSync(config: Config, options: Options, deps: RunSyncDep
         );
       }
 
-      await ext.remember(result);
+      await writeOnly.saveAfter(result);
       if (options.emailNotification !== undefined && featureUsed(ext.caps, "notification")) {
         const { notifyAdministrator } = await import("../sync/notify.ts");
         await notifyAdministrator(api, options.emailNotification, result, output);

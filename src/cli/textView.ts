@@ -6,7 +6,7 @@
 import { usersTableLines } from "../directory/renderUsers.ts";
 import type { Output } from "../output/output.ts";
 import { writeLines } from "../output/writeLines.ts";
-import type { JobRecord } from "../sync/jobRecord.ts";
+import type { JobRecord } from "../state/jobRecord.ts";
 import { planLines } from "../sync/renderPlan.ts";
 import type { CheckedPlan } from "../sync/types.ts";
 import type { DirectoryRead } from "../types.ts";

@@ -8,9 +8,15 @@ import { readSecret, type SecretIo } from "./secrets.ts";
 import type { SectionReader } from "./section.ts";
 
 const ENCRYPTIONS: Record<string, Encryption> = { none: "none", ssl: "ssl", starttls: "starttls" };
-/** ldap:// and ldaps:// well-known ports (RFC 4516 §2; IANA: ldaps 636). StartTLS runs on 389. */
-const DEFAULT_PORT: Record<Encryption, number> = { none: 389, starttls: 389, ssl: 636 };
 const SLOTS: readonly AliasSlot[] = ["alias1", "alias2", "alias3"];
+
+/**
+ * The port for a host (or referral URL) without one: ldap:// and ldaps:// well-known ports (RFC 4516 §2;
+ * IANA: ldaps 636). StartTLS runs on 389. The encryption decides, never a URL's scheme.
+ */
+export function defaultLdapPort(encryption: Encryption): number {
+  return encryption === "ssl" ? 636 : 389;
+}
 
 export function readLdapSection(s: SectionReader, io: SecretIo): LdapConfig {
   const host = s.required("host");
@@ -61,7 +67,7 @@ export function readLdapSection(s: SectionReader, io: SecretIo): LdapConfig {
 
   return {
     host: hostName,
-    port: port ?? DEFAULT_PORT[encryption ?? "none"],
+    port: port ?? defaultLdapPort(encryption ?? "none"),
     encryption: encryption ?? "none",
     bindDn: bindDn?.value ?? "",
     bindPassword: bindPassword?.value ?? "",

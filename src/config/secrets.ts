@@ -8,9 +8,8 @@
  * directory (like ca_file), and loses ONE trailing newline (what `echo` and editors add; a
  * password may end in spaces, so nothing else is trimmed) and a leading byte order mark. Values are never put in a message.
  */
-import { dirname, isAbsolute, join } from "node:path";
 import type { IniEntry } from "./ini.ts";
-import { readFailure, type ReadTextFile, type SectionReader } from "./section.ts";
+import { besideConfig, readFailure, type ReadTextFile, type SectionReader } from "./section.ts";
 
 export type SecretKey = "api_key" | "bind_password" | "proxy_pass";
 
@@ -85,9 +84,7 @@ export function readSecret(
 }
 
 function readSecretFile(s: SectionReader, entry: IniEntry, io: SecretIo): Secret | undefined {
-  // Relative to the config file, not the working directory: cron and Task Scheduler start the
-  // tool from a directory the admin did not choose.
-  const path = isAbsolute(entry.value) ? entry.value : join(dirname(io.configPath), entry.value);
+  const path = besideConfig(io.configPath, entry.value);
   let text: string;
   try {
     text = io.readTextFile(path);

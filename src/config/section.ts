@@ -6,6 +6,7 @@
 import { dirname, isAbsolute, join } from "node:path";
 import type { IniDocument, IniEntry } from "./ini.ts";
 import type { Problem } from "./problems.ts";
+import { messageOf } from "../unknown.ts";
 
 /** Reads a whole text file, synchronously; throws Deno's errors (NotFound, …). Injected for tests. */
 export type ReadTextFile = (path: string) => string;
@@ -59,9 +60,7 @@ export function sectionReader(
     ca() {
       const entry = optional("ca_file");
       if (entry === undefined) return {};
-      // Relative to the config file, not the working directory: cron and Task Scheduler
-      // start the tool from a directory the admin did not choose.
-      const path = isAbsolute(entry.value) ? entry.value : join(dirname(doc.file), entry.value);
+      const path = besideConfig(doc.file, entry.value);
       let text: string;
       try {
         text = readTextFile(path);
@@ -78,10 +77,18 @@ export function sectionReader(
   };
 }
 
+/**
+ * A path named in the config, relative to the config file's directory, not the working directory:
+ * cron and Task Scheduler start the tool from a directory the admin did not choose.
+ */
+export function besideConfig(configPath: string, path: string): string {
+  return isAbsolute(path) ? path : join(dirname(configPath), path);
+}
+
 /** A short reason a file could not be read (the path is in the caller's message). */
 export function readFailure(e: unknown): string {
   if (e instanceof Deno.errors.NotFound) return "no such file";
   if (e instanceof Deno.errors.PermissionDenied) return "permission denied";
   if (e instanceof Deno.errors.IsADirectory) return "it is a directory";
-  return e instanceof Error ? e.message : String(e);
+  return messageOf(e);
 }

@@ -6,11 +6,13 @@
 import type { ClientOptions } from "ldapts";
 import { isIP } from "node:net";
 import type { ConnectionOptions } from "node:tls";
+import { withTimeout } from "../timers.ts";
 import type { LdapConfig } from "../types.ts";
+import { resultCode } from "../unknown.ts";
 import type { ErrorContext } from "./errors.ts";
 import type { LdapClient } from "./ldapClient.ts";
 import { readVendor } from "./rootDse.ts";
-import { trustedCas } from "./trust.ts";
+import { trustedCas } from "../tls/trust.ts";
 
 /** TCP connect + TLS handshake budget. */
 export const CONNECT_TIMEOUT_MS = 10_000;
@@ -31,11 +33,6 @@ export interface ConnectSettings {
   operationTimeoutMs: number;
 }
 
-/** The port for a referral URL without one: the config's encryption decides, never the URL's scheme. */
-export function defaultPort(config: LdapConfig): number {
-  return config.encryption === "ssl" ? 636 : 389;
-}
-
 function ldapUrl(config: LdapConfig, to: Endpoint): string {
   const host = isIP(to.host) === 6 ? `[${to.host}]` : to.host;
   return `${config.encryption === "ssl" ? "ldaps" : "ldap"}://${host}:${to.port}`;
@@ -49,14 +46,6 @@ function tlsOptions(host: string, caPems: readonly string[]): ConnectionOptions 
   // only for names.
   if (isIP(host) === 0) options.servername = host;
   return options;
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(message)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /**
@@ -99,7 +88,7 @@ export async function openBound(
   } catch (e) {
     // The server answered with a result (e.g. 389's "Account inactivated"): learn which server it is
     // for its own advice, on the same connection (still open after a failed bind; never reopened).
-    if (typeof (e as { code?: unknown })?.code === "number" && client.isConnected) {
+    if (resultCode(e) !== undefined && client.isConnected) {
       ctx.vendor = await readVendor(client).catch(() => undefined);
     }
     throw e;

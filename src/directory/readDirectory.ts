@@ -5,23 +5,20 @@
  * would treat missing users as removed.
  */
 import type { ClientOptions, SearchResult } from "ldapts";
+import { defaultLdapPort } from "../config/ldapSection.ts";
 import { DirectoryError } from "../errors.ts";
 import type { Output } from "../output/output.ts";
-import type { DirectoryRead, DirectoryUser, LdapConfig, Options } from "../types.ts";
-import {
-  CONNECT_TIMEOUT_MS,
-  type ConnectSettings,
-  defaultPort,
-  openBound,
-  OPERATION_TIMEOUT_MS,
-} from "./connect.ts";
+import { redactSecret } from "../output/redact.ts";
+import type { DirectoryRead, DirectoryUser, LdapConfig, SyncOptions } from "../types.ts";
+import { resultCode } from "../unknown.ts";
+import { CONNECT_TIMEOUT_MS, type ConnectSettings, openBound, OPERATION_TIMEOUT_MS } from "./connect.ts";
 import { certificateProblem } from "./peerCertificate.ts";
 import { type ErrorContext, translateLdapError } from "./errors.ts";
 import { type LdapClient, openLdapClient } from "./ldapClient.ts";
 import { mapEntry, type RawEntry, requestedAttributes } from "./mapUser.ts";
 import { ReferralResult, type SearchTarget, searchWithReferrals } from "./referrals.ts";
 import { dnKey } from "./referralUrl.ts";
-import { splitPem } from "./trust.ts";
+import { splitPem } from "../tls/trust.ts";
 import { checkLocalValidation, sortCheckedUsers } from "./validate.ts";
 
 export type { LdapClient };
@@ -41,7 +38,7 @@ export interface ReadDeps {
 }
 
 export type ReadOptions = Pick<
-  Options,
+  SyncOptions,
   "ignoreReferral" | "defaultName" | "defaultEmail" | "localValidation"
 >;
 
@@ -49,7 +46,7 @@ export type ReadOptions = Pick<
 function scrub(err: unknown, password: string): unknown {
   if (!(err instanceof DirectoryError)) return err;
   if (password.length === 0 || !err.message.includes(password)) return err;
-  return new DirectoryError(err.message.replaceAll(password, "********"));
+  return new DirectoryError(redactSecret(err.message, password));
 }
 
 export async function readDirectory(
@@ -95,7 +92,7 @@ export async function readDirectory(
   try {
     summary = await searchWithReferrals(primary, {
       search: (target) => searchTarget(target, settings, options, onEntry),
-      defaultPort: defaultPort(config),
+      defaultPort: defaultLdapPort(config.encryption),
       ignoreReferral: options.ignoreReferral,
     });
   } catch (e) {
@@ -140,7 +137,7 @@ async function searchTarget(
   } catch (e) {
     // A referral result (RFC 4511 §4.1.10) is followed — unless -i: then base_dn itself is elsewhere and
     // there would be no entries at all, which errors.ts reports (an empty read would remove everyone).
-    if ((e as { code?: unknown })?.code === 10 && ctx.phase === "search" && !options.ignoreReferral) {
+    if (resultCode(e) === 10 && ctx.phase === "search" && !options.ignoreReferral) {
       throw new ReferralResult(client?.referralUrls?.());
     }
     // A refused certificate: look at it (a diagnostic connection that sends nothing but StartTLS,

@@ -3,14 +3,14 @@
  * synced, and offers the two ways out: -i, or Active Directory's Global Catalog, which serves the whole
  * forest from one server without referrals (ports 3268/3269: https://learn.microsoft.com/troubleshoot/
  * windows-server/active-directory/specify-server-port-active-directory-powershell-cmdlet). Kept apart
- * from errors.ts, which translates single LDAP failures.
+ * from ./errors.ts, which translates single LDAP failures.
  */
 import { DirectoryError } from "../errors.ts";
 import { escapeText as q } from "../output/escape.ts";
+import { GLOBAL_CATALOG_HINT } from "./errors.ts";
 
 const WAYS_OUT = "Run with -i (--ignore-referral) to skip referrals, or narrow base_dn to exclude them. " +
-  "For Active Directory, the Global Catalog returns the whole forest without referrals: " +
-  "host = <dc>:3268 (encryption none/startTLS) or <dc>:3269 (encryption ssl).";
+  GLOBAL_CATALOG_HINT;
 
 /**
  * Where the referral came from, for the message: the configured search, then the URLs followed. URLs

@@ -4,6 +4,7 @@
  * give (src/directory/vendor.ts, src/directory/connect.ts).
  */
 import type { SearchOptions, SearchResult } from "ldapts";
+import { resultCode } from "../unknown.ts";
 import { detectVendor, ROOT_DSE_ATTRIBUTES, type Vendor } from "./vendor.ts";
 
 export interface RootDseClient {
@@ -24,7 +25,7 @@ export async function readVendor(client: RootDseClient): Promise<Vendor> {
     });
     return detectVendor(r.searchEntries[0] ?? {});
   } catch (e) {
-    if (typeof (e as { code?: unknown })?.code === "number") return detectVendor({});
+    if (resultCode(e) !== undefined) return detectVendor({});
     throw e;
   }
 }

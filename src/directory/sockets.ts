@@ -3,9 +3,9 @@
  *
  * Why: LDAP is strictly request/response with small messages. Through node:tls a request can leave
  * as two TCP segments; with Nagle's algorithm (RFC 896) the second waits for the ACK of the first,
- * which the server's delayed ACK (RFC 1122 §4.2.3.2; 40 ms on Linux) holds back. Measured on
- * loopback: LDAPS connect + bind ~80 ms → ~45 ms (docs/development.md, Performance). OpenLDAP's own
- * client library sets TCP_NODELAY on its sockets too.
+ * which the server's delayed ACK (RFC 1122 §4.2.3.2; 40 ms on Linux) holds back: a stall on every
+ * connection (docs/development.md, Performance, "The LDAPS start"). OpenLDAP's own client library sets
+ * TCP_NODELAY on its sockets too.
  */
 import net from "node:net";
 import tls from "node:tls";

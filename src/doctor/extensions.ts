@@ -5,13 +5,15 @@
  */
 import type { LoginTCApi } from "../logintc/api.ts";
 import { capabilityLines, probeCapabilities, skippedFeatures } from "../logintc/capabilities.ts";
-import type { Config, Options } from "../types.ts";
-import { type DoctorCheck, fail, messageOf, ok, warn } from "./check.ts";
+import type { Config, SyncOptions } from "../types.ts";
+import type { DoctorCheck } from "../report/report.ts";
+import { fail, ok, warn } from "./doctorCheck.ts";
+import { messageOf } from "../unknown.ts";
 
 export async function checkExtensions(
   api: LoginTCApi,
   config: Config,
-  options: Pick<Options, "group" | "emailNotification" | "syncTokenMode">,
+  options: Pick<SyncOptions, "group" | "emailNotification" | "syncTokenMode">,
 ): Promise<DoctorCheck> {
   const id = "logintc.extensions";
   let caps;

@@ -9,18 +9,21 @@ import { type ErrorContext, translateLdapError } from "../directory/errors.ts";
 import { type LdapClient, openLdapClient } from "../directory/ldapClient.ts";
 import { mapEntry, type RawEntry, requestedAttributes } from "../directory/mapUser.ts";
 import { PAGE_SIZE } from "../directory/readDirectory.ts";
-import { splitPem } from "../directory/trust.ts";
+import { splitPem } from "../tls/trust.ts";
 import { detectVendor, ROOT_DSE_ATTRIBUTES } from "../directory/vendor.ts";
 import { escapeText } from "../output/escape.ts";
-import type { LdapConfig, Options } from "../types.ts";
-import { type DoctorCheck, fail, ok, skip, warn } from "./check.ts";
+import { redactSecret } from "../output/redact.ts";
+import type { LdapConfig, SyncOptions } from "../types.ts";
+import { resultCode } from "../unknown.ts";
+import type { DoctorCheck } from "../report/report.ts";
+import { fail, ok, skip, warn } from "./doctorCheck.ts";
 
 /** Simple Paged Results control (RFC 2696), as servers list it in supportedControl. */
 const PAGED_RESULTS_OID = "1.2.840.113556.1.4.319";
 /** How many users are shown mapped. */
 const SAMPLE_SIZE = 5;
 
-export type DirectoryOptions = Pick<Options, "defaultName" | "defaultEmail">;
+export type DirectoryOptions = Pick<SyncOptions, "defaultName" | "defaultEmail">;
 
 const IDS = ["ldap.bind", "ldap.rootdse", "ldap.base-dn", "ldap.filter", "ldap.sample"];
 
@@ -42,7 +45,7 @@ export async function checkDirectory(
     operationTimeoutMs: timeoutMs,
   };
   const checks: DoctorCheck[] = [];
-  const explain = (e: unknown) => scrub(translateLdapError(e, ctx).message, config.bindPassword);
+  const explain = (e: unknown) => redactSecret(translateLdapError(e, ctx).message, config.bindPassword);
   let client: LdapClient | undefined;
   try {
     try {
@@ -61,11 +64,10 @@ export async function checkDirectory(
       );
       checks.push(ok("ldap.bind", `bound as ${config.bindDn}`));
     } catch (e) {
-      const code = (e as { code?: unknown }).code;
       checks.push(fail(
         "ldap.bind",
         explain(e),
-        code === 49
+        resultCode(e) === 49
           ? "check bind_dn and the bind password (bind_password, bind_password_file or " +
             "LOGINTC_SYNC_BIND_PASSWORD), and that the account is enabled"
           : "fix what the message names, then run --doctor again",
@@ -85,10 +87,6 @@ export async function checkDirectory(
   } finally {
     await client?.unbind().catch(() => {});
   }
-}
-
-function scrub(message: string, password: string): string {
-  return password.length > 0 ? message.replaceAll(password, "********") : message;
 }
 
 async function rootDse(client: LdapClient): Promise<DoctorCheck> {
@@ -139,7 +137,7 @@ async function baseDn(
     });
     if (r.searchEntries.length === 1) return ok("ldap.base-dn", `${config.baseDn} exists`);
   } catch (e) {
-    if ((e as { code?: unknown }).code === 32) {
+    if (resultCode(e) === 32) {
       return fail(
         "ldap.base-dn",
         `${config.baseDn} does not exist on this server (or the sync account cannot see it)`,

@@ -1,14 +1,16 @@
 /**
  * The network links to the directory, one check each: the host name resolves, a TCP connection
  * opens, and (ssl, startTLS) the TLS certificate is trusted, names the host and is not about to
- * expire. Each check returns a plain result (./check.ts); `undefined` from a step means the
+ * expire. Each check returns a plain result (./doctorCheck.ts); `undefined` from a step means the
  * chain stops there.
  */
 import dns from "node:dns";
 import { isIP } from "node:net";
-import { splitPem, trustedCas } from "../directory/trust.ts";
+import { splitPem, trustedCas } from "../tls/trust.ts";
 import type { LdapConfig } from "../types.ts";
-import { type DoctorCheck, fail, messageOf, ok, warn } from "./check.ts";
+import type { DoctorCheck } from "../report/report.ts";
+import { fail, ok, warn } from "./doctorCheck.ts";
+import { errorCode, messageOf } from "../unknown.ts";
 import { probeTls, tlsCheck } from "./tls.ts";
 import { connectTcp, startTls } from "./tunnels.ts";
 
@@ -24,7 +26,7 @@ export async function checkResolve(id: string, host: string, key: string): Promi
     const addresses = await dns.promises.lookup(host, { all: true });
     return ok(id, `${host} → ${addresses.map((a) => a.address).join(", ")}`);
   } catch (e) {
-    const code = (e as { code?: string }).code ?? messageOf(e);
+    const code = errorCode(e) ?? messageOf(e);
     return fail(id, `${host} does not resolve (${code})`, `check ${key}, and this machine's DNS settings`);
   }
 }
@@ -42,8 +44,7 @@ export async function checkTcp(
     // No duration: the checklist is deterministic for a given setup (timings live in --json's timings).
     return ok(id, `connected to ${host}:${port}`);
   } catch (e) {
-    const code = (e as { code?: string }).code;
-    return fail(id, `cannot connect to ${host}:${port}: ${code ?? messageOf(e)}`, fix);
+    return fail(id, `cannot connect to ${host}:${port}: ${errorCode(e) ?? messageOf(e)}`, fix);
   }
 }
 

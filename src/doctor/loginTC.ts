@@ -4,14 +4,16 @@
  * goes), the API key (GET /organization), the domain, the -g group. GETs only, one attempt each
  * (no retries: a doctor run reports, it does not wait out an outage).
  */
-import { splitPem, trustedCas } from "../directory/trust.ts";
+import { splitPem, trustedCas } from "../tls/trust.ts";
 import { LoginTCError } from "../errors.ts";
 import type { LoginTCClient } from "../logintc/client.ts";
 import { createLoginTCClient, targetOf } from "../logintc/client.ts";
 import { planProxy } from "../logintc/proxy.ts";
 import { basicCredentials } from "../logintc/proxyRelay.ts";
-import type { LoginTCConfig, Options } from "../types.ts";
-import { type DoctorCheck, fail, messageOf, ok, skip, warn } from "./check.ts";
+import type { LoginTCConfig, SyncOptions } from "../types.ts";
+import type { DoctorCheck } from "../report/report.ts";
+import { fail, ok, skip, warn } from "./doctorCheck.ts";
+import { errorCode, messageOf } from "../unknown.ts";
 import { checkResolve, checkTcp } from "./ldapLink.ts";
 import { probeTls, tlsCheck } from "./tls.ts";
 import { connectTcp, connectTunnel } from "./tunnels.ts";
@@ -86,7 +88,7 @@ export async function checkLoginTCLink(
     checks.push(fail(
       "logintc.proxy",
       `cannot connect to the proxy ${proxy.host}:${proxy.port} (from ${from}): ${
-        (e as { code?: string }).code ?? messageOf(e)
+        errorCode(e) ?? messageOf(e)
       }`,
       "check proxy_host and proxy_port (or HTTPS_PROXY)",
     ));
@@ -124,7 +126,7 @@ export async function checkLoginTCLink(
 /** The API checks, on the same client the sync uses (one attempt per request). */
 export async function checkLoginTCApi(
   config: LoginTCConfig,
-  options: Pick<Options, "group">,
+  options: Pick<SyncOptions, "group">,
   deps: LoginTCDeps,
 ): Promise<{ checks: DoctorCheck[]; api?: LoginTCClient }> {
   const api = createLoginTCClient(config, {

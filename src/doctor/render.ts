@@ -4,7 +4,7 @@
  * escaped (src/output/escape.ts): a hostile name cannot drive the terminal.
  */
 import { escapeControls } from "../output/escape.ts";
-import type { DoctorCheck } from "./check.ts";
+import type { DoctorCheck } from "../report/report.ts";
 
 const ID_WIDTH = 19;
 /** Where the detail starts: status (5), a space, the id, a space. */

@@ -1,6 +1,6 @@
 /**
  * `--doctor`: every link between this machine and a working sync, checked in order, one plain
- * result each (./check.ts): the config file and its mode, the directory (name, TCP, TLS, bind,
+ * result each (./doctorCheck.ts): the config file and its mode, the directory (name, TCP, TLS, bind,
  * RootDSE, base_dn, the filter's matches, five users mapped), then LoginTC (proxy, TLS, API key,
  * domain, -g group, extensions). A link that fails marks the ones that need it `skip`. Reads only:
  * no lock, no job, no write to LoginTC (GETs only) or the directory.
@@ -8,8 +8,10 @@
 import { modeFindings } from "../config/fileMode.ts";
 import { loadConfig } from "../config/loadConfig.ts";
 import { ConfigError } from "../errors.ts";
-import type { Config, Options } from "../types.ts";
-import { type DoctorCheck, fail, messageOf, ok, skip, warn } from "./check.ts";
+import type { Config, SyncOptions } from "../types.ts";
+import type { DoctorCheck } from "../report/report.ts";
+import { fail, ok, skip, warn } from "./doctorCheck.ts";
+import { messageOf } from "../unknown.ts";
 import { checkDirectory } from "./ldapDirectory.ts";
 import { checkLdapTls, checkResolve, checkTcp } from "./ldapLink.ts";
 import { checkLoginTCApi, checkLoginTCLink } from "./loginTC.ts";
@@ -46,7 +48,10 @@ const LOGINTC_IDS = [
   "logintc.extensions",
 ];
 
-export async function runDoctor(options: Options, deps: DoctorDeps): Promise<DoctorCheck[]> {
+export async function runDoctor(
+  options: SyncOptions & { configPath: string },
+  deps: DoctorDeps,
+): Promise<DoctorCheck[]> {
   const all: DoctorCheck[] = [];
   const add = (...checks: DoctorCheck[]) => {
     for (const c of checks) {

@@ -8,7 +8,8 @@
  */
 import { isIP, type Socket } from "node:net";
 import tls from "node:tls";
-import { type DoctorCheck, fail, ok, warn } from "./check.ts";
+import type { DoctorCheck } from "../report/report.ts";
+import { fail, ok, warn } from "./doctorCheck.ts";
 
 /** Below this many days a certificate gets a warning: enough time to renew it calmly. */
 export const EXPIRY_WARN_DAYS = 30;
@@ -27,7 +28,7 @@ export interface TlsFacts {
 export interface TlsTarget {
   host: string;
   port: number;
-  /** The CAs to trust (src/directory/trust.ts trustedCas). */
+  /** The CAs to trust (src/tls/trust.ts trustedCas). */
   ca: string[];
   /** An open plain connection to upgrade (after StartTLS or an HTTP CONNECT). */
   socket?: Socket;

@@ -10,7 +10,7 @@
  *   at all → unverified (skipped this run; the next run has users to look at).
  * - phone: user objects that carry `phones` → supported. Otherwise GET /users/{id}/phones for a
  *   user we read: 404 → unsupported; 2xx or 405 (the path exists) → write-only (what we add is
- *   remembered, src/sync/written.ts); no user to ask about → unverified.
+ *   kept as write-only values, src/state/writeOnlyValues.ts); no user to ask about → unverified.
  * - -g: GET /groups?page=1..: 404 → unsupported. It answers → the group is resolved by name;
  *   membership is read from user objects' `groups` when they carry it, else write-only.
  * - -l: GET /notifications: 404 → unsupported; 2xx or 405 → supported; else unverified (tried).
@@ -18,7 +18,7 @@
  *   false} emails the activation code anyway, so the run says so every time (unverified, used).
  */
 import { LoginTCError } from "../errors.ts";
-import type { LdapConfig, LoginTCConfig, LoginTCGroup, LoginTCUser, Options } from "../types.ts";
+import type { LdapConfig, LoginTCConfig, LoginTCGroup, LoginTCUser, SyncOptions } from "../types.ts";
 import type { LoginTCApi } from "./api.ts";
 import { EXTENSION_PATHS } from "./extensions.ts";
 
@@ -27,7 +27,7 @@ export type Feature = "aliases" | "phone" | "group" | "notification" | "tokenWit
 /**
  * - supported: LoginTC has it and shows its values; the planner compares with them.
  * - write-only: LoginTC has it but does not show the values; the planner compares with what
- *   this tool last wrote (src/sync/written.ts).
+ *   this tool last wrote (src/state/writeOnlyValues.ts).
  * - unsupported: LoginTC lacks it; skipped (one warning, exit 5).
  * - unverified: a GET cannot tell. Skipped (exit 5), except the token without email and -l,
  *   which are tried and warned about.
@@ -54,7 +54,7 @@ export interface Capabilities {
   problems: string[];
 }
 
-export interface ProbeOptions extends Pick<Options, "group" | "emailNotification" | "syncTokenMode"> {
+export interface ProbeOptions extends Pick<SyncOptions, "group" | "emailNotification" | "syncTokenMode"> {
   /**
    * User objects this run already read (domain members, organization users): the evidence of
    * which fields this LoginTC returns. When absent, the probe reads page 1 of the domain's

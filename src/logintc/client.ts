@@ -29,6 +29,8 @@ import {
 import type { Parsed } from "./parse.ts";
 import { DEFAULT_RETRY } from "./retry.ts";
 import type { RetryPolicy } from "./retry.ts";
+import { sleep } from "../timers.ts";
+import { messageOf } from "../unknown.ts";
 
 export interface ClientDeps {
   sleep?: (ms: number) => Promise<void>;
@@ -49,8 +51,6 @@ export type LoginTCClient = LoginTCApi & {
 /** Answers to a probe GET that say something about a path, rather than fail the run. */
 const PROBE_STATUSES = [400, 403, 404, 405, 500, 501] as const;
 
-const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
 export { targetOf } from "./route.ts";
 
 export function createLoginTCClient(config: LoginTCConfig, deps: ClientDeps = {}): LoginTCClient {
@@ -68,7 +68,7 @@ export function createLoginTCClient(config: LoginTCConfig, deps: ClientDeps = {}
   } catch (e) {
     void relay?.close();
     throw new ConfigError([
-      redact(`[logintc] cannot set up HTTPS (ca_file or proxy): ${(e as Error).message}`),
+      redact(`[logintc] cannot set up HTTPS (ca_file or proxy): ${messageOf(e)}`),
     ]);
   }
   const transport = createTransport({
@@ -79,7 +79,7 @@ export function createLoginTCClient(config: LoginTCConfig, deps: ClientDeps = {}
     route,
     timeoutMs: deps.timeoutMs ?? 30_000,
     retry: { ...DEFAULT_RETRY, ...deps.retry },
-    sleep: deps.sleep ?? realSleep,
+    sleep: deps.sleep ?? sleep,
     now: deps.now ?? Date.now,
     random: deps.random ?? Math.random,
     redact,

@@ -6,7 +6,7 @@
  */
 import { LoginTCError } from "../errors.ts";
 import { escapeText } from "../output/escape.ts";
-import { tlsText } from "./tlsFailure.ts";
+import { certificateMessage, problemFromFetchText } from "../tls/certificate.ts";
 import type { RelayFailure } from "./proxyRelay.ts";
 
 /** What the transport knows about the route to LoginTC, for network error messages. */
@@ -179,6 +179,29 @@ export interface NetworkFailure {
   route: RouteInfo;
   /** What our relay saw on the way to the real proxy, when it is in use. */
   relay?: RelayFailure;
+}
+
+/**
+ * A refused certificate, by its cause as Deno's fetch names it (src/tls/certificate.ts); an untrusted
+ * issuer, or a cause the text does not name, points at ca_file.
+ */
+function tlsText(route: RouteInfo, raw: string, why: string, req: string): string {
+  const hostName = route.host.replace(/:\d+$/, "").replace(/^\[|\]$/g, "");
+  const inspecting = route.proxy ? " (or of a TLS-inspecting proxy on the way)" : "";
+  return certificateMessage(problemFromFetchText(raw, hostName) ?? { kind: "untrusted" }, {
+    whose: () => `The TLS certificate of LoginTC Admin at ${route.host}${inspecting}`,
+    request: ` (${req})`,
+    namesAre: "it is for",
+    fix: {
+      expired: "It must be renewed where it is served; ca_file cannot fix it. If the date looks wrong, " +
+        "check this machine's clock",
+      notYetValid: "Check this machine's clock",
+      name: "Check host in [logintc]",
+    },
+    untrusted: () =>
+      `Cannot verify the TLS certificate of LoginTC Admin at ${route.host} (${why}) on ${req}. ` +
+      "If it (or a TLS-inspecting proxy) uses a private CA, set ca_file in [logintc] to that CA's PEM file",
+  });
 }
 
 function credKeys(route: RouteInfo): string {

@@ -4,6 +4,7 @@
  */
 import type { LoginTCGroup, LoginTCToken, LoginTCUser } from "../types.ts";
 import type { LoginTCDomain } from "./api.ts";
+import { isObject } from "../unknown.ts";
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; problem: string };
 
@@ -16,10 +17,6 @@ export function parseJson(text: string): Parsed<unknown> {
   } catch {
     return bad(text.trim() === "" ? "the body is empty" : "the body is not JSON");
   }
-}
-
-function isObject(x: unknown): x is Record<string, unknown> {
-  return typeof x === "object" && x !== null && !Array.isArray(x);
 }
 
 const str = (x: unknown): string | undefined => typeof x === "string" ? x : undefined;

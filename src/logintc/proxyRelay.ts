@@ -6,7 +6,7 @@
  * proxy on CONNECT *and again inside the TLS tunnel to the destination* (ext/fetch
  * `Proxies::http_forward_auth` checks only that the proxy URL is http://, not that the request
  * is). LoginTC Admin would receive the proxy password. Measured: docs/development.md, "Deno's fetch
- * and proxies"; the first test of tests/logintc/proxy_test.ts proves Deno still does it.
+ * and proxies"; the first test of tests/integration/logintc/proxy_test.ts proves Deno still does it.
  *
  * So fetch is pointed at this relay as an UNAUTHENTICATED http proxy (Deno then has no
  * credentials to leak). The relay adds `Proxy-Authorization` to the CONNECT it sends to the real
@@ -18,6 +18,8 @@
  * configured LoginTC host:port; bounded request head, head-read timeout and connection count;
  * close() ends the listener and every open connection.
  */
+import { withTimeout } from "../timers.ts";
+import { messageOf } from "../unknown.ts";
 
 export interface RelayOptions {
   /** The real proxy. */
@@ -72,28 +74,27 @@ function headEnd(buf: Uint8Array): number {
   return -1;
 }
 
-/** Reads until CRLFCRLF; returns the head text and any bytes read past it. */
-async function readHead(conn: Deno.Conn, timeoutMs: number): Promise<{ head: string; rest: Uint8Array }> {
+/**
+ * Reads until CRLFCRLF within `timeoutMs`; returns the head text and any bytes read past it. After a
+ * timeout the caller closes `conn`, which ends the read still pending.
+ */
+function readHead(conn: Deno.Conn, timeoutMs: number): Promise<{ head: string; rest: Uint8Array }> {
+  return withTimeout(readToHeadEnd(conn), timeoutMs, "timed out waiting for a request head");
+}
+
+async function readToHeadEnd(conn: Deno.Conn): Promise<{ head: string; rest: Uint8Array }> {
   let buf = new Uint8Array(0);
   const chunk = new Uint8Array(2048);
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error("timed out waiting for a request head")), timeoutMs);
-  });
-  try {
-    while (true) {
-      const n = await Promise.race([conn.read(chunk), timeout]);
-      if (n === null) throw new Error("connection closed before the end of the head");
-      const next = new Uint8Array(buf.length + n);
-      next.set(buf);
-      next.set(chunk.subarray(0, n), buf.length);
-      buf = next;
-      const end = headEnd(buf);
-      if (end >= 0) return { head: dec.decode(buf.subarray(0, end)), rest: buf.subarray(end + 4) };
-      if (buf.length > MAX_HEAD) throw new Error("request head too large");
-    }
-  } finally {
-    clearTimeout(timer);
+  while (true) {
+    const n = await conn.read(chunk);
+    if (n === null) throw new Error("connection closed before the end of the head");
+    const next = new Uint8Array(buf.length + n);
+    next.set(buf);
+    next.set(chunk.subarray(0, n), buf.length);
+    buf = next;
+    const end = headEnd(buf);
+    if (end >= 0) return { head: dec.decode(buf.subarray(0, end)), rest: buf.subarray(end + 4) };
+    if (buf.length > MAX_HEAD) throw new Error("request head too large");
   }
 }
 
@@ -154,7 +155,7 @@ export function startProxyRelay(opts: RelayOptions): ProxyRelay {
       try {
         upstream = await Deno.connect({ hostname: opts.proxyHost, port: opts.proxyPort });
       } catch (e) {
-        failure = { kind: "unreachable", reason: e instanceof Error ? e.message : String(e) };
+        failure = { kind: "unreachable", reason: messageOf(e) };
         return await reply(client, "HTTP/1.1 502 Bad Gateway");
       }
       open.add(upstream);
@@ -169,7 +170,7 @@ export function startProxyRelay(opts: RelayOptions): ProxyRelay {
       try {
         answer = await readHead(upstream, headTimeoutMs);
       } catch (e) {
-        failure = { kind: "unreachable", reason: e instanceof Error ? e.message : String(e) };
+        failure = { kind: "unreachable", reason: messageOf(e) };
         return await reply(client, "HTTP/1.1 502 Bad Gateway");
       }
       const statusLine = answer.head.split("\r\n")[0];

@@ -12,6 +12,14 @@ export const REDACTED = "********";
 /** Secrets shorter than this are not redacted: replacing "a" everywhere would garble output. */
 const MIN_SECRET_LENGTH = 4;
 
+/**
+ * One known secret replaced wherever it appears, whatever its length: for a message built before
+ * the output's redactor sees it (a library error that echoed the bind password).
+ */
+export function redactSecret(text: string, secret: string): string {
+  return secret.length > 0 ? text.replaceAll(secret, REDACTED) : text;
+}
+
 export function redactor(secrets: readonly (string | undefined)[]): (text: string) => string {
   const list = [...new Set(secrets.filter((s): s is string => !!s && s.length >= MIN_SECRET_LENGTH))]
     // Longest first, so a secret that contains another is replaced whole.

@@ -3,9 +3,8 @@
  * rows, bottom border), in linear time.
  *
  * Why not cli-table3 itself for every table: its layout manager checks each cell against the cells
- * before it for row/col-span conflicts, which is quadratic in the number of rows (measured with
- * `deno task bench`: 20k rows 10 s, 40k rows 44 s; 100k users would take minutes and > 200 MB on
- * every run). Our tables have no spans, so the layout is just "pad every cell to its column's widest".
+ * before it for row/col-span conflicts, which is quadratic in the number of rows (docs/development.md,
+ * "cli-table3"). Our tables have no spans, so the layout is just "pad every cell to its column's widest".
  *
  * Widths are cli-table3's own (string-width): a cell made only of printable ASCII/Latin characters
  * is one column per character; any other cell is measured by cli-table3 on a one-cell table, so

@@ -6,7 +6,7 @@
  * docs/schema/logintc-sync.schema.json: change both together (tests validate every mode).
  */
 import type { DirectoryRead } from "../types.ts";
-import type { JobRecord } from "../sync/jobRecord.ts";
+import type { JobRecord } from "../state/jobRecord.ts";
 import type { ApplyResult, CheckedPlan, Skip, Step, StepCounts } from "../sync/types.ts";
 import { actionName } from "../sync/steps.ts";
 import { VERSION } from "../version.ts";

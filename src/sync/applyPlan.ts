@@ -19,6 +19,7 @@ import {
   usernameKey,
 } from "./types.ts";
 import { actionName } from "./steps.ts";
+import { messageOf } from "../unknown.ts";
 
 export interface ApplyContext {
   /** Calls in flight at once within a phase. Default 4. */
@@ -65,7 +66,7 @@ export async function applyPlan(plan: Plan, api: LoginTCApi, ctx: ApplyContext):
         if (id !== undefined) (ids.set(key, id), createdIds[key] = id);
         done.push(step);
       } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
+        const message = messageOf(error);
         failed.push({ step, message });
         const why = `${actionName(step)} failed: ${message}`;
         if (step.kind === "createUser") blocked.set(key, why);

@@ -13,7 +13,7 @@ export function planFeatures(caps: Capabilities): PlanFeatures {
     const c = caps.checks.find((x) => x.feature === feature);
     if (!c) return fallback;
     if (!c.used) return "off";
-    return c.support === "write-only" ? "remembered" : "read";
+    return c.support === "write-only" ? "write-only" : "read";
   };
   return {
     aliases: use("aliases", ALL_FEATURES_READ.aliases) === "off" ? "off" : "read",
@@ -25,11 +25,6 @@ export function planFeatures(caps: Capabilities): PlanFeatures {
 /** Whether this run uses a feature (a skipped -l sends nothing). */
 export function featureUsed(caps: Capabilities, feature: Feature): boolean {
   return caps.checks.find((c) => c.feature === feature)?.used ?? true;
-}
-
-/** Whether any feature compares with the write-only values file (src/sync/written.ts). */
-export function usesRemembered(features: PlanFeatures): boolean {
-  return features.group === "remembered" || features.phone === "remembered";
 }
 
 /** For the job record: "attr_phone: unsupported: …", one per skipped feature. */

@@ -7,6 +7,7 @@
 import type { LoginTCApi } from "../logintc/api.ts";
 import type { Output } from "../output/output.ts";
 import type { ApplyResult } from "./types.ts";
+import { messageOf } from "../unknown.ts";
 
 /** Who this run added to the domain and who it removed (or deleted), sorted. */
 function notificationLists(result: ApplyResult): { added: string[]; removed: string[] } {
@@ -33,6 +34,6 @@ export async function notifyAdministrator(
       output.out(`Notification sent to ${email} (${added.length} added, ${removed.length} removed).`);
     }
   } catch (e) {
-    output.err(`warning: -l ${email}: the notification could not be sent: ${(e as Error).message}`);
+    output.err(`warning: -l ${email}: the notification could not be sent: ${messageOf(e)}`);
   }
 }

@@ -137,10 +137,10 @@ function userSteps(
   }
 
   const features = loginTC.features ?? ALL_FEATURES_READ;
-  const memory = existing ? loginTC.remembered?.[existing.id] : undefined;
+  const writeOnly = existing ? loginTC.writeOnlyValues?.[existing.id] : undefined;
   const group = loginTC.group;
   if (group && features.group !== "off") {
-    const have = !existing ? [] : features.group === "read" ? existing.groups : memory?.groups ?? [];
+    const have = !existing ? [] : features.group === "read" ? existing.groups : writeOnly?.groups ?? [];
     if (have !== undefined && !have.includes(group.id)) {
       steps.push({ kind: "addToGroup", username, userId, groupId: group.id, groupName: group.name });
     }
@@ -161,7 +161,7 @@ function userSteps(
   }
 
   if (features.phone !== "off" && user.phone !== undefined && user.phone.trim() !== "") {
-    const have = !existing ? [] : features.phone === "read" ? existing.phones : memory?.phones ?? [];
+    const have = !existing ? [] : features.phone === "read" ? existing.phones : writeOnly?.phones ?? [];
     if (have !== undefined && !have.map(phoneKey).includes(phoneKey(user.phone))) {
       steps.push({ kind: "addPhone", username, userId, number: user.phone });
     }

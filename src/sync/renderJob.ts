@@ -1,6 +1,6 @@
 /** How job records are shown: the sync run's job lines and `-j`. */
 import { escapeControls, escapeText } from "../output/escape.ts";
-import type { JobRecord, NamedUser } from "./jobRecord.ts";
+import type { JobRecord, NamedUser } from "../state/jobRecord.ts";
 
 /**
  * A job record is a file that anyone who can write the state folder could have edited: every text
@@ -58,7 +58,7 @@ function named(lines: string[], label: string, total: number, users: readonly Na
   lines.push(`${label}: ${safe(total)}`);
   for (const u of users) {
     const what = u.action === "" ? "" : ` ${safe(u.action)}`;
-    // `reason` is the record's name since issue 11; older records said `message`.
+    // Records written by earlier versions name it `message`: -j still reads them.
     const why = u.reason ?? (u as unknown as { message?: string }).message ?? "";
     lines.push(`  ${escapeText(u.username)}${what}: ${safe(why)}`);
   }

@@ -16,18 +16,18 @@ export interface LoginTCState {
   group?: LoginTCGroup;
   /** How to plan each extension feature (the capability probe's verdict). Default: all "read". */
   features?: PlanFeatures;
-  /** What this tool last wrote for write-only features (src/sync/written.ts). */
-  remembered?: Remembered;
+  /** What this tool last wrote for write-only features (src/state/writeOnlyValues.ts). */
+  writeOnlyValues?: WriteOnlyValues;
 }
 
 /**
  * - read: LoginTC shows the values; compare with them (a user object without the key is
  *   unknown: no step for that user).
- * - remembered: LoginTC accepts the write but does not show the value; compare with what this
- *   tool last wrote for that user (LoginTCState.remembered) and write once more when it differs.
+ * - write-only: LoginTC accepts the write but does not show the value; compare with what this
+ *   tool last wrote for that user (LoginTCState.writeOnlyValues) and write once more when it differs.
  * - off: this LoginTC lacks the feature, or it could not be verified: plan nothing for it.
  */
-export type FeatureUse = "read" | "remembered" | "off";
+export type FeatureUse = "read" | "write-only" | "off";
 
 export interface PlanFeatures {
   aliases: "read" | "off";
@@ -38,7 +38,7 @@ export interface PlanFeatures {
 export const ALL_FEATURES_READ: PlanFeatures = { aliases: "read", phone: "read", group: "read" };
 
 /** Per LoginTC user id: the -g group ids it was added to and the phone numbers added. */
-export type Remembered = Record<string, { groups?: string[]; phones?: string[] }>;
+export type WriteOnlyValues = Record<string, { groups?: string[]; phones?: string[] }>;
 
 export interface PlanOptions {
   syncMode: SyncMode;

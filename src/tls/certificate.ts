@@ -1,14 +1,17 @@
 /**
  * Why a server's TLS certificate was refused, said precisely — one shape for LDAP (node:tls) and
- * LoginTC (fetch), so both name the same causes the same way.
+ * LoginTC (fetch), and one sentence per cause (certificateMessage), so both name the same causes the
+ * same way.
  *
  * Deno's node:tls reports an expired, a not-yet-valid and an unknown-CA certificate alike, as
- * UNABLE_TO_VERIFY_LEAF_SIGNATURE (measured with Deno 2.9.6; tests/tls/ldap_tls_test.ts pins it), so
+ * UNABLE_TO_VERIFY_LEAF_SIGNATURE (measured with Deno 2.9.6; tests/integration/tls/ldap_test.ts pins it), so
  * for LDAP the reader looks at the certificate itself (src/directory/peerCertificate.ts) and
  * diagnoseChain decides. fetch (rustls) names the cause in its error text; problemFromFetchText reads it.
  */
 import { X509Certificate } from "node:crypto";
 import { isIP } from "node:net";
+import { escapeText } from "../output/escape.ts";
+import { errorCode } from "../unknown.ts";
 
 export type CertProblem =
   /** The server's certificate (or one in its chain: `subject`) expired. */
@@ -34,8 +37,8 @@ export const CERT_FAILURE_CODES: ReadonlySet<string> = new Set([
 
 /** True when `err` is node:tls refusing the peer's certificate (not the host name: that error says it). */
 export function isCertificateFailure(err: unknown): boolean {
-  const code = (err as { code?: unknown })?.code;
-  return typeof code === "string" && CERT_FAILURE_CODES.has(code);
+  const code = errorCode(err);
+  return code !== undefined && CERT_FAILURE_CODES.has(code);
 }
 
 /**
@@ -77,7 +80,7 @@ const unixDate = (s: string) => new Date(Number(s) * 1000);
  * The cause from a fetch (rustls) error text, e.g. "invalid peer certificate: certificate expired:
  * verification time … (UNIX), but certificate is not valid after 1577923200 …", "certificate not
  * valid for name "x"; certificate is only valid for DnsName("a") or …", "UnknownIssuer" (texts of
- * Deno 2.9.6, pinned by tests/tls/logintc_tls_test.ts). Undefined when the text names none of them.
+ * Deno 2.9.6, pinned by tests/integration/tls/logintc_test.ts). Undefined when the text names none of them.
  */
 export function problemFromFetchText(text: string, host: string): CertProblem | undefined {
   let m = /not valid after (\d+)/.exec(text);
@@ -103,4 +106,39 @@ export function problemFromFetchText(text: string, host: string): CertProblem | 
 /** "2020-01-02 00:00:00 UTC" */
 export function formatDate(d: Date): string {
   return d.toISOString().replace("T", " ").replace(/\.\d{3}Z$/, " UTC");
+}
+
+/**
+ * What a service puts around a certificate problem: whose certificate it is, the request it was met
+ * on, and what to change. A date or a name is not fixed by ca_file, so only `untrusted` points there.
+ */
+export interface CertificateWording {
+  /** "LDAP host:636: the server's TLS certificate"; `subject` names a certificate up the chain. */
+  whose(subject?: string): string;
+  /** After the cause, before the period: e.g. " (GET /api/ping)", or "". */
+  request: string;
+  /** How the names the certificate holds are introduced: "the certificate is for", "it is for". */
+  namesAre: string;
+  /** The sentence that says what to do, per cause. */
+  fix: { expired: string; notYetValid: string; name: string };
+  /** The whole message for an issuer that is not trusted (it depends on ca_file and the error). */
+  untrusted(issuer?: string): string;
+}
+
+/** The one message for a refused certificate, by its cause. Names from the certificate are shown escaped. */
+export function certificateMessage(p: CertProblem, w: CertificateWording): string {
+  switch (p.kind) {
+    case "expired":
+      return `${w.whose(p.subject)} expired${p.notAfter ? ` on ${formatDate(p.notAfter)}` : ""}` +
+        `${w.request}. ${w.fix.expired}`;
+    case "not-yet-valid":
+      return `${w.whose(p.subject)} is not valid yet` +
+        (p.notBefore ? ` (not before ${formatDate(p.notBefore)})` : "") +
+        `${w.request}. ${w.fix.notYetValid}`;
+    case "name":
+      return `${w.whose()} is not valid for the name "${escapeText(p.host)}"` +
+        (p.names ? ` (${w.namesAre}: ${escapeText(p.names)})` : "") + `${w.request}. ${w.fix.name}`;
+    case "untrusted":
+      return w.untrusted(p.issuer);
+  }
 }

@@ -4,7 +4,7 @@
  * missing group) and -l (notification, non-administrator address).
  */
 import assert from "node:assert/strict";
-import { describe, NOTHING_TO_DO, withWorld } from "./world.ts";
+import { describe, NOTHING_TO_DO, withWorld } from "../support/world.ts";
 import { PEOPLE_DN } from "../support/slapdData.ts";
 
 /** An entry with empty employeeNumber and description values (the UserSpec helper writes none). */
@@ -162,7 +162,7 @@ Deno.test("-g", async (t) => {
       assert.equal(r.stderr, `error: group "Marketing" not found in LoginTC Admin\n`);
       assert.deepEqual(w.writesSince(before), []);
       assert.deepEqual(w.memberNames(), ["alice"]);
-      // No job was started, and the lock was released (its file stays: src/sync/lock.ts).
+      // No job was started, and the lock was released (its file stays: src/state/lock.ts).
       assert.deepEqual([...Deno.readDirSync(w.dir)].map((e) => e.name).sort(), [
         "config.cfg",
         "logintc-sync.lock",

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { type CliResult } from "../support/cli.ts";
 import { reportSchema, validate } from "../support/jsonSchema.ts";
-import { API_KEY, BIND_PASSWORD, createRejected, describe, jobIdOf, withWorld } from "./world.ts";
+import { API_KEY, BIND_PASSWORD, createRejected, describe, jobIdOf, withWorld } from "../support/world.ts";
 
 const PEOPLE = [
   { uid: "alice", displayName: "Alice Anderson", mail: "alice@example.com" },

@@ -9,7 +9,7 @@ import { type CliResult } from "../support/cli.ts";
 import { reportSchema, validate } from "../support/jsonSchema.ts";
 import type { Slapd } from "../support/slapd.ts";
 import { join } from "node:path";
-import { BIND_PASSWORD, describe, startE2eSlapd, withWorld, type World } from "./world.ts";
+import { BIND_PASSWORD, describe, startE2eSlapd, withWorld, type World } from "../support/world.ts";
 
 const PEOPLE = [
   { uid: "alice", displayName: "Alice Anderson", mail: "alice@example.com" },

@@ -4,7 +4,7 @@
  * api_key and a wrong domain_id (exit 1, nothing written).
  */
 import assert from "node:assert/strict";
-import { createRejected, describe, jobIdOf, NOTHING_TO_DO, withWorld } from "./world.ts";
+import { createRejected, describe, jobIdOf, NOTHING_TO_DO, withWorld } from "../support/world.ts";
 
 const USERS = ["alice", "bob", "carol", "dave"].map((uid) => ({
   uid,
@@ -115,7 +115,7 @@ Deno.test("LoginTC rejects the config", async (t) => {
       );
       assert.match(r.stderr, /check domain_id in \[logintc\]\n$/);
       assert.deepEqual(w.writesSince(0), []);
-      // No job record, and the lock released: only its file stays (never removed: src/sync/lock.ts).
+      // No job record, and the lock released: only its file stays (never removed: src/state/lock.ts).
       assert.deepEqual([...Deno.readDirSync(w.dir)].map((e) => e.name).sort(), [
         "config.cfg",
         "logintc-sync.lock",

@@ -4,7 +4,7 @@
  * Each case: dry run shows the plan → sync → dry run shows what is still withheld.
  */
 import assert from "node:assert/strict";
-import { describe, PEOPLE, startE2eSlapd, withWorld, type World } from "./world.ts";
+import { describe, PEOPLE, startE2eSlapd, withWorld, type World } from "../support/world.ts";
 
 Deno.test("-r: at the limit the removals happen; one over, none happen and the rest proceeds (exit 3)", async (t) => {
   const slapd = await startE2eSlapd({ users: PEOPLE.slice(0, 2) });

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import type { RecordedRequest } from "../../emulator/mod.ts";
 import type { CliResult } from "../support/cli.ts";
-import { describe, NOTHING_TO_DO, startE2eSlapd, withWorld, type World } from "./world.ts";
+import { describe, NOTHING_TO_DO, startE2eSlapd, withWorld, type World } from "../support/world.ts";
 
 const people = (n: number) =>
   Array.from({ length: n }, (_, i) => {

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { API_KEY, BIND_PASSWORD, describe, jobIdOf, secretLeaks, withWorld } from "./world.ts";
+import { API_KEY, BIND_PASSWORD, describe, jobIdOf, secretLeaks, withWorld } from "../support/world.ts";
 
 const USERS = [
   { uid: "alice", displayName: "Alice", mail: "alice@example.com" },

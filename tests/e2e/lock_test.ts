@@ -1,14 +1,14 @@
 /**
  * End to end, the real CLI against slapd + the LoginTC emulator: the state directory's lock is
- * held by the operating system (src/sync/lock.ts). A second run while one is going exits 3 and
+ * held by the operating system (src/state/lock.ts). A second run while one is going exits 3 and
  * does nothing; a run killed outright (kill -9) blocks nothing, and the next run converges;
  * runs started together never both sync.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { acquireLock, defaultLockDeps, LOCK_FILE } from "../../src/sync/lock.ts";
+import { acquireLock, defaultLockDeps, LOCK_FILE } from "../../src/state/lock.ts";
 import type { CliResult } from "../support/cli.ts";
-import { describe, jobIdOf, NOTHING_TO_DO, withWorld } from "./world.ts";
+import { describe, jobIdOf, NOTHING_TO_DO, withWorld } from "../support/world.ts";
 
 const USERS = [
   { uid: "alice", displayName: "Alice", mail: "alice@example.com" },

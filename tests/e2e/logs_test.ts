@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { baseEnv, CLI_PERMISSIONS, stripStamps } from "../support/cli.ts";
-import { withWorld } from "./world.ts";
+import { withWorld } from "../support/world.ts";
 
 const MAIN = fileURLToPath(new URL("../../main.ts", import.meta.url));
 const IS_WINDOWS = Deno.build.os === "windows";

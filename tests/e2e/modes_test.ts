@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import type { Slapd } from "../support/slapd.ts";
-import { describe, NOTHING_TO_DO, PEOPLE, startE2eSlapd, withWorld, type World } from "./world.ts";
+import { describe, NOTHING_TO_DO, PEOPLE, startE2eSlapd, withWorld, type World } from "../support/world.ts";
 
 /**
  * LoginTC before the sync: dave is a member with an active token; carol is in the organization

@@ -1,12 +1,12 @@
 /**
  * End to end, the real CLI against a LoginTC that has only the public API (the emulator's
  * api: "public"), and against one whose extensions exist but do not show their values
- * (write-only, ./write_only_test.ts): the core sync works, every feature this LoginTC lacks is
+ * (write-only, ./writeOnly_test.ts): the core sync works, every feature this LoginTC lacks is
  * skipped with one warning per run and exit 5, and no scheduled run ever repeats a write (request log).
  */
 import assert from "node:assert/strict";
 import { ExitCode } from "../../src/errors.ts";
-import { describe, jobIdOf, NOTHING_TO_DO, runWrites, warnings, withWorld } from "./world.ts";
+import { describe, jobIdOf, NOTHING_TO_DO, runWrites, warnings, withWorld } from "../support/world.ts";
 
 Deno.test("public-only LoginTC: first sync, re-sync writes nothing, emails ignoring case, tokens with email, -m remove", async () => {
   await withWorld({

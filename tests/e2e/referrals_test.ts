@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { PEOPLE_DN } from "../support/slapdData.ts";
 import { deleteLdif, referralLdif } from "../support/ldif.ts";
-import { describe, NOTHING_TO_DO, startE2eSlapd, withWorld } from "./world.ts";
+import { describe, NOTHING_TO_DO, startE2eSlapd, withWorld } from "../support/world.ts";
 
 Deno.test("e2e: referrals followed by default; a broken one stops the run, -i skips it", async () => {
   const b = await startE2eSlapd({

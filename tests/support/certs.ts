@@ -9,7 +9,7 @@ import {
   makeTestPki as makeLocal,
   type TestPki,
 } from "../../emulator/pki.ts";
-import { remoteFixtures } from "../windows/remote.ts";
+import { remoteFixtures } from "./windows/remote.ts";
 
 export type { CertVariant, TestPki };
 

@@ -4,7 +4,7 @@
  * in docs/development.md, "Test servers". Both are started in the foreground (`-d` / `-N`) so the child's
  * pid is the proxy's pid; stop() kills that pid and waits for it.
  */
-import { remoteFixtures } from "../windows/remote.ts";
+import { remoteFixtures } from "./windows/remote.ts";
 import { freePort, portOpen } from "./net.ts";
 
 export { freePort };

@@ -7,7 +7,7 @@
  * Samba's LDAP ports are fixed (389, 636, 3268, 3269), so it needs root and one DC at a time.
  */
 import { makeTestPki, type TestPki } from "./certs.ts";
-import { remoteFixtures } from "../windows/remote.ts";
+import { remoteFixtures } from "./windows/remote.ts";
 
 export interface SambaAd {
   dir: string;

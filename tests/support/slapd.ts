@@ -9,7 +9,7 @@
  * reader really pages (RFC 2696).
  */
 import { makeCertVariant, makeTestPki, type TestPki } from "./certs.ts";
-import { remoteFixtures } from "../windows/remote.ts";
+import { remoteFixtures } from "./windows/remote.ts";
 import { freePort, portOpen } from "./net.ts";
 import {
   BASE_DN,

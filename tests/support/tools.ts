@@ -24,11 +24,11 @@ export const TOOLS = {
   sambaTool: { bin: "samba-tool", debian: "samba samba-ad-dc samba-ad-provision winbind", rhel: "samba-dc" },
   // 389 Directory Server, for its vendor-specific limits and messages (tests/support/ds389.ts).
   dscreate: { bin: "dscreate", debian: "389-ds-base", rhel: "389-ds-base" },
-  // `deno task release` packs zips; tests/build/ lists and unpacks them.
+  // `deno task release` packs zips; tests/integration/scripts/compile_test.ts lists and unpacks them.
   zip: { bin: "zip", debian: "zip", rhel: "zip" },
   unzip: { bin: "unzip", debian: "unzip", rhel: "unzip" },
-  // It also builds the x86_64 RPM; tests/build/ reads it and installs it into a throwaway root,
-  // whose systemd units systemd-analyze checks.
+  // It also builds the x86_64 RPM (scripts/packageRpm.ts); tests/support/rpm.ts reads it, installs it
+  // into a throwaway root and has systemd-analyze check its units there.
   rpmbuild: { bin: "rpmbuild", debian: "rpm", rhel: "rpm-build" },
   rpm: { bin: "rpm", debian: "rpm", rhel: "rpm" },
   systemdAnalyze: { bin: "systemd-analyze", debian: "systemd", rhel: "systemd" },
@@ -38,7 +38,7 @@ export type ToolName = keyof typeof TOOLS;
 
 /**
  * The programs a support module runs. A test file needs the tools of every module it imports,
- * directly or not (toolsFor), so `deno task test tests/sync/` needs none and `tests/e2e/` needs slapd.
+ * directly or not (toolsFor), so `deno task test tests/unit/` needs none and `tests/e2e/` needs slapd.
  */
 export const TOOLS_OF_MODULE: Record<string, readonly ToolName[]> = {
   "emulator/pki.ts": ["openssl"],
@@ -46,8 +46,18 @@ export const TOOLS_OF_MODULE: Record<string, readonly ToolName[]> = {
   "tests/support/samba.ts": ["samba", "sambaTool", "ldapsearch", "openssl"],
   "tests/support/proxies.ts": ["tinyproxy", "squid", "openssl"],
   "tests/support/ds389.ts": ["dscreate"],
-  "tests/build/support.ts": ["zip", "unzip", "rpmbuild", "rpm", "systemdAnalyze"],
+  // Runs `deno task release`: zip, and rpmbuild for the x86_64 RPM.
+  "tests/support/denort.ts": ["zip", "unzip", "rpmbuild"],
+  "scripts/packageRpm.ts": ["rpmbuild"],
+  "tests/support/rpm.ts": ["rpm", "systemdAnalyze"],
 };
+
+/**
+ * The pure tests, which `deno task test:unit` runs: no server, no subprocess, no root, no network.
+ * The tree says which they are (docs/development.md, section Tests); tests/unit/support/tools_test.ts
+ * checks that none reaches a module that starts a server or needs an installed program.
+ */
+export const UNIT_TESTS = "tests/unit/";
 
 /** slapd and squid live in sbin, which a non-login shell may not have on PATH. */
 export const SBIN = ["/usr/sbin", "/usr/local/sbin", "/sbin"];

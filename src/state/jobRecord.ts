@@ -1,0 +1,217 @@
+/**
+ * Job records: every real sync is a "SyncUsersJob", as in the original tool, so `-j <id>` can
+ * report on it later. This module is the record itself and its pure transitions (new, started,
+ * progressed, finished, failed, seen interrupted); src/state/jobStore.ts keeps records on disk,
+ * src/cli/runJob.ts writes them and src/sync/renderJob.ts shows them.
+ */
+import { escapeText } from "../output/escape.ts";
+import type { SyncMode, SyncOptions, TokenMode } from "../types.ts";
+import { actionName } from "../sync/steps.ts";
+import type { ApplyResult, CheckedPlan, StepCounts } from "../sync/types.ts";
+import { messageOf } from "../unknown.ts";
+
+/**
+ * What a run writes: Pending → Running → Completed or Failed. "Interrupted" is never written (a
+ * killed run cannot write): `-j` shows it for a Pending/Running record whose run no longer holds
+ * the lock (jobAsSeen, src/state/jobStore.ts).
+ */
+export type JobStatus = "Pending" | "Running" | "Completed" | "Failed" | "Interrupted";
+
+/** How many failed, not-attempted and skipped entries a record names (the totals are kept too). */
+export const NAMED_LIMIT = 20;
+
+/** A user the job names, with what (the action; "" for a user the plan left out) and why. */
+export interface NamedUser {
+  username: string;
+  action: string;
+  reason: string;
+}
+
+export interface JobRecord {
+  id: string;
+  type: "SyncUsersJob";
+  status: JobStatus;
+  /** Like the guide: 2017-08-02T17:46:43+0000; "" until it happens. */
+  dtCreated: string;
+  dtStarted: string;
+  dtCompleted: string;
+  actionsCompleted: number;
+  actionsTotal: number;
+  errorCode: string;
+  errorMessage: string;
+  // ---- ours
+  domainId: string;
+  mode: { syncMode: SyncMode; syncTokenMode: TokenMode; group?: string; maxRemoveLimit: number };
+  /** Planned steps per kind (after the guards). */
+  counts?: StepCounts;
+  withheld: number;
+  /** Directory users the plan left out (invalid data), and the first NAMED_LIMIT of them. */
+  skipped: number;
+  skippedUsers: NamedUser[];
+  /** Actions LoginTC refused, and the first NAMED_LIMIT. */
+  failed: number;
+  failures: NamedUser[];
+  /** Actions not attempted because one they depend on failed, and the first NAMED_LIMIT. */
+  notAttempted: number;
+  notAttemptedActions: NamedUser[];
+  /** When the record was last written while applying (the progress cadence: src/cli/runJob.ts). */
+  dtProgress: string;
+  /** Configured features this LoginTC lacks, skipped by this run (src/sync/features.ts). */
+  skippedFeatures?: string[];
+}
+
+export interface JobDeps {
+  now: () => Date;
+  /** 40 lowercase hex; default: crypto random. */
+  newId?: () => string;
+}
+
+export function randomJobId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(20));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** 2017-08-02T17:46:43+0000 (UTC), the guide's format. */
+export function formatJobDate(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, "+0000");
+}
+
+export function newJob(
+  deps: JobDeps,
+  domainId: string,
+  options: Pick<SyncOptions, "syncMode" | "syncTokenMode" | "group" | "maxRemoveLimit">,
+): JobRecord {
+  return {
+    id: (deps.newId ?? randomJobId)(),
+    type: "SyncUsersJob",
+    status: "Pending",
+    dtCreated: formatJobDate(deps.now()),
+    dtStarted: "",
+    dtCompleted: "",
+    actionsCompleted: 0,
+    actionsTotal: 0,
+    errorCode: "",
+    errorMessage: "",
+    domainId,
+    mode: {
+      syncMode: options.syncMode,
+      syncTokenMode: options.syncTokenMode,
+      ...(options.group !== undefined ? { group: options.group } : {}),
+      maxRemoveLimit: options.maxRemoveLimit,
+    },
+    withheld: 0,
+    skipped: 0,
+    skippedUsers: [],
+    failed: 0,
+    failures: [],
+    notAttempted: 0,
+    notAttemptedActions: [],
+    dtProgress: "",
+  };
+}
+
+export function startJob(job: JobRecord, checked: CheckedPlan, now: Date): JobRecord {
+  return {
+    ...job,
+    status: "Running",
+    dtStarted: formatJobDate(now),
+    actionsTotal: checked.plan.steps.length,
+    counts: checked.plan.counts,
+    withheld: checked.withheld.length,
+    skipped: checked.plan.skipped.length,
+    skippedUsers: checked.plan.skipped.slice(0, NAMED_LIMIT).map((s) => ({
+      username: s.username,
+      action: "",
+      reason: s.reason,
+    })),
+  };
+}
+
+/** The steps made, failed and not attempted so far (or in the end). */
+function outcomes(job: JobRecord, result: ApplyResult) {
+  return {
+    ...job,
+    actionsCompleted: result.done.length,
+    failed: result.failed.length,
+    failures: result.failed.slice(0, NAMED_LIMIT).map((f) => ({
+      username: f.step.username,
+      action: actionName(f.step),
+      reason: f.message,
+    })),
+    notAttempted: result.skipped.length,
+    notAttemptedActions: result.skipped.slice(0, NAMED_LIMIT).map((s) => ({
+      username: s.step.username,
+      action: actionName(s.step),
+      reason: s.reason,
+    })),
+  };
+}
+
+/** Still Running, with how far it got: what a killed run leaves for `-j`. */
+export function progressJob(job: JobRecord, soFar: ApplyResult, now: Date): JobRecord {
+  return { ...outcomes(job, soFar), dtProgress: formatJobDate(now) };
+}
+
+/**
+ * Completed when every step was made (withheld removals leave it Completed, with the reason in
+ * the error fields so -j shows it); Failed when any step failed or was skipped for a failure.
+ */
+export function finishJob(job: JobRecord, result: ApplyResult, checked: CheckedPlan, now: Date): JobRecord {
+  const base = { ...outcomes(job, result), dtCompleted: formatJobDate(now) };
+  if (result.failed.length > 0) {
+    const first = result.failed[0];
+    return {
+      ...base,
+      status: "Failed",
+      errorCode: "steps-failed",
+      errorMessage: `${result.failed.length} action(s) failed, ${result.skipped.length} skipped; first: ` +
+        `${escapeText(first.step.username)} ${actionName(first.step)}: ${first.message}`,
+    };
+  }
+  if (checked.withheld.length > 0) {
+    return {
+      ...base,
+      status: "Completed",
+      errorCode: "removals-withheld",
+      errorMessage: checked.notices.join(" "),
+    };
+  }
+  if (job.skippedFeatures && job.skippedFeatures.length > 0) {
+    return {
+      ...base,
+      status: "Completed",
+      errorCode: "features-skipped",
+      errorMessage: `${job.skippedFeatures.length} configured feature(s) skipped: ${
+        job.skippedFeatures.join("; ")
+      }`,
+    };
+  }
+  return { ...base, status: "Completed" };
+}
+
+/** The run stopped on an error (e.g. LoginTC unreachable half-way). */
+export function failJob(job: JobRecord, error: unknown, now: Date): JobRecord {
+  return {
+    ...job,
+    status: "Failed",
+    dtCompleted: formatJobDate(now),
+    errorCode: error instanceof Error ? error.name : "Error",
+    errorMessage: messageOf(error),
+  };
+}
+
+/**
+ * A Pending/Running record whose run is gone (it no longer holds the lock): killed, crashed, or
+ * its machine stopped. Shown, never written: the record keeps what the run last wrote.
+ */
+export function interruptedJob(job: JobRecord): JobRecord {
+  return {
+    ...job,
+    status: "Interrupted",
+    errorCode: "interrupted",
+    errorMessage: `the run ended before the job finished (killed, crashed, or its machine stopped), after ` +
+      `${job.actionsCompleted} of ${job.actionsTotal} action(s)` +
+      (job.dtProgress ? ` (as recorded at ${job.dtProgress})` : "") +
+      `. Nothing needs doing: the next run plans again from LoginTC's current state.`,
+  };
+}

@@ -1,0 +1,75 @@
+/**
+ * Job records on disk: `<stateDir>/jobs/<id>.json`, written atomically (writeStateFile: a reader
+ * never sees half a record, and a crash leaves the previous version), and read back for `-j` as
+ * the job is now (Interrupted when its run is gone). The original kept jobs in LoginTC Admin,
+ * through an API that is not public (docs/logintc-api.md), so ours are files.
+ */
+import { UsageError } from "../errors.ts";
+import { interruptedJob, type JobRecord } from "./jobRecord.ts";
+import { OWNER_FILE, probeLock, readOwner } from "./lock.ts";
+import { statePath, writeStateFile } from "./stateDir.ts";
+import { messageOf } from "../unknown.ts";
+
+const JOB_ID = /^[0-9a-f]{40}$/;
+
+function jobsDir(stateDir: string): string {
+  return statePath(stateDir, ["jobs"]);
+}
+
+export function jobPath(stateDir: string, id: string): string {
+  return statePath(stateDir, ["jobs", `${id}.json`]);
+}
+
+export async function writeJob(stateDir: string, job: JobRecord): Promise<string> {
+  const dir = jobsDir(stateDir);
+  await Deno.mkdir(dir, { recursive: true });
+  const path = jobPath(stateDir, job.id);
+  await writeStateFile(path, JSON.stringify(job, null, 2) + "\n");
+  return path;
+}
+
+/** -j <id>: the record, or a UsageError saying where we looked. */
+export async function readJob(stateDir: string, id: string): Promise<JobRecord> {
+  const wanted = id.trim().toLowerCase();
+  if (!JOB_ID.test(wanted)) {
+    throw new UsageError(`-j/--job-status: a job id is 40 hex characters, got "${id}"`);
+  }
+  const path = jobPath(stateDir, wanted);
+  let text: string;
+  try {
+    text = await Deno.readTextFile(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) {
+      throw new UsageError(
+        `-j/--job-status: no job ${wanted}: ${path} does not exist. Job records are kept in the state ` +
+          `directory of the run that made them (--state-dir or LOGINTC_SYNC_STATE_DIR; default: the config ` +
+          `file's directory).`,
+      );
+    }
+    throw new UsageError(`-j/--job-status: cannot read ${path}: ${messageOf(error)}`);
+  }
+  try {
+    const job = JSON.parse(text) as JobRecord;
+    if (job.type !== "SyncUsersJob" || job.id !== wanted) throw new Error("not a SyncUsersJob record");
+    return job;
+  } catch (error) {
+    throw new UsageError(`-j/--job-status: ${path} is not a valid job record: ${messageOf(error)}`);
+  }
+}
+
+/**
+ * `-j` of a job whose record still says Pending or Running: is its run still going? The run holds
+ * the state directory's lock while it works and names its job in the lock's owner file before the
+ * record first exists (src/cli/runJob.ts), so the job is running only when the owner file names
+ * it AND the lock is held. Otherwise the run ended without finishing the record (kill -9, crash,
+ * reboot): the job is shown as Interrupted, with the progress the run last recorded.
+ */
+export async function jobAsSeen(stateDir: string, job: JobRecord): Promise<JobRecord> {
+  if (job.status !== "Pending" && job.status !== "Running") return job;
+  // The owner file first: the lock is probed (taken for an instant when free) only when it
+  // could be this job's, so `-j` of old records never gets in a starting run's way.
+  const owner = await readOwner(statePath(stateDir, [OWNER_FILE]));
+  if (owner?.job !== job.id) return interruptedJob(job);
+  const lock = await probeLock(stateDir);
+  return lock.held && lock.owner?.job === job.id ? job : interruptedJob(job);
+}

@@ -1,0 +1,15 @@
+/** The loopback proxy relay's pure parts (src/logintc/proxyRelay.ts). */
+import assert from "node:assert/strict";
+import { basicCredentials, parseConnectLine } from "../../../src/logintc/proxyRelay.ts";
+
+Deno.test("relay: CONNECT line parsing and RFC 7617 credentials", () => {
+  assert.deepEqual(parseConnectLine("CONNECT Cloud.LoginTC.com:443 HTTP/1.1"), {
+    host: "cloud.logintc.com",
+    port: 443,
+  });
+  assert.deepEqual(parseConnectLine("CONNECT [::1]:8443 HTTP/1.1"), { host: "::1", port: 8443 });
+  assert.equal(parseConnectLine("GET / HTTP/1.1"), undefined);
+  assert.equal(parseConnectLine("CONNECT host HTTP/1.1"), undefined);
+  assert.equal(basicCredentials("proxyuser", "proxypass"), "cHJveHl1c2VyOnByb3h5cGFzcw=="); // RFC 7617 §2
+  assert.equal(basicCredentials("ü", "é"), btoa("\xc3\xbc:\xc3\xa9"));
+});
