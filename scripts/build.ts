@@ -181,7 +181,9 @@ export function sha256sums(
   standIn = false,
 ): string {
   // sha256sum -c skips lines starting with "#" (GNU coreutils, --strict included).
-  const head = standIn ? "# NOT SHIPPABLE: built with a stand-in runtime; see NOTICE.txt in each zip.\n" : "";
+  const head = standIn
+    ? "# NOT SHIPPABLE: built with a stand-in runtime; see NOTICE.txt in each zip and package.\n"
+    : "";
   return head + [...entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     .map((e) => `${e.sha256}  ${e.name}\n`).join("");
 }

@@ -5,10 +5,13 @@
  * `deno task release [...]` (this file with --release) also writes, per target,
  * <out>/logintc-sync-<version>-<target>.zip (the program, sample.cfg, README.md, LICENSE in a folder
  * of the same name; on Linux and macOS the program is logintc-sync.bin beside the sh launcher
- * logintc-sync: ./build.ts releaseLayout) and <out>/SHA256SUMS over every zip of this version in <out>.
+ * logintc-sync: ./build.ts releaseLayout); for x86_64 Linux also <out>/logintc-sync-<version>-1.x86_64.rpm
+ * (./rpm/logintc-sync.spec, built with rpmbuild: ./packageRpm.ts); and <out>/SHA256SUMS over every zip and RPM
+ * of this version in <out>.
  * A release on a stand-in runtime (DENORT_BIN naming npm's plain deno, as CI has) is refused unless
  * --allow-stand-in-runtime is given; then every output is marked: …-NOT-SHIPPABLE.zip with a
- * NOTICE.txt inside, SHA256SUMS-NOT-SHIPPABLE, and a NOTICE.txt next to each binary.
+ * NOTICE.txt inside, the package logintc-sync-NOT-SHIPPABLE with NOTICE.txt in its documentation,
+ * SHA256SUMS-NOT-SHIPPABLE, and a NOTICE.txt next to each binary.
  *
  * deno compile appends the program to a prebuilt runtime (denort) for the target, which it
  * downloads from dl.deno.land into its cache. Where that is not reachable it honours DENORT_BIN
@@ -35,6 +38,8 @@ import {
   sumsName,
   type Target,
 } from "./build.ts";
+import { RPM_TARGET, rpmbuildMissingMessage, rpmFileName } from "./rpm.ts";
+import { packageRpm } from "./packageRpm.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const dec = new TextDecoder();
@@ -171,7 +176,7 @@ async function packageZip(
 async function writeSums(out: string, standIn: boolean): Promise<string> {
   const entries: Array<{ name: string; sha256: string }> = [];
   for await (const e of Deno.readDir(out)) {
-    if (e.isFile && isReleaseZip(e.name, VERSION, standIn)) {
+    if (e.isFile && (isReleaseZip(e.name, VERSION, standIn) || e.name === rpmFileName(VERSION, standIn))) {
       entries.push({ name: e.name, sha256: await sha256(join(out, e.name)) });
     }
   }
@@ -180,9 +185,10 @@ async function writeSums(out: string, standIn: boolean): Promise<string> {
   return path;
 }
 
-async function zipAvailable(): Promise<boolean> {
+async function available(command: string, versionFlag: string): Promise<boolean> {
   try {
-    return (await new Deno.Command("zip", { args: ["-v"], stdout: "null", stderr: "null" }).output()).success;
+    return (await new Deno.Command(command, { args: [versionFlag], stdout: "null", stderr: "null" }).output())
+      .success;
   } catch {
     return false;
   }
@@ -211,11 +217,14 @@ if (notice) {
       `but the binary will behave as plain deno. Its outputs are marked NOT-SHIPPABLE.`,
   );
 }
-if (args.release && !(await zipAvailable())) {
+if (args.release && !(await available("zip", "-v"))) {
   fail(
     "error: deno task release needs the zip command. Install it: sudo apt-get install -y zip " +
       "(Debian/Ubuntu), sudo dnf install -y zip (RHEL), brew install zip (macOS)",
   );
+}
+if (args.release && args.targets.includes(RPM_TARGET) && !(await available("rpmbuild", "--version"))) {
+  fail(rpmbuildMissingMessage());
 }
 const cacheDir = await denoDir();
 const when = await sourceDate();
@@ -226,5 +235,11 @@ for (const target of args.targets) {
   if (notice) await Deno.writeTextFile(besideBinary, notice);
   else await Deno.remove(besideBinary).catch(() => {});
   if (args.release) console.error(`Packaged ${await packageZip(target, binary, out, when, notice)}`);
+  if (args.release && target === RPM_TARGET) {
+    const rpm = await packageRpm({ binary, out, version: VERSION, when, notice }).catch((e) =>
+      fail(e.message)
+    );
+    console.error(`Packaged ${rpm}`);
+  }
 }
 if (args.release) console.error(`Wrote ${await writeSums(out, notice !== undefined)}`);

@@ -27,6 +27,11 @@ export const TOOLS = {
   // `deno task release` packs zips; tests/integration/scripts/compile_test.ts lists and unpacks them.
   zip: { bin: "zip", debian: "zip", rhel: "zip" },
   unzip: { bin: "unzip", debian: "unzip", rhel: "unzip" },
+  // It also builds the x86_64 RPM (scripts/packageRpm.ts); tests/support/rpm.ts reads it, installs it
+  // into a throwaway root and has systemd-analyze check its units there.
+  rpmbuild: { bin: "rpmbuild", debian: "rpm", rhel: "rpm-build" },
+  rpm: { bin: "rpm", debian: "rpm", rhel: "rpm" },
+  systemdAnalyze: { bin: "systemd-analyze", debian: "systemd", rhel: "systemd" },
 } satisfies Record<string, Tool>;
 
 export type ToolName = keyof typeof TOOLS;
@@ -41,7 +46,10 @@ export const TOOLS_OF_MODULE: Record<string, readonly ToolName[]> = {
   "tests/support/samba.ts": ["samba", "sambaTool", "ldapsearch", "openssl"],
   "tests/support/proxies.ts": ["tinyproxy", "squid", "openssl"],
   "tests/support/ds389.ts": ["dscreate"],
-  "tests/support/denort.ts": ["zip", "unzip"],
+  // Runs `deno task release`: zip, and rpmbuild for the x86_64 RPM.
+  "tests/support/denort.ts": ["zip", "unzip", "rpmbuild"],
+  "scripts/packageRpm.ts": ["rpmbuild"],
+  "tests/support/rpm.ts": ["rpm", "systemdAnalyze"],
 };
 
 /**

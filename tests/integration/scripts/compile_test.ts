@@ -1,8 +1,10 @@
 /**
  * `deno task compile` / `deno task release` for real, as far as this machine allows: deno compile
  * for linux x64 and windows x64 with DENORT_BIN pointing at npm's plain deno binaries (see
- * ../../support/denort.ts), then the release zips and SHA256SUMS; and the clear failure when the runtime
- * cannot be had (the download goes to a closed loopback proxy port: nothing leaves the machine).
+ * ../../support/denort.ts), then the release zips, the x86_64 RPM around the Linux build (the package
+ * itself is checked around a small program by ./packageRpm_test.ts) and SHA256SUMS; and the clear
+ * failure when the runtime cannot be had (the download goes to a closed loopback proxy port: nothing
+ * leaves the machine).
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -16,6 +18,7 @@ import {
   runTask,
   standInRuntimes,
 } from "../../support/denort.ts";
+import { rpmQuery } from "../../support/rpm.ts";
 import { freePort } from "../../support/net.ts";
 
 const LINUX = "x86_64-unknown-linux-gnu";
@@ -26,6 +29,11 @@ async function run(cmd: string, args: string[], cwd: string): Promise<string> {
   const dec = new TextDecoder();
   assert.equal(r.code, 0, `${cmd} ${args.join(" ")}: ${dec.decode(r.stderr)}`);
   return dec.decode(r.stdout);
+}
+
+async function sha256(path: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", await Deno.readFile(path));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 /** Exit code and output of a command run in `cwd` (not asserted: compared). */
@@ -118,7 +126,29 @@ Deno.test("release: linux and windows x64 build, embed, zip and checksum (DENORT
       });
     }
     await t.step(
-      "SHA256SUMS-NOT-SHIPPABLE lists both zips, says so, and sha256sum -c accepts it",
+      "x86_64 RPM: the compiled program, the libraries its ELF names as dependencies, the mark",
+      async () => {
+        const rpm = join(out, `logintc-sync-NOT-SHIPPABLE-${VERSION}-1.x86_64.rpm`);
+        const binary = join(out, LINUX, "logintc-sync");
+        const files = await rpmQuery(rpm, "--qf", "[%{FILENAMES} %{FILESIZES} %{FILEDIGESTS}\n]");
+        const size = (await Deno.stat(binary)).size;
+        const program = `/usr/libexec/logintc-sync/logintc-sync.bin ${size} ${await sha256(binary)}`;
+        assert.ok(files.split("\n").includes(program), `${program} in:\n${files}`);
+        assert.match(files, /^\/usr\/share\/doc\/logintc-sync-NOT-SHIPPABLE\/NOTICE\.txt /m);
+        // rpmbuild read them from the program: dnf refuses the package where glibc is older than the
+        // launcher's check says (scripts/launcher.sh), e.g. on RHEL 7.
+        const requires = (await rpmQuery(rpm, "--requires")).split("\n");
+        assert.ok(requires.includes("libc.so.6(GLIBC_2.27)(64bit)"), requires.join("\n"));
+        const glibc = requires.flatMap((r) => {
+          const m = /\(GLIBC_(\d+)\.(\d+)/.exec(r);
+          return m ? [Number(m[1]) * 1000 + Number(m[2])] : [];
+        });
+        assert.equal(Math.max(...glibc), 2027, "the newest glibc symbol version it needs is 2.27");
+        assert.ok(requires.includes("shadow-utils"));
+      },
+    );
+    await t.step(
+      "SHA256SUMS-NOT-SHIPPABLE lists both zips and the RPM, says so, and sha256sum -c accepts it",
       async () => {
         await assert.rejects(
           Deno.stat(join(out, "SHA256SUMS")),
@@ -133,11 +163,12 @@ Deno.test("release: linux and windows x64 build, embed, zip and checksum (DENORT
           [
             `logintc-sync-${VERSION}-${WINDOWS}-NOT-SHIPPABLE.zip`,
             `logintc-sync-${VERSION}-${LINUX}-NOT-SHIPPABLE.zip`,
+            `logintc-sync-NOT-SHIPPABLE-${VERSION}-1.x86_64.rpm`,
           ], // sorted by name
         );
         assert.match(
           await run("sha256sum", ["--strict", "-c", "SHA256SUMS-NOT-SHIPPABLE"], out),
-          /zip: OK\n.*zip: OK\n$/,
+          /zip: OK\n.*zip: OK\n.*rpm: OK\n$/,
         );
       },
     );

@@ -124,5 +124,99 @@ Deno.test("launcher: names the program scripts/build.ts ships beside it, and is 
   const parse = await run("dash", ["-n", LAUNCHER], "/");
   assert.equal(parse.code, 0, parse.stderr);
   const code = text.split("\n").filter((line) => !/^\s*#/.test(line)).join("\n");
-  assert.doesNotMatch(code, /\[\[|\blocal\b|\bsource\b|\bfunction\b|\$\{[^}]*\[/);
+  assert.doesNotMatch(code, /\[\[|\blocal\b|\bsource\b|\bfunction\b|\$\{#?\w+\[/);
+});
+
+/**
+ * A folder of stand-in `getconf` and `ldd` answering as another system's would (RHEL 7, Alpine, …),
+ * put first on PATH: the launcher asks them which C library this is.
+ */
+async function withLibc(
+  folder: string,
+  answers: { getconf?: string; ldd?: string },
+  fn: (path: string) => Promise<void>,
+): Promise<void> {
+  const dir = join(folder, "..", "stand-ins");
+  await Deno.mkdir(dir);
+  try {
+    // No answer: as musl's getconf, which has no GNU_LIBC_VERSION (exit 1, a message on stderr).
+    const script = (answer: string | undefined, fallback: string) =>
+      answer === undefined ? `#!/bin/sh\necho "${fallback}" >&2\nexit 1\n` : `#!/bin/sh\n${answer}\n`;
+    await Deno.writeTextFile(
+      join(dir, "getconf"),
+      script(answers.getconf, "getconf: GNU_LIBC_VERSION: invalid"),
+    );
+    await Deno.writeTextFile(join(dir, "ldd"), script(answers.ldd, "ldd: unknown option"));
+    for (const f of ["getconf", "ldd"]) await Deno.chmod(join(dir, f), 0o755);
+    await fn(`${dir}:/usr/bin:/bin`);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+const RHEL7_LDD = `echo "ldd (GNU libc) 2.17"; echo "Copyright (C) 2012 Free Software Foundation, Inc."`;
+const MUSL_LDD = `printf 'musl libc (x86_64)\\nVersion 1.2.4\\nDynamic Program Loader\\n' >&2; exit 1`;
+
+Deno.test("launcher: glibc older than 2.27, or musl → one line naming what it found and what is needed, exit 1", async () => {
+  await withRelease(async (_root, folder) => {
+    const cases = [
+      {
+        what: "RHEL 7 (getconf)",
+        answers: { getconf: `echo "glibc 2.17"`, ldd: RHEL7_LDD },
+        has: "glibc 2.17",
+      },
+      { what: "RHEL 7 (ldd only)", answers: { ldd: RHEL7_LDD }, has: "glibc 2.17" },
+      { what: "glibc 2.26 (Amazon Linux 2)", answers: { getconf: `echo "glibc 2.26"` }, has: "glibc 2.26" },
+      { what: "glibc 1.9", answers: { getconf: `echo "glibc 1.99"` }, has: "glibc 1.99" },
+      { what: "Alpine (musl)", answers: { ldd: MUSL_LDD }, has: "musl libc 1.2.4" },
+      {
+        what: "musl without a version line",
+        answers: { ldd: `echo "musl libc (x86_64)" >&2; exit 1` },
+        has: "musl libc",
+      },
+    ];
+    for (const { what, answers, has } of cases) {
+      await withLibc(folder, answers, async (PATH) => {
+        for (const shell of ["sh", "dash", "bash"]) {
+          const r = await run(shell, [NAME, "-v"], folder, { PATH });
+          assert.deepEqual(
+            r,
+            {
+              code: 1,
+              stdout: "", // the program did not start
+              stderr: `logintc-sync: needs glibc 2.27 or newer (RHEL 8+); this system has ${has}\n`,
+            },
+            `${what} under ${shell}`,
+          );
+        }
+      });
+    }
+  });
+});
+
+Deno.test("launcher: glibc 2.27 or newer, or a C library it cannot identify → the program starts", async () => {
+  await withRelease(async (_root, folder) => {
+    const cases = [
+      { what: "RHEL 8", answers: { getconf: `echo "glibc 2.28"` } },
+      { what: "exactly 2.27 (Ubuntu 18.04)", answers: { getconf: `echo "glibc 2.27"` } },
+      { what: "RHEL 10", answers: { getconf: `echo "glibc 2.39"` } },
+      { what: "a development snapshot", answers: { getconf: `echo "glibc 2.40.9000"` } },
+      { what: "a future major", answers: { getconf: `echo "glibc 3.0"` } },
+      {
+        what: "ldd only, Debian's wording",
+        answers: { ldd: `echo "ldd (Debian GLIBC 2.36-9+deb12u14) 2.36"` },
+      },
+      { what: "neither answers", answers: {} },
+      { what: "getconf gives no version", answers: { getconf: `echo "glibc"` } },
+      { what: "ldd names another C library", answers: { ldd: `echo "uClibc-ng 1.0.45"` } },
+    ];
+    for (const { what, answers } of cases) {
+      await withLibc(folder, answers, async (PATH) => {
+        const r = await run("sh", [NAME, ...ARGS], folder, { PATH });
+        assert.equal(r.stderr, "", what);
+        assert.equal(r.stdout, expected(folder, folder), what);
+        assert.equal(r.code, 7, what);
+      });
+    }
+  });
 });

@@ -24,6 +24,9 @@ const LAUNCHER_WHY =
   "programs deno.exe under Wine cannot start; the Windows release has no launcher (its scheduled command line " +
   "is tested in tests/e2e/scheduledTask_test.ts).";
 
+const RPM_WHY = "the Linux release's RPM, built with rpmbuild and read, installed and checked with rpm, sh " +
+  "and systemd-analyze: Linux programs deno.exe under Wine cannot start. The Windows release has no RPM.";
+
 export const WINE_EXCLUSIONS: readonly Exclusion[] = [
   {
     file: "tests/integration/scripts/launcher_test.ts",
@@ -50,6 +53,35 @@ export const WINE_EXCLUSIONS: readonly Exclusion[] = [
     file: "tests/integration/scripts/launcher_test.ts",
     test: "launcher: names the program scripts/build.ts ships beside it, and is plain POSIX sh",
     why: LAUNCHER_WHY,
+  },
+  {
+    file: "tests/integration/scripts/launcher_test.ts",
+    test:
+      "launcher: glibc older than 2.27, or musl → one line naming what it found and what is needed, exit 1",
+    why: LAUNCHER_WHY,
+  },
+  {
+    file: "tests/integration/scripts/launcher_test.ts",
+    test: "launcher: glibc 2.27 or newer, or a C library it cannot identify → the program starts",
+    why: LAUNCHER_WHY,
+  },
+  {
+    file: "tests/integration/scripts/packageRpm_test.ts",
+    test:
+      "rpm: name, version, dependencies, the files with their modes, owners and config marks; a stand-in build is marked",
+    why: RPM_WHY,
+  },
+  {
+    file: "tests/integration/scripts/packageRpm_test.ts",
+    test:
+      "rpm: scriptlets add the service user only if absent, tell systemd, enable nothing, and tolerate no systemctl",
+    why: RPM_WHY,
+  },
+  {
+    file: "tests/integration/scripts/packageRpm_test.ts",
+    test:
+      "rpm: installed into a throwaway root, files land with their modes and owners; upgrade and erase keep the config and the state",
+    why: RPM_WHY,
   },
   {
     file: "tests/integration/scripts/compile_test.ts",
