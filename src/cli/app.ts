@@ -18,6 +18,7 @@ import { redactingOutput, redactor } from "../output/redact.ts";
 import { renderJson } from "../report/json.ts";
 import { errorFailure, jobSummary, newReport, type RunMode, type RunReport } from "../report/report.ts";
 import { resolveStateDir, STATE_DIR_ENV } from "../state/stateDir.ts";
+import { untilStopped } from "../timers.ts";
 import { messageOf } from "../unknown.ts";
 
 export interface AppDeps {
@@ -25,6 +26,8 @@ export interface AppDeps {
   now: () => Date;
   /** Environment lookup (LOGINTC_SYNC_STATE_DIR, the secrets' variables). Default Deno.env.get. */
   env?: (name: string) => string | undefined;
+  /** Aborts when the run is asked to stop (SIGTERM, Ctrl-C): see RunSyncDeps.signal. */
+  signal?: AbortSignal;
 }
 
 export async function app(argv: string[], deps: AppDeps): Promise<number> {
@@ -49,7 +52,10 @@ export async function app(argv: string[], deps: AppDeps): Promise<number> {
   const json = options.json === true;
   let redact = (text: string) => text;
   const env = deps.env ?? ((n: string) => Deno.env.get(n));
-  if (options.doctor === true) return await doctor(options, report, deps, env, started);
+  // --doctor reads only: asked to stop, it stops at once.
+  if (options.doctor === true) {
+    return await untilStopped(doctor(options, report, deps, env, started), deps.signal);
+  }
   try {
     // A run will shake hands with the directory (LDAPS, StartTLS) and LoginTC (HTTPS): let Deno's TLS
     // set-up run on another thread meanwhile (./warmTls.ts).
@@ -82,7 +88,14 @@ export async function app(argv: string[], deps: AppDeps): Promise<number> {
       code = ExitCode.OK;
     } else {
       const { runSync } = await import("./runSync.ts");
-      code = await runSync(config, options, { output, now: deps.now, stateDir, json, report });
+      code = await runSync(config, options, {
+        output,
+        now: deps.now,
+        stateDir,
+        json,
+        report,
+        signal: deps.signal,
+      });
     }
     if (json) {
       report.exitCode = code;
