@@ -52,10 +52,7 @@ export async function app(argv: string[], deps: AppDeps): Promise<number> {
   const json = options.json === true;
   let redact = (text: string) => text;
   const env = deps.env ?? ((n: string) => Deno.env.get(n));
-  // --doctor reads only: asked to stop, it stops at once.
-  if (options.doctor === true) {
-    return await untilStopped(doctor(options, report, deps, env, started), deps.signal);
-  }
+  if (options.doctor === true) return await doctor(options, report, deps, env, started);
   try {
     // A run will shake hands with the directory (LDAPS, StartTLS) and LoginTC (HTTPS): let Deno's TLS
     // set-up run on another thread meanwhile (./warmTls.ts).
@@ -122,17 +119,25 @@ async function doctor(
   const { runDoctor } = await import("../doctor/runDoctor.ts");
   const { renderCheck, renderSummary } = await import("../doctor/render.ts");
   let output = deps.output;
-  const checks = await runDoctor(options, {
-    env,
-    now: deps.now,
-    onConfig: (config) => {
-      const redact = redactor([config.ldap.bindPassword, config.logintc.apiKey, config.logintc.proxy?.pass]);
-      output = redactingOutput(deps.output, redact);
-    },
-    onCheck: (check) => {
-      if (options.json !== true) output.out(renderCheck(check));
-    },
-  });
+  // --doctor reads only: asked to stop, it stops at once.
+  const checks = await untilStopped(
+    runDoctor(options, {
+      env,
+      now: deps.now,
+      onConfig: (config) => {
+        const redact = redactor([
+          config.ldap.bindPassword,
+          config.logintc.apiKey,
+          config.logintc.proxy?.pass,
+        ]);
+        output = redactingOutput(deps.output, redact);
+      },
+      onCheck: (check) => {
+        if (options.json !== true) output.out(renderCheck(check));
+      },
+    }),
+    deps.signal,
+  );
   const code = checks.some((c) => c.status === "FAIL") ? ExitCode.FAILURE : ExitCode.OK;
   if (options.json === true) {
     report.doctor = { checks };
