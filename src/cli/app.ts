@@ -77,7 +77,7 @@ export async function app(argv: string[], deps: AppDeps): Promise<number> {
       const job = await jobAsSeen(stateDir, await readJob(stateDir, options.jobStatus));
       report.job = jobSummary(job);
       if (!json) {
-        const { renderJob, renderJobDetails } = await import("../sync/renderJob.ts");
+        const { renderJob, renderJobDetails } = await import("../report/renderJob.ts");
         output.out(renderJob(job));
         output.out(renderJobDetails(job));
       }

@@ -21,14 +21,14 @@ import {
   startJob,
 } from "../state/jobRecord.ts";
 import { writeJob } from "../state/jobStore.ts";
-import type { ApplyResult, CheckedPlan } from "../sync/types.ts";
+import type { ApplyResult, GuardedPlan } from "../sync/types.ts";
 
 export interface RunJobContext {
   stateDir: string;
   options: Pick<SyncOptions, "syncMode" | "syncTokenMode" | "group" | "maxRemoveLimit">;
   concurrency?: number;
-  /** Configured features this LoginTC lacks (src/sync/features.ts skippedFeatureNotes). */
-  skippedFeatures?: string[];
+  /** Configured features this LoginTC lacks (src/sync/features.ts unavailableFeatureNotes). */
+  unavailableFeatures?: string[];
   /** Names the job in the lock's owner file before its record exists (src/state/lock.ts). */
   claimJob?(id: string): Promise<void>;
   /** Called once the job exists (print "Async Job created with id: …" here). */
@@ -47,14 +47,15 @@ export interface JobOutcome {
 }
 
 export async function runSyncJob(
-  checked: CheckedPlan,
+  checked: GuardedPlan,
   api: LoginTCApi,
   ctx: RunJobContext,
   deps: JobDeps,
 ): Promise<JobOutcome> {
   let job = newJob(deps, checked.plan.domainId, ctx.options);
-  if (ctx.skippedFeatures && ctx.skippedFeatures.length > 0) {
-    job = { ...job, skippedFeatures: ctx.skippedFeatures };
+  // The record's field keeps its name from earlier versions: `-j` reads their records too.
+  if (ctx.unavailableFeatures && ctx.unavailableFeatures.length > 0) {
+    job = { ...job, skippedFeatures: ctx.unavailableFeatures };
   }
   // First the lock, then the record: `-j` must never see a Running record whose run it cannot find.
   await ctx.claimJob?.(job.id);
@@ -109,7 +110,7 @@ function progressWriter(stateDir: string, running: JobRecord, now: () => Date) {
 }
 
 /** Failures (4) outrank withheld removals (3): both are reported, the code names the worse. */
-export function syncExitCode(checked: CheckedPlan, result?: ApplyResult): ExitCode {
+export function syncExitCode(checked: GuardedPlan, result?: ApplyResult): ExitCode {
   if (result && result.failed.length > 0) return ExitCode.PARTIAL;
   if (checked.withheld.length > 0) return ExitCode.GUARD;
   return ExitCode.OK;

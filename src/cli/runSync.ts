@@ -18,13 +18,13 @@ import {
   type RunReport,
   stepFailures,
 } from "../report/report.ts";
-import { checkPlan, removalLimits } from "../sync/checkPlan.ts";
+import { applyGuards, removalLimits } from "../sync/guards.ts";
 import { planSync } from "../sync/planSync.ts";
 import { readLoginTC } from "../sync/readLoginTC.ts";
 import { readExtensions } from "../sync/readExtensions.ts";
-import { featureUsed, skippedFeatureNotes, withSkippedFeatures } from "../sync/features.ts";
-import { skippedFeatures } from "../logintc/capabilities.ts";
-import { actionName } from "../sync/steps.ts";
+import { featureUsed, unavailableFeatureNotes, withUnavailableFeatures } from "../sync/features.ts";
+import { unavailableFeatures } from "../logintc/capabilities.ts";
+import { stepLabel } from "../sync/stepKinds.ts";
 import type { Lock } from "../state/lock.ts";
 import { openWriteOnlyValues } from "../state/writeOnlyValues.ts";
 import type { Config } from "../types.ts";
@@ -83,7 +83,7 @@ export async function runSync(config: Config, options: Options, deps: RunSyncDep
       }));
       const limits = removalLimits(options);
       const loginTC = { ...ext.state, writeOnlyValues: writeOnly.values };
-      const checked = checkPlan(planSync(read.users, loginTC, options), {
+      const checked = applyGuards(planSync(read.users, loginTC, options), {
         ...limits,
         directoryCount: read.users.length,
         memberCount: state.members.length,
@@ -94,13 +94,13 @@ export async function runSync(config: Config, options: Options, deps: RunSyncDep
       report.guards = guardSummary(checked, limits);
       view.plan(checked, dryRun);
       if (options.check === true) {
-        const lacking = skippedFeatures(ext.caps).length;
+        const lacking = unavailableFeatures(ext.caps).length;
         view.verdict(checkVerdict(checked, lacking));
         return checkExitCode(checked, lacking);
       }
       // A dry run reports; it fails only when it could not read (docs/operations.md, "Exit codes").
       if (dryRun) return ExitCode.OK;
-      const skipped = skippedFeatures(ext.caps);
+      const unavailable = unavailableFeatures(ext.caps);
       // The guard's reason also goes to stderr: a cron job that keeps only stderr must still
       // learn why it got exit code 3. When stderr is stdout's file (`>log 2>&1`), the plan text
       // above already put it there: once per log (with --json the plan is not text: keep it).
@@ -109,13 +109,13 @@ export async function runSync(config: Config, options: Options, deps: RunSyncDep
       }
 
       const { runSyncJob, syncExitCode } = await import("./runJob.ts");
-      const jobView = deps.json ? undefined : textJobView(output, await import("../sync/renderJob.ts"));
+      const jobView = deps.json ? undefined : textJobView(output, await import("../report/renderJob.ts"));
       start = deps.now().getTime();
       const { job, result } = await runSyncJob(checked, api, {
         stateDir: deps.stateDir,
         options,
         concurrency: options.concurrency,
-        skippedFeatures: skippedFeatureNotes(skipped),
+        unavailableFeatures: unavailableFeatureNotes(unavailable),
         claimJob: (id) => lock!.claimJob(id),
         onCreated: (j) => {
           report.job = jobSummary(j);
@@ -129,12 +129,12 @@ export async function runSync(config: Config, options: Options, deps: RunSyncDep
       jobView?.done(job);
       for (const f of result.failed) {
         output.err(
-          `error: ${escapeText(f.step.username)}: ${actionName(f.step)}: ${escapeControls(f.message)}`,
+          `error: ${escapeText(f.step.username)}: ${stepLabel(f.step)}: ${escapeControls(f.message)}`,
         );
       }
-      for (const s of result.skipped) {
+      for (const s of result.notAttempted) {
         output.err(
-          `skipped: ${escapeText(s.step.username)}: ${actionName(s.step)}: ${escapeControls(s.reason)}`,
+          `skipped: ${escapeText(s.step.username)}: ${stepLabel(s.step)}: ${escapeControls(s.reason)}`,
         );
       }
 
@@ -143,7 +143,7 @@ export async function runSync(config: Config, options: Options, deps: RunSyncDep
         const { notifyAdministrator } = await import("../sync/notify.ts");
         await notifyAdministrator(api, options.emailNotification, result, output);
       }
-      return withSkippedFeatures(syncExitCode(checked, result), skipped);
+      return withUnavailableFeatures(syncExitCode(checked, result), unavailable);
     } finally {
       await api.close();
     }

@@ -1,14 +1,16 @@
 /** The [ldap] section: which directory, how to bind, what to read. */
-import type { AliasSlot, Encryption, LdapConfig } from "../types.ts";
+import { ALIAS_SLOTS, type AliasSlot, type Encryption, type LdapConfig } from "../types.ts";
 import { bindNameProblem, dnProblem } from "./dn.ts";
 import { checkFilter, isAttributeName } from "./filter.ts";
 import type { IniEntry } from "./ini.ts";
 import { parseHostPort } from "./host.ts";
 import { readSecret, type SecretIo } from "./secrets.ts";
+import { FIELD_ATTRIBUTES } from "./schema.ts";
 import type { SectionReader } from "./section.ts";
 
+type FieldAttributes = { [K in keyof typeof FIELD_ATTRIBUTES as (typeof FIELD_ATTRIBUTES)[K]]?: string };
+
 const ENCRYPTIONS: Record<string, Encryption> = { none: "none", ssl: "ssl", starttls: "starttls" };
-const SLOTS: readonly AliasSlot[] = ["alias1", "alias2", "alias3"];
 
 /**
  * The port for a host (or referral URL) without one: ldap:// and ldaps:// well-known ports (RFC 4516 §2;
@@ -59,11 +61,12 @@ export function readLdapSection(s: SectionReader, io: SecretIo): LdapConfig {
     }
     return entry?.value;
   };
-  const attrAlias = {
-    alias1: attr("attr_alias1", false),
-    alias2: attr("attr_alias2", false),
-    alias3: attr("attr_alias3", false),
-  };
+  const attrAlias = Object.fromEntries(
+    ALIAS_SLOTS.map((slot) => [slot, attr(`attr_${slot}`, false)]),
+  ) as Record<
+    AliasSlot,
+    string | undefined
+  >;
 
   return {
     host: hostName,
@@ -77,7 +80,9 @@ export function readLdapSection(s: SectionReader, io: SecretIo): LdapConfig {
     attrName: attr("attr_name", true) ?? "",
     attrEmail: attr("attr_email", true) ?? "",
     attrAlias,
-    attrPhone: attr("attr_phone", false),
+    ...Object.fromEntries(
+      Object.entries(FIELD_ATTRIBUTES).map(([key, property]) => [property, attr(key, false)]),
+    ) as FieldAttributes,
     normalizeAlias: readNormalizeAlias(s, s.optional("normalize_alias"), attrAlias),
     ...s.ca(),
   };
@@ -93,9 +98,9 @@ function readNormalizeAlias(
   const seen = new Set<AliasSlot>();
   for (const raw of entry.value.split(",")) {
     const item = raw.trim().toLowerCase();
-    const slot = SLOTS.find((x) => x === item);
+    const slot = ALIAS_SLOTS.find((x) => x === item);
     if (!slot) {
-      s.problem(entry, `'${raw.trim()}' is not one of alias1, alias2, alias3`);
+      s.problem(entry, `'${raw.trim()}' is not one of ${ALIAS_SLOTS.join(", ")}`);
     } else if (seen.has(slot)) {
       s.problem(entry, `'${slot}' is listed twice`);
     } else {
@@ -103,5 +108,5 @@ function readNormalizeAlias(
       if (attrAlias[slot] === undefined) s.problem(entry, `'${slot}' needs attr_${slot} to be set`);
     }
   }
-  return SLOTS.filter((x) => seen.has(x));
+  return ALIAS_SLOTS.filter((x) => seen.has(x));
 }

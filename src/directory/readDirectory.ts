@@ -65,20 +65,20 @@ export async function readDirectory(
   };
 
   const users: DirectoryUser[] = [];
-  const skippedNoUsername: string[] = [];
+  const withoutUsername: string[] = [];
   // One search never returns a DN twice, so DNs are only compared once referrals add entries from
   // other searches (the same entry can be reached twice, e.g. through two replicas).
   let seen: Set<string> | undefined;
   const onEntry = (entry: RawEntry, fromReferral: boolean) => {
     if (fromReferral) {
-      seen ??= new Set([...users.map((u) => dnKey(u.dn)), ...skippedNoUsername.map(dnKey)]);
+      seen ??= new Set([...users.map((u) => dnKey(u.dn)), ...withoutUsername.map(dnKey)]);
       const key = dnKey(entry.dn);
       if (seen.has(key)) return;
       seen.add(key);
     }
     const m = mapEntry(entry, config, options);
     if (m.kind === "user") users.push(m.user);
-    else skippedNoUsername.push(m.dn);
+    else withoutUsername.push(m.dn);
   };
   const primary: SearchTarget = {
     host: config.host,
@@ -102,7 +102,7 @@ export async function readDirectory(
   if (options.localValidation) checkLocalValidation(sorted, config.attrName, config.attrEmail);
   return {
     users: sorted,
-    skippedNoUsername: [...skippedNoUsername].sort(),
+    withoutUsername: [...withoutUsername].sort(),
     referralsIgnored: [...new Set(summary.ignored)].sort(),
     referralsFollowed: summary.followed,
     partitionsSkipped: [...new Set(summary.partitions)].sort(),

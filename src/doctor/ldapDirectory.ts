@@ -212,7 +212,7 @@ async function sample(
   let incomplete = 0;
   for (const entry of entries.slice(0, SAMPLE_SIZE)) {
     const m = mapEntry(entry as RawEntry, config, options);
-    if (m.kind === "skipped") {
+    if (m.kind === "noUsername") {
       incomplete++;
       lines.push(`${escapeText(m.dn)}: no ${config.attrUsername} (not synced)`);
       continue;

@@ -198,9 +198,11 @@ function tlsText(route: RouteInfo, raw: string, why: string, req: string): strin
       notYetValid: "Check this machine's clock",
       name: "Check host in [logintc]",
     },
-    untrusted: () =>
-      `Cannot verify the TLS certificate of LoginTC Admin at ${route.host} (${why}) on ${req}. ` +
-      "If it (or a TLS-inspecting proxy) uses a private CA, set ca_file in [logintc] to that CA's PEM file",
+    untrusted: () => ({
+      what: `Cannot verify the TLS certificate of LoginTC Admin at ${route.host} (${why}) on ${req}`,
+      fix:
+        "If it (or a TLS-inspecting proxy) uses a private CA, set ca_file in [logintc] to that CA's PEM file",
+    }),
   });
 }
 

@@ -2,7 +2,13 @@
  * Reads LoginTC's JSON answers into our types, checking only what we rely on. Pure. A shape
  * problem returns a short description (the caller wraps it in a LoginTCError naming the request).
  */
-import type { LoginTCGroup, LoginTCToken, LoginTCUser } from "../types.ts";
+import {
+  type LoginTCGroup,
+  type LoginTCToken,
+  type LoginTCUser,
+  USER_LIST_FIELDS,
+  USER_TEXT_FIELDS,
+} from "../types.ts";
 import type { LoginTCDomain } from "./api.ts";
 import { isObject } from "../unknown.ts";
 
@@ -34,13 +40,13 @@ export function toUser(x: unknown): Parsed<LoginTCUser> {
   const username = str(x.username);
   if (!id || username === undefined) return bad("a user has no id or username");
   const user: LoginTCUser = { id, username };
-  for (const k of ["name", "email", "alias1", "alias2", "alias3", "hardware"] as const) {
+  for (const k of [...USER_TEXT_FIELDS, "hardware"] as const) {
     if (x[k] === undefined || x[k] === null) continue;
     const v = str(x[k]);
     if (v !== undefined) user[k] = v;
     else if (k !== "hardware") return bad(`user ${JSON.stringify(username)}: "${k}" is not a string`);
   }
-  for (const k of ["domains", "phones", "groups", "bypasscodes"] as const) {
+  for (const k of [...USER_LIST_FIELDS, "bypasscodes"] as const) {
     const v = x[k];
     if (v === undefined || v === null) continue;
     if (Array.isArray(v) && v.every((s) => typeof s === "string")) user[k] = v as string[];

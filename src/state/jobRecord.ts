@@ -2,12 +2,12 @@
  * Job records: every real sync is a "SyncUsersJob", as in the original tool, so `-j <id>` can
  * report on it later. This module is the record itself and its pure transitions (new, started,
  * progressed, finished, failed, seen interrupted); src/state/jobStore.ts keeps records on disk,
- * src/cli/runJob.ts writes them and src/sync/renderJob.ts shows them.
+ * src/cli/runJob.ts writes them and src/report/renderJob.ts shows them.
  */
 import { escapeText } from "../output/escape.ts";
 import type { SyncMode, SyncOptions, TokenMode } from "../types.ts";
-import { actionName } from "../sync/steps.ts";
-import type { ApplyResult, CheckedPlan, StepCounts } from "../sync/types.ts";
+import { type StepCounts, stepLabel } from "../sync/stepKinds.ts";
+import type { ApplyResult, GuardedPlan } from "../sync/types.ts";
 import { messageOf } from "../unknown.ts";
 
 /**
@@ -17,7 +17,7 @@ import { messageOf } from "../unknown.ts";
  */
 export type JobStatus = "Pending" | "Running" | "Completed" | "Failed" | "Interrupted";
 
-/** How many failed, not-attempted and skipped entries a record names (the totals are kept too). */
+/** How many failed, not-attempted and left-out entries a record names (the totals are kept too). */
 export const NAMED_LIMIT = 20;
 
 /** A user the job names, with what (the action; "" for a user the plan left out) and why. */
@@ -45,6 +45,8 @@ export interface JobRecord {
   /** Planned steps per kind (after the guards). */
   counts?: StepCounts;
   withheld: number;
+  // Field names are the record file's, read by `-j` across versions: `skipped*` are the users the
+  // plan left out (Plan.leftOut) and `skippedFeatures` the features unavailable to the run.
   /** Directory users the plan left out (invalid data), and the first NAMED_LIMIT of them. */
   skipped: number;
   skippedUsers: NamedUser[];
@@ -56,7 +58,7 @@ export interface JobRecord {
   notAttemptedActions: NamedUser[];
   /** When the record was last written while applying (the progress cadence: src/cli/runJob.ts). */
   dtProgress: string;
-  /** Configured features this LoginTC lacks, skipped by this run (src/sync/features.ts). */
+  /** Configured features this LoginTC lacks, so this run did without them (src/sync/features.ts). */
   skippedFeatures?: string[];
 }
 
@@ -110,7 +112,7 @@ export function newJob(
   };
 }
 
-export function startJob(job: JobRecord, checked: CheckedPlan, now: Date): JobRecord {
+export function startJob(job: JobRecord, checked: GuardedPlan, now: Date): JobRecord {
   return {
     ...job,
     status: "Running",
@@ -118,8 +120,8 @@ export function startJob(job: JobRecord, checked: CheckedPlan, now: Date): JobRe
     actionsTotal: checked.plan.steps.length,
     counts: checked.plan.counts,
     withheld: checked.withheld.length,
-    skipped: checked.plan.skipped.length,
-    skippedUsers: checked.plan.skipped.slice(0, NAMED_LIMIT).map((s) => ({
+    skipped: checked.plan.leftOut.length,
+    skippedUsers: checked.plan.leftOut.slice(0, NAMED_LIMIT).map((s) => ({
       username: s.username,
       action: "",
       reason: s.reason,
@@ -135,13 +137,13 @@ function outcomes(job: JobRecord, result: ApplyResult) {
     failed: result.failed.length,
     failures: result.failed.slice(0, NAMED_LIMIT).map((f) => ({
       username: f.step.username,
-      action: actionName(f.step),
+      action: stepLabel(f.step),
       reason: f.message,
     })),
-    notAttempted: result.skipped.length,
-    notAttemptedActions: result.skipped.slice(0, NAMED_LIMIT).map((s) => ({
+    notAttempted: result.notAttempted.length,
+    notAttemptedActions: result.notAttempted.slice(0, NAMED_LIMIT).map((s) => ({
       username: s.step.username,
-      action: actionName(s.step),
+      action: stepLabel(s.step),
       reason: s.reason,
     })),
   };
@@ -154,9 +156,9 @@ export function progressJob(job: JobRecord, soFar: ApplyResult, now: Date): JobR
 
 /**
  * Completed when every step was made (withheld removals leave it Completed, with the reason in
- * the error fields so -j shows it); Failed when any step failed or was skipped for a failure.
+ * the error fields so -j shows it); Failed when any step failed (steps not attempted follow from a failure).
  */
-export function finishJob(job: JobRecord, result: ApplyResult, checked: CheckedPlan, now: Date): JobRecord {
+export function finishJob(job: JobRecord, result: ApplyResult, checked: GuardedPlan, now: Date): JobRecord {
   const base = { ...outcomes(job, result), dtCompleted: formatJobDate(now) };
   if (result.failed.length > 0) {
     const first = result.failed[0];
@@ -164,8 +166,9 @@ export function finishJob(job: JobRecord, result: ApplyResult, checked: CheckedP
       ...base,
       status: "Failed",
       errorCode: "steps-failed",
-      errorMessage: `${result.failed.length} action(s) failed, ${result.skipped.length} skipped; first: ` +
-        `${escapeText(first.step.username)} ${actionName(first.step)}: ${first.message}`,
+      errorMessage:
+        `${result.failed.length} action(s) failed, ${result.notAttempted.length} skipped; first: ` +
+        `${escapeText(first.step.username)} ${stepLabel(first.step)}: ${first.message}`,
     };
   }
   if (checked.withheld.length > 0) {

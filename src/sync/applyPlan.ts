@@ -1,31 +1,29 @@
 /**
- * The applier: makes a checked plan's steps, phase by phase (create → update → add to domain →
+ * The applier: makes a guarded plan's steps, phase by phase (create → update → add to domain →
  * token → group → aliases/phones → removals), with bounded concurrency inside a phase.
  *
  * One failed step does not stop the others: one bad record must not hold up every other user
  * (docs/operations.md, "What a sync does"). A step whose prerequisite failed — the user's create,
- * or its domain membership
- * for a token — is skipped with that reason instead of being sent to fail again.
+ * or its domain membership for a token (./stepKinds.ts) — is not attempted, with that reason,
+ * instead of being sent to fail again.
  */
 import type { LoginTCApi } from "../logintc/api.ts";
 import { mapBounded } from "./bounded.ts";
+import { kindOf, PHASES, type Step, STEP_KINDS, stepLabel } from "./stepKinds.ts";
 import {
   type ApplyResult,
-  PHASES,
   type Plan,
-  type Step,
   type StepFailure,
-  type StepSkipped,
+  type StepNotAttempted,
   usernameKey,
 } from "./types.ts";
-import { actionName } from "./steps.ts";
 import { messageOf } from "../unknown.ts";
 
 export interface ApplyContext {
   /** Calls in flight at once within a phase. Default 4. */
   concurrency?: number;
   /**
-   * Called after each step (done, failed or skipped): steps finished, steps planned, and the
+   * Called after each step (done, failed or not attempted): steps finished, steps planned, and the
    * outcomes so far (live arrays, in the order steps finished; read them, do not keep them).
    */
   onProgress?(finished: number, total: number, soFar: ApplyResult): void;
@@ -34,10 +32,10 @@ export interface ApplyContext {
 export async function applyPlan(plan: Plan, api: LoginTCApi, ctx: ApplyContext): Promise<ApplyResult> {
   const done: Step[] = [];
   const failed: StepFailure[] = [];
-  const skipped: StepSkipped[] = [];
+  const notAttempted: StepNotAttempted[] = [];
   const total = plan.steps.length;
   let finished = 0;
-  const progress = () => ctx.onProgress?.(++finished, total, { done, failed, skipped });
+  const progress = () => ctx.onProgress?.(++finished, total, { done, failed, notAttempted });
 
   /** username key → LoginTC id, from the plan and from creates as they succeed. */
   const ids = new Map<string, string>();
@@ -50,27 +48,28 @@ export async function applyPlan(plan: Plan, api: LoginTCApi, ctx: ApplyContext):
   /** username key → why its token cannot be issued (membership failed). */
   const notMember = new Map<string, string>();
 
-  for (const kinds of PHASES) {
-    const steps = plan.steps.filter((s) => kinds.includes(s.kind));
+  for (const phase of PHASES) {
+    const steps = plan.steps.filter((s) => STEP_KINDS[s.kind].phase === phase);
     await mapBounded(steps, ctx.concurrency ?? 4, async (step) => {
+      const kind = kindOf(step);
       const key = usernameKey(step.username);
-      const reason = blocked.get(key) ?? (step.kind === "issueToken" ? notMember.get(key) : undefined);
+      const reason = blocked.get(key) ?? (kind.needsMembership ? notMember.get(key) : undefined);
       const userId = ids.get(key);
-      if (reason !== undefined || (step.kind !== "createUser" && userId === undefined)) {
-        skipped.push({ step, reason: reason ?? "no LoginTC id for this user" });
+      if (reason !== undefined || (!kind.createsUser && userId === undefined)) {
+        notAttempted.push({ step, reason: reason ?? "no LoginTC id for this user" });
         progress();
         return;
       }
       try {
-        const id = await runStep(step, userId, api, plan.domainId);
-        if (id !== undefined) (ids.set(key, id), createdIds[key] = id);
+        const id = await kind.apply(step, { api, domainId: plan.domainId, userId: userId ?? "" });
+        if (typeof id === "string") (ids.set(key, id), createdIds[key] = id);
         done.push(step);
       } catch (error) {
         const message = messageOf(error);
         failed.push({ step, message });
-        const why = `${actionName(step)} failed: ${message}`;
-        if (step.kind === "createUser") blocked.set(key, why);
-        if (step.kind === "addToDomain") notMember.set(key, why);
+        const why = `${stepLabel(step)} failed: ${message}`;
+        if (kind.createsUser) blocked.set(key, why);
+        if (kind.grantsMembership) notMember.set(key, why);
       }
       progress();
     });
@@ -78,55 +77,9 @@ export async function applyPlan(plan: Plan, api: LoginTCApi, ctx: ApplyContext):
   return {
     done: sortLike(plan, done),
     failed: sortLike(plan, failed),
-    skipped: sortLike(plan, skipped),
+    notAttempted: sortLike(plan, notAttempted),
     createdIds,
   };
-}
-
-/** Makes one step; returns the new user's id for a create. */
-async function runStep(
-  step: Step,
-  userId: string | undefined,
-  api: LoginTCApi,
-  domainId: string,
-): Promise<string | undefined> {
-  const id = userId!;
-  switch (step.kind) {
-    case "createUser":
-      return (await api.createUser({ username: step.username, name: step.name, email: step.email })).id;
-    case "updateUser": {
-      const changes: { name?: string; email?: string } = {};
-      if (step.changes.name) changes.name = step.changes.name.to;
-      if (step.changes.email) changes.email = step.changes.email.to;
-      await api.updateUser(id, changes);
-      return;
-    }
-    case "addToDomain":
-      await api.addDomainMember(domainId, id);
-      return;
-    case "issueToken":
-      await api.issueToken(domainId, id, { sendEmail: step.sendEmail });
-      return;
-    case "addToGroup":
-      await api.addGroupMember(step.groupId, id);
-      return;
-    case "setAlias":
-      await api.updateUser(id, { [step.slot]: step.to });
-      return;
-    case "clearAlias":
-      // "" clears an alias (src/logintc/extensions.ts).
-      await api.updateUser(id, { [step.slot]: "" });
-      return;
-    case "addPhone":
-      await api.addPhone(id, step.number);
-      return;
-    case "removeFromDomain":
-      await api.removeDomainMember(domainId, id);
-      return;
-    case "deleteUser":
-      await api.deleteUser(id);
-      return;
-  }
 }
 
 /** Results in plan order (steps finish in any order under concurrency). */

@@ -7,7 +7,7 @@
  * - usernames match case-insensitively, and the plan never creates a case variant of a user
  *   LoginTC already has (a duplicate account per spelling is a known failure of sync tools);
  * - a new user needs a name and an email (LoginTC requires both,
- *   https://www.logintc.com/docs/rest-api/users.html), else it is skipped with the reason rather
+ *   https://www.logintc.com/docs/rest-api/users.html), else it is left out with the reason rather
  *   than sent to fail;
  * - name/email are updated only when they differ (emails ignoring case), only from values the
  *   directory has, and never from a field LoginTC did not return (absent = unknown);
@@ -22,22 +22,17 @@
  *   user out of every domain).
  */
 import { escapeText } from "../output/escape.ts";
-import type { AliasSlot, DirectoryUser, LoginTCUser } from "../types.ts";
+import { ALIAS_SLOTS, type DirectoryUser, type LoginTCUser } from "../types.ts";
+import { countSteps, KINDS, PHASES, type Step, STEP_KINDS } from "./stepKinds.ts";
 import {
   ALL_FEATURES_READ,
   compareUsernames,
-  countSteps,
+  type LeftOut,
   type LoginTCState,
-  PHASES,
   type Plan,
   type PlanOptions,
-  type Skip,
-  type Step,
-  STEP_KINDS,
   usernameKey,
 } from "./types.ts";
-
-const SLOTS: readonly AliasSlot[] = ["alias1", "alias2", "alias3"];
 
 /** `directory`: the users as read (DirectoryRead.users), in any order. */
 export function planSync(
@@ -49,14 +44,14 @@ export function planSync(
   const members = indexByKey(loginTC.members);
   const orgUsers = indexByKey(loginTC.orgUsers);
   const steps: Step[] = [];
-  const skipped: Skip[] = [];
+  const leftOut: LeftOut[] = [];
   const seen = new Map<string, DirectoryUser>();
 
   for (const user of users) {
     const key = usernameKey(user.username);
     const first = seen.get(key);
     if (first) {
-      skipped.push({
+      leftOut.push({
         username: user.username,
         dn: user.dn,
         reason: `same username as ${escapeText(first.dn)} (usernames are case-insensitive in LoginTC)`,
@@ -68,7 +63,7 @@ export function planSync(
     const existing = member ?? lookup(orgUsers, user.username);
     if (!existing && (!user.name || !user.email)) {
       const missing = [!user.name ? "name" : "", !user.email ? "email" : ""].filter(Boolean).join(" and ");
-      skipped.push({
+      leftOut.push({
         username: user.username,
         dn: user.dn,
         reason: `no ${missing}: LoginTC needs a name and an email to create a user (see -n/-e)`,
@@ -90,8 +85,8 @@ export function planSync(
   }
 
   steps.sort(compareSteps);
-  skipped.sort((a, b) => compareUsernames(a.username, b.username) || cmp(a.dn, b.dn));
-  return { domainId: loginTC.domainId, steps, skipped, counts: countSteps(steps) };
+  leftOut.sort((a, b) => compareUsernames(a.username, b.username) || cmp(a.dn, b.dn));
+  return { domainId: loginTC.domainId, steps, leftOut, counts: countSteps(steps) };
 }
 
 /** The steps for one directory user; `existing` is its LoginTC user, if any. */
@@ -107,7 +102,7 @@ function userSteps(
   const steps: Step[] = [];
 
   if (!existing) {
-    // Both are present: planSync skips a new user without them.
+    // Both are present: planSync leaves out a new user without them.
     steps.push({ kind: "createUser", username, name: user.name!, email: user.email! });
   } else {
     // A field LoginTC did not return is unknown: never a write from its absence. Emails match
@@ -146,7 +141,7 @@ function userSteps(
     }
   }
 
-  for (const slot of features.aliases === "read" ? SLOTS : []) {
+  for (const slot of features.aliases === "read" ? ALIAS_SLOTS : []) {
     const wanted = user.aliases[slot];
     if (wanted === undefined) continue;
     // A user created by this plan has no alias yet.
@@ -208,8 +203,8 @@ function lookup(index: UserIndex, username: string): LoginTCUser | undefined {
   return index.exact.get(username) ?? index.byKey.get(usernameKey(username));
 }
 
-const PHASE_OF = new Map(PHASES.flatMap((kinds, phase) => kinds.map((kind) => [kind, phase] as const)));
-const KIND_ORDER = new Map(STEP_KINDS.map((kind, i) => [kind, i] as const));
+const PHASE_OF = new Map(KINDS.map((kind) => [kind, PHASES.indexOf(STEP_KINDS[kind].phase)] as const));
+const KIND_ORDER = new Map(KINDS.map((kind, i) => [kind, i] as const));
 
 /** Phase, then username, then alias slot (alias1..3, then phone), then kind. */
 function compareSteps(a: Step, b: Step): number {
@@ -221,7 +216,7 @@ function compareSteps(a: Step, b: Step): number {
 }
 
 function slotRank(step: Step): number {
-  return "slot" in step ? SLOTS.indexOf(step.slot) : SLOTS.length;
+  return "slot" in step ? ALIAS_SLOTS.indexOf(step.slot) : ALIAS_SLOTS.length;
 }
 
 function cmp(a: string, b: string): number {

@@ -1,8 +1,11 @@
 /**
- * The sync engine's data: what LoginTC holds (LoginTCState), what should change (Plan, Step),
- * what the guards held back (CheckedPlan) and what happened (ApplyResult). Plain data only.
+ * The sync engine's data: what LoginTC holds (LoginTCState), what should change (Plan; its steps
+ * are defined in ./stepKinds.ts), what the guards held back (GuardedPlan) and what happened
+ * (ApplyResult). Plain data only.
  */
-import type { AliasSlot, LoginTCGroup, LoginTCUser, SyncMode, TokenMode } from "../types.ts";
+import { PLANNED_FEATURES, type PlannedFeature } from "../logintc/capabilities.ts";
+import type { LoginTCGroup, LoginTCUser, SyncMode, TokenMode } from "../types.ts";
+import type { Step, StepCounts } from "./stepKinds.ts";
 
 /** What the planner needs to know about LoginTC, read once before planning. */
 export interface LoginTCState {
@@ -29,13 +32,10 @@ export interface LoginTCState {
  */
 export type FeatureUse = "read" | "write-only" | "off";
 
-export interface PlanFeatures {
-  aliases: "read" | "off";
-  phone: FeatureUse;
-  group: FeatureUse;
-}
+/** Per planned feature; aliases are never "write-only" (the probe finds them on user objects or not at all). */
+export type PlanFeatures = Record<PlannedFeature, FeatureUse>;
 
-export const ALL_FEATURES_READ: PlanFeatures = { aliases: "read", phone: "read", group: "read" };
+export const ALL_FEATURES_READ = Object.fromEntries(PLANNED_FEATURES.map((f) => [f, "read"])) as PlanFeatures;
 
 /** Per LoginTC user id: the -g group ids it was added to and the phone numbers added. */
 export type WriteOnlyValues = Record<string, { groups?: string[]; phones?: string[] }>;
@@ -48,74 +48,14 @@ export interface PlanOptions {
 }
 
 /**
- * One change. Every step names its username; `userId` is absent for users created in the
- * same plan (they have no id yet) and the applier maps username → id after the create.
+ * A directory user the plan leaves out (a case variant of another username, or a new user without
+ * a name or email), with the reason: shown as a "skip" row and counted.
  */
-export type Step =
-  | { kind: "createUser"; username: string; name: string; email: string }
-  | {
-    kind: "updateUser";
-    username: string;
-    userId: string;
-    changes: { name?: FromTo; email?: FromTo };
-  }
-  | { kind: "addToDomain"; username: string; userId?: string }
-  | { kind: "issueToken"; username: string; userId?: string; sendEmail: boolean }
-  | { kind: "addToGroup"; username: string; userId?: string; groupId: string; groupName: string }
-  | { kind: "setAlias"; username: string; userId?: string; slot: AliasSlot; from: string; to: string }
-  | { kind: "clearAlias"; username: string; userId?: string; slot: AliasSlot; from: string }
-  | { kind: "addPhone"; username: string; userId?: string; number: string }
-  | { kind: "removeFromDomain"; username: string; userId: string }
-  | { kind: "deleteUser"; username: string; userId: string };
-
-export type StepKind = Step["kind"];
-
-export interface FromTo {
-  from: string;
-  to: string;
-}
-
-/** Every step kind, in apply order (phase, then kind within a phase). */
-export const STEP_KINDS: readonly StepKind[] = [
-  "createUser",
-  "updateUser",
-  "addToDomain",
-  "issueToken",
-  "addToGroup",
-  "setAlias",
-  "clearAlias",
-  "addPhone",
-  "removeFromDomain",
-  "deleteUser",
-];
-
-/**
- * The applier's phases. Steps of one phase run concurrently; a phase starts when the one
- * before it has finished, so a user exists before it joins the domain, and is a member
- * before its token is issued (a token needs membership: https://www.logintc.com/docs/rest-api/tokens.html).
- */
-export const PHASES: readonly (readonly StepKind[])[] = [
-  ["createUser"],
-  ["updateUser"],
-  ["addToDomain"],
-  ["issueToken"],
-  ["addToGroup"],
-  ["setAlias", "clearAlias", "addPhone"],
-  ["removeFromDomain", "deleteUser"],
-];
-
-export function isRemoval(step: Step): boolean {
-  return step.kind === "removeFromDomain" || step.kind === "deleteUser";
-}
-
-/** A directory user the plan leaves out, with the reason (shown and counted). */
-export interface Skip {
+export interface LeftOut {
   username: string;
   dn: string;
   reason: string;
 }
-
-export type StepCounts = Record<StepKind, number>;
 
 export interface Plan {
   /** The LoginTC domain the plan was made against (LoginTCState.domainId) and is applied to. */
@@ -123,12 +63,12 @@ export interface Plan {
   /** Sorted: phase, then username, then kind and alias slot. */
   steps: Step[];
   /** Sorted by username. */
-  skipped: Skip[];
+  leftOut: LeftOut[];
   counts: StepCounts;
 }
 
 /** A plan after the guards: what to apply, and what they held back and why. */
-export interface CheckedPlan {
+export interface GuardedPlan {
   plan: Plan;
   withheld: Step[];
   notices: string[];
@@ -139,7 +79,8 @@ export interface StepFailure {
   message: string;
 }
 
-export interface StepSkipped {
+/** A step not attempted because one it depends on failed (the user's create, or its membership). */
+export interface StepNotAttempted {
   step: Step;
   reason: string;
 }
@@ -147,21 +88,9 @@ export interface StepSkipped {
 export interface ApplyResult {
   done: Step[];
   failed: StepFailure[];
-  skipped: StepSkipped[];
+  notAttempted: StepNotAttempted[];
   /** usernameKey → LoginTC id of each user this run created (their steps carry no userId). */
   createdIds?: Record<string, string>;
-}
-
-function emptyCounts(): StepCounts {
-  const counts = {} as StepCounts;
-  for (const kind of STEP_KINDS) counts[kind] = 0;
-  return counts;
-}
-
-export function countSteps(steps: readonly Step[]): StepCounts {
-  const counts = emptyCounts();
-  for (const step of steps) counts[step.kind]++;
-  return counts;
 }
 
 /**

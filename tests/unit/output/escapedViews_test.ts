@@ -9,10 +9,10 @@ import { translateLdapError } from "../../../src/directory/errors.ts";
 import { checkUsernameCollisions } from "../../../src/directory/validate.ts";
 import { httpError } from "../../../src/logintc/failures.ts";
 import { escapeText } from "../../../src/output/escape.ts";
-import { renderJob, renderJobDetails } from "../../../src/sync/renderJob.ts";
-import { renderPlan } from "../../../src/sync/renderPlan.ts";
-import type { CheckedPlan } from "../../../src/sync/types.ts";
-import { countSteps } from "../../../src/sync/types.ts";
+import { renderJob, renderJobDetails } from "../../../src/report/renderJob.ts";
+import { renderPlan } from "../../../src/report/renderPlan.ts";
+import type { GuardedPlan } from "../../../src/sync/types.ts";
+import { countSteps } from "../../../src/sync/stepKinds.ts";
 import type { JobRecord } from "../../../src/state/jobRecord.ts";
 import { HEAD, reference } from "../../support/tableOracle.ts";
 import { tableUser as user } from "../../support/tableUser.ts";
@@ -55,12 +55,12 @@ Deno.test("plan: steps and skips with hostile values render terminal-safe", () =
       const checked = {
         plan: {
           steps,
-          skipped: [{ username, dn: name, reason: `same username as ${escapeText(name)}` }],
+          leftOut: [{ username, dn: name, reason: `same username as ${escapeText(name)}` }],
           counts: countSteps(steps),
         },
         withheld: [],
         notices: [`note ${email}`],
-      } as unknown as CheckedPlan;
+      } as unknown as GuardedPlan;
       assertTerminalSafe(renderPlan(checked, { dryRun: true }));
     }),
     { numRuns: 300 },

@@ -12,9 +12,9 @@ import {
 } from "../../../src/state/jobRecord.ts";
 import { acquireLock } from "../../../src/state/lock.ts";
 import { jobAsSeen, jobPath, readJob, writeJob } from "../../../src/state/jobStore.ts";
-import { renderJob, renderJobDetails, renderJobOutcome } from "../../../src/sync/renderJob.ts";
+import { renderJob, renderJobDetails, renderJobOutcome } from "../../../src/report/renderJob.ts";
 import { resolveStateDir } from "../../../src/state/stateDir.ts";
-import { checkPlan } from "../../../src/sync/checkPlan.ts";
+import { applyGuards } from "../../../src/sync/guards.ts";
 import { planSync } from "../../../src/sync/planSync.ts";
 import { dirUser, state } from "../../support/syncModel.ts";
 
@@ -27,7 +27,13 @@ function twoStepPlan() {
     syncMode: "add_only",
     syncTokenMode: "do_not_issue_token",
   });
-  return checkPlan(plan, { maxRemoveLimit: 0, directoryCount: 1, memberCount: 0, baseDn: "b", filter: "f" });
+  return applyGuards(plan, {
+    maxRemoveLimit: 0,
+    directoryCount: 1,
+    memberCount: 0,
+    baseDn: "b",
+    filter: "f",
+  });
 }
 
 Deno.test("jobs: ids are 40 lowercase hex and dates use the guide's format", () => {
@@ -41,7 +47,7 @@ Deno.test("jobs: a completed job renders exactly the guide's -j lines", () => {
   let job = newJob({ now: () => T0, newId: () => ID }, "d".repeat(40), OPTS);
   assert.equal(job.status, "Pending");
   job = startJob(job, checked, T0);
-  job = finishJob(job, { done: checked.plan.steps, failed: [], skipped: [] }, checked, T0);
+  job = finishJob(job, { done: checked.plan.steps, failed: [], notAttempted: [] }, checked, T0);
   assert.equal(
     renderJob(job),
     `Job ID: 0371a83b752fcdbe6141cec14091527acd84c5a1
@@ -67,7 +73,7 @@ Deno.test("jobs: a failed step makes the job Failed with the failure recorded", 
     {
       done: [],
       failed: [{ step: checked.plan.steps[0], message: "LoginTC rejected the email" }],
-      skipped: [{ step: checked.plan.steps[1], reason: "create failed" }],
+      notAttempted: [{ step: checked.plan.steps[1], reason: "create failed" }],
     },
     checked,
     T0,
@@ -94,11 +100,11 @@ Deno.test("jobs: -j names who failed, was not attempted or was left out, with re
   const users = Array.from({ length: 25 }, (_, i) => dirUser(`u${String(i).padStart(2, "0")}`));
   const plan = planSync(users, state([]), { syncMode: "add_only", syncTokenMode: "do_not_issue_token" });
   const checked = {
-    ...checkPlan(plan, { maxRemoveLimit: 0, directoryCount: 25, memberCount: 0, baseDn: "b", filter: "f" }),
+    ...applyGuards(plan, { maxRemoveLimit: 0, directoryCount: 25, memberCount: 0, baseDn: "b", filter: "f" }),
   };
   checked.plan = {
     ...checked.plan,
-    skipped: [{ username: "nomail", dn: "uid=nomail,dc=x", reason: "no email address (mail)" }],
+    leftOut: [{ username: "nomail", dn: "uid=nomail,dc=x", reason: "no email address (mail)" }],
   };
   const creates = checked.plan.steps.filter((st) => st.kind === "createUser");
   const adds = checked.plan.steps.filter((st) => st.kind === "addToDomain");
@@ -107,7 +113,7 @@ Deno.test("jobs: -j names who failed, was not attempted or was left out, with re
     {
       done: [],
       failed: creates.map((step) => ({ step, message: "Invalid email." })),
-      skipped: adds.slice(0, 2).map((step) => ({ step, reason: "create failed: Invalid email." })),
+      notAttempted: adds.slice(0, 2).map((step) => ({ step, reason: "create failed: Invalid email." })),
     },
     checked,
     T0,
@@ -136,7 +142,7 @@ Deno.test("jobs: progress while applying, and a run that died: Interrupted with 
   const checked = twoStepPlan();
   const running = startJob(newJob({ now: () => T0, newId: () => ID }, "d".repeat(40), OPTS), checked, T0);
   const later = new Date("2017-08-02T17:46:45Z");
-  const mid = progressJob(running, { done: [checked.plan.steps[0]], failed: [], skipped: [] }, later);
+  const mid = progressJob(running, { done: [checked.plan.steps[0]], failed: [], notAttempted: [] }, later);
   assert.equal(mid.status, "Running");
   assert.equal(mid.actionsCompleted, 1);
   assert.equal(mid.dtProgress, "2017-08-02T17:46:45+0000");
@@ -181,7 +187,7 @@ Deno.test("jobs: -j sees Running only while the job's run holds the lock, else I
     // A finished record is shown as written, lock or not.
     const done = finishJob(
       running,
-      { done: twoStepPlan().plan.steps, failed: [], skipped: [] },
+      { done: twoStepPlan().plan.steps, failed: [], notAttempted: [] },
       twoStepPlan(),
       T0,
     );

@@ -2,7 +2,7 @@
  * The guards, evaluated on the plan before anything is written. Pure.
  *
  * 1. -r/--max-remove-limit, as the original defines it (https://www.logintc.com/docs/tools/user-sync/):
- *    a cap on removals (remove from domain or delete), default 0; over the cap, NONE is made. The
+ *    a cap on removals (steps that revoke a token: ./stepKinds.ts), default 0; over the cap, NONE is made. The
  *    rest of the plan proceeds.
  * 2. --max-remove-percent P: the same, when the removals would be more than P % of the domain's
  *    current members (a deletion threshold relative to the domain's size, as directory sync
@@ -13,9 +13,10 @@
  *    accident of directory sync tools (docs/operations.md, "What a sync does", guards).
  */
 import { escapeText } from "../output/escape.ts";
-import { type CheckedPlan, countSteps, isRemoval, type Plan } from "./types.ts";
+import { countSteps, isRemoval } from "./stepKinds.ts";
+import type { GuardedPlan, Plan } from "./types.ts";
 
-export interface CheckContext {
+export interface GuardContext {
   /** -r: the most removals allowed; undefined when only --max-remove-percent limits them. */
   maxRemoveLimit: number | undefined;
   /** --max-remove-percent: the most removals allowed, as a percentage of memberCount. */
@@ -31,7 +32,7 @@ export interface CheckContext {
 /** The limits a run's flags give: -r alone, the percentage alone, or both (see above). */
 export function removalLimits(
   options: { maxRemoveLimit: number; maxRemoveLimitSet?: boolean; maxRemovePercent?: number },
-): Pick<CheckContext, "maxRemoveLimit" | "maxRemovePercent"> {
+): Pick<GuardContext, "maxRemoveLimit" | "maxRemovePercent"> {
   const percentOnly = options.maxRemovePercent !== undefined && options.maxRemoveLimitSet !== true;
   return {
     maxRemoveLimit: percentOnly ? undefined : options.maxRemoveLimit,
@@ -47,7 +48,7 @@ export function exceedsPercent(removals: number, members: number, percent: numbe
   return removals * 10_000 > Math.round(percent * 100) * members;
 }
 
-export function checkPlan(plan: Plan, ctx: CheckContext): CheckedPlan {
+export function applyGuards(plan: Plan, ctx: GuardContext): GuardedPlan {
   const removals = plan.steps.filter(isRemoval);
   if (removals.length === 0) return { plan, withheld: [], notices: [] };
 

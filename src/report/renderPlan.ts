@@ -1,0 +1,79 @@
+/**
+ * The plan as an admin reads it: a summary line of counts, a table of every step (and every
+ * directory user the plan leaves out, as a "skip" row), what the guards withheld and why, and the
+ * dry-run footer.
+ * Pure: returns the text (renderPlan) or its lines (planLines, which the shell writes in batches:
+ * a first sync of 100k users is a 300k-row table); the shell decides where it goes.
+ */
+import { escapeControls, escapeText } from "../output/escape.ts";
+import { ASCII_CHARS, tableLines } from "../output/table.ts";
+import { kindOf, KINDS, type Step, STEP_KINDS, stepLabel, type SummaryPart } from "../sync/stepKinds.ts";
+import type { GuardedPlan, LeftOut } from "../sync/types.ts";
+
+export const NOTHING_TO_DO = "Nothing to do: LoginTC is in sync with the directory.";
+export const DRY_RUN_FOOTER = "Dry run: nothing was changed.";
+
+export interface RenderOptions {
+  dryRun: boolean;
+}
+
+/** The plan's text, line by line: the table rows are formatted when they are written. */
+export function* planLines(guarded: GuardedPlan, options: RenderOptions): Generator<string, void, undefined> {
+  const { plan, withheld, notices } = guarded;
+  if (plan.steps.length === 0 && plan.leftOut.length === 0 && withheld.length === 0) {
+    yield NOTHING_TO_DO;
+  } else {
+    yield summaryLine(guarded);
+    const { steps, leftOut } = plan;
+    const rows = steps.length + leftOut.length;
+    if (rows > 0) {
+      yield* table(rows, (i) => i < steps.length ? stepRow(steps[i]) : leftOutRow(leftOut[i - steps.length]));
+    }
+    if (withheld.length > 0) {
+      yield "Withheld (not made):";
+      yield* table(withheld.length, (i) => stepRow(withheld[i]));
+    }
+    // Notices are messages (values escaped when built); escapeControls only catches what was not.
+    for (const notice of notices) yield escapeControls(notice);
+  }
+  if (options.dryRun) yield DRY_RUN_FOOTER;
+}
+
+/** The whole plan as one string: planLines joined. */
+export function renderPlan(guarded: GuardedPlan, options: RenderOptions): string {
+  return [...planLines(guarded, options)].join("\n");
+}
+
+/** e.g. `Plan: 2 to create, 1 to update, 3 to add to domain, 0 to remove`: parts from ../sync/stepKinds.ts. */
+function summaryLine(guarded: GuardedPlan): string {
+  const { counts, leftOut } = guarded.plan;
+  const parts: { part: SummaryPart; n: number }[] = [];
+  for (const kind of KINDS) {
+    const { summary } = STEP_KINDS[kind];
+    const same = parts.find((p) => p.part === summary);
+    if (same) same.n += counts[kind];
+    else parts.push({ part: summary, n: counts[kind] });
+  }
+  const withheld = guarded.withheld.length;
+  const words = parts.filter(({ part, n }) => part.always || n > 0).map(({ part, n }) =>
+    `${n} ${part.words}` + (part.withheld && withheld > 0 ? ` (${withheld} withheld)` : "")
+  );
+  if (leftOut.length > 0) words.push(`${leftOut.length} skipped`);
+  return `Plan: ${words.join(", ")}`;
+}
+
+function stepRow(step: Step): string[] {
+  return [escapeText(step.username), stepLabel(step), kindOf(step).detail(step)];
+}
+
+function leftOutRow(user: LeftOut): string[] {
+  // A reason is a message (its values escaped when built, src/sync/planSync.ts).
+  return [escapeText(user.username), "skip", escapeControls(user.reason)];
+}
+
+const HEAD = ["Username", "Action", "Detail"];
+
+/** cli-table3's layout in linear time (src/output/table.ts): a first sync has three rows per user. */
+function table(rowCount: number, rowAt: (i: number) => string[]): Iterable<string> {
+  return tableLines(HEAD, rowCount, rowAt, ASCII_CHARS);
+}
