@@ -93,6 +93,8 @@ export async function runSync(config: Config, options: Options, deps: RunSyncDep
       report.plan = planSummary(checked);
       report.guards = guardSummary(checked, limits);
       view.plan(checked, dryRun);
+      // Look-alike usernames (src/usernames.ts): on stderr, also in a dry run, so cron mail shows them.
+      for (const warning of checked.plan.warnings ?? []) output.err(`warning: ${escapeControls(warning)}`);
       if (options.check === true) {
         const lacking = unavailableFeatures(ext.caps).length;
         view.verdict(checkVerdict(checked, lacking));

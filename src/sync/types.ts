@@ -48,8 +48,9 @@ export interface PlanOptions {
 }
 
 /**
- * A directory user the plan leaves out (a case variant of another username, or a new user without
- * a name or email), with the reason: shown as a "skip" row and counted.
+ * A directory user the plan leaves out (a case variant of another username, a look-alike of
+ * another, or a new user without a name or email), with the reason: shown as a "skip" row and
+ * counted.
  */
 export interface LeftOut {
   username: string;
@@ -65,6 +66,8 @@ export interface Plan {
   /** Sorted by username. */
   leftOut: LeftOut[];
   counts: StepCounts;
+  /** Usernames that look alike, left out (src/usernames.ts): one warning per set, escaped. */
+  warnings?: string[];
 }
 
 /** A plan after the guards: what to apply, and what they held back and why. */
@@ -94,12 +97,7 @@ export interface ApplyResult {
 }
 
 /**
- * The username key LoginTC matches on: usernames are unique case-insensitively (assumed:
- * docs/logintc-api.md).
+ * The username key LoginTC matches on (ASCII case folded only) and the order of
+ * DirectoryRead.users, from their one definition (look-alikes: src/usernames.ts).
  */
-export function usernameKey(username: string): string {
-  return username.toLowerCase();
-}
-
-/** Case-insensitive, then code point: the order of DirectoryRead.users, from its one definition. */
-export { compareUsernames } from "../directory/validate.ts";
+export { compareUsernames, usernameKey } from "../usernames.ts";

@@ -4,10 +4,10 @@ import { DirectoryError } from "../../../src/errors.ts";
 import {
   checkLocalValidation,
   checkUsernameCollisions,
-  compareUsernames,
   sortCheckedUsers,
   sortUsers,
 } from "../../../src/directory/validate.ts";
+import { compareUsernames } from "../../../src/usernames.ts";
 import type { DirectoryUser } from "../../../src/types.ts";
 
 const u = (username: string, extra: Partial<DirectoryUser> = {}): DirectoryUser => ({
