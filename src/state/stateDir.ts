@@ -39,12 +39,13 @@ export function statePath(stateDir: string, parts: readonly string[], os?: PathO
 /**
  * Every state file is written here. Temp file + rename: a reader sees the old text or the new,
  * never part of one, and a crash leaves the old (rename replaces atomically on POSIX, and with
- * MoveFileEx's replace on Windows).
+ * MoveFileEx's replace on Windows). The temp file is created 0600 (readable by its owner only; no
+ * mode on Windows, where the folder's ACL applies), so the renamed file is too.
  */
 export async function writeStateFile(path: string, text: string): Promise<void> {
   const temp = `${path}.${crypto.randomUUID()}.tmp`;
   try {
-    await Deno.writeTextFile(temp, text);
+    await Deno.writeTextFile(temp, text, { mode: 0o600 });
     await Deno.rename(temp, path);
   } catch (error) {
     await Deno.remove(temp).catch(() => {});
