@@ -27,6 +27,7 @@ import { unavailableFeatures } from "../logintc/capabilities.ts";
 import { stepLabel } from "../sync/stepKinds.ts";
 import type { Lock } from "../state/lock.ts";
 import { openWriteOnlyValues } from "../state/writeOnlyValues.ts";
+import { openLedger } from "../state/ledgerFile.ts";
 import type { Config } from "../types.ts";
 import type { Options } from "./flags.ts";
 import { checkExitCode, checkVerdict } from "./checkMode.ts";
@@ -74,6 +75,7 @@ export async function runSync(config: Config, options: Options, deps: RunSyncDep
         stateDir: deps.stateDir,
         output,
       });
+      const ledger = await openLedger(config.logintc.domainId, { stateDir: deps.stateDir, output });
       report.features = ext.caps.checks.map(({ feature, asked, support, used, evidence }) => ({
         feature,
         asked,
@@ -82,7 +84,7 @@ export async function runSync(config: Config, options: Options, deps: RunSyncDep
         evidence,
       }));
       const limits = removalLimits(options);
-      const loginTC = { ...ext.state, writeOnlyValues: writeOnly.values };
+      const loginTC = { ...ext.state, writeOnlyValues: writeOnly.values, ledger: ledger.ledger };
       const checked = applyGuards(planSync(read.users, loginTC, options), {
         ...limits,
         directoryCount: read.users.length,
@@ -141,11 +143,25 @@ export async function runSync(config: Config, options: Options, deps: RunSyncDep
       }
 
       await writeOnly.saveAfter(result);
+      const ledgerProblem = await ledger.saveAfter({
+        domainId: config.logintc.domainId,
+        anchorAttribute: read.anchorAttribute ?? null,
+        directory: read.users,
+        leftOut: checked.plan.leftOut,
+        members: state.members,
+        orgUsers: state.orgUsers,
+        done: result.done,
+        createdIds: result.createdIds,
+        now: deps.now(),
+      });
+      // The next run would compare with an older ledger: say so, and fail the run (exit 1).
+      if (ledgerProblem !== undefined) output.err(`error: ${escapeControls(ledgerProblem)}`);
       if (options.emailNotification !== undefined && featureUsed(ext.caps, "notification")) {
         const { notifyAdministrator } = await import("../sync/notify.ts");
         await notifyAdministrator(api, options.emailNotification, result, output);
       }
-      return withUnavailableFeatures(syncExitCode(checked, result), unavailable);
+      const code = withUnavailableFeatures(syncExitCode(checked, result), unavailable);
+      return ledgerProblem !== undefined && code === ExitCode.OK ? ExitCode.FAILURE : code;
     } finally {
       await api.close();
     }

@@ -21,6 +21,44 @@ export interface LoginTCState {
   features?: PlanFeatures;
   /** What this tool last wrote for write-only features (src/state/writeOnlyValues.ts). */
   writeOnlyValues?: WriteOnlyValues;
+  /** Who each username belonged to (./ledger.ts); undefined: unknown (no usable ledger). */
+  ledger?: Ledger;
+}
+
+/** The ledger (./ledger.ts): who each username belonged to, per LoginTC domain. */
+export const LEDGER_VERSION = 1;
+
+export interface LedgerEntry {
+  /** As the directory last spelled it. */
+  username: string;
+  /** The anchor as the directory shows it (GUID text for objectGUID); null: not known. */
+  anchor: string | null;
+  /** The LoginTC user id; null: not known (no LoginTC user yet). */
+  userId: string | null;
+  /**
+   * This tool added the user to the domain, or the first ledger found the directory user already a
+   * member; false: a member added by hand before the directory showed it.
+   */
+  managed: boolean;
+  /** ISO 8601 UTC: the run that first recorded the entry. */
+  firstSeen: string;
+  /** The last run whose directory read showed the username. */
+  lastSeen: string;
+  /** The first run of the current absence from the directory read; null while present. */
+  absentSince: string | null;
+  /** Keys a newer version wrote, kept as they were on rewrite (never dropped silently). */
+  other?: Record<string, unknown>;
+}
+
+export interface Ledger {
+  version: typeof LEDGER_VERSION;
+  domainId: string;
+  /** The directory attribute the anchors are values of; null: none was read. */
+  anchorAttribute: string | null;
+  updatedAt: string;
+  /** Sorted by username (compareUsernames); one entry per username key. */
+  users: LedgerEntry[];
+  other?: Record<string, unknown>;
 }
 
 /**
