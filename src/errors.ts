@@ -44,6 +44,15 @@ export class UsageError extends AppError {
 }
 
 /**
+ * A state directory, or a file or folder in it, that the run will not use: others can write it, or it
+ * is a link (src/state/stateFiles.ts). One message naming it and the fix; nothing was changed.
+ */
+export class UnsafeStateError extends AppError {
+  override readonly name = "UnsafeStateError";
+  readonly exitCode = ExitCode.USAGE;
+}
+
+/**
  * A bad config file. Carries every problem found (each already "file:line: ..."),
  * so the admin fixes them in one pass.
  */

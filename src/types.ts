@@ -117,6 +117,11 @@ export interface DirectoryUser {
   aliases: { [S in AliasSlot]?: AliasValue };
   /** undefined when not configured or absent. Phones are only ever added. */
   phone?: string;
+  /**
+   * The entry's anchor, an identifier the directory never changes or reuses (entryUUID, objectGUID
+   * as GUID text, nsUniqueId, or attr_anchor's value); undefined when the entry came back without it.
+   */
+  anchor?: string;
 }
 
 /** A complete directory read. There is no partial one: a failed read throws. */
@@ -131,6 +136,8 @@ export interface DirectoryRead {
   referralsFollowed: string[];
   /** References to Active Directory partitions without users (DomainDnsZones, …), not followed. */
   partitionsSkipped: string[];
+  /** The attribute read as each entry's anchor (DirectoryUser.anchor); undefined: none. */
+  anchorAttribute?: string;
 }
 
 // ---------------------------------------------------------------- LoginTC

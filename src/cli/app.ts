@@ -18,6 +18,7 @@ import { redactingOutput, redactor } from "../output/redact.ts";
 import { renderJson } from "../report/json.ts";
 import { errorFailure, jobSummary, newReport, type RunMode, type RunReport } from "../report/report.ts";
 import { resolveStateDir, STATE_DIR_ENV } from "../state/stateDir.ts";
+import { openStateDir } from "../state/stateFiles.ts";
 import { untilStopped } from "../timers.ts";
 import { messageOf } from "../unknown.ts";
 
@@ -63,11 +64,12 @@ export async function app(argv: string[], deps: AppDeps): Promise<number> {
     // With --json only the document goes to stdout; any other line a module writes goes to stderr.
     const output: Output = json ? { isTerminal: false, out: redacted.err, err: redacted.err } : redacted;
     for (const { warning } of await modeFindings(config)) if (warning) output.err(warning);
-    const stateDir = resolveStateDir({
-      flag: options.stateDir,
-      env: env(STATE_DIR_ENV),
-      configPath: config.path,
-    });
+    // Checked before anything in it is read or written, and used by its real path from here on
+    // (src/state/stateFiles.ts); only a real run creates it.
+    const stateDir = await openStateDir(
+      resolveStateDir({ flag: options.stateDir, env: env(STATE_DIR_ENV), configPath: config.path }),
+      { create: options.jobStatus === undefined && !options.dryRun && options.check !== true },
+    );
     // Loaded on demand (here and in runSync.ts): -v and -h load neither the LDAP nor the HTTP
     // stack, and a dry run never loads the job store or the applier. tests/integration/cli/moduleGraph_test.ts
     // checks the graph; deno compile embeds these, as their specifiers are string literals.

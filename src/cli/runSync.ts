@@ -27,6 +27,7 @@ import { unavailableFeatures } from "../logintc/capabilities.ts";
 import { stepLabel } from "../sync/stepKinds.ts";
 import type { Lock } from "../state/lock.ts";
 import { openWriteOnlyValues } from "../state/writeOnlyValues.ts";
+import { openLedger } from "../state/ledgerFile.ts";
 import type { Config } from "../types.ts";
 import type { Options } from "./flags.ts";
 import { checkExitCode, checkVerdict } from "./checkMode.ts";
@@ -85,6 +86,9 @@ export async function runSync(config: Config, options: Options, deps: RunSyncDep
         stateDir: deps.stateDir,
         output,
       }));
+      const ledger = await stoppable(
+        openLedger(config.logintc.domainId, { stateDir: deps.stateDir, output }),
+      );
       report.features = ext.caps.checks.map(({ feature, asked, support, used, evidence }) => ({
         feature,
         asked,
@@ -93,7 +97,7 @@ export async function runSync(config: Config, options: Options, deps: RunSyncDep
         evidence,
       }));
       const limits = removalLimits(options);
-      const loginTC = { ...ext.state, writeOnlyValues: writeOnly.values };
+      const loginTC = { ...ext.state, writeOnlyValues: writeOnly.values, ledger: ledger.ledger };
       const checked = applyGuards(planSync(read.users, loginTC, options), {
         ...limits,
         directoryCount: read.users.length,
@@ -104,6 +108,8 @@ export async function runSync(config: Config, options: Options, deps: RunSyncDep
       report.plan = planSummary(checked);
       report.guards = guardSummary(checked, limits);
       view.plan(checked, dryRun);
+      // Look-alike usernames (src/usernames.ts): on stderr, also in a dry run, so cron mail shows them.
+      for (const warning of checked.plan.warnings ?? []) output.err(`warning: ${escapeControls(warning)}`);
       if (options.check === true) {
         const lacking = unavailableFeatures(ext.caps).length;
         view.verdict(checkVerdict(checked, lacking));
@@ -144,6 +150,19 @@ export async function runSync(config: Config, options: Options, deps: RunSyncDep
       stepLines(result, job.id, output);
 
       await writeOnly.saveAfter(result);
+      const ledgerProblem = await ledger.saveAfter({
+        domainId: config.logintc.domainId,
+        anchorAttribute: read.anchorAttribute ?? null,
+        directory: read.users,
+        leftOut: checked.plan.leftOut,
+        members: state.members,
+        orgUsers: state.orgUsers,
+        done: result.done,
+        createdIds: result.createdIds,
+        now: deps.now(),
+      });
+      // The next run would compare with an older ledger: say so, and fail the run (exit 1).
+      if (ledgerProblem !== undefined) output.err(`error: ${escapeControls(ledgerProblem)}`);
       // Stopped (a refused credential, a signal): what was made is recorded; the reason is the one
       // error main.ts prints, with its exit code (1 for credentials, 128 + the signal's number).
       const reason = result.stopped?.reason;
@@ -153,7 +172,8 @@ export async function runSync(config: Config, options: Options, deps: RunSyncDep
         const { notifyAdministrator } = await import("../sync/notify.ts");
         await notifyAdministrator(api, options.emailNotification, result, output);
       }
-      return withUnavailableFeatures(syncExitCode(checked, result), unavailable);
+      const code = withUnavailableFeatures(syncExitCode(checked, result), unavailable);
+      return ledgerProblem !== undefined && code === ExitCode.OK ? ExitCode.FAILURE : code;
     } finally {
       await api.close();
     }

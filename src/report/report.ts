@@ -42,6 +42,8 @@ export interface PlanSummary {
   steps: Step[];
   /** Directory users the plan leaves out, with the reason: Plan.leftOut. */
   skipped: LeftOut[];
+  /** Usernames that look alike, left out of the run (Plan.warnings). */
+  warnings: string[];
 }
 
 export interface GuardSummary {
@@ -158,7 +160,13 @@ export function directorySummary(read: DirectoryRead): DirectorySummary {
 
 export function planSummary(checked: GuardedPlan): PlanSummary {
   const { plan } = checked;
-  return { counts: plan.counts, total: plan.steps.length, steps: plan.steps, skipped: plan.leftOut };
+  return {
+    counts: plan.counts,
+    total: plan.steps.length,
+    steps: plan.steps,
+    skipped: plan.leftOut,
+    warnings: plan.warnings ?? [],
+  };
 }
 
 export function guardSummary(
