@@ -66,6 +66,8 @@ export async function runSync(config: Config, options: Options, deps: RunSyncDep
     lock = await acquireLock(deps.stateDir, defaultLockDeps(deps.now));
   }
   try {
+    // Journals of runs that were killed become part of their records (Interrupted), for good.
+    if (lock !== undefined) await (await import("../state/jobStore.ts")).compactJournals(deps.stateDir);
     view.fetching();
     let start = deps.now().getTime();
     const read = await stoppable(readDirectory(config.ldap, options, { output }));
@@ -130,7 +132,7 @@ export async function runSync(config: Config, options: Options, deps: RunSyncDep
       // Asked to stop before the job exists: nothing was written, no record to leave.
       if (deps.signal?.aborted) beforeAnyChange(deps.signal.reason);
       start = deps.now().getTime();
-      const { job, result } = await runSyncJob(checked, api, {
+      const { job, result, journalProblem } = await runSyncJob(checked, api, {
         stateDir: deps.stateDir,
         options,
         concurrency: options.concurrency,
@@ -148,6 +150,14 @@ export async function runSync(config: Config, options: Options, deps: RunSyncDep
       report.failures.push(...stepFailures(result));
       jobView?.done(job);
       stepLines(result, job.id, output);
+      if (journalProblem !== undefined) {
+        output.err(
+          `warning: the job's journal could not be written (${
+            escapeControls(journalProblem)
+          }): had the run ` +
+            `been killed, -j would have shown less than it made. The job record is complete.`,
+        );
+      }
 
       await writeOnly.saveAfter(result);
       const ledgerProblem = await ledger.saveAfter({
