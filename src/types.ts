@@ -59,12 +59,24 @@ export interface LdapConfig {
   readonly caPem?: string;
 }
 
+/**
+ * The [sync] section, validated (docs/configuration.md, "Configuration file"). Every key is optional; a file
+ * without [sync] gets the defaults, which are the original tool's behaviour.
+ */
+export interface SyncConfig {
+  /** audit_log, resolved against the config file's directory: the audit trail (--audit-log wins). */
+  readonly auditLog?: string;
+  /** metrics_file, resolved likewise: the Prometheus textfile (--metrics-file wins). */
+  readonly metricsFile?: string;
+}
+
 /** The loaded config: deep-frozen by parseConfig, so every reader sees the values read at load. */
 export interface Config {
   /** Path of the config file as given on the command line. */
   readonly path: string;
   readonly logintc: LoginTCConfig;
   readonly ldap: LdapConfig;
+  readonly sync: SyncConfig;
   /** Files a secret was read from (api_key_file & co.), resolved; their mode is checked too. */
   readonly secretFiles?: readonly string[];
   /** The config file's mode from the stat before it was read (null where the OS has none). */

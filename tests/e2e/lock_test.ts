@@ -97,7 +97,9 @@ Deno.test("lock: a sync killed with SIGKILL mid-apply blocks nothing; -j says ho
         () => w.emulator.requests.filter((q) => q.method === "POST" && q.status === 200).length >= 20,
       );
       // While it runs, -j says Running, with the progress recorded so far.
-      const [record] = [...Deno.readDirSync(join(w.dir, "jobs"))].map((e) => e.name);
+      const [record] = [...Deno.readDirSync(join(w.dir, "jobs"))].map((e) => e.name).filter((n) =>
+        n.endsWith(".json")
+      );
       const live = await w.run(["-j", record.replace(/\.json$/, "")]);
       assert.match(live.stdout, /^Job Status: Running$/m, describe(live));
       assert.match(live.stdout, /^Job Actions \(approx\.\): [1-9]\d* of 80$/m, describe(live));

@@ -36,7 +36,8 @@ Deno.test("LoginTC refuses the API key on writes: the run stops at once, one err
       errors: [{ code: "api.error.unauthorized", message: "Invalid API key." }],
     });
     w.emulator.addFault({ method: "POST", path: "/users", status: 401, body });
-    const r = await w.run(["--concurrency", "4"]);
+    const audit = join(w.dir, "audit.jsonl");
+    const r = await w.run(["--concurrency", "4", "--audit-log", audit]);
     assert.equal(r.code, 1, describe(r));
     // Only what was in flight when the first answer came: not 60 creates.
     const sent = creates(w).length;
@@ -52,6 +53,23 @@ Deno.test("LoginTC refuses the API key on writes: the run stops at once, one err
       r.stdout,
       /^Job failed: LoginTC Admin rejected the API key .* \(0 of 120 action\(s\) made, \d+ not started\)\./m,
     );
+
+    // The audit trail: each create sent, refused with LoginTC's answer; the run's line says why it ended.
+    const lines = Deno.readTextFileSync(audit).trimEnd().split("\n").map((l) => JSON.parse(l));
+    assert.equal(lines.length, sent + 1);
+    for (const l of lines.slice(0, -1)) {
+      assert.deepEqual([l.type, l.outcome, l.action, l.answer?.status], ["change", "failed", "create", 401]);
+    }
+    const run = lines.at(-1);
+    assert.deepEqual([run.type, run.exitCode, run.status], ["run", 1, "Failed"]);
+    assert.deepEqual(run.outcomes, {
+      done: 0,
+      failed: sent,
+      notAttempted: 0,
+      inFlight: 0,
+      notStarted: 120 - sent,
+    });
+    assert.match(run.error, /^LoginTC Admin rejected the API key/);
 
     const job = await w.run(["-j", id]);
     assert.equal(job.code, 0, describe(job));
@@ -106,7 +124,8 @@ Deno.test("SIGTERM mid-apply: no step starts after it; exit 143; the job says In
   const USERS = people(40);
   await withWorld({ users: USERS }, async (w) => {
     w.emulator.addFault({ method: "POST", path: "/users", latencyMs: 150 });
-    const { child, result } = w.start(["--concurrency", "1"]);
+    const audit = join(w.dir, "audit.jsonl");
+    const { child, result } = w.start(["--concurrency", "1", "--audit-log", audit]);
     let stopped: CliResult;
     try {
       await waitUntil("10 creates made", () => creates(w).filter((q) => q.status === 200).length >= 10);
@@ -133,6 +152,13 @@ Deno.test("SIGTERM mid-apply: no step starts after it; exit 143; the job says In
       ),
       describe(stopped),
     );
+
+    // The audit trail has each create made, and the run's line its exit code and what was left.
+    const lines = Deno.readTextFileSync(audit).trimEnd().split("\n").map((l) => JSON.parse(l));
+    assert.equal(lines.filter((l) => l.type === "change" && l.outcome === "done").length, made);
+    const run = lines.at(-1);
+    assert.deepEqual([run.type, run.exitCode, run.status], ["run", 143, "Interrupted"]);
+    assert.equal(run.outcomes.notStarted, 80 - made);
 
     const job = await w.run(["-j", id]);
     assert.equal(job.code, 0, describe(job));
