@@ -19,6 +19,7 @@ import { renderJson } from "../report/json.ts";
 import { errorFailure, jobSummary, newReport, type RunMode, type RunReport } from "../report/report.ts";
 import { resolveStateDir, STATE_DIR_ENV } from "../state/stateDir.ts";
 import { openStateDir } from "../state/stateFiles.ts";
+import { untilStopped } from "../timers.ts";
 import { messageOf } from "../unknown.ts";
 
 export interface AppDeps {
@@ -26,6 +27,8 @@ export interface AppDeps {
   now: () => Date;
   /** Environment lookup (LOGINTC_SYNC_STATE_DIR, the secrets' variables). Default Deno.env.get. */
   env?: (name: string) => string | undefined;
+  /** Aborts when the run is asked to stop (SIGTERM, Ctrl-C): see RunSyncDeps.signal. */
+  signal?: AbortSignal;
 }
 
 export async function app(argv: string[], deps: AppDeps): Promise<number> {
@@ -84,7 +87,14 @@ export async function app(argv: string[], deps: AppDeps): Promise<number> {
       code = ExitCode.OK;
     } else {
       const { runSync } = await import("./runSync.ts");
-      code = await runSync(config, options, { output, now: deps.now, stateDir, json, report });
+      code = await runSync(config, options, {
+        output,
+        now: deps.now,
+        stateDir,
+        json,
+        report,
+        signal: deps.signal,
+      });
     }
     if (json) {
       report.exitCode = code;
@@ -111,17 +121,25 @@ async function doctor(
   const { runDoctor } = await import("../doctor/runDoctor.ts");
   const { renderCheck, renderSummary } = await import("../doctor/render.ts");
   let output = deps.output;
-  const checks = await runDoctor(options, {
-    env,
-    now: deps.now,
-    onConfig: (config) => {
-      const redact = redactor([config.ldap.bindPassword, config.logintc.apiKey, config.logintc.proxy?.pass]);
-      output = redactingOutput(deps.output, redact);
-    },
-    onCheck: (check) => {
-      if (options.json !== true) output.out(renderCheck(check));
-    },
-  });
+  // --doctor reads only: asked to stop, it stops at once.
+  const checks = await untilStopped(
+    runDoctor(options, {
+      env,
+      now: deps.now,
+      onConfig: (config) => {
+        const redact = redactor([
+          config.ldap.bindPassword,
+          config.logintc.apiKey,
+          config.logintc.proxy?.pass,
+        ]);
+        output = redactingOutput(deps.output, redact);
+      },
+      onCheck: (check) => {
+        if (options.json !== true) output.out(renderCheck(check));
+      },
+    }),
+    deps.signal,
+  );
   const code = checks.some((c) => c.status === "FAIL") ? ExitCode.FAILURE : ExitCode.OK;
   if (options.json === true) {
     report.doctor = { checks };

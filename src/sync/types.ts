@@ -118,6 +118,10 @@ export interface GuardedPlan {
 export interface StepFailure {
   step: Step;
   message: string;
+  /** LoginTC's answer, when it gave one (its status, and its error code and message). */
+  answer?: { status: number; code?: string; message?: string };
+  /** The API key or the proxy's credentials were refused: the run stopped here. */
+  refusedCredentials?: true;
 }
 
 /** A step not attempted because one it depends on failed (the user's create, or its membership). */
@@ -132,6 +136,17 @@ export interface ApplyResult {
   notAttempted: StepNotAttempted[];
   /** usernameKey → LoginTC id of each user this run created (their steps carry no userId). */
   createdIds?: Record<string, string>;
+  /** Set when the applier stopped starting steps before the end of the plan (src/sync/applyPlan.ts). */
+  stopped?: StoppedApply;
+}
+
+export interface StoppedApply {
+  /** Why: the refused credential's LoginTCError, or the stop signal's reason. */
+  reason: unknown;
+  /** Sent, but no answer came before the run stopped waiting: made or not, LoginTC knows. */
+  inFlight: Step[];
+  /** Never started. */
+  notStarted: number;
 }
 
 /**
