@@ -76,7 +76,7 @@ const STATUSES: readonly string[] = ["Pending", "Running", "Completed", "Failed"
 const TEXT = ["dtCreated", "dtStarted", "dtCompleted", "errorCode", "errorMessage"] as const;
 const COUNTS = ["actionsCompleted", "actionsTotal"] as const;
 const OPTIONAL_TEXT = ["domainId", "dtProgress"] as const;
-const OPTIONAL_COUNTS = ["withheld", "skipped", "failed", "notAttempted"] as const;
+const OPTIONAL_COUNTS = ["withheld", "skipped", "failed", "notAttempted", "notStarted"] as const;
 
 /**
  * Which field of a record read from disk has the wrong type (named, never quoted), or undefined:
@@ -98,12 +98,11 @@ function recordProblem(job: Record<string, unknown>): string | undefined {
   if (job.counts !== undefined && (!isObject(job.counts) || !Object.values(job.counts).every(isCount))) {
     return `"counts"`;
   }
+  const text = (x: unknown) => x === undefined || typeof x === "string";
   const named = (x: unknown) =>
-    isObject(x) && typeof x.username === "string" &&
-    (x.action === undefined || typeof x.action === "string") &&
-    (typeof x.reason === "string" || typeof x.message === "string");
+    isObject(x) && typeof x.username === "string" && text(x.action) && text(x.reason) && text(x.message);
   if (!Array.isArray(job.failures) || !job.failures.every(named)) return `"failures"`;
-  for (const k of ["skippedUsers", "notAttemptedActions"] as const) {
+  for (const k of ["skippedUsers", "notAttemptedActions", "done", "inFlight"] as const) {
     const list = job[k];
     if (list !== undefined && (!Array.isArray(list) || !list.every(named))) return `"${k}"`;
   }
