@@ -13,6 +13,7 @@ import { formatProblems } from "./problems.ts";
 import { checkNames } from "./schema.ts";
 import type { SecretIo } from "./secrets.ts";
 import { type ReadTextFile, sectionReader } from "./section.ts";
+import { readSyncSection } from "./syncSection.ts";
 
 export type { ReadTextFile } from "./section.ts";
 
@@ -27,8 +28,15 @@ export function parseConfig(
   const io: SecretIo = { env, readTextFile, configPath: path, files: [] };
   const logintc = readLoginTCSection(sectionReader(doc, "logintc", problems, readTextFile), io);
   const ldap = readLdapSection(sectionReader(doc, "ldap", problems, readTextFile), io);
+  const sync = readSyncSection(sectionReader(doc, "sync", problems, readTextFile));
   if (problems.length > 0) throw new ConfigError(formatProblems(path, problems));
-  return deepFreeze({ path, logintc, ldap, ...(io.files.length > 0 ? { secretFiles: io.files } : {}) });
+  return deepFreeze({
+    path,
+    logintc,
+    ldap,
+    sync,
+    ...(io.files.length > 0 ? { secretFiles: io.files } : {}),
+  });
 }
 
 function deepFreeze<T>(value: T): T {

@@ -30,8 +30,9 @@ export function renderJob(job: JobRecord): string {
 
 /**
  * What our records add after the guide's lines: the flags, steps per kind, progress, and who:
- * users left out, actions failed and actions not attempted, each with its reason (the first
- * NAMED_LIMIT of each; the record keeps no more, the run's stderr listed all).
+ * users left out, members kept, the directory's disabled users, actions failed and actions not
+ * attempted, each with its reason (the first NAMED_LIMIT of each; the record keeps no more, the
+ * run's stderr listed all).
  */
 export function renderJobDetails(job: JobRecord): string {
   const lines: string[] = [];
@@ -47,6 +48,12 @@ export function renderJobDetails(job: JobRecord): string {
   if (job.dtProgress && job.dtCompleted === "") lines.push(`Job Progress Recorded: ${safe(job.dtProgress)}`);
   lines.push(`Job Withheld: ${safe(job.withheld)}`);
   named(lines, "Job Skipped", job.skipped, job.skippedUsers ?? []);
+  // Only when there are any (records of earlier versions have neither).
+  if (job.kept) named(lines, "Job Kept", job.kept, job.keptUsers ?? []);
+  if (job.disabled && job.disabled.count > 0) {
+    const d = job.disabled;
+    named(lines, "Job Disabled", d.count, d.users ?? [], ` (disabled_users = ${safe(d.handling)})`);
+  }
   named(lines, "Job Failed", job.failed ?? job.failures.length, job.failures);
   named(lines, "Job Not Attempted", job.notAttempted ?? 0, job.notAttemptedActions ?? []);
   for (const f of job.skippedFeatures ?? []) lines.push(`Job Feature Skipped: ${safe(f)}`);
@@ -54,8 +61,8 @@ export function renderJobDetails(job: JobRecord): string {
 }
 
 /** `<label>: N`, then one line per named user, then `… and N more` when the record named fewer. */
-function named(lines: string[], label: string, total: number, users: readonly NamedUser[]): void {
-  lines.push(`${label}: ${safe(total)}`);
+function named(lines: string[], label: string, total: number, users: readonly NamedUser[], note = ""): void {
+  lines.push(`${label}: ${safe(total)}${note}`);
   for (const u of users) {
     const what = u.action === "" ? "" : ` ${safe(u.action)}`;
     // Records written by earlier versions name it `message`: -j still reads them.

@@ -12,7 +12,8 @@
  */
 import type { DirectoryRead } from "../types.ts";
 import type { JobRecord } from "../state/jobRecord.ts";
-import type { ApplyResult, GuardedPlan, LeftOut } from "../sync/types.ts";
+import type { ApplyResult, DisabledSummary, GuardedPlan, LeftOut } from "../sync/types.ts";
+import type { Kept } from "../sync/kept.ts";
 import { type Step, type StepCounts, stepLabel } from "../sync/stepKinds.ts";
 import { VERSION } from "../version.ts";
 
@@ -42,6 +43,10 @@ export interface PlanSummary {
   steps: Step[];
   /** Directory users the plan leaves out, with the reason: Plan.leftOut. */
   skipped: LeftOut[];
+  /** Members not removed although the directory does not show them, with the reason: Plan.kept. */
+  kept: Kept[];
+  /** The directory's disabled users and whether they were synced (include) or not (exclude). */
+  disabled: DisabledSummary;
 }
 
 export interface GuardSummary {
@@ -64,6 +69,10 @@ export interface JobSummary {
   withheld: number;
   /** Directory users the plan left out. */
   skipped: number;
+  /** Members kept although the directory does not show them (0 in records of earlier versions). */
+  kept: number;
+  /** Users the directory showed disabled (0 in records of earlier versions). */
+  disabled: number;
   errorCode: string;
   errorMessage: string;
 }
@@ -158,7 +167,14 @@ export function directorySummary(read: DirectoryRead): DirectorySummary {
 
 export function planSummary(checked: GuardedPlan): PlanSummary {
   const { plan } = checked;
-  return { counts: plan.counts, total: plan.steps.length, steps: plan.steps, skipped: plan.leftOut };
+  return {
+    counts: plan.counts,
+    total: plan.steps.length,
+    steps: plan.steps,
+    skipped: plan.leftOut,
+    kept: plan.kept,
+    disabled: plan.disabled,
+  };
 }
 
 export function guardSummary(
@@ -185,6 +201,8 @@ export function jobSummary(job: JobRecord): JobSummary {
     counts: job.counts ?? null,
     withheld: job.withheld,
     skipped: job.skipped,
+    kept: job.kept ?? 0,
+    disabled: job.disabled?.count ?? 0,
     errorCode: job.errorCode,
     errorMessage: job.errorMessage,
   };

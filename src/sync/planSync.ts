@@ -19,14 +19,19 @@
  * - extension features follow LoginTCState.features (the capability probe): compared with what
  *   LoginTC shows, with what this tool last wrote (write-only), or not planned at all;
  * - add_only never removes; remove → removeFromDomain, delete → deleteUser (which also takes the
- *   user out of every domain).
+ *   user out of every domain), except a user whose object lists another domain or does not show its
+ *   domains: only removed from this one (docs/operations.md, "Leavers");
+ * - [sync] disabled_users = exclude: a user the directory shows disabled is treated as not in it;
+ * - [sync] protect_users: never removed or deleted; kept, and shown as kept.
  */
 import { escapeText } from "../output/escape.ts";
 import { ALIAS_SLOTS, type DirectoryUser, type LoginTCUser } from "../types.ts";
 import { countSteps, KINDS, PHASES, type Step, STEP_KINDS } from "./stepKinds.ts";
+import type { Kept } from "./kept.ts";
 import {
   ALL_FEATURES_READ,
   compareUsernames,
+  type DisabledUser,
   type LeftOut,
   type LoginTCState,
   type Plan,
@@ -45,10 +50,22 @@ export function planSync(
   const orgUsers = indexByKey(loginTC.orgUsers);
   const steps: Step[] = [];
   const leftOut: LeftOut[] = [];
+  const kept: Kept[] = [];
+  const disabled: DisabledUser[] = [];
   const seen = new Map<string, DirectoryUser>();
+  const excludeDisabled = options.disabledUsers === "exclude";
+  /** usernameKey → how the directory shows the user disabled, for the users treated as absent. */
+  const disabledByKey = new Map<string, string>();
 
   for (const user of users) {
     const key = usernameKey(user.username);
+    if (user.disabled !== undefined) {
+      disabled.push({ username: user.username, dn: user.dn, reason: user.disabled });
+      if (excludeDisabled) {
+        if (!disabledByKey.has(key)) disabledByKey.set(key, user.disabled);
+        continue;
+      }
+    }
     const first = seen.get(key);
     if (first) {
       leftOut.push({
@@ -74,19 +91,54 @@ export function planSync(
   }
 
   if (options.syncMode !== "add_only") {
+    const protectedKeys = new Set((options.protectUsers ?? []).map(usernameKey));
     for (const member of loginTC.members) {
-      if (seen.has(usernameKey(member.username))) continue;
-      steps.push(
-        options.syncMode === "delete"
-          ? { kind: "deleteUser", username: member.username, userId: member.id }
-          : { kind: "removeFromDomain", username: member.username, userId: member.id },
-      );
+      const key = usernameKey(member.username);
+      if (seen.has(key)) continue;
+      const why = disabledByKey.has(key) ? { disabled: disabledByKey.get(key)! } : {};
+      if (protectedKeys.has(key)) {
+        kept.push({ username: member.username, userId: member.id, reason: "protected", ...why });
+        continue;
+      }
+      steps.push(leaverStep(member, why, loginTC.domainId, options));
     }
   }
 
   steps.sort(compareSteps);
   leftOut.sort((a, b) => compareUsernames(a.username, b.username) || cmp(a.dn, b.dn));
-  return { domainId: loginTC.domainId, steps, leftOut, counts: countSteps(steps) };
+  kept.sort((a, b) => compareUsernames(a.username, b.username) || cmp(a.userId, b.userId));
+  return {
+    domainId: loginTC.domainId,
+    steps,
+    leftOut,
+    kept,
+    disabled: { handling: excludeDisabled ? "exclude" : "include", users: disabled },
+    counts: countSteps(steps),
+  };
+}
+
+/**
+ * A member the directory no longer shows (or shows disabled, with exclude): removed from the domain,
+ * or with -m delete deleted from the organization — unless its user object lists another domain (that
+ * membership is not this sync's), or does not show its domains at all (a delete could not be proved
+ * safe). Either way the token in this domain is revoked now.
+ */
+function leaverStep(
+  member: LoginTCUser,
+  why: { disabled?: string },
+  domainId: string,
+  options: PlanOptions,
+): Step {
+  const base = { username: member.username, userId: member.id, ...why };
+  if (options.syncMode !== "delete") return { kind: "removeFromDomain", ...base };
+  if (member.domains === undefined) {
+    return { kind: "removeFromDomain", ...base, notDeleted: { why: "domainsUnknown" } };
+  }
+  const others = new Set(member.domains.filter((d) => d.toLowerCase() !== domainId.toLowerCase())).size;
+  if (others > 0) {
+    return { kind: "removeFromDomain", ...base, notDeleted: { why: "otherDomains", domains: others } };
+  }
+  return { kind: "deleteUser", ...base };
 }
 
 /** The steps for one directory user; `existing` is its LoginTC user, if any. */

@@ -40,7 +40,8 @@ function adConfig(ad: SambaAd, over: Partial<LdapConfig> = {}): LdapConfig {
   };
 }
 
-const read = (cfg: LdapConfig, options = NO_FLAGS) => readDirectory(cfg, options, { output: memoryOutput() });
+const read = (cfg: LdapConfig, options = NO_FLAGS) =>
+  readDirectory(cfg, options, { output: memoryOutput(), now: () => new Date() });
 
 async function failure(cfg: LdapConfig, options = NO_FLAGS): Promise<string> {
   let message = "";

@@ -22,7 +22,7 @@ function config(ds: Ds389): LdapConfig {
 }
 
 async function failure(ds: Ds389): Promise<string> {
-  const e = await readDirectory(config(ds), NO_FLAGS, { output: memoryOutput() }).then(
+  const e = await readDirectory(config(ds), NO_FLAGS, { output: memoryOutput(), now: () => new Date() }).then(
     () => undefined,
     (e) => e,
   );
@@ -63,7 +63,10 @@ Deno.test("389 Directory Server: read, vendor, and 389's own settings in limit a
     });
 
     await t.step("read: every user, paged, Unicode intact", async () => {
-      const read = await readDirectory(config(ds), NO_FLAGS, { output: memoryOutput() });
+      const read = await readDirectory(config(ds), NO_FLAGS, {
+        output: memoryOutput(),
+        now: () => new Date(),
+      });
       assert.equal(read.users.length, USERS + 1);
       assert.equal(read.users.find((u) => u.username === "jmueller")?.name, "Jürgen Müller");
     });
@@ -122,7 +125,10 @@ Deno.test("389 Directory Server: read, vendor, and 389's own settings in limit a
     );
 
     await t.step("limits removed: reads again", async () => {
-      const read = await readDirectory(config(ds), NO_FLAGS, { output: memoryOutput() });
+      const read = await readDirectory(config(ds), NO_FLAGS, {
+        output: memoryOutput(),
+        now: () => new Date(),
+      });
       assert.equal(read.users.length, USERS + 1);
     });
   } finally {
