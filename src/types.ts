@@ -139,6 +139,11 @@ export interface DirectoryUser {
    * e.g. "userAccountControl: disabled". Absent: not disabled, or not known to be.
    */
   disabled?: string;
+  /**
+   * The entry's anchor, an identifier the directory never changes or reuses (entryUUID, objectGUID
+   * as GUID text, nsUniqueId, or attr_anchor's value); undefined when the entry came back without it.
+   */
+  anchor?: string;
 }
 
 /** A complete directory read. There is no partial one: a failed read throws. */
@@ -153,6 +158,8 @@ export interface DirectoryRead {
   referralsFollowed: string[];
   /** References to Active Directory partitions without users (DomainDnsZones, …), not followed. */
   partitionsSkipped: string[];
+  /** The attribute read as each entry's anchor (DirectoryUser.anchor); undefined: none. */
+  anchorAttribute?: string;
 }
 
 // ---------------------------------------------------------------- LoginTC

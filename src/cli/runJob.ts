@@ -10,7 +10,7 @@
 import { ExitCode } from "../errors.ts";
 import type { LoginTCApi } from "../logintc/api.ts";
 import type { SyncOptions } from "../types.ts";
-import { applyPlan } from "../sync/applyPlan.ts";
+import { applyPlan, type StepEvent } from "../sync/applyPlan.ts";
 import {
   failJob,
   finishJob,
@@ -33,7 +33,10 @@ export interface RunJobContext {
   claimJob?(id: string): Promise<void>;
   /** Called once the job exists (print "Async Job created with id: …" here). */
   onCreated?(job: JobRecord): void;
-  onProgress?(done: number, total: number): void;
+  /** Called as each step finishes (the live status line). */
+  onStep?(event: StepEvent): void;
+  /** Stops the run from starting steps (src/sync/applyPlan.ts); the job then says Interrupted. */
+  signal?: AbortSignal;
 }
 
 /** The progress cadence (docs/operations.md): a record write per 100 steps or 2 s of applying. */
@@ -68,9 +71,10 @@ export async function runSyncJob(
   try {
     result = await applyPlan(checked.plan, api, {
       concurrency: ctx.concurrency,
-      onProgress: (finished, total, soFar) => {
-        progress.step(finished, soFar);
-        ctx.onProgress?.(finished, total);
+      signal: ctx.signal,
+      onStep: (event) => {
+        progress.step(event);
+        ctx.onStep?.(event);
       },
     });
   } catch (error) {
@@ -95,8 +99,12 @@ function progressWriter(stateDir: string, running: JobRecord, now: () => Date) {
   let written = 0;
   let writtenAt = now().getTime();
   let inFlight: Promise<void> | undefined;
+  const soFar: ApplyResult = { done: [], failed: [], notAttempted: [] };
   return {
-    step(finished: number, soFar: ApplyResult) {
+    step({ step, outcome, reason = "", finished }: StepEvent) {
+      if (outcome === "done") soFar.done.push(step);
+      else if (outcome === "failed") soFar.failed.push({ step, message: reason });
+      else soFar.notAttempted.push({ step, reason });
       const at = now();
       if (inFlight || (finished - written < PROGRESS_STEPS && at.getTime() - writtenAt < PROGRESS_MS)) return;
       written = finished;

@@ -43,6 +43,8 @@ export interface PlanSummary {
   steps: Step[];
   /** Directory users the plan leaves out, with the reason: Plan.leftOut. */
   skipped: LeftOut[];
+  /** Usernames that look alike, left out of the run (Plan.warnings). */
+  warnings: string[];
   /** Members not removed although the directory does not show them, with the reason: Plan.kept. */
   kept: Kept[];
   /** The directory's disabled users and whether they were synced (include) or not (exclude). */
@@ -172,6 +174,7 @@ export function planSummary(checked: GuardedPlan): PlanSummary {
     total: plan.steps.length,
     steps: plan.steps,
     skipped: plan.leftOut,
+    warnings: plan.warnings ?? [],
     kept: plan.kept,
     disabled: plan.disabled,
   };

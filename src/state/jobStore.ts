@@ -4,11 +4,13 @@
  * the job is now (Interrupted when its run is gone). The original kept jobs in LoginTC Admin,
  * through an API that is not public (docs/logintc-api.md), so ours are files.
  */
-import { UsageError } from "../errors.ts";
+import { UnsafeStateError, UsageError } from "../errors.ts";
 import { interruptedJob, type JobRecord } from "./jobRecord.ts";
 import { OWNER_FILE, probeLock, readOwner } from "./lock.ts";
-import { statePath, writeStateFile } from "./stateDir.ts";
-import { messageOf } from "../unknown.ts";
+import { statePath } from "./stateDir.ts";
+import { ensureStateFolder, readStateFile, writeStateFile } from "./stateFiles.ts";
+import { escapeText } from "../output/escape.ts";
+import { isObject, messageOf } from "../unknown.ts";
 
 const JOB_ID = /^[0-9a-f]{40}$/;
 
@@ -21,8 +23,7 @@ export function jobPath(stateDir: string, id: string): string {
 }
 
 export async function writeJob(stateDir: string, job: JobRecord): Promise<string> {
-  const dir = jobsDir(stateDir);
-  await Deno.mkdir(dir, { recursive: true });
+  await ensureStateFolder(jobsDir(stateDir));
   const path = jobPath(stateDir, job.id);
   await writeStateFile(path, JSON.stringify(job, null, 2) + "\n");
   return path;
@@ -32,29 +33,39 @@ export async function writeJob(stateDir: string, job: JobRecord): Promise<string
 export async function readJob(stateDir: string, id: string): Promise<JobRecord> {
   const wanted = id.trim().toLowerCase();
   if (!JOB_ID.test(wanted)) {
-    throw new UsageError(`-j/--job-status: a job id is 40 hex characters, got "${id}"`);
+    throw new UsageError(`-j/--job-status: a job id is 40 hex characters, got "${escapeText(id)}"`);
   }
   const path = jobPath(stateDir, wanted);
-  let text: string;
+  let text: string | undefined;
   try {
-    text = await Deno.readTextFile(path);
+    // The folder first: a jobs/ that is a link is refused, not looked through.
+    await ensureStateFolder(jobsDir(stateDir), { create: false });
+    text = await readStateFile(path);
   } catch (error) {
-    if (error instanceof Deno.errors.NotFound) {
-      throw new UsageError(
-        `-j/--job-status: no job ${wanted}: ${path} does not exist. Job records are kept in the state ` +
-          `directory of the run that made them (--state-dir or LOGINTC_SYNC_STATE_DIR; default: the config ` +
-          `file's directory).`,
-      );
-    }
-    throw new UsageError(`-j/--job-status: cannot read ${path}: ${messageOf(error)}`);
+    if (error instanceof UnsafeStateError) throw error;
+    throw new UsageError(`-j/--job-status: cannot read ${escapeText(path)}: ${escapeText(messageOf(error))}`);
   }
+  if (text === undefined) {
+    throw new UsageError(
+      `-j/--job-status: no job ${wanted}: ${escapeText(path)} does not exist. Job records are kept in the ` +
+        `state directory of the run that made them (--state-dir or LOGINTC_SYNC_STATE_DIR; default: the ` +
+        `config file's directory).`,
+    );
+  }
+  // Never quote the text or the parser's message (it quotes the text): whatever is in that file
+  // is not shown unless it is a record.
+  let job: JobRecord;
   try {
-    const job = JSON.parse(text) as JobRecord;
-    if (job.type !== "SyncUsersJob" || job.id !== wanted) throw new Error("not a SyncUsersJob record");
-    return job;
-  } catch (error) {
-    throw new UsageError(`-j/--job-status: ${path} is not a valid job record: ${messageOf(error)}`);
+    job = JSON.parse(text) as JobRecord;
+  } catch {
+    throw new UsageError(`-j/--job-status: ${escapeText(path)} is not a valid job record (not JSON)`);
   }
+  if (!isObject(job) || job.type !== "SyncUsersJob" || job.id !== wanted) {
+    throw new UsageError(
+      `-j/--job-status: ${escapeText(path)} is not a valid job record (not a SyncUsersJob)`,
+    );
+  }
+  return job;
 }
 
 /**

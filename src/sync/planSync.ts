@@ -4,8 +4,11 @@
  *
  * Rules (the original tool's, from its guide https://www.logintc.com/docs/tools/user-sync/, plus
  * what admins asked for; docs/operations.md, "What a sync does"):
- * - usernames match case-insensitively, and the plan never creates a case variant of a user
- *   LoginTC already has (a duplicate account per spelling is a known failure of sync tools);
+ * - usernames match ignoring the case of ASCII letters only, and the plan never creates a case
+ *   variant of a user LoginTC already has (a duplicate account per spelling is a known failure of
+ *   sync tools); usernames that only look alike (src/usernames.ts: `Kelvin` with U+212A and
+ *   `kelvin`) are never matched, created or removed beside each other: all of them are left out,
+ *   with a warning naming them;
  * - a new user needs a name and an email (LoginTC requires both,
  *   https://www.logintc.com/docs/rest-api/users.html), else it is left out with the reason rather
  *   than sent to fail;
@@ -24,7 +27,8 @@
  * - [sync] disabled_users = exclude: a user the directory shows disabled is treated as not in it;
  * - [sync] protect_users: never removed or deleted; kept, and shown as kept.
  */
-import { escapeText } from "../output/escape.ts";
+import { escapeNonAscii, escapeText } from "../output/escape.ts";
+import { lookAlikeGroups } from "../usernames.ts";
 import { ALIAS_SLOTS, type DirectoryUser, type LoginTCUser } from "../types.ts";
 import { countSteps, KINDS, PHASES, type Step, STEP_KINDS } from "./stepKinds.ts";
 import type { Kept } from "./kept.ts";
@@ -56,6 +60,7 @@ export function planSync(
   const excludeDisabled = options.disabledUsers === "exclude";
   /** usernameKey → how the directory shows the user disabled, for the users treated as absent. */
   const disabledByKey = new Map<string, string>();
+  const alike = lookAlikes(users, loginTC);
 
   for (const user of users) {
     const key = usernameKey(user.username);
@@ -76,6 +81,11 @@ export function planSync(
       continue;
     }
     seen.set(key, user);
+    const looksLike = alike.reasons.get(key);
+    if (looksLike !== undefined) {
+      leftOut.push({ username: user.username, dn: user.dn, reason: looksLike });
+      continue;
+    }
     const member = lookup(members, user.username);
     const existing = member ?? lookup(orgUsers, user.username);
     if (!existing && (!user.name || !user.email)) {
@@ -94,7 +104,7 @@ export function planSync(
     const protectedKeys = new Set((options.protectUsers ?? []).map(usernameKey));
     for (const member of loginTC.members) {
       const key = usernameKey(member.username);
-      if (seen.has(key)) continue;
+      if (seen.has(key) || alike.reasons.has(key)) continue;
       const why = disabledByKey.has(key) ? { disabled: disabledByKey.get(key)! } : {};
       if (protectedKeys.has(key)) {
         kept.push({ username: member.username, userId: member.id, reason: "protected", ...why });
@@ -107,7 +117,7 @@ export function planSync(
   steps.sort(compareSteps);
   leftOut.sort((a, b) => compareUsernames(a.username, b.username) || cmp(a.dn, b.dn));
   kept.sort((a, b) => compareUsernames(a.username, b.username) || cmp(a.userId, b.userId));
-  return {
+  const plan: Plan = {
     domainId: loginTC.domainId,
     steps,
     leftOut,
@@ -115,6 +125,7 @@ export function planSync(
     disabled: { handling: excludeDisabled ? "exclude" : "include", users: disabled },
     counts: countSteps(steps),
   };
+  return alike.warnings.length > 0 ? { ...plan, warnings: alike.warnings } : plan;
 }
 
 /**
@@ -139,6 +150,40 @@ function leaverStep(
     return { kind: "removeFromDomain", ...base, notDeleted: { why: "otherDomains", domains: others } };
   }
   return { kind: "deleteUser", ...base };
+}
+
+/**
+ * Usernames among the directory's and LoginTC's that look alike (src/usernames.ts): per username
+ * key, why it is left out (naming the others), and one warning per set. Shown with every
+ * character past ASCII as its code point, so the difference can be seen.
+ */
+function lookAlikes(users: readonly DirectoryUser[], loginTC: LoginTCState) {
+  const reasons = new Map<string, string>();
+  const warnings: string[] = [];
+  const known = [...loginTC.members, ...loginTC.orgUsers].map((u) => u.username);
+  const groups = lookAlikeGroups([...users.map((u) => u.username), ...known]);
+  if (groups.length === 0) return { reasons, warnings };
+  const inDirectory = new Map(users.map((u) => [u.username, u.dn]));
+  const inLoginTC = new Set(known);
+  const describe = (name: string) => {
+    const where = [
+      ...(inDirectory.has(name) ? [`directory: ${escapeNonAscii(inDirectory.get(name)!)}`] : []),
+      ...(inLoginTC.has(name) ? ["LoginTC"] : []),
+    ];
+    return `${escapeNonAscii(name)} (${where.join("; ")})`;
+  };
+  for (const group of groups) {
+    warnings.push(
+      `usernames that look alike are left out of this run, never matched, created or removed: ` +
+        `${group.map(describe).join(", ")}. Make them distinct in the directory or in LoginTC.`,
+    );
+    for (const name of group) {
+      const key = usernameKey(name);
+      const others = group.filter((o) => usernameKey(o) !== key).map(describe);
+      reasons.set(key, `looks like ${others.join(", ")}: look-alike usernames are never merged`);
+    }
+  }
+  return { reasons, warnings };
 }
 
 /** The steps for one directory user; `existing` is its LoginTC user, if any. */

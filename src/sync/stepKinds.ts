@@ -59,6 +59,11 @@ export interface StepKindDef<S> {
   /** Makes the user a domain member: when it fails, steps that `needsMembership` are not attempted. */
   grantsMembership?: true;
   needsMembership?: true;
+  /**
+   * Hands an existing LoginTC user over to the person the directory now shows under its username:
+   * only once it is done does the ledger record that person's anchor (src/sync/ledger.ts).
+   */
+  reassigns?: true;
   /** The Detail cell: values from the directory or LoginTC terminal-safe (src/output/escape.ts). */
   detail(step: S): string;
   /** Makes the step; returns the new user's id for a create. */

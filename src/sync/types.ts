@@ -22,6 +22,44 @@ export interface LoginTCState {
   features?: PlanFeatures;
   /** What this tool last wrote for write-only features (src/state/writeOnlyValues.ts). */
   writeOnlyValues?: WriteOnlyValues;
+  /** Who each username belonged to (./ledger.ts); undefined: unknown (no usable ledger). */
+  ledger?: Ledger;
+}
+
+/** The ledger (./ledger.ts): who each username belonged to, per LoginTC domain. */
+export const LEDGER_VERSION = 1;
+
+export interface LedgerEntry {
+  /** As the directory last spelled it. */
+  username: string;
+  /** The anchor as the directory shows it (GUID text for objectGUID); null: not known. */
+  anchor: string | null;
+  /** The LoginTC user id; null: not known (no LoginTC user yet). */
+  userId: string | null;
+  /**
+   * This tool added the user to the domain, or the first ledger found the directory user already a
+   * member; false: a member added by hand before the directory showed it.
+   */
+  managed: boolean;
+  /** ISO 8601 UTC: the run that first recorded the entry. */
+  firstSeen: string;
+  /** The last run whose directory read showed the username. */
+  lastSeen: string;
+  /** The first run of the current absence from the directory read; null while present. */
+  absentSince: string | null;
+  /** Keys a newer version wrote, kept as they were on rewrite (never dropped silently). */
+  other?: Record<string, unknown>;
+}
+
+export interface Ledger {
+  version: typeof LEDGER_VERSION;
+  domainId: string;
+  /** The directory attribute the anchors are values of; null: none was read. */
+  anchorAttribute: string | null;
+  updatedAt: string;
+  /** Sorted by username (compareUsernames); one entry per username key. */
+  users: LedgerEntry[];
+  other?: Record<string, unknown>;
 }
 
 /**
@@ -70,8 +108,9 @@ export interface DisabledSummary {
 }
 
 /**
- * A directory user the plan leaves out (a case variant of another username, or a new user without
- * a name or email), with the reason: shown as a "skip" row and counted.
+ * A directory user the plan leaves out (a case variant of another username, a look-alike of
+ * another, or a new user without a name or email), with the reason: shown as a "skip" row and
+ * counted.
  */
 export interface LeftOut {
   username: string;
@@ -90,6 +129,8 @@ export interface Plan {
   kept: Kept[];
   disabled: DisabledSummary;
   counts: StepCounts;
+  /** Usernames that look alike, left out (src/usernames.ts): one warning per set, escaped. */
+  warnings?: string[];
 }
 
 /** A plan after the guards: what to apply, and what they held back and why. */
@@ -102,6 +143,10 @@ export interface GuardedPlan {
 export interface StepFailure {
   step: Step;
   message: string;
+  /** LoginTC's answer, when it gave one (its status, and its error code and message). */
+  answer?: { status: number; code?: string; message?: string };
+  /** The API key or the proxy's credentials were refused: the run stopped here. */
+  refusedCredentials?: true;
 }
 
 /** A step not attempted because one it depends on failed (the user's create, or its membership). */
@@ -116,15 +161,21 @@ export interface ApplyResult {
   notAttempted: StepNotAttempted[];
   /** usernameKey → LoginTC id of each user this run created (their steps carry no userId). */
   createdIds?: Record<string, string>;
+  /** Set when the applier stopped starting steps before the end of the plan (src/sync/applyPlan.ts). */
+  stopped?: StoppedApply;
+}
+
+export interface StoppedApply {
+  /** Why: the refused credential's LoginTCError, or the stop signal's reason. */
+  reason: unknown;
+  /** Sent, but no answer came before the run stopped waiting: made or not, LoginTC knows. */
+  inFlight: Step[];
+  /** Never started. */
+  notStarted: number;
 }
 
 /**
- * The username key LoginTC matches on: usernames are unique case-insensitively (assumed:
- * docs/logintc-api.md).
+ * The username key LoginTC matches on (ASCII case folded only) and the order of
+ * DirectoryRead.users, from their one definition (look-alikes: src/usernames.ts).
  */
-export function usernameKey(username: string): string {
-  return username.toLowerCase();
-}
-
-/** Case-insensitive, then code point: the order of DirectoryRead.users, from its one definition. */
-export { compareUsernames } from "../directory/validate.ts";
+export { compareUsernames, usernameKey } from "../usernames.ts";

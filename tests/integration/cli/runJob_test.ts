@@ -80,7 +80,7 @@ Deno.test("runSyncJob: the Running record is rewritten with the steps made so fa
         stateDir,
         options,
         concurrency: 1,
-        onProgress: (done) => {
+        onStep: ({ finished: done }) => {
           if (done === 90 || done === 190) {
             const { status, actionsCompleted, dtProgress } = record("a".repeat(40));
             seen.push({ status, actionsCompleted, dtProgress });
@@ -109,7 +109,7 @@ Deno.test("runSyncJob: the Running record is rewritten with the steps made so fa
         stateDir,
         options,
         concurrency: 1,
-        onProgress: (done) => {
+        onStep: ({ finished: done }) => {
           if (done === 50) early = record("b".repeat(40)).actionsCompleted;
         },
       }, { now: () => new Date(t += 3000), newId: () => "b".repeat(40) });
