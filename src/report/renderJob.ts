@@ -39,11 +39,13 @@ export function renderJobDetails(job: JobRecord): string {
   const lines: string[] = [];
   const m = job.mode;
   lines.push(
-    `Job Mode: -m ${m.syncMode} -t ${m.syncTokenMode} -r ${m.maxRemoveLimit}` +
+    `Job Mode: -m ${safe(m.syncMode)} -t ${safe(m.syncTokenMode)} -r ${safe(m.maxRemoveLimit)}` +
       (m.group !== undefined ? ` -g ${escapeText(m.group)}` : ""),
   );
   if (job.counts) {
-    const parts = Object.entries(job.counts).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`);
+    const parts = Object.entries(job.counts).filter(([, n]) => n > 0).map(([k, n]) =>
+      `${safe(k)} ${safe(n)}`
+    );
     lines.push(`Job Steps: ${parts.length > 0 ? parts.join(", ") : "none"}`);
   }
   if (job.dtProgress && job.dtCompleted === "") lines.push(`Job Progress Recorded: ${safe(job.dtProgress)}`);
