@@ -68,7 +68,11 @@ export async function runSync(config: Config, options: Options, deps: RunSyncDep
   try {
     view.fetching();
     let start = deps.now().getTime();
-    const read = await stoppable(readDirectory(config.ldap, options, { output }));
+    const read = await stoppable(readDirectory(
+      config.ldap,
+      { ...options, disabledFilter: config.sync.disabledFilter },
+      { output, now: deps.now },
+    ));
     report.timings.directoryMs = since(start);
     report.directory = directorySummary(read);
     view.directory(read, config.ldap.attrUsername);
@@ -98,9 +102,16 @@ export async function runSync(config: Config, options: Options, deps: RunSyncDep
       }));
       const limits = removalLimits(options);
       const loginTC = { ...ext.state, writeOnlyValues: writeOnly.values, ledger: ledger.ledger };
-      const checked = applyGuards(planSync(read.users, loginTC, options), {
+      const plan = planSync(read.users, loginTC, {
+        ...options,
+        disabledUsers: config.sync.disabledUsers,
+        protectUsers: config.sync.protectUsers,
+      });
+      const disabledExcluded = plan.disabled.handling === "exclude" ? plan.disabled.users.length : 0;
+      const checked = applyGuards(plan, {
         ...limits,
-        directoryCount: read.users.length,
+        directoryCount: read.users.length - disabledExcluded,
+        disabledExcluded,
         memberCount: state.members.length,
         baseDn: config.ldap.baseDn,
         filter: config.ldap.filter,

@@ -14,6 +14,7 @@ import { formatProblems } from "./problems.ts";
 import { checkNames } from "./schema.ts";
 import type { SecretIo } from "./secrets.ts";
 import { type ReadTextFile, sectionReader } from "./section.ts";
+import { readSyncSection } from "./syncSection.ts";
 
 export type { ReadTextFile } from "./section.ts";
 
@@ -28,12 +29,19 @@ export function parseConfig(
   const io: SecretIo = { env, readTextFile, configPath: path, files: [] };
   const logintc = readLoginTCSection(sectionReader(doc, "logintc", problems, readTextFile), io);
   const ldap = readLdapSection(sectionReader(doc, "ldap", problems, readTextFile), io);
+  const sync = readSyncSection(sectionReader(doc, "sync", problems, readTextFile));
   if (problems.length > 0) {
     // A secret read from its own key may also sit in another (pasted twice): never in a message.
     const redact = redactor([logintc.apiKey, ldap.bindPassword, logintc.proxy?.pass]);
     throw new ConfigError(formatProblems(path, problems).map(redact));
   }
-  return deepFreeze({ path, logintc, ldap, ...(io.files.length > 0 ? { secretFiles: io.files } : {}) });
+  return deepFreeze({
+    path,
+    logintc,
+    ldap,
+    sync,
+    ...(io.files.length > 0 ? { secretFiles: io.files } : {}),
+  });
 }
 
 function deepFreeze<T>(value: T): T {

@@ -346,6 +346,9 @@ Deno.test("jobs: a record edited to forge lines: every field shown escaped, line
       counts: { [forged]: 1 },
       failures: [{ username: forged, action: forged, reason: forged }],
       skippedFeatures: [forged],
+      kept: 1,
+      keptUsers: [{ username: forged, action: "keep", reason: forged }],
+      disabled: { count: 1, handling: "include", users: [{ username: forged, action: "", reason: forged }] },
     };
     await Deno.mkdir(join(dir, "jobs"));
     await Deno.writeTextFile(jobPath(dir, ID), JSON.stringify(job));
@@ -369,6 +372,10 @@ Deno.test("jobs: a record edited to forge lines: every field shown escaped, line
         ["failures", "x"],
         ["skippedUsers", [{ username: 1 }]],
         ["counts", { createUser: "1" }],
+        ["kept", -1],
+        ["keptUsers", [{ username: forged, reason: 3 }]],
+        ["disabled", { count: 1, handling: forged, users: [] }],
+        ["disabled", { count: 1, handling: "exclude", users: "x" }],
       ] as const
     ) {
       await Deno.writeTextFile(jobPath(dir, ID), JSON.stringify({ ...job, [field]: value }));
