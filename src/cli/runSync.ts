@@ -103,7 +103,11 @@ async function sync(
   if (lock !== undefined) await (await import("../state/jobStore.ts")).compactJournals(deps.stateDir);
   view.fetching();
   let start = deps.now().getTime();
-  const read = await stoppable(readDirectory(config.ldap, options, { output }));
+  const read = await stoppable(readDirectory(
+    config.ldap,
+    { ...options, disabledFilter: config.sync.disabledFilter },
+    { output, now: deps.now },
+  ));
   report.timings.directoryMs = since(start);
   report.directory = directorySummary(read);
   view.directory(read, config.ldap.attrUsername);
@@ -133,9 +137,16 @@ async function sync(
     }));
     const limits = removalLimits(options);
     const loginTC = { ...ext.state, writeOnlyValues: writeOnly.values, ledger: ledger.ledger };
-    const checked = applyGuards(planSync(read.users, loginTC, options), {
+    const plan = planSync(read.users, loginTC, {
+      ...options,
+      disabledUsers: config.sync.disabledUsers,
+      protectUsers: config.sync.protectUsers,
+    });
+    const disabledExcluded = plan.disabled.handling === "exclude" ? plan.disabled.users.length : 0;
+    const checked = applyGuards(plan, {
       ...limits,
-      directoryCount: read.users.length,
+      directoryCount: read.users.length - disabledExcluded,
+      disabledExcluded,
       memberCount: state.members.length,
       baseDn: config.ldap.baseDn,
       filter: config.ldap.filter,

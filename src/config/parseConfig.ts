@@ -5,6 +5,7 @@
  * The result is deep-frozen: a value read at load is the value every later step sees.
  */
 import { ConfigError } from "../errors.ts";
+import { redactor } from "../output/redact.ts";
 import type { Config } from "../types.ts";
 import { parseIni } from "./ini.ts";
 import { readLdapSection } from "./ldapSection.ts";
@@ -29,7 +30,11 @@ export function parseConfig(
   const logintc = readLoginTCSection(sectionReader(doc, "logintc", problems, readTextFile), io);
   const ldap = readLdapSection(sectionReader(doc, "ldap", problems, readTextFile), io);
   const sync = readSyncSection(sectionReader(doc, "sync", problems, readTextFile), path);
-  if (problems.length > 0) throw new ConfigError(formatProblems(path, problems));
+  if (problems.length > 0) {
+    // A secret read from its own key may also sit in another (pasted twice): never in a message.
+    const redact = redactor([logintc.apiKey, ldap.bindPassword, logintc.proxy?.pass]);
+    throw new ConfigError(formatProblems(path, problems).map(redact));
+  }
   return deepFreeze({
     path,
     logintc,

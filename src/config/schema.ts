@@ -63,7 +63,7 @@ const SCHEMA: Readonly<Record<string, Readonly<Record<string, KeySpec>>>> = {
     ca_file: OPTIONAL,
   },
   // Ours, all optional: the original's files have no [sync] and behave as before (./syncSection.ts).
-  sync: optional(["audit_log", "metrics_file"]),
+  sync: optional(["disabled_users", "disabled_filter", "protect_users", "audit_log", "metrics_file"]),
 };
 
 /** Sections a file may leave out (every key in them is optional). */

@@ -51,7 +51,7 @@ function firstOf(value: unknown): string | undefined {
  * The first value of `name` on the entry, matched case-insensitively; undefined when the entry has no
  * such attribute or it has no values.
  */
-function firstValue(entry: RawEntry, name: string): string | undefined {
+export function firstValue(entry: RawEntry, name: string): string | undefined {
   // Fast path: servers usually answer in the spelling we asked for, and lowercasing every key of
   // every entry is a noticeable share of a large read (docs/development.md, "Performance").
   if (name !== "dn" && Object.hasOwn(entry, name)) return firstOf(entry[name]);

@@ -12,7 +12,8 @@
  */
 import type { DirectoryRead } from "../types.ts";
 import type { JobRecord } from "../state/jobRecord.ts";
-import type { ApplyResult, GuardedPlan, LeftOut } from "../sync/types.ts";
+import type { ApplyResult, DisabledSummary, GuardedPlan, LeftOut } from "../sync/types.ts";
+import type { Kept } from "../sync/kept.ts";
 import { type Step, type StepCounts, stepLabel } from "../sync/stepKinds.ts";
 import { VERSION } from "../version.ts";
 
@@ -44,6 +45,10 @@ export interface PlanSummary {
   skipped: LeftOut[];
   /** Usernames that look alike, left out of the run (Plan.warnings). */
   warnings: string[];
+  /** Members not removed although the directory does not show them, with the reason: Plan.kept. */
+  kept: Kept[];
+  /** The directory's disabled users and whether they were synced (include) or not (exclude). */
+  disabled: DisabledSummary;
 }
 
 export interface GuardSummary {
@@ -66,6 +71,10 @@ export interface JobSummary {
   withheld: number;
   /** Directory users the plan left out. */
   skipped: number;
+  /** Members kept although the directory does not show them (0 in records of earlier versions). */
+  kept: number;
+  /** Users the directory showed disabled (0 in records of earlier versions). */
+  disabled: number;
   errorCode: string;
   errorMessage: string;
 }
@@ -166,6 +175,8 @@ export function planSummary(checked: GuardedPlan): PlanSummary {
     steps: plan.steps,
     skipped: plan.leftOut,
     warnings: plan.warnings ?? [],
+    kept: plan.kept,
+    disabled: plan.disabled,
   };
 }
 
@@ -193,6 +204,8 @@ export function jobSummary(job: JobRecord): JobSummary {
     counts: job.counts ?? null,
     withheld: job.withheld,
     skipped: job.skipped,
+    kept: job.kept ?? 0,
+    disabled: job.disabled?.count ?? 0,
     errorCode: job.errorCode,
     errorMessage: job.errorMessage,
   };

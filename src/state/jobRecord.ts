@@ -6,8 +6,9 @@
  * src/report/renderJob.ts shows them.
  */
 import { escapeText } from "../output/escape.ts";
-import type { SyncMode, SyncOptions, TokenMode } from "../types.ts";
+import type { DisabledUsers, SyncMode, SyncOptions, TokenMode } from "../types.ts";
 import { LoginTCError } from "../errors.ts";
+import { keptDetail } from "../sync/kept.ts";
 import { type Step, type StepCounts, stepLabel } from "../sync/stepKinds.ts";
 import type { ApplyResult, GuardedPlan } from "../sync/types.ts";
 import { messageOf } from "../unknown.ts";
@@ -58,6 +59,11 @@ export interface JobRecord {
   /** Directory users the plan left out (invalid data), and the first NAMED_LIMIT of them. */
   skipped: number;
   skippedUsers: NamedUser[];
+  /** Members kept although the directory does not show them, and the first NAMED_LIMIT (Plan.kept). */
+  kept?: number;
+  keptUsers?: NamedUser[];
+  /** Users the directory showed disabled, what the run did with them, and the first NAMED_LIMIT. */
+  disabled?: { count: number; handling: DisabledUsers; users: NamedUser[] };
   /** Actions LoginTC refused, each named (records of earlier versions name the first 20). */
   failed: number;
   failures: NamedUser[];
@@ -145,6 +151,21 @@ export function startJob(job: JobRecord, checked: GuardedPlan, now: Date): JobRe
       action: "",
       reason: s.reason,
     })),
+    kept: checked.plan.kept.length,
+    keptUsers: checked.plan.kept.slice(0, NAMED_LIMIT).map((k) => ({
+      username: k.username,
+      action: "keep",
+      reason: keptDetail(k),
+    })),
+    disabled: {
+      count: checked.plan.disabled.users.length,
+      handling: checked.plan.disabled.handling,
+      users: checked.plan.disabled.users.slice(0, NAMED_LIMIT).map((u) => ({
+        username: u.username,
+        action: "",
+        reason: u.reason,
+      })),
+    },
   };
 }
 

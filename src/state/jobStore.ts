@@ -55,9 +55,9 @@ export async function readJob(stateDir: string, id: string): Promise<JobRecord> 
   }
   // Never quote the text or the parser's message (it quotes the text): whatever is in that file
   // is not shown unless it is a record.
-  let job: JobRecord;
+  let job: unknown;
   try {
-    job = JSON.parse(text) as JobRecord;
+    job = JSON.parse(text);
   } catch {
     throw new UsageError(`-j/--job-status: ${escapeText(path)} is not a valid job record (not JSON)`);
   }
@@ -66,7 +66,59 @@ export async function readJob(stateDir: string, id: string): Promise<JobRecord> 
       `-j/--job-status: ${escapeText(path)} is not a valid job record (not a SyncUsersJob)`,
     );
   }
-  return job;
+  const wrong = recordProblem(job);
+  if (wrong !== undefined) {
+    throw new UsageError(`-j/--job-status: ${escapeText(path)} is not a valid job record (${wrong})`);
+  }
+  return job as unknown as JobRecord;
+}
+
+const STATUSES: readonly string[] = ["Pending", "Running", "Completed", "Failed", "Interrupted"];
+const TEXT = ["dtCreated", "dtStarted", "dtCompleted", "errorCode", "errorMessage"] as const;
+const COUNTS = ["actionsCompleted", "actionsTotal"] as const;
+const OPTIONAL_TEXT = ["domainId", "dtProgress"] as const;
+const OPTIONAL_COUNTS = ["withheld", "skipped", "kept", "failed", "notAttempted", "notStarted"] as const;
+
+/**
+ * Which field of a record read from disk has the wrong type (named, never quoted), or undefined:
+ * `-j` shows only a record of the shape it renders, whoever edited the file. Fields that records
+ * of earlier versions lack may be absent (src/report/renderJob.ts reads them that way).
+ */
+function recordProblem(job: Record<string, unknown>): string | undefined {
+  const isCount = (x: unknown) => typeof x === "number" && Number.isSafeInteger(x) && x >= 0;
+  if (typeof job.status !== "string" || !STATUSES.includes(job.status)) return `"status"`;
+  for (const k of TEXT) if (typeof job[k] !== "string") return `"${k}"`;
+  for (const k of COUNTS) if (!isCount(job[k])) return `"${k}"`;
+  for (const k of OPTIONAL_TEXT) if (job[k] !== undefined && typeof job[k] !== "string") return `"${k}"`;
+  for (const k of OPTIONAL_COUNTS) if (job[k] !== undefined && !isCount(job[k])) return `"${k}"`;
+  const mode = job.mode;
+  if (
+    !isObject(mode) || typeof mode.syncMode !== "string" || typeof mode.syncTokenMode !== "string" ||
+    !isCount(mode.maxRemoveLimit) || (mode.group !== undefined && typeof mode.group !== "string")
+  ) return `"mode"`;
+  if (job.counts !== undefined && (!isObject(job.counts) || !Object.values(job.counts).every(isCount))) {
+    return `"counts"`;
+  }
+  const text = (x: unknown) => x === undefined || typeof x === "string";
+  const named = (x: unknown) =>
+    isObject(x) && typeof x.username === "string" && text(x.action) && text(x.reason) && text(x.message);
+  if (!Array.isArray(job.failures) || !job.failures.every(named)) return `"failures"`;
+  for (const k of ["skippedUsers", "keptUsers", "notAttemptedActions", "done", "inFlight"] as const) {
+    const list = job[k];
+    if (list !== undefined && (!Array.isArray(list) || !list.every(named))) return `"${k}"`;
+  }
+  const disabled = job.disabled;
+  if (
+    disabled !== undefined &&
+    (!isObject(disabled) || !isCount(disabled.count) ||
+      !["include", "exclude"].includes(String(disabled.handling)) ||
+      !Array.isArray(disabled.users) || !disabled.users.every(named))
+  ) return `"disabled"`;
+  const features = job.skippedFeatures;
+  if (features !== undefined && (!Array.isArray(features) || !features.every((f) => typeof f === "string"))) {
+    return `"skippedFeatures"`;
+  }
+  return undefined;
 }
 
 /**

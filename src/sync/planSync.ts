@@ -22,15 +22,20 @@
  * - extension features follow LoginTCState.features (the capability probe): compared with what
  *   LoginTC shows, with what this tool last wrote (write-only), or not planned at all;
  * - add_only never removes; remove → removeFromDomain, delete → deleteUser (which also takes the
- *   user out of every domain).
+ *   user out of every domain), except a user whose object lists another domain or does not show its
+ *   domains: only removed from this one (docs/operations.md, "Leavers");
+ * - [sync] disabled_users = exclude: a user the directory shows disabled is treated as not in it;
+ * - [sync] protect_users: never removed or deleted; kept, and shown as kept.
  */
 import { escapeNonAscii, escapeText } from "../output/escape.ts";
-import { lookAlikeGroups } from "../usernames.ts";
+import { lookAlikeGroups, sortByUsername } from "../usernames.ts";
 import { ALIAS_SLOTS, type DirectoryUser, type LoginTCUser } from "../types.ts";
 import { countSteps, KINDS, PHASES, type Step, STEP_KINDS } from "./stepKinds.ts";
+import type { Kept } from "./kept.ts";
 import {
   ALL_FEATURES_READ,
   compareUsernames,
+  type DisabledUser,
   type LeftOut,
   type LoginTCState,
   type Plan,
@@ -49,11 +54,23 @@ export function planSync(
   const orgUsers = indexByKey(loginTC.orgUsers);
   const steps: Step[] = [];
   const leftOut: LeftOut[] = [];
+  const kept: Kept[] = [];
+  const disabled: DisabledUser[] = [];
   const seen = new Map<string, DirectoryUser>();
+  const excludeDisabled = options.disabledUsers === "exclude";
+  /** usernameKey → how the directory shows the user disabled, for the users treated as absent. */
+  const disabledByKey = new Map<string, string>();
   const alike = lookAlikes(users, loginTC);
 
   for (const user of users) {
     const key = usernameKey(user.username);
+    if (user.disabled !== undefined) {
+      disabled.push({ username: user.username, dn: user.dn, reason: user.disabled });
+      if (excludeDisabled) {
+        if (!disabledByKey.has(key)) disabledByKey.set(key, user.disabled);
+        continue;
+      }
+    }
     const first = seen.get(key);
     if (first) {
       leftOut.push({
@@ -84,21 +101,53 @@ export function planSync(
   }
 
   if (options.syncMode !== "add_only") {
+    const protectedKeys = new Set((options.protectUsers ?? []).map(usernameKey));
     for (const member of loginTC.members) {
       const key = usernameKey(member.username);
       if (seen.has(key) || alike.reasons.has(key)) continue;
-      steps.push(
-        options.syncMode === "delete"
-          ? { kind: "deleteUser", username: member.username, userId: member.id }
-          : { kind: "removeFromDomain", username: member.username, userId: member.id },
-      );
+      const why = disabledByKey.has(key) ? { disabled: disabledByKey.get(key)! } : {};
+      if (protectedKeys.has(key)) {
+        kept.push({ username: member.username, userId: member.id, reason: "protected", ...why });
+        continue;
+      }
+      steps.push(leaverStep(member, why, loginTC.domainId, options));
     }
   }
 
   steps.sort(compareSteps);
-  leftOut.sort((a, b) => compareUsernames(a.username, b.username) || cmp(a.dn, b.dn));
-  const plan: Plan = { domainId: loginTC.domainId, steps, leftOut, counts: countSteps(steps) };
+  const plan: Plan = {
+    domainId: loginTC.domainId,
+    steps,
+    leftOut: sortByUsername(leftOut, (l) => l.username, (a, b) => cmp(a.dn, b.dn)),
+    kept: sortByUsername(kept, (k) => k.username, (a, b) => cmp(a.userId, b.userId)),
+    disabled: { handling: excludeDisabled ? "exclude" : "include", users: disabled },
+    counts: countSteps(steps),
+  };
   return alike.warnings.length > 0 ? { ...plan, warnings: alike.warnings } : plan;
+}
+
+/**
+ * A member the directory no longer shows (or shows disabled, with exclude): removed from the domain,
+ * or with -m delete deleted from the organization — unless its user object lists another domain (that
+ * membership is not this sync's), or does not show its domains at all (a delete could not be proved
+ * safe). Either way the token in this domain is revoked now.
+ */
+function leaverStep(
+  member: LoginTCUser,
+  why: { disabled?: string },
+  domainId: string,
+  options: PlanOptions,
+): Step {
+  const base = { username: member.username, userId: member.id, ...why };
+  if (options.syncMode !== "delete") return { kind: "removeFromDomain", ...base };
+  if (member.domains === undefined) {
+    return { kind: "removeFromDomain", ...base, notDeleted: { why: "domainsUnknown" } };
+  }
+  const others = new Set(member.domains.filter((d) => d.toLowerCase() !== domainId.toLowerCase())).size;
+  if (others > 0) {
+    return { kind: "removeFromDomain", ...base, notDeleted: { why: "otherDomains", domains: others } };
+  }
+  return { kind: "deleteUser", ...base };
 }
 
 /**
@@ -110,7 +159,7 @@ function lookAlikes(users: readonly DirectoryUser[], loginTC: LoginTCState) {
   const reasons = new Map<string, string>();
   const warnings: string[] = [];
   const known = [...loginTC.members, ...loginTC.orgUsers].map((u) => u.username);
-  const groups = lookAlikeGroups([...users.map((u) => u.username), ...known]);
+  const groups = lookAlikeGroups(users.map((u) => u.username), known);
   if (groups.length === 0) return { reasons, warnings };
   const inDirectory = new Map(users.map((u) => [u.username, u.dn]));
   const inLoginTC = new Set(known);
@@ -221,7 +270,7 @@ function phoneKey(number: string): string {
 
 function sortedUsers(users: readonly DirectoryUser[]): DirectoryUser[] {
   // The first of two case variants wins; sorting first makes "first" independent of input order.
-  return [...users].sort((a, b) => compareUsernames(a.username, b.username) || cmp(a.dn, b.dn));
+  return sortByUsername(users, (u) => u.username, (a, b) => cmp(a.dn, b.dn));
 }
 
 interface UserIndex {
@@ -234,7 +283,7 @@ interface UserIndex {
  * wins, then the first in sort order; either way no third variant is created.
  */
 function indexByKey(users: readonly LoginTCUser[]): UserIndex {
-  const sorted = [...users].sort((a, b) => compareUsernames(a.username, b.username) || cmp(a.id, b.id));
+  const sorted = sortByUsername(users, (u) => u.username, (a, b) => cmp(a.id, b.id));
   const exact = new Map<string, LoginTCUser>();
   const byKey = new Map<string, LoginTCUser>();
   for (const user of sorted) {

@@ -4,7 +4,8 @@
  * (ApplyResult). Plain data only.
  */
 import { PLANNED_FEATURES, type PlannedFeature } from "../logintc/capabilities.ts";
-import type { LoginTCGroup, LoginTCUser, SyncMode, TokenMode } from "../types.ts";
+import type { DisabledUsers, LoginTCGroup, LoginTCUser, SyncMode, TokenMode } from "../types.ts";
+import type { Kept } from "./kept.ts";
 import type { Step, StepCounts } from "./stepKinds.ts";
 
 /** What the planner needs to know about LoginTC, read once before planning. */
@@ -83,6 +84,27 @@ export interface PlanOptions {
   syncTokenMode: TokenMode;
   /** The -g group name (resolved to LoginTCState.group). */
   group?: string;
+  /** [sync] disabled_users; default "include" (the original: a disabled account is synced as any other). */
+  disabledUsers?: DisabledUsers;
+  /** [sync] protect_users: never removed or deleted (matched as usernames are). */
+  protectUsers?: readonly string[];
+}
+
+/** A directory user the directory shows disabled, and how it shows it (DirectoryUser.disabled). */
+export interface DisabledUser {
+  username: string;
+  dn: string;
+  reason: string;
+}
+
+/**
+ * The directory's disabled users and what the plan did with them: with "include" they were planned as
+ * any other (and keep their tokens), with "exclude" as if the directory did not show them.
+ */
+export interface DisabledSummary {
+  handling: DisabledUsers;
+  /** Sorted by username. */
+  users: DisabledUser[];
 }
 
 /**
@@ -103,6 +125,9 @@ export interface Plan {
   steps: Step[];
   /** Sorted by username. */
   leftOut: LeftOut[];
+  /** Members the plan would otherwise have removed or deleted, kept, with the reason (./kept.ts). */
+  kept: Kept[];
+  disabled: DisabledSummary;
   counts: StepCounts;
   /** Usernames that look alike, left out (src/usernames.ts): one warning per set, escaped. */
   warnings?: string[];

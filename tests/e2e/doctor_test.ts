@@ -65,6 +65,7 @@ Deno.test("--doctor: every link in order; a failure skips what depends on it; ex
           "ldap.base-dn": "ok",
           "ldap.filter": "ok",
           "ldap.sample": "ok",
+          "ldap.disabled": "ok",
           "logintc.proxy": "ok",
           "logintc.resolve": "ok",
           "logintc.tcp": "ok",
@@ -80,7 +81,12 @@ Deno.test("--doctor: every link in order; a failure skips what depends on it; ex
         // -e applied to bob, who has no mail.
         assert.match(block(r, "ldap.sample"), /bob: name Bob Brown, email x@example\.com/);
         assert.match(block(r, "state.last-run"), /no sync run recorded in .* yet/);
-        assert.match(r.stdout, /^Doctor: 18 check\(s\): .* 0 FAIL, 0 skipped\.$/m);
+        // OpenLDAP without ppolicy: no account has pwdAccountLockedTime.
+        assert.match(
+          block(r, "ldap.disabled"),
+          /no user is disabled in the directory \(checked: pwdAccountLockedTime/,
+        );
+        assert.match(r.stdout, /^Doctor: 19 check\(s\): .* 0 FAIL, 0 skipped\.$/m);
         // Deterministic: a second run prints the same checklist.
         assert.equal((await doctor(w, ["-e", "x@example.com"])).stdout, r.stdout);
         const files = [...Deno.readDirSync(w.dir)].map((e) => e.name).sort();

@@ -276,16 +276,18 @@ Deno.test("config: no secret value ever appears in a problem", () => {
 });
 
 Deno.test("config: [sync] is optional; audit_log and metrics_file resolve beside the config file", () => {
-  assert.deepEqual(parse().sync, {});
+  const defaults = { disabledUsers: "include", protectUsers: [] };
+  assert.deepEqual(parse().sync, defaults);
   assert.deepEqual(
     parse({ sync: { audit_log: "audit.log", metrics_file: "/var/lib/node_exporter/sync.prom" } }).sync,
     {
+      ...defaults,
       auditLog: join("/etc/sync", "audit.log"),
       metricsFile: "/var/lib/node_exporter/sync.prom",
     },
   );
   // Empty means absent, as for every optional key.
-  assert.deepEqual(parse({ sync: { audit_log: "" } }).sync, {});
+  assert.deepEqual(parse({ sync: { audit_log: "" } }).sync, defaults);
   const over = { sync: { metrics_file: "sync.metrics", audit_lg: "x" } };
   const t = text(over);
   assert.deepEqual(

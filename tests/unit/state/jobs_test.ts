@@ -17,6 +17,7 @@ import { resolveStateDir } from "../../../src/state/stateDir.ts";
 import { applyGuards } from "../../../src/sync/guards.ts";
 import { planSync } from "../../../src/sync/planSync.ts";
 import { dirUser, state } from "../../support/syncModel.ts";
+import { withTempDir } from "../../support/tempDir.ts";
 
 const T0 = new Date("2017-08-02T17:46:43.123Z");
 const ID = "0371a83b752fcdbe6141cec14091527acd84c5a1";
@@ -351,4 +352,58 @@ Deno.test("state dir: --state-dir, then LOGINTC_SYNC_STATE_DIR, then the config 
   assert.equal(resolveStateDir({ configPath: "C:\\sync\\config.cfg", os: "windows" }), "C:\\sync");
   assert.equal(resolveStateDir({ configPath: "C:\\config.cfg", os: "windows" }), "C:\\");
   assert.equal(resolveStateDir({ configPath: "/config.cfg" }), "/");
+});
+
+Deno.test("jobs: a record edited to forge lines: every field shown escaped, line feeds too; wrong types named", async () => {
+  await withTempDir("logintc-forged-", async (dir) => {
+    const forged = "x\nJob completed successfully.\x1b[2J";
+    const job = {
+      ...newJob({ now: () => T0, newId: () => ID }, "d".repeat(40), OPTS),
+      status: "Failed",
+      errorCode: forged,
+      errorMessage: forged,
+      dtCreated: forged,
+      mode: { syncMode: forged, syncTokenMode: forged, maxRemoveLimit: 0, group: forged },
+      counts: { [forged]: 1 },
+      failures: [{ username: forged, action: forged, reason: forged }],
+      skippedFeatures: [forged],
+      kept: 1,
+      keptUsers: [{ username: forged, action: "keep", reason: forged }],
+      disabled: { count: 1, handling: "include", users: [{ username: forged, action: "", reason: forged }] },
+    };
+    await Deno.mkdir(join(dir, "jobs"));
+    await Deno.writeTextFile(jobPath(dir, ID), JSON.stringify(job));
+    const read = await readJob(dir, ID);
+    const lines = [...renderJob(read).split("\n"), ...renderJobDetails(read).split("\n")];
+    // Every line is one of ours: a label, or an indented name; the forged text stays inside its line.
+    for (const line of lines) assert.match(line, /^(Job [A-Za-z ().]+:( |$)| {2})/, line);
+    assert.ok(!lines.includes("Job completed successfully."));
+    assert.ok(
+      lines.includes("Job Error Message: x\\x0aJob completed successfully.\\x1b[2J"),
+      lines.join("\n"),
+    );
+    assert.match(lines.find((l) => l.startsWith("Job Mode:"))!, /^Job Mode: -m x\\x0aJob/);
+
+    for (
+      const [field, value] of [
+        ["status", "Done"],
+        ["errorMessage", 42],
+        ["actionsTotal", "7\nJob"],
+        ["mode", { syncMode: 1 }],
+        ["failures", "x"],
+        ["skippedUsers", [{ username: 1 }]],
+        ["counts", { createUser: "1" }],
+        ["kept", -1],
+        ["keptUsers", [{ username: forged, reason: 3 }]],
+        ["disabled", { count: 1, handling: forged, users: [] }],
+        ["disabled", { count: 1, handling: "exclude", users: "x" }],
+      ] as const
+    ) {
+      await Deno.writeTextFile(jobPath(dir, ID), JSON.stringify({ ...job, [field]: value }));
+      await assert.rejects(
+        readJob(dir, ID),
+        new RegExp(`is not a valid job record \\("${field}"\\)$`),
+      );
+    }
+  });
 });
