@@ -3,14 +3,16 @@
  * Opened once per run in append mode (O_APPEND), created 0600 when absent (an existing file keeps the
  * mode its owner gave it, say for a log shipper's group): every write lands at the file's end as it
  * is then, and no offset is kept, so logrotate may copy and truncate it (copytruncate) or move it and
- * let the next run create it afresh (create). Lines are synced in batches (./lineAppender.ts).
+ * let the next run create it afresh (create). Each line is written as its change finishes and synced
+ * to the disk within a second (./lineAppender.ts).
  */
 import { ConfigError } from "../errors.ts";
 import { escapeText, stringifyJson } from "./escape.ts";
 import { appendLines } from "./lineAppender.ts";
 import { messageOf } from "../unknown.ts";
 
-const FLUSH_MS = 500;
+/** A machine crash loses at most this much of the trail (a killed run loses nothing written). */
+const SYNC_MS = 1000;
 
 export interface AuditLog {
   /** One line: the object as JSON (every control and bidi character escaped). */
@@ -31,7 +33,7 @@ export async function openAuditLog(path: string, label: string): Promise<AuditLo
   } catch (error) {
     throw new ConfigError([`${label}: cannot open ${escapeText(path)} for appending: ${fileProblem(error)}`]);
   }
-  const lines = appendLines(file, { flushMs: FLUSH_MS, sync: true });
+  const lines = appendLines(file, { syncMs: SYNC_MS });
   return {
     add: (entry) => lines.add(stringifyJson(entry)),
     close: () => lines.close(),

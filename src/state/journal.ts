@@ -1,12 +1,12 @@
 /**
  * A job's journal: `<stateDir>/jobs/<id>.journal`, one JSON line per step as it finishes (its
- * outcome, who, which action, why), appended and synced to the disk in batches about every half
- * second, so what a run did survives a kill within about a second of happening. The record itself
- * (`<id>.json`, src/state/jobStore.ts) is written when the job starts and when it ends; in between,
- * `-j` reads the record and its journal together (withJournal, src/state/jobRecord.ts). The journal
- * is compacted into the record: by the run, when it writes the final record, and by the next run for
- * a run that was killed (compactJournals, ./jobStore.ts). Opened and created through the state
- * folder's primitives (src/state/stateFiles.ts): 0600, never through a link.
+ * outcome, who, which action, why), written at once and synced to the disk within a second: what a
+ * run did survives its being killed, and a crash of the machine loses at most the last second. The
+ * record itself (`<id>.json`, src/state/jobStore.ts) is written when the job starts and when it ends;
+ * in between, `-j` reads the record and its journal together (withJournal, src/state/jobRecord.ts).
+ * The journal is compacted into the record: by the run, when it writes the final record, and by the
+ * next run for a run that was killed (compactJournals, ./jobStore.ts). Opened and created through the
+ * state folder's primitives (src/state/stateFiles.ts): 0600, never through a link.
  */
 import { appendLines, type LineAppender } from "../output/lineAppender.ts";
 import { stepLabel } from "../sync/stepKinds.ts";
@@ -15,8 +15,8 @@ import { isObject } from "../unknown.ts";
 import { statePath } from "./stateDir.ts";
 import { openStateFile, readStateFile, removeStateFile } from "./stateFiles.ts";
 
-/** Within this long of a step finishing, its line is on the disk. */
-const FLUSH_MS = 500;
+/** Within this long of a step finishing, its line is synced to the disk (it is written at once). */
+const SYNC_MS = 1000;
 
 /** One line: a step's outcome. `reason` is the failure or why it was not attempted. */
 export interface JournalEntry {
@@ -43,7 +43,7 @@ export interface Journal {
 /** The job's journal, created empty (a leftover of the same id is appended to: ids are random). */
 export async function openJournal(stateDir: string, id: string, now: () => Date): Promise<Journal> {
   const file = await openStateFile(journalPath(stateDir, id), { append: true, create: true });
-  const lines: LineAppender = appendLines(file, { flushMs: FLUSH_MS, sync: true });
+  const lines: LineAppender = appendLines(file, { syncMs: SYNC_MS });
   return {
     record({ step, outcome, reason }) {
       const entry: JournalEntry = {
