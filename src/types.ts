@@ -53,6 +53,11 @@ export interface LdapConfig {
   readonly attrAlias: { readonly [S in AliasSlot]?: string };
   readonly attrPhone?: string;
   readonly normalizeAlias: readonly AliasSlot[];
+  /**
+   * attr_anchor: the attribute that identifies an entry for good (src/directory/anchor.ts); undefined:
+   * the server's own, chosen from its RootDSE.
+   */
+  readonly attrAnchor?: string;
   /** ca_file as resolved (shown in messages): extra CAs to trust for LDAPS and StartTLS. */
   readonly caFile?: string;
   /** The text of ca_file, read once when the config is loaded (src/config/section.ts). */
@@ -138,6 +143,8 @@ export interface DirectoryRead {
   partitionsSkipped: string[];
   /** The attribute read as each entry's anchor (DirectoryUser.anchor); undefined: none. */
   anchorAttribute?: string;
+  /** Whether attr_anchor named it or the server's RootDSE chose it (src/directory/anchor.ts). */
+  anchorFrom?: "attr_anchor" | "server";
 }
 
 // ---------------------------------------------------------------- LoginTC

@@ -7,6 +7,7 @@
  */
 import { escapeControls, escapeText } from "../output/escape.ts";
 import { readDirectory } from "../directory/readDirectory.ts";
+import { missingAnchorWarning } from "../directory/anchor.ts";
 import { ExitCode } from "../errors.ts";
 import { createLoginTCClient } from "../logintc/client.ts";
 import type { Output } from "../output/output.ts";
@@ -61,6 +62,8 @@ export async function runSync(config: Config, options: Options, deps: RunSyncDep
     report.timings.directoryMs = since(start);
     report.directory = directorySummary(read);
     view.directory(read, config.ldap.attrUsername);
+    const anchorWarning = missingAnchorWarning(read);
+    if (anchorWarning !== undefined) output.err(`warning: ${escapeControls(anchorWarning)}`);
 
     start = deps.now().getTime();
     const api = createLoginTCClient(config.logintc);
@@ -85,7 +88,8 @@ export async function runSync(config: Config, options: Options, deps: RunSyncDep
       }));
       const limits = removalLimits(options);
       const loginTC = { ...ext.state, writeOnlyValues: writeOnly.values, ledger: ledger.ledger };
-      const checked = applyGuards(planSync(read.users, loginTC, options), {
+      const planOptions = { ...options, anchorAttribute: read.anchorAttribute };
+      const checked = applyGuards(planSync(read.users, loginTC, planOptions), {
         ...limits,
         directoryCount: read.users.length,
         memberCount: state.members.length,

@@ -68,6 +68,22 @@ export function readLdapSection(s: SectionReader, io: SecretIo): LdapConfig {
     string | undefined
   >;
 
+  // attr_anchor names what tells people apart when usernames move; the username itself cannot.
+  const anchor = s.optional("attr_anchor");
+  let attrAnchor = attr("attr_anchor", false);
+  const username = s.optional("attr_username")?.value;
+  if (
+    anchor && attrAnchor !== undefined && username !== undefined &&
+    attrAnchor.toLowerCase() === username.toLowerCase()
+  ) {
+    s.problem(
+      anchor,
+      `'${anchor.value}' is attr_username: the anchor must be an attribute that never changes and is never ` +
+        `reused (e.g. entryUUID, objectGUID, nsUniqueId), or leave attr_anchor out to use the server's`,
+    );
+    attrAnchor = undefined;
+  }
+
   return {
     host: hostName,
     port: port ?? defaultLdapPort(encryption ?? "none"),
@@ -84,6 +100,7 @@ export function readLdapSection(s: SectionReader, io: SecretIo): LdapConfig {
       Object.entries(FIELD_ATTRIBUTES).map(([key, property]) => [property, attr(key, false)]),
     ) as FieldAttributes,
     normalizeAlias: readNormalizeAlias(s, s.optional("normalize_alias"), attrAlias),
+    ...(attrAnchor !== undefined ? { attrAnchor } : {}),
     ...s.ca(),
   };
 }

@@ -59,6 +59,7 @@ const SCHEMA: Readonly<Record<string, Readonly<Record<string, KeySpec>>>> = {
     ...optional(ALIAS_SLOTS.map((slot) => `attr_${slot}`)),
     ...optional(Object.keys(FIELD_ATTRIBUTES)),
     normalize_alias: OPTIONAL,
+    attr_anchor: OPTIONAL,
     ca_file: OPTIONAL,
   },
 };

@@ -15,7 +15,9 @@ import { CONNECT_TIMEOUT_MS, type ConnectSettings, openBound, OPERATION_TIMEOUT_
 import { certificateProblem } from "./peerCertificate.ts";
 import { type ErrorContext, translateLdapError } from "./errors.ts";
 import { type LdapClient, openLdapClient } from "./ldapClient.ts";
-import { mapEntry, type RawEntry, requestedAttributes } from "./mapUser.ts";
+import { type AnchorMapping, mapEntry, type RawEntry, requestedAttributes } from "./mapUser.ts";
+import { type AnchorChoice, binaryAttributes, chooseAnchor, isGuidAttribute } from "./anchor.ts";
+import type { Vendor } from "./vendor.ts";
 import { ReferralResult, type SearchTarget, searchWithReferrals } from "./referrals.ts";
 import { dnKey } from "./referralUrl.ts";
 import { splitPem } from "../tls/trust.ts";
@@ -66,6 +68,18 @@ export async function readDirectory(
 
   const users: DirectoryUser[] = [];
   const withoutUsername: string[] = [];
+  // The anchor attribute, chosen once from the first server's RootDSE (or attr_anchor) and asked of
+  // every server the read reaches (referrals lead to the same directory's other servers).
+  let anchor: { choice?: AnchorChoice; mapping?: AnchorMapping } | undefined;
+  const anchorFor = (vendor: Vendor | undefined) => {
+    if (anchor === undefined) {
+      const choice = chooseAnchor(vendor?.id, config.attrAnchor);
+      anchor = choice
+        ? { choice, mapping: { attribute: choice.attribute, guid: isGuidAttribute(choice.attribute) } }
+        : {};
+    }
+    return anchor.mapping;
+  };
   // One search never returns a DN twice, so DNs are only compared once referrals add entries from
   // other searches (the same entry can be reached twice, e.g. through two replicas).
   let seen: Set<string> | undefined;
@@ -76,7 +90,7 @@ export async function readDirectory(
       if (seen.has(key)) return;
       seen.add(key);
     }
-    const m = mapEntry(entry, config, options);
+    const m = mapEntry(entry, config, options, anchor?.mapping);
     if (m.kind === "user") users.push(m.user);
     else withoutUsername.push(m.dn);
   };
@@ -91,7 +105,7 @@ export async function readDirectory(
   let summary;
   try {
     summary = await searchWithReferrals(primary, {
-      search: (target) => searchTarget(target, settings, options, onEntry),
+      search: (target) => searchTarget(target, settings, options, onEntry, anchorFor),
       defaultPort: defaultLdapPort(config.encryption),
       ignoreReferral: options.ignoreReferral,
     });
@@ -100,7 +114,9 @@ export async function readDirectory(
   }
   const sorted = sortCheckedUsers(users, config.attrUsername);
   if (options.localValidation) checkLocalValidation(sorted, config.attrName, config.attrEmail);
+  const choice = (anchor as { choice?: AnchorChoice } | undefined)?.choice;
   return {
+    ...(choice ? { anchorAttribute: choice.attribute, anchorFrom: choice.from } : {}),
     users: sorted,
     withoutUsername: [...withoutUsername].sort(),
     referralsIgnored: [...new Set(summary.ignored)].sort(),
@@ -115,6 +131,7 @@ async function searchTarget(
   s: ConnectSettings,
   options: ReadOptions,
   onEntry: (entry: RawEntry, fromReferral: boolean) => void,
+  anchorFor: (vendor: Vendor | undefined) => AnchorMapping | undefined,
 ): Promise<string[]> {
   const { config } = s;
   const ctx: ErrorContext = {
@@ -133,7 +150,8 @@ async function searchTarget(
   let client: LdapClient | undefined;
   try {
     await openBound(target, s, ctx, (c) => client = c);
-    return await searchPages(client!, target, config, (e) => onEntry(e, target.url !== undefined));
+    const anchor = anchorFor(ctx.vendor);
+    return await searchPages(client!, target, config, anchor, (e) => onEntry(e, target.url !== undefined));
   } catch (e) {
     // A referral result (RFC 4511 §4.1.10) is followed — unless -i: then base_dn itself is elsewhere and
     // there would be no entries at all, which errors.ts reports (an empty read would remove everyone).
@@ -158,13 +176,16 @@ async function searchPages(
   client: LdapClient,
   target: SearchTarget,
   config: LdapConfig,
+  anchor: AnchorMapping | undefined,
   onEntry: (entry: RawEntry) => void,
 ): Promise<string[]> {
   const references: string[] = [];
   const pages: AsyncGenerator<SearchResult> = client.searchPaginated(target.dn, {
     scope: target.scope,
     filter: config.filter,
-    attributes: requestedAttributes(config),
+    // The anchor is asked for by name: operational attributes are not returned otherwise (RFC 4511 §4.5.1.8).
+    attributes: requestedAttributes(config, anchor?.attribute),
+    ...(anchor?.guid ? { explicitBufferAttributes: binaryAttributes(anchor.attribute) } : {}),
     paged: { pageSize: PAGE_SIZE },
   });
   // Page by page: only the mapped users are kept, not the raw pages. The next page is asked for

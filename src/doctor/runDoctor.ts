@@ -39,6 +39,7 @@ const LDAP_IDS = [
   "ldap.base-dn",
   "ldap.filter",
   "ldap.sample",
+  "ldap.anchor",
 ];
 const LOGINTC_IDS = [
   "logintc.proxy",

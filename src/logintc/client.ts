@@ -187,6 +187,17 @@ export function createLoginTCClient(config: LoginTCConfig, deps: ClientDeps = {}
       const body = opts.sendEmail ? undefined : { sendEmail: false };
       return call({ method: "PUT", path: `${member(domainId, userId)}/token`, body }, toToken);
     },
+    // The three revocations are public (the official clients' delete_user_token, delete_bypass_codes,
+    // disassociate_hardware_token: docs/logintc-api.md). A 404 means there is nothing to revoke.
+    async revokeToken(domainId, userId) {
+      await send({ method: "DELETE", path: `${member(domainId, userId)}/token`, allow: [404] });
+    },
+    async deleteBypassCodes(userId) {
+      await send({ method: "DELETE", path: apiPath("users", userId, "bypasscodes"), allow: [404] });
+    },
+    async removeHardwareToken(userId) {
+      await send({ method: "DELETE", path: apiPath("users", userId, "hardware"), allow: [404] });
+    },
     listGroups: () => readAll(EXTENSION_PATHS.groups, toGroup),
     async addGroupMember(groupId, userId) {
       await send({ method: "PUT", path: EXTENSION_PATHS.groupMember(groupId, userId) });

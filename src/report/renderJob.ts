@@ -50,6 +50,14 @@ export function renderJobDetails(job: JobRecord): string {
   named(lines, "Job Failed", job.failed ?? job.failures.length, job.failures);
   named(lines, "Job Not Attempted", job.notAttempted ?? 0, job.notAttemptedActions ?? []);
   for (const f of job.skippedFeatures ?? []) lines.push(`Job Feature Skipped: ${safe(f)}`);
+  if (job.reassigned) named(lines, "Job Reassigned", job.reassigned, job.reassignedUsers ?? []);
+  if (job.renamed) {
+    lines.push(`Job Renamed: ${safe(job.renamed)}`);
+    for (const r of job.renames ?? []) lines.push(`  ${escapeText(r.from)} → ${escapeText(r.to)}`);
+    if (job.renamed > (job.renames ?? []).length) {
+      lines.push(`  … and ${job.renamed - (job.renames ?? []).length} more`);
+    }
+  }
   return lines.join("\n");
 }
 

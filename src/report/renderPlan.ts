@@ -8,7 +8,7 @@
 import { escapeControls, escapeText } from "../output/escape.ts";
 import { ASCII_CHARS, tableLines } from "../output/table.ts";
 import { kindOf, KINDS, type Step, STEP_KINDS, stepLabel, type SummaryPart } from "../sync/stepKinds.ts";
-import type { GuardedPlan, LeftOut } from "../sync/types.ts";
+import { type GuardedPlan, type LeftOut, type Rename, usernameKey } from "../sync/types.ts";
 
 export const NOTHING_TO_DO = "Nothing to do: LoginTC is in sync with the directory.";
 export const DRY_RUN_FOOTER = "Dry run: nothing was changed.";
@@ -24,6 +24,7 @@ export function* planLines(guarded: GuardedPlan, options: RenderOptions): Genera
     yield NOTHING_TO_DO;
   } else {
     yield summaryLine(guarded);
+    yield* identityLines(guarded);
     const { steps, leftOut } = plan;
     const rows = steps.length + leftOut.length;
     if (rows > 0) {
@@ -54,12 +55,56 @@ function summaryLine(guarded: GuardedPlan): string {
     if (same) same.n += counts[kind];
     else parts.push({ part: summary, n: counts[kind] });
   }
-  const withheld = guarded.withheld.length;
-  const words = parts.filter(({ part, n }) => part.always || n > 0).map(({ part, n }) =>
-    `${n} ${part.words}` + (part.withheld && withheld > 0 ? ` (${withheld} withheld)` : "")
-  );
+  // Each part counts the withheld steps of its own kinds (removals, reassignments).
+  const withheldOf = (part: SummaryPart) =>
+    guarded.withheld.filter((step) => STEP_KINDS[step.kind].summary === part).length;
+  const words = parts.filter(({ part, n }) => part.always || n > 0 || (part.withheld && withheldOf(part) > 0))
+    .map(({ part, n }) => {
+      const withheld = part.withheld ? withheldOf(part) : 0;
+      return `${n} ${part.words}` + (withheld > 0 ? ` (${withheld} withheld)` : "");
+    });
   if (leftOut.length > 0) words.push(`${leftOut.length} skipped`);
   return `Plan: ${words.join(", ")}`;
+}
+
+/**
+ * Reassignments (a reused username) and renames (one person under a new username), with the old and
+ * the new identity: their own section, so a change of person is never just a row among updates.
+ */
+function* identityLines(guarded: GuardedPlan): Generator<string, void, undefined> {
+  const { plan, withheld } = guarded;
+  const reassigned = [...plan.steps, ...withheld].filter((s) => s.kind === "reassignUser");
+  const renames = plan.renames ?? [];
+  if (reassigned.length === 0 && renames.length === 0) return;
+  const held = new Set(withheld);
+  const rows: string[][] = [
+    ...reassigned.map((step) => [
+      escapeText(step.username),
+      "reassign",
+      held.has(step) && step.kind === "reassignUser"
+        ? `${escapeText(step.attribute)} ${escapeText(step.from)} → ${escapeText(step.to)}: WITHHELD, the ` +
+          "account is not changed"
+        : kindOf(step).detail(step),
+    ]),
+    ...renames.map((r) => [
+      `${escapeText(r.from)} → ${escapeText(r.to)}`,
+      "rename",
+      `${escapeText(r.attribute)} ${escapeText(r.anchor)}: ${escapeText(r.to)} is added as a new user ` +
+      `(LoginTC cannot rename one); ${escapeText(r.from)} ${leaverFate(r, guarded)}`,
+    ]),
+  ];
+  yield "Reassignments and renames:";
+  yield* table(rows.length, (i) => rows[i]);
+}
+
+/** What this plan does with a rename's old username. */
+function leaverFate(rename: Rename, guarded: GuardedPlan): string {
+  const key = usernameKey(rename.from);
+  const isLeaver = (s: Step) => STEP_KINDS[s.kind].phase === "remove" && usernameKey(s.username) === key;
+  const planned = guarded.plan.steps.find(isLeaver);
+  if (planned) return planned.kind === "deleteUser" ? "is deleted" : "is removed from the domain";
+  if (guarded.withheld.some(isLeaver)) return "stays: its removal is withheld";
+  return "stays a member (removed only with -m remove or -m delete)";
 }
 
 function stepRow(step: Step): string[] {

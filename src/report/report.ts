@@ -12,7 +12,7 @@
  */
 import type { DirectoryRead } from "../types.ts";
 import type { JobRecord } from "../state/jobRecord.ts";
-import type { ApplyResult, GuardedPlan, LeftOut } from "../sync/types.ts";
+import type { ApplyResult, GuardedPlan, LeftOut, Rename } from "../sync/types.ts";
 import { type Step, type StepCounts, stepLabel } from "../sync/stepKinds.ts";
 import { VERSION } from "../version.ts";
 
@@ -33,6 +33,13 @@ export interface DirectorySummary {
     /** References to Active Directory partitions without users, not followed. */
     partitionsSkipped: string[];
   };
+  /** The anchor read with each user (src/directory/anchor.ts): which attribute, why, how many lack it. */
+  anchor: {
+    attribute: string | null;
+    from: "attr_anchor" | "server" | null;
+    /** Users without one (matched by username only); all of them when no attribute was read. */
+    missing: number;
+  };
 }
 
 export interface PlanSummary {
@@ -42,6 +49,8 @@ export interface PlanSummary {
   steps: Step[];
   /** Directory users the plan leaves out, with the reason: Plan.leftOut. */
   skipped: LeftOut[];
+  /** One person under a new username: the new user and the leaver, paired (Plan.renames). */
+  renames: Rename[];
 }
 
 export interface GuardSummary {
@@ -153,12 +162,23 @@ export function directorySummary(read: DirectoryRead): DirectorySummary {
       followed: read.referralsFollowed,
       partitionsSkipped: read.partitionsSkipped,
     },
+    anchor: {
+      attribute: read.anchorAttribute ?? null,
+      from: read.anchorFrom ?? null,
+      missing: read.users.filter((u) => u.anchor === undefined).length,
+    },
   };
 }
 
 export function planSummary(checked: GuardedPlan): PlanSummary {
   const { plan } = checked;
-  return { counts: plan.counts, total: plan.steps.length, steps: plan.steps, skipped: plan.leftOut };
+  return {
+    counts: plan.counts,
+    total: plan.steps.length,
+    steps: plan.steps,
+    skipped: plan.leftOut,
+    renames: plan.renames ?? [],
+  };
 }
 
 export function guardSummary(

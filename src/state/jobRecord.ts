@@ -8,6 +8,7 @@ import { escapeText } from "../output/escape.ts";
 import type { SyncMode, SyncOptions, TokenMode } from "../types.ts";
 import { type StepCounts, stepLabel } from "../sync/stepKinds.ts";
 import type { ApplyResult, GuardedPlan } from "../sync/types.ts";
+import { withheldRemovals } from "../sync/guards.ts";
 import { messageOf } from "../unknown.ts";
 
 /**
@@ -60,6 +61,14 @@ export interface JobRecord {
   dtProgress: string;
   /** Configured features this LoginTC lacks, so this run did without them (src/sync/features.ts). */
   skippedFeatures?: string[];
+  /**
+   * Changes of person (docs/operations.md, "Identity"): reused usernames reassigned (planned or
+   * withheld; reason: the anchors), and renames `from → to`; the first NAMED_LIMIT of each.
+   */
+  reassigned?: number;
+  reassignedUsers?: NamedUser[];
+  renamed?: number;
+  renames?: { from: string; to: string }[];
 }
 
 export interface JobDeps {
@@ -119,13 +128,35 @@ export function startJob(job: JobRecord, checked: GuardedPlan, now: Date): JobRe
     dtStarted: formatJobDate(now),
     actionsTotal: checked.plan.steps.length,
     counts: checked.plan.counts,
-    withheld: checked.withheld.length,
+    withheld: withheldRemovals(checked),
     skipped: checked.plan.leftOut.length,
     skippedUsers: checked.plan.leftOut.slice(0, NAMED_LIMIT).map((s) => ({
       username: s.username,
       action: "",
       reason: s.reason,
     })),
+    ...identityOf(checked),
+  };
+}
+
+function identityOf(checked: GuardedPlan): Partial<JobRecord> {
+  const held = new Set(checked.withheld);
+  const reassigned = [...checked.plan.steps, ...checked.withheld].filter((s) => s.kind === "reassignUser");
+  const renames = checked.plan.renames ?? [];
+  if (reassigned.length === 0 && renames.length === 0) return {};
+  return {
+    reassigned: reassigned.length,
+    reassignedUsers: reassigned.slice(0, NAMED_LIMIT).map((s) => ({
+      username: s.username,
+      action: stepLabel(s),
+      reason:
+        (s.kind === "reassignUser"
+          ? `${escapeText(s.attribute)} ${escapeText(s.from)} → ${escapeText(s.to)}`
+          : "") +
+        (held.has(s) ? " (withheld)" : ""),
+    })),
+    renamed: renames.length,
+    renames: renames.slice(0, NAMED_LIMIT).map(({ from, to }) => ({ from, to })),
   };
 }
 

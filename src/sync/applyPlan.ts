@@ -4,7 +4,7 @@
  *
  * One failed step does not stop the others: one bad record must not hold up every other user
  * (docs/operations.md, "What a sync does"). A step whose prerequisite failed — the user's create,
- * or its domain membership for a token (./stepKinds.ts) — is not attempted, with that reason,
+ * or its reassignment, or its domain membership for a token (./stepKinds.ts) — is not attempted, with that reason,
  * instead of being sent to fail again.
  */
 import type { LoginTCApi } from "../logintc/api.ts";
@@ -68,7 +68,7 @@ export async function applyPlan(plan: Plan, api: LoginTCApi, ctx: ApplyContext):
         const message = messageOf(error);
         failed.push({ step, message });
         const why = `${stepLabel(step)} failed: ${message}`;
-        if (kind.createsUser) blocked.set(key, why);
+        if (kind.createsUser || kind.reassigns) blocked.set(key, why);
         if (kind.grantsMembership) notMember.set(key, why);
       }
       progress();

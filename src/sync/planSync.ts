@@ -19,11 +19,16 @@
  * - extension features follow LoginTCState.features (the capability probe): compared with what
  *   LoginTC shows, with what this tool last wrote (write-only), or not planned at all;
  * - add_only never removes; remove → removeFromDomain, delete → deleteUser (which also takes the
- *   user out of every domain).
+ *   user out of every domain);
+ * - identity (./identity.ts, docs/operations.md "Identity"): entries sharing an anchor are left out;
+ *   a reused username (the ledger's anchor differs from the directory's) is reassigned — the previous
+ *   person's factors revoked, then name/email updated and a token issued as -t says; a rename pairs a
+ *   new member with the leaver whose anchor it carries.
  */
 import { escapeText } from "../output/escape.ts";
 import { ALIAS_SLOTS, type DirectoryUser, type LoginTCUser } from "../types.ts";
 import { countSteps, KINDS, PHASES, type Step, STEP_KINDS } from "./stepKinds.ts";
+import { identify } from "./identity.ts";
 import {
   ALL_FEATURES_READ,
   compareUsernames,
@@ -31,6 +36,7 @@ import {
   type LoginTCState,
   type Plan,
   type PlanOptions,
+  type Rename,
   usernameKey,
 } from "./types.ts";
 
@@ -46,6 +52,9 @@ export function planSync(
   const steps: Step[] = [];
   const leftOut: LeftOut[] = [];
   const seen = new Map<string, DirectoryUser>();
+  const identity = identify(users, loginTC.ledger, options.anchorAttribute);
+  /** Users this plan adds to the domain, for the renames. */
+  const joining: DirectoryUser[] = [];
 
   for (const user of users) {
     const key = usernameKey(user.username);
@@ -59,6 +68,11 @@ export function planSync(
       continue;
     }
     seen.set(key, user);
+    const sameAnchor = identity.sameAnchor.get(user.dn);
+    if (sameAnchor !== undefined) {
+      leftOut.push({ username: user.username, dn: user.dn, reason: sameAnchor });
+      continue;
+    }
     const member = lookup(members, user.username);
     const existing = member ?? lookup(orgUsers, user.username);
     if (!existing && (!user.name || !user.email)) {
@@ -70,7 +84,29 @@ export function planSync(
       });
       continue;
     }
-    steps.push(...userSteps(user, existing, member !== undefined, loginTC, options));
+    const previous = existing ? identity.previousAnchor(user) : undefined;
+    if (previous !== undefined) {
+      const others = existing!.domains?.filter((d) => d !== loginTC.domainId) ?? [];
+      steps.push({
+        kind: "reassignUser",
+        username: existing!.username,
+        userId: existing!.id,
+        attribute: options.anchorAttribute!,
+        from: previous,
+        to: user.anchor!,
+        member: member !== undefined,
+        otherDomains: [...others].sort(),
+      });
+    }
+    if (!member) joining.push(user);
+    steps.push(...userSteps(user, existing, member !== undefined, loginTC, options, previous !== undefined));
+  }
+
+  const memberKeys = new Map(loginTC.members.map((m) => [usernameKey(m.username), m] as const));
+  const renames: Rename[] = [];
+  for (const user of joining) {
+    const rename = identity.renameTo(user, memberKeys, new Set(seen.keys()));
+    if (rename) renames.push(rename);
   }
 
   if (options.syncMode !== "add_only") {
@@ -86,7 +122,9 @@ export function planSync(
 
   steps.sort(compareSteps);
   leftOut.sort((a, b) => compareUsernames(a.username, b.username) || cmp(a.dn, b.dn));
-  return { domainId: loginTC.domainId, steps, leftOut, counts: countSteps(steps) };
+  const plan: Plan = { domainId: loginTC.domainId, steps, leftOut, counts: countSteps(steps) };
+  if (renames.length > 0) plan.renames = renames.sort((a, b) => compareUsernames(a.to, b.to));
+  return plan;
 }
 
 /** The steps for one directory user; `existing` is its LoginTC user, if any. */
@@ -96,6 +134,7 @@ function userSteps(
   isMember: boolean,
   loginTC: LoginTCState,
   options: PlanOptions,
+  reassigned = false,
 ): Step[] {
   const username = existing?.username ?? user.username;
   const userId = existing?.id;
@@ -119,8 +158,10 @@ function userSteps(
     }
   }
 
-  if (!isMember) {
-    steps.push({ kind: "addToDomain", username, userId });
+  // A reassigned member's token was the previous person's and is revoked: the new person gets one
+  // as -t says, like a new member.
+  if (!isMember) steps.push({ kind: "addToDomain", username, userId });
+  if (!isMember || reassigned) {
     if (options.syncTokenMode !== "do_not_issue_token") {
       steps.push({
         kind: "issueToken",

@@ -15,8 +15,10 @@ import type { AliasSlot } from "../types.ts";
  * The applier's phases, in order. Steps of one phase run concurrently; a phase starts when the one
  * before it has finished, so a user exists before it joins the domain, and is a member before its
  * token is issued (a token needs membership: https://www.logintc.com/docs/rest-api/tokens.html).
+ * A reassigned account loses the previous person's second factors before anything of the new
+ * person's is written to it.
  */
-export const PHASES = ["create", "update", "join", "token", "group", "fields", "remove"] as const;
+export const PHASES = ["reassign", "create", "update", "join", "token", "group", "fields", "remove"] as const;
 export type Phase = (typeof PHASES)[number];
 
 /**
@@ -61,7 +63,9 @@ export interface StepKindDef<S> {
   needsMembership?: true;
   /**
    * Hands an existing LoginTC user over to the person the directory now shows under its username:
-   * only once it is done does the ledger record that person's anchor (src/sync/ledger.ts).
+   * only once it is done does the ledger record that person's anchor (src/sync/ledger.ts). When it
+   * fails or is withheld, none of the user's other steps is made (the account keeps the old person's
+   * name, email and factors rather than the new person's name with the old person's token).
    */
   reassigns?: true;
   /** The Detail cell: values from the directory or LoginTC terminal-safe (src/output/escape.ts). */
@@ -86,6 +90,7 @@ const ALWAYS = (words: string): SummaryPart => ({ words, always: true });
 const WHEN_ANY = (words: string): SummaryPart => ({ words });
 const ALIAS_CHANGES = WHEN_ANY("alias change(s)");
 const REMOVALS: SummaryPart = { words: "to remove", always: true, withheld: true };
+const REASSIGNMENTS: SummaryPart = { words: "to reassign", withheld: true };
 
 /** In apply order within a phase; this order is also that of `counts` in `--json` and job records. */
 export const STEP_KINDS = {
@@ -192,6 +197,40 @@ export const STEP_KINDS = {
     removal: true,
     detail: () => "not in the directory; deleted from the organization",
     apply: (_, on) => on.api.deleteUser(on.userId),
+  }),
+  reassignUser: kind<{
+    userId: string;
+    /** The anchor attribute, the ledger's anchor for the username, and the directory's now. */
+    attribute: string;
+    from: string;
+    to: string;
+    /** A member of the domain: its token there is revoked (an organization user has none). */
+    member: boolean;
+    /** The user's other LoginTC domains: tokens there are the old person's too, and not ours to revoke. */
+    otherDomains: string[];
+  }>({
+    phase: "reassign",
+    label: "reassign",
+    summary: REASSIGNMENTS,
+    removal: true,
+    reassigns: true,
+    detail: (step) =>
+      `${e(step.attribute)} ${e(step.from)} → ${e(step.to)}: the previous person's ` +
+      (step.member
+        ? "token, bypass codes and hardware token revoked"
+        : "bypass codes and hardware token revoked") +
+      (step.otherDomains.length > 0
+        ? `; tokens in ${step.otherDomains.length} other domain(s) NOT revoked: ${
+          step.otherDomains.map(e).join(", ")
+        }`
+        : ""),
+    // Token, then the user's own factors (bypass codes and a hardware token belong to the LoginTC
+    // user, not to a domain: docs/logintc-api.md, "Reassigned usernames").
+    apply: async (step, on) => {
+      if (step.member) await on.api.revokeToken(on.domainId, on.userId);
+      await on.api.deleteBypassCodes(on.userId);
+      await on.api.removeHardwareToken(on.userId);
+    },
   }),
 };
 

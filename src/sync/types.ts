@@ -83,6 +83,23 @@ export interface PlanOptions {
   syncTokenMode: TokenMode;
   /** The -g group name (resolved to LoginTCState.group). */
   group?: string;
+  /**
+   * The attribute DirectoryUser.anchor values are of (DirectoryRead.anchorAttribute); undefined: none
+   * was read, and users are matched by username only.
+   */
+  anchorAttribute?: string;
+}
+
+/**
+ * One person under a new username (the ledger's anchor now carries another username). LoginTC cannot
+ * rename a user, so `to` is synced as a new user and `from` is a leaver (removed only as -m and the
+ * guards allow); the plan shows them as one rename.
+ */
+export interface Rename {
+  from: string;
+  to: string;
+  attribute: string;
+  anchor: string;
 }
 
 /**
@@ -103,6 +120,8 @@ export interface Plan {
   /** Sorted by username. */
   leftOut: LeftOut[];
   counts: StepCounts;
+  /** Renames among this plan's new members (./identity.ts), sorted by `to`; absent: none. */
+  renames?: Rename[];
 }
 
 /** A plan after the guards: what to apply, and what they held back and why. */

@@ -274,3 +274,24 @@ Deno.test("config: no secret value ever appears in a problem", () => {
     for (const secret of [key63, badKey, PROXY_PASS, PASSWORD, "Secret"]) assert.ok(!p.includes(secret), p);
   }
 });
+
+Deno.test("config: attr_anchor — optional (the server's own when absent or empty); a bad name or the username attribute is one problem", () => {
+  assert.equal(parse().ldap.attrAnchor, undefined);
+  assert.equal(parse({ ldap: { attr_anchor: "" } }).ldap.attrAnchor, undefined);
+  assert.equal(parse({ ldap: { attr_anchor: "employeeNumber" } }).ldap.attrAnchor, "employeeNumber");
+  for (
+    const [value, problem] of [
+      ["entry uuid", "'entry uuid' is not a valid LDAP attribute name"],
+      [
+        "UID",
+        "'UID' is attr_username: the anchor must be an attribute that never changes and is never reused " +
+        "(e.g. entryUUID, objectGUID, nsUniqueId), or leave attr_anchor out to use the server's",
+      ],
+    ]
+  ) {
+    const over = { ldap: { attr_username: "uid", attr_anchor: value } };
+    assert.deepEqual(problems(over), [
+      `/etc/sync/c.cfg:${lineOf(text(over), "attr_anchor")}: [ldap] attr_anchor: ${problem}`,
+    ]);
+  }
+});
