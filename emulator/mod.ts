@@ -121,6 +121,8 @@ export interface Emulator {
   activateToken(domainId: string, userId: string): void;
   /** The user's bypass codes and hardware token (whatever the API mode shows). */
   secondFactors(userId: string): { bypasscodes: string[]; hardware: string };
+  /** Test hook: the user printed bypass codes, or was given a hardware token. */
+  setSecondFactors(userId: string, f: { bypasscodes?: string[]; hardware?: string }): void;
   addFault(rule: FaultRule): void;
   clearFaults(): void;
   /** Everything the emulator holds (users, domains, tokens, groups, administrators), as JSON data. */
@@ -216,6 +218,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     },
     tokenEmailed: (d, userId) => state.tokens.record(d, userId)?.sendEmail,
     activateToken: (d, userId) => state.tokens.activate(d, userId),
+    setSecondFactors: (userId, f) => state.setSecondFactors(userId, f),
     secondFactors(userId) {
       const u = state.userRecord(userId);
       return { bypasscodes: [...u.bypasscodes], hardware: u.hardware };

@@ -18,6 +18,12 @@
 import { ALIAS_SLOTS, type AliasValue, type DirectoryUser, type LdapConfig } from "../types.ts";
 import { anchorText } from "./anchor.ts";
 
+/**
+ * The aliases of every user without one: one shared, frozen object rather than an empty object per
+ * user (a 100k read kept 100k of them; docs/development.md, "Performance").
+ */
+const NO_ALIASES: DirectoryUser["aliases"] = Object.freeze({});
+
 /** An entry as ldapts returns it: `dn` plus attribute values. */
 export type RawEntry = { dn: string } & Record<string, unknown>;
 
@@ -124,11 +130,13 @@ export function mapEntry(
 ): MapResult {
   const username = firstNonBlank(entry, cfg.attrUsername);
   if (username === undefined) return { kind: "noUsername", dn: entry.dn };
-  const aliases: DirectoryUser["aliases"] = {};
+  let aliases: DirectoryUser["aliases"] = NO_ALIASES;
   for (const slot of ALIAS_SLOTS) {
     const attr = cfg.attrAlias[slot];
     const value = aliasValue(entry, attr, cfg.normalizeAlias.includes(slot));
-    if (value !== undefined) aliases[slot] = value;
+    if (value === undefined) continue;
+    if (aliases === NO_ALIASES) aliases = {};
+    aliases[slot] = value;
   }
   // Optional fields are omitted rather than set to undefined: plain data, stable deep-equality.
   const user: DirectoryUser = { dn: entry.dn, username, aliases };

@@ -77,6 +77,7 @@ function* identityLines(guarded: GuardedPlan): Generator<string, void, undefined
   const renames = plan.renames ?? [];
   if (reassigned.length === 0 && renames.length === 0) return;
   const held = new Set(withheld);
+  const leaverFate = leaverFates(renames, guarded);
   const rows: string[][] = [
     ...reassigned.map((step) => [
       escapeText(step.username),
@@ -90,21 +91,30 @@ function* identityLines(guarded: GuardedPlan): Generator<string, void, undefined
       `${escapeText(r.from)} → ${escapeText(r.to)}`,
       "rename",
       `${escapeText(r.attribute)} ${escapeText(r.anchor)}: ${escapeText(r.to)} is added as a new user ` +
-      `(LoginTC cannot rename one); ${escapeText(r.from)} ${leaverFate(r, guarded)}`,
+      `(LoginTC cannot rename one); ${escapeText(r.from)} ${leaverFate(r)}`,
     ]),
   ];
   yield "Reassignments and renames:";
   yield* table(rows.length, (i) => rows[i]);
 }
 
-/** What this plan does with a rename's old username. */
-function leaverFate(rename: Rename, guarded: GuardedPlan): string {
-  const key = usernameKey(rename.from);
-  const isLeaver = (s: Step) => STEP_KINDS[s.kind].phase === "remove" && usernameKey(s.username) === key;
-  const planned = guarded.plan.steps.find(isLeaver);
-  if (planned) return planned.kind === "deleteUser" ? "is deleted" : "is removed from the domain";
-  if (guarded.withheld.some(isLeaver)) return "stays: its removal is withheld";
-  return "stays a member (removed only with -m remove or -m delete)";
+/** What this plan does with each rename's old username (one pass over the removals). */
+function leaverFates(renames: readonly Rename[], guarded: GuardedPlan): (rename: Rename) => string {
+  const removals = new Map<string, string>();
+  if (renames.length > 0) {
+    const isLeaver = (s: Step) => STEP_KINDS[s.kind].phase === "remove";
+    for (const step of guarded.withheld.filter(isLeaver)) {
+      removals.set(usernameKey(step.username), "stays: its removal is withheld");
+    }
+    for (const step of guarded.plan.steps.filter(isLeaver)) {
+      removals.set(
+        usernameKey(step.username),
+        step.kind === "deleteUser" ? "is deleted" : "is removed from the domain",
+      );
+    }
+  }
+  return (rename) =>
+    removals.get(usernameKey(rename.from)) ?? "stays a member (removed only with -m remove or -m delete)";
 }
 
 function stepRow(step: Step): string[] {

@@ -17,6 +17,8 @@ import { comparableAnchors, ledgerByUsername } from "./ledger.ts";
 import { type Ledger, type LedgerEntry, type Rename, usernameKey } from "./types.ts";
 
 export interface Identity {
+  /** Whether the ledger's anchors can be compared with the directory's this run. */
+  comparable: boolean;
   /** DN → why the entry is left out: another entry has its anchor. */
   sameAnchor: Map<string, string>;
   /** The ledger's anchor for a username, when it is comparable and differs from the directory's. */
@@ -45,6 +47,7 @@ export function identify(
     else byAnchor.set(entry.anchor, [entry]);
   }
   return {
+    comparable,
     sameAnchor,
     previousAnchor(user) {
       if (user.anchor === undefined) return undefined;
@@ -72,18 +75,18 @@ export function identify(
 
 /** Entries sharing an anchor, each with the reason it is left out (names escaped). */
 function duplicateAnchors(users: readonly DirectoryUser[], attribute: string): Map<string, string> {
-  const byAnchor = new Map<string, DirectoryUser[]>();
-  let shared = false;
+  // One map entry per anchor (no list per user): a 100k read has no duplicates, and this runs on every plan.
+  const first = new Map<string, DirectoryUser>();
+  let shared: Map<string, DirectoryUser[]> | undefined;
   for (const user of users) {
-    if (user.anchor === undefined) continue;
-    const list = byAnchor.get(user.anchor);
-    if (list) (list.push(user), shared = true);
-    else byAnchor.set(user.anchor, [user]);
+    const anchor = user.anchor;
+    if (anchor === undefined) continue;
+    const holder = first.get(anchor);
+    if (holder === undefined) first.set(anchor, user);
+    else (shared ??= new Map()).set(anchor, [...shared.get(anchor) ?? [holder], user]);
   }
   const out = new Map<string, string>();
-  if (!shared) return out;
-  for (const [anchor, list] of byAnchor) {
-    if (list.length < 2) continue;
+  for (const [anchor, list] of shared ?? []) {
     for (const user of list) {
       const others = list.filter((u) => u !== user).map((u) => escapeText(u.dn)).sort();
       out.set(

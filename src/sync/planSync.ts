@@ -102,11 +102,14 @@ export function planSync(
     steps.push(...userSteps(user, existing, member !== undefined, loginTC, options, previous !== undefined));
   }
 
-  const memberKeys = new Map(loginTC.members.map((m) => [usernameKey(m.username), m] as const));
   const renames: Rename[] = [];
-  for (const user of joining) {
-    const rename = identity.renameTo(user, memberKeys, new Set(seen.keys()));
-    if (rename) renames.push(rename);
+  if (identity.comparable && joining.length > 0) {
+    const memberKeys = new Map(loginTC.members.map((m) => [usernameKey(m.username), m] as const));
+    const shown = new Set(seen.keys());
+    for (const user of joining) {
+      const rename = identity.renameTo(user, memberKeys, shown);
+      if (rename) renames.push(rename);
+    }
   }
 
   if (options.syncMode !== "add_only") {

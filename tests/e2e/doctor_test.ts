@@ -64,6 +64,7 @@ Deno.test("--doctor: every link in order; a failure skips what depends on it; ex
           "ldap.base-dn": "ok",
           "ldap.filter": "ok",
           "ldap.sample": "ok",
+          "ldap.anchor": "ok",
           "logintc.proxy": "ok",
           "logintc.resolve": "ok",
           "logintc.tcp": "ok",
@@ -78,7 +79,12 @@ Deno.test("--doctor: every link in order; a failure skips what depends on it; ex
         assert.match(block(r, "ldap.filter"), /2 entries match \(objectClass=inetOrgPerson\)/);
         // -e applied to bob, who has no mail.
         assert.match(block(r, "ldap.sample"), /bob: name Bob Brown, email x@example\.com/);
-        assert.match(r.stdout, /^Doctor: 17 check\(s\): .* 0 FAIL, 0 skipped\.$/m);
+        // Which anchor a sync reads, and each sampled user's.
+        assert.match(
+          block(r, "ldap.anchor"),
+          /entryUUID \(the anchor of OpenLDAP\): read on 2 of 2 sampled user\(s\)\n.*alice: [0-9a-f-]{36}/,
+        );
+        assert.match(r.stdout, /^Doctor: 18 check\(s\): .* 0 FAIL, 0 skipped\.$/m);
         // Deterministic: a second run prints the same checklist.
         assert.equal((await doctor(w, ["-e", "x@example.com"])).stdout, r.stdout);
         const files = [...Deno.readDirSync(w.dir)].map((e) => e.name).sort();
@@ -136,8 +142,15 @@ Deno.test("--doctor: every link in order; a failure skips what depends on it; ex
           assert.equal(r.code, 1, describe(r));
           const s = statuses(r);
           assert.deepEqual(
-            [s["ldap.tls"], s["ldap.bind"], s["ldap.rootdse"], s["ldap.sample"], s["logintc.api-key"]],
-            ["warn", "FAIL", "skip", "skip", "ok"],
+            [
+              s["ldap.tls"],
+              s["ldap.bind"],
+              s["ldap.rootdse"],
+              s["ldap.sample"],
+              s["ldap.anchor"],
+              s["logintc.api-key"],
+            ],
+            ["warn", "FAIL", "skip", "skip", "skip", "ok"],
           );
           assert.match(block(r, "ldap.bind"), /fix: check bind_dn and the bind password/);
         });
