@@ -3,6 +3,7 @@
  * or throws a typed error (src/errors.ts), mapped here.
  */
 import { app } from "./src/cli/app.ts";
+import { signalExitCode, stoppedBy, stopSignals } from "./src/cli/signals.ts";
 import { AppError, ConfigError, ExitCode, UsageError } from "./src/errors.ts";
 import { terminalSafeOutput } from "./src/output/escape.ts";
 import type { Output } from "./src/output/output.ts";
@@ -50,9 +51,26 @@ const output: Output = terminalSafeOutput({
   live: isTerminal && !Deno.noColor ? (text) => writeAll(Deno.stdout, `\r\x1b[K${text}`) : undefined,
 });
 
+// SIGTERM (systemd stop, kill, timeout) and Ctrl-C ask the run to stop: it starts no more steps
+// and records how far it got (src/cli/runSync.ts). A second signal ends it at once; and however the
+// run is doing, it ends HARD_STOP_MS after the first (the apply waits at most a few seconds).
+const HARD_STOP_MS = 15_000;
+const stop = new AbortController();
+for (const signal of stopSignals()) {
+  try {
+    Deno.addSignalListener(signal, () => {
+      if (stop.signal.aborted) Deno.exit(signalExitCode(signal));
+      stop.abort(stoppedBy(signal));
+      Deno.unrefTimer(setTimeout(() => Deno.exit(signalExitCode(signal)), HARD_STOP_MS));
+    });
+  } catch {
+    // A signal this OS cannot deliver: nothing to listen for.
+  }
+}
+
 let code: number;
 try {
-  code = await app(Deno.args, { output, now });
+  code = await app(Deno.args, { output, now, signal: stop.signal });
 } catch (e) {
   if (e instanceof UsageError) {
     output.err(`error: ${e.message}`);

@@ -64,12 +64,34 @@ export interface LdapConfig {
   readonly caPem?: string;
 }
 
+/** disabled_users: whether disabled directory accounts are synced like the others (include) or not. */
+export type DisabledUsers = "include" | "exclude";
+
+/**
+ * The [sync] section, validated (docs/configuration.md, "[sync]"): how leavers are handled, the audit
+ * trail, the metrics. Every key is optional; a file without [sync] gets the defaults, which are the
+ * original tool's behaviour.
+ */
+export interface SyncConfig {
+  /** Default "include". */
+  readonly disabledUsers: DisabledUsers;
+  /** disabled_filter: an RFC 4515 filter (checked) for the entries that are disabled, on any server. */
+  readonly disabledFilter?: string;
+  /** protect_users: usernames never removed or deleted, as written (matched like usernames). */
+  readonly protectUsers: readonly string[];
+  /** audit_log, resolved against the config file's directory: the audit trail (--audit-log wins). */
+  readonly auditLog?: string;
+  /** metrics_file, resolved likewise: the Prometheus textfile (--metrics-file wins). */
+  readonly metricsFile?: string;
+}
+
 /** The loaded config: deep-frozen by parseConfig, so every reader sees the values read at load. */
 export interface Config {
   /** Path of the config file as given on the command line. */
   readonly path: string;
   readonly logintc: LoginTCConfig;
   readonly ldap: LdapConfig;
+  readonly sync: SyncConfig;
   /** Files a secret was read from (api_key_file & co.), resolved; their mode is checked too. */
   readonly secretFiles?: readonly string[];
   /** The config file's mode from the stat before it was read (null where the OS has none). */
@@ -122,6 +144,11 @@ export interface DirectoryUser {
   aliases: { [S in AliasSlot]?: AliasValue };
   /** undefined when not configured or absent. Phones are only ever added. */
   phone?: string;
+  /**
+   * Set when the directory shows the account disabled (src/directory/disabled.ts): how it shows it,
+   * e.g. "userAccountControl: disabled". Absent: not disabled, or not known to be.
+   */
+  disabled?: string;
   /**
    * The entry's anchor, an identifier the directory never changes or reuses (entryUUID, objectGUID
    * as GUID text, nsUniqueId, or attr_anchor's value); undefined when the entry came back without it.

@@ -106,7 +106,7 @@ export async function runJob(job: ReadPlanJob): Promise<ReadPlanResult> {
     read = await readDirectory(
       job.ldap,
       { ignoreReferral: false, localValidation: false },
-      { output: memoryOutput() },
+      { output: memoryOutput(), now: () => new Date() },
     );
     readMs.push(performance.now() - t0);
   }

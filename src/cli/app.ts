@@ -18,6 +18,8 @@ import { redactingOutput, redactor } from "../output/redact.ts";
 import { renderJson } from "../report/json.ts";
 import { errorFailure, jobSummary, newReport, type RunMode, type RunReport } from "../report/report.ts";
 import { resolveStateDir, STATE_DIR_ENV } from "../state/stateDir.ts";
+import { openStateDir } from "../state/stateFiles.ts";
+import { untilStopped } from "../timers.ts";
 import { messageOf } from "../unknown.ts";
 
 export interface AppDeps {
@@ -25,6 +27,8 @@ export interface AppDeps {
   now: () => Date;
   /** Environment lookup (LOGINTC_SYNC_STATE_DIR, the secrets' variables). Default Deno.env.get. */
   env?: (name: string) => string | undefined;
+  /** Aborts when the run is asked to stop (SIGTERM, Ctrl-C): see RunSyncDeps.signal. */
+  signal?: AbortSignal;
 }
 
 export async function app(argv: string[], deps: AppDeps): Promise<number> {
@@ -50,6 +54,11 @@ export async function app(argv: string[], deps: AppDeps): Promise<number> {
   let redact = (text: string) => text;
   const env = deps.env ?? ((n: string) => Deno.env.get(n));
   if (options.doctor === true) return await doctor(options, report, deps, env, started);
+  // A real run leaves its audit trail, metrics and last-run record, however it ends (./runMonitor.ts).
+  const monitoring = isRealRun(options)
+    ? (await import("./runMonitor.ts")).runMonitoring(options, { now: deps.now, env })
+    : undefined;
+  let output: Output = deps.output;
   try {
     // A run will shake hands with the directory (LDAPS, StartTLS) and LoginTC (HTTPS): let Deno's TLS
     // set-up run on another thread meanwhile (./warmTls.ts).
@@ -58,13 +67,14 @@ export async function app(argv: string[], deps: AppDeps): Promise<number> {
     redact = redactor([config.ldap.bindPassword, config.logintc.apiKey, config.logintc.proxy?.pass]);
     const redacted = redactingOutput(deps.output, redact);
     // With --json only the document goes to stdout; any other line a module writes goes to stderr.
-    const output: Output = json ? { isTerminal: false, out: redacted.err, err: redacted.err } : redacted;
+    output = json ? { isTerminal: false, out: redacted.err, err: redacted.err } : redacted;
     for (const { warning } of await modeFindings(config)) if (warning) output.err(warning);
-    const stateDir = resolveStateDir({
-      flag: options.stateDir,
-      env: env(STATE_DIR_ENV),
-      configPath: config.path,
-    });
+    // Checked before anything in it is read or written, and used by its real path from here on
+    // (src/state/stateFiles.ts); only a real run creates it.
+    const stateDir = await openStateDir(
+      resolveStateDir({ flag: options.stateDir, env: env(STATE_DIR_ENV), configPath: config.path }),
+      { create: options.jobStatus === undefined && !options.dryRun && options.check !== true },
+    );
     // Loaded on demand (here and in runSync.ts): -v and -h load neither the LDAP nor the HTTP
     // stack, and a dry run never loads the job store or the applier. tests/integration/cli/moduleGraph_test.ts
     // checks the graph; deno compile embeds these, as their specifiers are string literals.
@@ -81,8 +91,18 @@ export async function app(argv: string[], deps: AppDeps): Promise<number> {
       }
       code = ExitCode.OK;
     } else {
+      await monitoring?.open(config, stateDir);
       const { runSync } = await import("./runSync.ts");
-      code = await runSync(config, options, { output, now: deps.now, stateDir, json, report });
+      code = await runSync(config, options, {
+        output,
+        now: deps.now,
+        stateDir,
+        json,
+        report,
+        signal: deps.signal,
+        monitor: monitoring,
+        finish: monitoring && ((ended, holdsLock) => monitoring.end(report, ended, output, holdsLock)),
+      });
     }
     if (json) {
       report.exitCode = code;
@@ -93,9 +113,16 @@ export async function app(argv: string[], deps: AppDeps): Promise<number> {
   } catch (e) {
     // Whatever escapes is printed by main.ts: scrub it here, where the secrets are known.
     if (e instanceof Error) e.message = redact(e.message);
+    await monitoring?.end(report, { error: e }, output, false);
     if (json) failJson(report, e, deps.output, started, deps.now, redact);
     throw e;
   }
+}
+
+/** A sync that may write: not -d, --check, -j or --doctor. */
+function isRealRun(options: Options): boolean {
+  return options.doctor !== true && options.jobStatus === undefined && !options.dryRun &&
+    options.check !== true;
 }
 
 /** --doctor: the checklist as it goes (or the JSON document at the end); 1 when any check failed. */
@@ -109,17 +136,25 @@ async function doctor(
   const { runDoctor } = await import("../doctor/runDoctor.ts");
   const { renderCheck, renderSummary } = await import("../doctor/render.ts");
   let output = deps.output;
-  const checks = await runDoctor(options, {
-    env,
-    now: deps.now,
-    onConfig: (config) => {
-      const redact = redactor([config.ldap.bindPassword, config.logintc.apiKey, config.logintc.proxy?.pass]);
-      output = redactingOutput(deps.output, redact);
-    },
-    onCheck: (check) => {
-      if (options.json !== true) output.out(renderCheck(check));
-    },
-  });
+  // --doctor reads only: asked to stop, it stops at once.
+  const checks = await untilStopped(
+    runDoctor(options, {
+      env,
+      now: deps.now,
+      onConfig: (config) => {
+        const redact = redactor([
+          config.ldap.bindPassword,
+          config.logintc.apiKey,
+          config.logintc.proxy?.pass,
+        ]);
+        output = redactingOutput(deps.output, redact);
+      },
+      onCheck: (check) => {
+        if (options.json !== true) output.out(renderCheck(check));
+      },
+    }),
+    deps.signal,
+  );
   const code = checks.some((c) => c.status === "FAIL") ? ExitCode.FAILURE : ExitCode.OK;
   if (options.json === true) {
     report.doctor = { checks };

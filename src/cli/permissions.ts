@@ -15,7 +15,8 @@
  * - write, unrestricted: the state directory (job records, the lock) is chosen at run time.
  * - env: only the variables our code reads with Deno.env.get. Deno itself reads HTTP_PROXY,
  *   NO_PROXY, NODE_EXTRA_CA_CERTS, DENO_CERT, DENO_TLS_CA_STORE and NO_COLOR without a permission.
- * - sys=hostname: the lock's owner file records the host that holds it (src/state/lock.ts).
+ * - sys=hostname: the lock's owner file records the host that holds it (src/state/lock.ts); sys=uid:
+ *   the state directory must belong to root or the user running the sync (src/state/stateFiles.ts).
  * Not granted (so denied, never prompted): run, ffi, import, other env and sys access.
  */
 import { SECRET_ENV_NAMES } from "../config/secrets.ts";
@@ -44,6 +45,6 @@ export const CLI_PERMISSIONS: readonly string[] = [
   "--allow-read",
   "--allow-write",
   `--allow-env=${ENV_READ.join(",")}`,
-  "--allow-sys=hostname",
+  "--allow-sys=hostname,uid",
   ...CLI_V8_FLAGS,
 ];

@@ -4,6 +4,7 @@ import { bindNameProblem, dnProblem } from "./dn.ts";
 import { checkFilter, isAttributeName } from "./filter.ts";
 import type { IniEntry } from "./ini.ts";
 import { parseHostPort } from "./host.ts";
+import { shownValue } from "./problems.ts";
 import { readSecret, type SecretIo } from "./secrets.ts";
 import { FIELD_ATTRIBUTES } from "./schema.ts";
 import type { SectionReader } from "./section.ts";
@@ -32,7 +33,7 @@ export function readLdapSection(s: SectionReader, io: SecretIo): LdapConfig {
 
   const enc = s.required("encryption");
   const encryption = enc ? ENCRYPTIONS[enc.value.toLowerCase()] : undefined;
-  if (enc && !encryption) s.problem(enc, `'${enc.value}' is not one of none, ssl, startTLS`);
+  if (enc && !encryption) s.problem(enc, `${shownValue(enc.value)} is not one of none, ssl, startTLS`);
 
   const bindDn = s.required("bind_dn");
   const bindProblem = bindDn && bindNameProblem(bindDn.value);
@@ -57,7 +58,7 @@ export function readLdapSection(s: SectionReader, io: SecretIo): LdapConfig {
   const attr = (key: string, required: boolean) => {
     const entry = required ? s.required(key) : s.optional(key);
     if (entry && !isAttributeName(entry.value)) {
-      s.problem(entry, `'${entry.value}' is not a valid LDAP attribute name`);
+      s.problem(entry, `${shownValue(entry.value)} is not a valid LDAP attribute name`);
     }
     return entry?.value;
   };
@@ -117,7 +118,7 @@ function readNormalizeAlias(
     const item = raw.trim().toLowerCase();
     const slot = ALIAS_SLOTS.find((x) => x === item);
     if (!slot) {
-      s.problem(entry, `'${raw.trim()}' is not one of ${ALIAS_SLOTS.join(", ")}`);
+      s.problem(entry, `${shownValue(raw.trim())} is not one of ${ALIAS_SLOTS.join(", ")}`);
     } else if (seen.has(slot)) {
       s.problem(entry, `'${slot}' is listed twice`);
     } else {

@@ -1,7 +1,8 @@
 /**
  * The config file's sections and keys (the original tool's, from its guide
- * https://www.logintc.com/docs/tools/user-sync/, plus our `ca_file`), and the name checks: unknown sections and keys are errors with a
- * "did you mean" suggestion, because a misspelt optional key would otherwise be silently ignored.
+ * https://www.logintc.com/docs/tools/user-sync/, plus our `ca_file` and the optional [sync] section), and
+ * the name checks: unknown sections and keys are errors with a "did you mean" suggestion, because a
+ * misspelt optional key would otherwise be silently ignored.
  */
 import { ALIAS_SLOTS, type LdapConfig } from "../types.ts";
 import type { IniDocument } from "./ini.ts";
@@ -62,7 +63,12 @@ const SCHEMA: Readonly<Record<string, Readonly<Record<string, KeySpec>>>> = {
     attr_anchor: OPTIONAL,
     ca_file: OPTIONAL,
   },
+  // Ours, all optional: the original's files have no [sync] and behave as before (./syncSection.ts).
+  sync: optional(["disabled_users", "disabled_filter", "protect_users", "audit_log", "metrics_file"]),
 };
+
+/** Sections a file may leave out (every key in them is optional). */
+const OPTIONAL_SECTIONS: ReadonlySet<string> = new Set(["sync"]);
 
 /** Unknown sections and keys, missing sections and required keys. Values are not looked at. */
 export function checkNames(doc: IniDocument): Problem[] {
@@ -87,7 +93,7 @@ export function checkNames(doc: IniDocument): Problem[] {
   for (const name of sectionNames) {
     const section = doc.sections.get(name);
     if (section === undefined) {
-      problems.push({ message: `missing section [${name}]` });
+      if (!OPTIONAL_SECTIONS.has(name)) problems.push({ message: `missing section [${name}]` });
       continue;
     }
     for (const [key, spec] of Object.entries(SCHEMA[name])) {

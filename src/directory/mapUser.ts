@@ -66,7 +66,7 @@ function firstOf(value: unknown): string | undefined {
  * The first value of `name` on the entry, matched case-insensitively; undefined when the entry has no
  * such attribute or it has no values.
  */
-function firstValue(entry: RawEntry, name: string): string | undefined {
+export function firstValue(entry: RawEntry, name: string): string | undefined {
   return firstOf(rawValue(entry, name));
 }
 

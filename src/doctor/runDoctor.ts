@@ -1,8 +1,9 @@
 /**
  * `--doctor`: every link between this machine and a working sync, checked in order, one plain
- * result each (./doctorCheck.ts): the config file and its mode, the directory (name, TCP, TLS, bind,
- * RootDSE, base_dn, the filter's matches, five users mapped), then LoginTC (proxy, TLS, API key,
- * domain, -g group, extensions). A link that fails marks the ones that need it `skip`. Reads only:
+ * result each (./doctorCheck.ts): the config file and its mode, the last run the state directory
+ * recorded, the directory (name, TCP, TLS, bind, RootDSE, base_dn, the filter's matches, five users
+ * mapped, the disabled users), then LoginTC (proxy, TLS, API key, domain, -g group, extensions). A link
+ * that fails marks the ones that need it `skip`. Reads only:
  * no lock, no job, no write to LoginTC (GETs only) or the directory.
  */
 import { modeFindings } from "../config/fileMode.ts";
@@ -16,6 +17,7 @@ import { checkDirectory } from "./ldapDirectory.ts";
 import { checkLdapTls, checkResolve, checkTcp } from "./ldapLink.ts";
 import { checkLoginTCApi, checkLoginTCLink } from "./loginTC.ts";
 import { checkExtensions } from "./extensions.ts";
+import { checkLastRun } from "./lastRun.ts";
 
 /** Per network step: long enough for a slow link, short enough that a dead one does not stall. */
 const DOCTOR_TIMEOUT_MS = 10_000;
@@ -40,6 +42,7 @@ const LDAP_IDS = [
   "ldap.filter",
   "ldap.sample",
   "ldap.anchor",
+  "ldap.disabled",
 ];
 const LOGINTC_IDS = [
   "logintc.proxy",
@@ -50,7 +53,7 @@ const LOGINTC_IDS = [
 ];
 
 export async function runDoctor(
-  options: SyncOptions & { configPath: string },
+  options: SyncOptions & { configPath: string; stateDir?: string },
   deps: DoctorDeps,
 ): Promise<DoctorCheck[]> {
   const all: DoctorCheck[] = [];
@@ -70,7 +73,11 @@ export async function runDoctor(
     add(
       fail("config.file", problems.join("\n"), "fix each problem named (file:line), then run --doctor again"),
     );
-    add(...[...LDAP_IDS, ...LOGINTC_IDS].map((id) => skip(id, "the config file has problems")));
+    add(
+      ...["state.last-run", ...LDAP_IDS, ...LOGINTC_IDS].map((id) =>
+        skip(id, "the config file has problems")
+      ),
+    );
     return all;
   }
   deps.onConfig?.(config);
@@ -81,6 +88,8 @@ export async function runDoctor(
     const fine = Deno.build.os === "windows" ? "not checked on Windows (ACLs)" : "readable by its owner only";
     add(warning ? warn(id, message, `restrict it: ${fix}`) : ok(id, `${file}: ${fine}`));
   }
+  // The last sync run this state directory recorded: is the scheduled sync still working?
+  add(await checkLastRun(options, deps));
 
   // The directory.
   const ldap = config.ldap;
@@ -100,7 +109,7 @@ export async function runDoctor(
     const tls = await checkLdapTls(ldap, { now: deps.now, timeoutMs });
     add(tls);
     if (tls.status === "FAIL") add(...LDAP_IDS.slice(3).map((id) => skip(id, "TLS failed")));
-    else add(...await checkDirectory(ldap, options, timeoutMs));
+    else add(...await checkDirectory(ldap, options, timeoutMs, { sync: config.sync, now: deps.now }));
   }
 
   // LoginTC.

@@ -1,14 +1,21 @@
 /**
  * The plan as an admin reads it: a summary line of counts, a table of every step (and every
- * directory user the plan leaves out, as a "skip" row), what the guards withheld and why, and the
- * dry-run footer.
+ * directory user the plan leaves out, as a "skip" row), what the guards withheld and why, the members
+ * kept and the directory's disabled users, and the dry-run footer.
  * Pure: returns the text (renderPlan) or its lines (planLines, which the shell writes in batches:
  * a first sync of 100k users is a 300k-row table); the shell decides where it goes.
  */
 import { escapeControls, escapeText } from "../output/escape.ts";
 import { ASCII_CHARS, tableLines } from "../output/table.ts";
 import { kindOf, KINDS, type Step, STEP_KINDS, stepLabel, type SummaryPart } from "../sync/stepKinds.ts";
-import { type GuardedPlan, type LeftOut, type Rename, usernameKey } from "../sync/types.ts";
+import { keptDetail } from "../sync/kept.ts";
+import {
+  type DisabledSummary,
+  type GuardedPlan,
+  type LeftOut,
+  type Rename,
+  usernameKey,
+} from "../sync/types.ts";
 
 export const NOTHING_TO_DO = "Nothing to do: LoginTC is in sync with the directory.";
 export const DRY_RUN_FOOTER = "Dry run: nothing was changed.";
@@ -17,7 +24,10 @@ export interface RenderOptions {
   dryRun: boolean;
 }
 
-/** The plan's text, line by line: the table rows are formatted when they are written. */
+/**
+ * The plan's text, line by line: the table rows are formatted when they are written. Members kept
+ * and the directory's disabled users are decisions, not changes: they follow "Nothing to do" too.
+ */
 export function* planLines(guarded: GuardedPlan, options: RenderOptions): Generator<string, void, undefined> {
   const { plan, withheld, notices } = guarded;
   if (plan.steps.length === 0 && plan.leftOut.length === 0 && withheld.length === 0) {
@@ -37,7 +47,34 @@ export function* planLines(guarded: GuardedPlan, options: RenderOptions): Genera
     // Notices are messages (values escaped when built); escapeControls only catches what was not.
     for (const notice of notices) yield escapeControls(notice);
   }
+  const { kept, disabled } = plan;
+  if (kept.length > 0) {
+    yield "Kept (not removed):";
+    yield* table(kept.length, (i) => [escapeText(kept[i].username), "keep", keptDetail(kept[i])]);
+  }
+  const line = disabledLine(disabled);
+  if (line !== undefined) yield line;
   if (options.dryRun) yield DRY_RUN_FOOTER;
+}
+
+/** How many disabled users the plan's line names; --json and the job record have the rest. */
+export const DISABLED_NAMED = 20;
+
+/**
+ * `3 user(s) are disabled in the directory and keep their tokens (disabled_users = include): a (…), …`:
+ * with include, what a security team would want to know; with exclude, who is treated as gone.
+ */
+export function disabledLine(disabled: DisabledSummary): string | undefined {
+  const { users } = disabled;
+  if (users.length === 0) return undefined;
+  const named = users.slice(0, DISABLED_NAMED).map((u) =>
+    `${escapeText(u.username)} (${escapeControls(u.reason)})`
+  );
+  const more = users.length > DISABLED_NAMED ? `, and ${users.length - DISABLED_NAMED} more` : "";
+  const what = disabled.handling === "include"
+    ? "keep their tokens (disabled_users = include)"
+    : "are treated as not in it (disabled_users = exclude)";
+  return `${users.length} user(s) are disabled in the directory and ${what}: ${named.join(", ")}${more}.`;
 }
 
 /** The whole plan as one string: planLines joined. */
@@ -64,6 +101,7 @@ function summaryLine(guarded: GuardedPlan): string {
       return `${n} ${part.words}` + (withheld > 0 ? ` (${withheld} withheld)` : "");
     });
   if (leftOut.length > 0) words.push(`${leftOut.length} skipped`);
+  if (guarded.plan.kept.length > 0) words.push(`${guarded.plan.kept.length} kept`);
   return `Plan: ${words.join(", ")}`;
 }
 

@@ -12,7 +12,8 @@
  */
 import type { DirectoryRead } from "../types.ts";
 import type { JobRecord } from "../state/jobRecord.ts";
-import type { ApplyResult, GuardedPlan, LeftOut, Rename } from "../sync/types.ts";
+import type { ApplyResult, DisabledSummary, GuardedPlan, LeftOut, Rename } from "../sync/types.ts";
+import type { Kept } from "../sync/kept.ts";
 import { type Step, type StepCounts, stepLabel } from "../sync/stepKinds.ts";
 import { VERSION } from "../version.ts";
 
@@ -51,6 +52,12 @@ export interface PlanSummary {
   skipped: LeftOut[];
   /** One person under a new username: the new user and the leaver, paired (Plan.renames). */
   renames: Rename[];
+  /** Usernames that look alike, left out of the run (Plan.warnings). */
+  warnings: string[];
+  /** Members not removed although the directory does not show them, with the reason: Plan.kept. */
+  kept: Kept[];
+  /** The directory's disabled users and whether they were synced (include) or not (exclude). */
+  disabled: DisabledSummary;
 }
 
 export interface GuardSummary {
@@ -73,6 +80,10 @@ export interface JobSummary {
   withheld: number;
   /** Directory users the plan left out. */
   skipped: number;
+  /** Members kept although the directory does not show them (0 in records of earlier versions). */
+  kept: number;
+  /** Users the directory showed disabled (0 in records of earlier versions). */
+  disabled: number;
   errorCode: string;
   errorMessage: string;
 }
@@ -178,6 +189,9 @@ export function planSummary(checked: GuardedPlan): PlanSummary {
     steps: plan.steps,
     skipped: plan.leftOut,
     renames: plan.renames ?? [],
+    warnings: plan.warnings ?? [],
+    kept: plan.kept,
+    disabled: plan.disabled,
   };
 }
 
@@ -205,6 +219,8 @@ export function jobSummary(job: JobRecord): JobSummary {
     counts: job.counts ?? null,
     withheld: job.withheld,
     skipped: job.skipped,
+    kept: job.kept ?? 0,
+    disabled: job.disabled?.count ?? 0,
     errorCode: job.errorCode,
     errorMessage: job.errorMessage,
   };

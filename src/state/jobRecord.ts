@@ -1,24 +1,33 @@
 /**
  * Job records: every real sync is a "SyncUsersJob", as in the original tool, so `-j <id>` can
  * report on it later. This module is the record itself and its pure transitions (new, started,
- * progressed, finished, failed, seen interrupted); src/state/jobStore.ts keeps records on disk,
- * src/cli/runJob.ts writes them and src/report/renderJob.ts shows them.
+ * with its journal so far, finished, failed, seen interrupted); src/state/jobStore.ts keeps records
+ * on disk, src/state/journal.ts the steps as they finish, src/cli/runJob.ts writes both and
+ * src/report/renderJob.ts shows them.
  */
 import { escapeText } from "../output/escape.ts";
-import type { SyncMode, SyncOptions, TokenMode } from "../types.ts";
-import { type StepCounts, stepLabel } from "../sync/stepKinds.ts";
+import type { DisabledUsers, SyncMode, SyncOptions, TokenMode } from "../types.ts";
+import { LoginTCError } from "../errors.ts";
+import { keptDetail } from "../sync/kept.ts";
+import { type Step, type StepCounts, stepLabel } from "../sync/stepKinds.ts";
 import type { ApplyResult, GuardedPlan } from "../sync/types.ts";
 import { withheldRemovals } from "../sync/guards.ts";
 import { messageOf } from "../unknown.ts";
+import type { JournalEntry } from "./journal.ts";
 
 /**
- * What a run writes: Pending → Running → Completed or Failed. "Interrupted" is never written (a
- * killed run cannot write): `-j` shows it for a Pending/Running record whose run no longer holds
- * the lock (jobAsSeen, src/state/jobStore.ts).
+ * What a run writes: Pending → Running → Completed, Failed, or Interrupted when it was asked to stop
+ * (a signal, a time limit) and stopped starting steps. A killed run cannot write: `-j` shows
+ * Interrupted for a Pending/Running record whose run no longer holds the lock (jobAsSeen,
+ * src/state/jobStore.ts).
  */
 export type JobStatus = "Pending" | "Running" | "Completed" | "Failed" | "Interrupted";
 
-/** How many failed, not-attempted and left-out entries a record names (the totals are kept too). */
+/**
+ * How many left-out users a record names (the total is kept too). Failed and not-attempted actions
+ * are all named: stderr lists only the first 20 of them (src/cli/runSync.ts), so the record is
+ * where every one stays.
+ */
 export const NAMED_LIMIT = 20;
 
 /** A user the job names, with what (the action; "" for a user the plan left out) and why. */
@@ -51,13 +60,29 @@ export interface JobRecord {
   /** Directory users the plan left out (invalid data), and the first NAMED_LIMIT of them. */
   skipped: number;
   skippedUsers: NamedUser[];
-  /** Actions LoginTC refused, and the first NAMED_LIMIT. */
+  /** Members kept although the directory does not show them, and the first NAMED_LIMIT (Plan.kept). */
+  kept?: number;
+  keptUsers?: NamedUser[];
+  /** Users the directory showed disabled, what the run did with them, and the first NAMED_LIMIT. */
+  disabled?: { count: number; handling: DisabledUsers; users: NamedUser[] };
+  /** Actions LoginTC refused, each named (records of earlier versions name the first 20). */
   failed: number;
   failures: NamedUser[];
-  /** Actions not attempted because one they depend on failed, and the first NAMED_LIMIT. */
+  /** Actions not attempted because one they depend on failed, each named (earlier versions: 20). */
   notAttempted: number;
   notAttemptedActions: NamedUser[];
-  /** When the record was last written while applying (the progress cadence: src/cli/runJob.ts). */
+  /**
+   * A job that stopped before the end of its plan (a refused credential, a signal, a time limit):
+   * which actions it made, those still in flight when it stopped waiting (outcome unknown: LoginTC
+   * may have made them), and how many it never started. Absent for a job that ran its whole plan.
+   */
+  done?: NamedUser[];
+  inFlight?: NamedUser[];
+  notStarted?: number;
+  /**
+   * When the last step recorded so far finished, for a job not finished (from its journal,
+   * src/state/journal.ts; records of earlier versions: when they last rewrote the record).
+   */
   dtProgress: string;
   /** Configured features this LoginTC lacks, so this run did without them (src/sync/features.ts). */
   skippedFeatures?: string[];
@@ -135,6 +160,21 @@ export function startJob(job: JobRecord, checked: GuardedPlan, now: Date): JobRe
       action: "",
       reason: s.reason,
     })),
+    kept: checked.plan.kept.length,
+    keptUsers: checked.plan.kept.slice(0, NAMED_LIMIT).map((k) => ({
+      username: k.username,
+      action: "keep",
+      reason: keptDetail(k),
+    })),
+    disabled: {
+      count: checked.plan.disabled.users.length,
+      handling: checked.plan.disabled.handling,
+      users: checked.plan.disabled.users.slice(0, NAMED_LIMIT).map((u) => ({
+        username: u.username,
+        action: "",
+        reason: u.reason,
+      })),
+    },
     ...identityOf(checked),
   };
 }
@@ -160,37 +200,82 @@ function identityOf(checked: GuardedPlan): Partial<JobRecord> {
   };
 }
 
+/** An action the record names: who, which, and why ("" for one made or in flight). */
+const named = (step: Step, reason = ""): NamedUser => ({
+  username: step.username,
+  action: stepLabel(step),
+  reason,
+});
+
 /** The steps made, failed and not attempted so far (or in the end). */
-function outcomes(job: JobRecord, result: ApplyResult) {
+function outcomes(job: JobRecord, result: ApplyResult): JobRecord {
   return {
     ...job,
     actionsCompleted: result.done.length,
     failed: result.failed.length,
-    failures: result.failed.slice(0, NAMED_LIMIT).map((f) => ({
-      username: f.step.username,
-      action: stepLabel(f.step),
-      reason: f.message,
-    })),
+    failures: result.failed.map((f) => named(f.step, f.message)),
     notAttempted: result.notAttempted.length,
-    notAttemptedActions: result.notAttempted.slice(0, NAMED_LIMIT).map((s) => ({
-      username: s.step.username,
-      action: stepLabel(s.step),
-      reason: s.reason,
-    })),
+    notAttemptedActions: result.notAttempted.map((s) => named(s.step, s.reason)),
+    ...(result.stopped
+      ? {
+        done: result.done.map((step) => named(step)),
+        inFlight: result.stopped.inFlight.map((step) => named(step)),
+        notStarted: result.stopped.notStarted,
+      }
+      : {}),
   };
 }
 
-/** Still Running, with how far it got: what a killed run leaves for `-j`. */
-export function progressJob(job: JobRecord, soFar: ApplyResult, now: Date): JobRecord {
-  return { ...outcomes(job, soFar), dtProgress: formatJobDate(now) };
+/**
+ * A Pending or Running record with what its journal says the run did so far (src/state/journal.ts):
+ * the steps made, failed and not attempted, each named, and when the last one finished. A finished
+ * record is complete on its own: it is returned as it is.
+ */
+export function withJournal(job: JobRecord, entries: readonly JournalEntry[] | undefined): JobRecord {
+  if (entries === undefined || (job.status !== "Pending" && job.status !== "Running")) return job;
+  const named = (e: JournalEntry): NamedUser => ({
+    username: e.username,
+    action: e.action,
+    reason: e.reason ?? "",
+  });
+  const failures = entries.filter((e) => e.outcome === "failed").map(named);
+  const notAttempted = entries.filter((e) => e.outcome === "not-attempted").map(named);
+  const done = entries.filter((e) => e.outcome === "done").map(named);
+  const last = entries.at(-1);
+  return {
+    ...job,
+    actionsCompleted: done.length,
+    failed: failures.length,
+    failures,
+    notAttempted: notAttempted.length,
+    notAttemptedActions: notAttempted,
+    done,
+    dtProgress: last ? formatJobDate(new Date(last.at)) : job.dtProgress,
+  };
 }
 
 /**
  * Completed when every step was made (withheld removals leave it Completed, with the reason in
- * the error fields so -j shows it); Failed when any step failed (steps not attempted follow from a failure).
+ * the error fields so -j shows it); Failed when any step failed (steps not attempted follow from a
+ * failure) or the credentials were refused; Interrupted when the run was asked to stop.
  */
 export function finishJob(job: JobRecord, result: ApplyResult, checked: GuardedPlan, now: Date): JobRecord {
   const base = { ...outcomes(job, result), dtCompleted: formatJobDate(now) };
+  const stopped = result.stopped;
+  if (stopped) {
+    const progress = `${result.done.length} of ${job.actionsTotal} action(s) made` +
+      (stopped.inFlight.length > 0 ? `, ${stopped.inFlight.length} in flight with no answer yet` : "") +
+      `, ${stopped.notStarted} not started`;
+    const refused = stopped.reason instanceof LoginTCError &&
+      stopped.reason.details.credentials !== undefined;
+    return {
+      ...base,
+      status: refused ? "Failed" : "Interrupted",
+      errorCode: refused ? "credentials-rejected" : "interrupted",
+      errorMessage: `${messageOf(stopped.reason)} (${progress}). The next run plans again from LoginTC's ` +
+        `current state.`,
+    };
+  }
   if (result.failed.length > 0) {
     const first = result.failed[0];
     return {

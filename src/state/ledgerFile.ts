@@ -14,7 +14,8 @@ import type { Output } from "../output/output.ts";
 import { type Ledger, LEDGER_VERSION, type LedgerEntry, type LedgerRun, nextLedger } from "../sync/ledger.ts";
 import { usernameKey } from "../sync/types.ts";
 import { isObject, messageOf } from "../unknown.ts";
-import { statePath, writeStateFile } from "./stateDir.ts";
+import { statePath } from "./stateDir.ts";
+import { ensureStateFolder, readStateFile, writeStateFile } from "./stateFiles.ts";
 
 const DIR = "ledger";
 
@@ -31,13 +32,15 @@ export interface LedgerRead {
 
 export async function readLedger(stateDir: string, domainId: string): Promise<LedgerRead> {
   const path = ledgerPath(stateDir, domainId);
-  let text: string;
+  let text: string | undefined;
   try {
-    text = await Deno.readTextFile(path);
+    await ensureStateFolder(statePath(stateDir, [DIR]), { create: false });
+    text = await readStateFile(path);
   } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return {};
+    // A link or a file of another user too (src/state/stateFiles.ts): unknown, never followed.
     return { problem: `${path}: cannot read it (${messageOf(e)})` };
   }
+  if (text === undefined) return {};
   const parsed = parseLedger(text, domainId);
   return typeof parsed === "string" ? { problem: `${path}: ${parsed}` } : { ledger: parsed };
 }
@@ -144,7 +147,7 @@ export function formatLedger(ledger: Ledger): string {
 
 export async function saveLedger(stateDir: string, ledger: Ledger): Promise<string> {
   const path = ledgerPath(stateDir, ledger.domainId);
-  await Deno.mkdir(statePath(stateDir, [DIR]), { recursive: true, mode: 0o700 });
+  await ensureStateFolder(statePath(stateDir, [DIR]));
   await writeStateFile(path, formatLedger(ledger));
   return path;
 }

@@ -13,7 +13,8 @@
  *    names each such username with both anchors.
  * 3. An empty directory read never removes anyone, whatever the limits say: a search that
  *    "succeeds" with 0 entries (wrong base, ACLs, a filter typo) is the classic mass-deletion
- *    accident of directory sync tools (docs/operations.md, "What a sync does", guards).
+ *    accident of directory sync tools (docs/operations.md, "What a sync does", guards). A read whose
+ *    users are all disabled, with disabled_users = exclude, counts as empty.
  */
 import { escapeText } from "../output/escape.ts";
 import { countSteps, isRemoval, kindOf, type Step, STEP_KINDS } from "./stepKinds.ts";
@@ -24,8 +25,13 @@ export interface GuardContext {
   maxRemoveLimit: number | undefined;
   /** --max-remove-percent: the most removals allowed, as a percentage of memberCount. */
   maxRemovePercent?: number;
-  /** Users the directory read returned. */
+  /**
+   * Users the directory read returned that the plan counts as in the directory: without the disabled
+   * ones when [sync] disabled_users = exclude (`disabledExcluded` of them).
+   */
   directoryCount: number;
+  /** Disabled users treated as not in the directory (disabled_users = exclude); default 0. */
+  disabledExcluded?: number;
   /** Members the domain has now. */
   memberCount: number;
   baseDn: string;
@@ -57,7 +63,15 @@ export function applyGuards(plan: Plan, ctx: GuardContext): GuardedPlan {
 
   const notices: string[] = [];
   const n = removals.length;
-  if (ctx.directoryCount === 0 && ctx.memberCount > 0) {
+  const excluded = ctx.disabledExcluded ?? 0;
+  if (ctx.directoryCount === 0 && ctx.memberCount > 0 && excluded > 0) {
+    // A disabled_filter that matches everyone is the same accident as an empty read.
+    notices.push(
+      `${n} removal(s) withheld: all ${excluded} user(s) the directory read returned are disabled ` +
+        `(disabled_users = exclude) while the domain has ${ctx.memberCount} member(s); a read with no ` +
+        `enabled user never removes anyone, whatever -r says. Check disabled_filter and filter.`,
+    );
+  } else if (ctx.directoryCount === 0 && ctx.memberCount > 0) {
     notices.push(
       `${n} removal(s) withheld: the directory read returned 0 users ` +
         `(base_dn "${escapeText(ctx.baseDn)}", filter "${

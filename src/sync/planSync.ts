@@ -4,8 +4,11 @@
  *
  * Rules (the original tool's, from its guide https://www.logintc.com/docs/tools/user-sync/, plus
  * what admins asked for; docs/operations.md, "What a sync does"):
- * - usernames match case-insensitively, and the plan never creates a case variant of a user
- *   LoginTC already has (a duplicate account per spelling is a known failure of sync tools);
+ * - usernames match ignoring the case of ASCII letters only, and the plan never creates a case
+ *   variant of a user LoginTC already has (a duplicate account per spelling is a known failure of
+ *   sync tools); usernames that only look alike (src/usernames.ts: `Kelvin` with U+212A and
+ *   `kelvin`) are never matched, created or removed beside each other: all of them are left out,
+ *   with a warning naming them;
  * - a new user needs a name and an email (LoginTC requires both,
  *   https://www.logintc.com/docs/rest-api/users.html), else it is left out with the reason rather
  *   than sent to fail;
@@ -19,19 +22,25 @@
  * - extension features follow LoginTCState.features (the capability probe): compared with what
  *   LoginTC shows, with what this tool last wrote (write-only), or not planned at all;
  * - add_only never removes; remove → removeFromDomain, delete → deleteUser (which also takes the
- *   user out of every domain);
+ *   user out of every domain), except a user whose object lists another domain or does not show its
+ *   domains: only removed from this one (docs/operations.md, "Leavers");
+ * - [sync] disabled_users = exclude: a user the directory shows disabled is treated as not in it;
+ * - [sync] protect_users: never removed or deleted; kept, and shown as kept;
  * - identity (./identity.ts, docs/operations.md "Identity"): entries sharing an anchor are left out;
  *   a reused username (the ledger's anchor differs from the directory's) is reassigned — the previous
  *   person's factors revoked, then name/email updated and a token issued as -t says; a rename pairs a
  *   new member with the leaver whose anchor it carries.
  */
-import { escapeText } from "../output/escape.ts";
+import { escapeNonAscii, escapeText } from "../output/escape.ts";
+import { lookAlikeGroups, sortByUsername } from "../usernames.ts";
 import { ALIAS_SLOTS, type DirectoryUser, type LoginTCUser } from "../types.ts";
 import { countSteps, KINDS, PHASES, type Step, STEP_KINDS } from "./stepKinds.ts";
 import { identify } from "./identity.ts";
+import type { Kept } from "./kept.ts";
 import {
   ALL_FEATURES_READ,
   compareUsernames,
+  type DisabledUser,
   type LeftOut,
   type LoginTCState,
   type Plan,
@@ -51,13 +60,26 @@ export function planSync(
   const orgUsers = indexByKey(loginTC.orgUsers);
   const steps: Step[] = [];
   const leftOut: LeftOut[] = [];
+  const kept: Kept[] = [];
+  const disabled: DisabledUser[] = [];
   const seen = new Map<string, DirectoryUser>();
   const identity = identify(users, loginTC.ledger, options.anchorAttribute);
   /** Users this plan adds to the domain, for the renames. */
   const joining: DirectoryUser[] = [];
+  const excludeDisabled = options.disabledUsers === "exclude";
+  /** usernameKey → how the directory shows the user disabled, for the users treated as absent. */
+  const disabledByKey = new Map<string, string>();
+  const alike = lookAlikes(users, loginTC);
 
   for (const user of users) {
     const key = usernameKey(user.username);
+    if (user.disabled !== undefined) {
+      disabled.push({ username: user.username, dn: user.dn, reason: user.disabled });
+      if (excludeDisabled) {
+        if (!disabledByKey.has(key)) disabledByKey.set(key, user.disabled);
+        continue;
+      }
+    }
     const first = seen.get(key);
     if (first) {
       leftOut.push({
@@ -68,6 +90,11 @@ export function planSync(
       continue;
     }
     seen.set(key, user);
+    const looksLike = alike.reasons.get(key);
+    if (looksLike !== undefined) {
+      leftOut.push({ username: user.username, dn: user.dn, reason: looksLike });
+      continue;
+    }
     const sameAnchor = identity.sameAnchor.get(user.dn);
     if (sameAnchor !== undefined) {
       leftOut.push({ username: user.username, dn: user.dn, reason: sameAnchor });
@@ -86,7 +113,8 @@ export function planSync(
     }
     const previous = existing ? identity.previousAnchor(user) : undefined;
     if (previous !== undefined) {
-      const others = existing!.domains?.filter((d) => d !== loginTC.domainId) ?? [];
+      const ours = loginTC.domainId.toLowerCase();
+      const others = existing!.domains?.filter((d) => d.toLowerCase() !== ours) ?? [];
       steps.push({
         kind: "reassignUser",
         username: existing!.username,
@@ -113,21 +141,88 @@ export function planSync(
   }
 
   if (options.syncMode !== "add_only") {
+    const protectedKeys = new Set((options.protectUsers ?? []).map(usernameKey));
     for (const member of loginTC.members) {
-      if (seen.has(usernameKey(member.username))) continue;
-      steps.push(
-        options.syncMode === "delete"
-          ? { kind: "deleteUser", username: member.username, userId: member.id }
-          : { kind: "removeFromDomain", username: member.username, userId: member.id },
-      );
+      const key = usernameKey(member.username);
+      if (seen.has(key) || alike.reasons.has(key)) continue;
+      const why = disabledByKey.has(key) ? { disabled: disabledByKey.get(key)! } : {};
+      if (protectedKeys.has(key)) {
+        kept.push({ username: member.username, userId: member.id, reason: "protected", ...why });
+        continue;
+      }
+      steps.push(leaverStep(member, why, loginTC.domainId, options));
     }
   }
 
   steps.sort(compareSteps);
-  leftOut.sort((a, b) => compareUsernames(a.username, b.username) || cmp(a.dn, b.dn));
-  const plan: Plan = { domainId: loginTC.domainId, steps, leftOut, counts: countSteps(steps) };
-  if (renames.length > 0) plan.renames = renames.sort((a, b) => compareUsernames(a.to, b.to));
-  return plan;
+  const plan: Plan = {
+    domainId: loginTC.domainId,
+    steps,
+    leftOut: sortByUsername(leftOut, (l) => l.username, (a, b) => cmp(a.dn, b.dn)),
+    kept: sortByUsername(kept, (k) => k.username, (a, b) => cmp(a.userId, b.userId)),
+    disabled: { handling: excludeDisabled ? "exclude" : "include", users: disabled },
+    counts: countSteps(steps),
+  };
+  if (renames.length > 0) plan.renames = sortByUsername(renames, (r) => r.to, (a, b) => cmp(a.from, b.from));
+  return alike.warnings.length > 0 ? { ...plan, warnings: alike.warnings } : plan;
+}
+
+/**
+ * A member the directory no longer shows (or shows disabled, with exclude): removed from the domain,
+ * or with -m delete deleted from the organization — unless its user object lists another domain (that
+ * membership is not this sync's), or does not show its domains at all (a delete could not be proved
+ * safe). Either way the token in this domain is revoked now.
+ */
+function leaverStep(
+  member: LoginTCUser,
+  why: { disabled?: string },
+  domainId: string,
+  options: PlanOptions,
+): Step {
+  const base = { username: member.username, userId: member.id, ...why };
+  if (options.syncMode !== "delete") return { kind: "removeFromDomain", ...base };
+  if (member.domains === undefined) {
+    return { kind: "removeFromDomain", ...base, notDeleted: { why: "domainsUnknown" } };
+  }
+  const others = new Set(member.domains.filter((d) => d.toLowerCase() !== domainId.toLowerCase())).size;
+  if (others > 0) {
+    return { kind: "removeFromDomain", ...base, notDeleted: { why: "otherDomains", domains: others } };
+  }
+  return { kind: "deleteUser", ...base };
+}
+
+/**
+ * Usernames among the directory's and LoginTC's that look alike (src/usernames.ts): per username
+ * key, why it is left out (naming the others), and one warning per set. Shown with every
+ * character past ASCII as its code point, so the difference can be seen.
+ */
+function lookAlikes(users: readonly DirectoryUser[], loginTC: LoginTCState) {
+  const reasons = new Map<string, string>();
+  const warnings: string[] = [];
+  const known = [...loginTC.members, ...loginTC.orgUsers].map((u) => u.username);
+  const groups = lookAlikeGroups(users.map((u) => u.username), known);
+  if (groups.length === 0) return { reasons, warnings };
+  const inDirectory = new Map(users.map((u) => [u.username, u.dn]));
+  const inLoginTC = new Set(known);
+  const describe = (name: string) => {
+    const where = [
+      ...(inDirectory.has(name) ? [`directory: ${escapeNonAscii(inDirectory.get(name)!)}`] : []),
+      ...(inLoginTC.has(name) ? ["LoginTC"] : []),
+    ];
+    return `${escapeNonAscii(name)} (${where.join("; ")})`;
+  };
+  for (const group of groups) {
+    warnings.push(
+      `usernames that look alike are left out of this run, never matched, created or removed: ` +
+        `${group.map(describe).join(", ")}. Make them distinct in the directory or in LoginTC.`,
+    );
+    for (const name of group) {
+      const key = usernameKey(name);
+      const others = group.filter((o) => usernameKey(o) !== key).map(describe);
+      reasons.set(key, `looks like ${others.join(", ")}: look-alike usernames are never merged`);
+    }
+  }
+  return { reasons, warnings };
 }
 
 /** The steps for one directory user; `existing` is its LoginTC user, if any. */
@@ -219,7 +314,7 @@ function phoneKey(number: string): string {
 
 function sortedUsers(users: readonly DirectoryUser[]): DirectoryUser[] {
   // The first of two case variants wins; sorting first makes "first" independent of input order.
-  return [...users].sort((a, b) => compareUsernames(a.username, b.username) || cmp(a.dn, b.dn));
+  return sortByUsername(users, (u) => u.username, (a, b) => cmp(a.dn, b.dn));
 }
 
 interface UserIndex {
@@ -232,7 +327,7 @@ interface UserIndex {
  * wins, then the first in sort order; either way no third variant is created.
  */
 function indexByKey(users: readonly LoginTCUser[]): UserIndex {
-  const sorted = [...users].sort((a, b) => compareUsernames(a.username, b.username) || cmp(a.id, b.id));
+  const sorted = sortByUsername(users, (u) => u.username, (a, b) => cmp(a.id, b.id));
   const exact = new Map<string, LoginTCUser>();
   const byKey = new Map<string, LoginTCUser>();
   for (const user of sorted) {

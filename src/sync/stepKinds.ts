@@ -182,20 +182,21 @@ export const STEP_KINDS = {
       await on.api.addPhone(on.userId, step.number);
     },
   }),
-  removeFromDomain: kind<{ userId: string }>({
+  removeFromDomain: kind<{ userId: string } & LeaverFields & { notDeleted?: NotDeleted }>({
     phase: "remove",
     label: "remove from domain",
     summary: REMOVALS,
     removal: true,
-    detail: () => "not in the directory; token revoked",
+    detail: (step) =>
+      `${leaverWhy(step)}; token revoked${step.notDeleted ? `; ${notDeletedWords(step.notDeleted)}` : ""}`,
     apply: (_, on) => on.api.removeDomainMember(on.domainId, on.userId),
   }),
-  deleteUser: kind<{ userId: string }>({
+  deleteUser: kind<{ userId: string } & LeaverFields>({
     phase: "remove",
     label: "delete user",
     summary: REMOVALS,
     removal: true,
-    detail: () => "not in the directory; deleted from the organization",
+    detail: (step) => `${leaverWhy(step)}; deleted from the organization`,
     apply: (_, on) => on.api.deleteUser(on.userId),
   }),
   reassignUser: kind<{
@@ -233,6 +234,31 @@ export const STEP_KINDS = {
     },
   }),
 };
+
+/** Why a member leaves: absent from the directory (the original's only reason), or disabled there. */
+interface LeaverFields {
+  /** [sync] disabled_users = exclude: the directory shows the user disabled, and how (DirectoryUser.disabled). */
+  disabled?: string;
+}
+
+/**
+ * Why `-m delete` only removes a leaver from this domain (docs/operations.md, "Leavers"): the user object
+ * lists other domains (their memberships are not this sync's), or LoginTC did not show its domains at all,
+ * so a delete could not be proved safe.
+ */
+export type NotDeleted = { why: "otherDomains"; domains: number } | { why: "domainsUnknown" };
+
+function leaverWhy(step: LeaverFields): string {
+  return step.disabled === undefined
+    ? "not in the directory"
+    : `disabled in the directory (${e(step.disabled)})`;
+}
+
+function notDeletedWords(n: NotDeleted): string {
+  return n.why === "otherDomains"
+    ? `kept for another domain (a member of ${n.domains} other domain(s)): not deleted`
+    : "not deleted: LoginTC did not show the user's domains, so deleting it could not be proved safe";
+}
 
 export type StepKind = keyof typeof STEP_KINDS;
 

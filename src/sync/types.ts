@@ -4,7 +4,8 @@
  * (ApplyResult). Plain data only.
  */
 import { PLANNED_FEATURES, type PlannedFeature } from "../logintc/capabilities.ts";
-import type { LoginTCGroup, LoginTCUser, SyncMode, TokenMode } from "../types.ts";
+import type { DisabledUsers, LoginTCGroup, LoginTCUser, SyncMode, TokenMode } from "../types.ts";
+import type { Kept } from "./kept.ts";
 import type { Step, StepCounts } from "./stepKinds.ts";
 
 /** What the planner needs to know about LoginTC, read once before planning. */
@@ -88,6 +89,10 @@ export interface PlanOptions {
    * was read, and users are matched by username only.
    */
   anchorAttribute?: string;
+  /** [sync] disabled_users; default "include" (the original: a disabled account is synced as any other). */
+  disabledUsers?: DisabledUsers;
+  /** [sync] protect_users: never removed or deleted (matched as usernames are). */
+  protectUsers?: readonly string[];
 }
 
 /**
@@ -102,9 +107,27 @@ export interface Rename {
   anchor: string;
 }
 
+/** A directory user the directory shows disabled, and how it shows it (DirectoryUser.disabled). */
+export interface DisabledUser {
+  username: string;
+  dn: string;
+  reason: string;
+}
+
 /**
- * A directory user the plan leaves out (a case variant of another username, or a new user without
- * a name or email), with the reason: shown as a "skip" row and counted.
+ * The directory's disabled users and what the plan did with them: with "include" they were planned as
+ * any other (and keep their tokens), with "exclude" as if the directory did not show them.
+ */
+export interface DisabledSummary {
+  handling: DisabledUsers;
+  /** Sorted by username. */
+  users: DisabledUser[];
+}
+
+/**
+ * A directory user the plan leaves out (a case variant of another username, a look-alike of
+ * another, or a new user without a name or email), with the reason: shown as a "skip" row and
+ * counted.
  */
 export interface LeftOut {
   username: string;
@@ -119,9 +142,14 @@ export interface Plan {
   steps: Step[];
   /** Sorted by username. */
   leftOut: LeftOut[];
+  /** Members the plan would otherwise have removed or deleted, kept, with the reason (./kept.ts). */
+  kept: Kept[];
+  disabled: DisabledSummary;
   counts: StepCounts;
   /** Renames among this plan's new members (./identity.ts), sorted by `to`; absent: none. */
   renames?: Rename[];
+  /** Usernames that look alike, left out (src/usernames.ts): one warning per set, escaped. */
+  warnings?: string[];
 }
 
 /** A plan after the guards: what to apply, and what they held back and why. */
@@ -134,6 +162,10 @@ export interface GuardedPlan {
 export interface StepFailure {
   step: Step;
   message: string;
+  /** LoginTC's answer, when it gave one (its status, and its error code and message). */
+  answer?: { status: number; code?: string; message?: string };
+  /** The API key or the proxy's credentials were refused: the run stopped here. */
+  refusedCredentials?: true;
 }
 
 /** A step not attempted because one it depends on failed (the user's create, or its membership). */
@@ -148,15 +180,21 @@ export interface ApplyResult {
   notAttempted: StepNotAttempted[];
   /** usernameKey → LoginTC id of each user this run created (their steps carry no userId). */
   createdIds?: Record<string, string>;
+  /** Set when the applier stopped starting steps before the end of the plan (src/sync/applyPlan.ts). */
+  stopped?: StoppedApply;
+}
+
+export interface StoppedApply {
+  /** Why: the refused credential's LoginTCError, or the stop signal's reason. */
+  reason: unknown;
+  /** Sent, but no answer came before the run stopped waiting: made or not, LoginTC knows. */
+  inFlight: Step[];
+  /** Never started. */
+  notStarted: number;
 }
 
 /**
- * The username key LoginTC matches on: usernames are unique case-insensitively (assumed:
- * docs/logintc-api.md).
+ * The username key LoginTC matches on (ASCII case folded only) and the order of
+ * DirectoryRead.users, from their one definition (look-alikes: src/usernames.ts).
  */
-export function usernameKey(username: string): string {
-  return username.toLowerCase();
-}
-
-/** Case-insensitive, then code point: the order of DirectoryRead.users, from its one definition. */
-export { compareUsernames } from "../directory/validate.ts";
+export { compareUsernames, usernameKey } from "../usernames.ts";

@@ -38,6 +38,11 @@ export interface SlapdOptions {
   san?: string;
   /** Serve a certificate that clients must refuse (emulator/pki.ts makeCertVariant) instead. */
   serverCert?: CertVariant;
+  /**
+   * Load the ppolicy overlay (its schema is built in since OpenLDAP 2.5), so entries may carry
+   * pwdAccountLockedTime (an `extra` attribute of a user).
+   */
+  ppolicy?: boolean;
 }
 
 export const BASE_DN = "dc=example,dc=com";

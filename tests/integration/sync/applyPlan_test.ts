@@ -34,7 +34,7 @@ async function sync(
   assert.equal(checked.plan.domainId, emu.domainId, "the plan carries the domain it was read from");
   const result = await applyPlan(checked.plan, api, {
     concurrency,
-    onProgress: (done, total) => progress.push(done, total),
+    onStep: (e) => progress.push(e.finished, e.total),
   });
   return { state, plan: checked.plan, result, progress };
 }
@@ -105,7 +105,7 @@ Deno.test("apply: one user's 400 fails only that user; its later steps are not a
   await withClient({}, async (emu, api) => {
     emu.seedGroup("Sales");
     const blocked = emu.seedUser({ username: "blocked", name: "Blocked", email: "b@x.com", domains: [] });
-    emu.addFault({ method: "PUT", path: `/domains/${emu.domainId}/users/${blocked.id}`, status: 403 });
+    emu.addFault({ method: "PUT", path: `/domains/${emu.domainId}/users/${blocked.id}`, status: 400 });
     const dir = [
       dirUser("good1"),
       dirUser("bademail", { email: "not-an-email" }),

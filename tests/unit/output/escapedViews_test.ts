@@ -44,18 +44,21 @@ Deno.test("users table: no control sequence from data, laid out on the printed t
   );
 });
 
-Deno.test("plan: steps and skips with hostile values render terminal-safe", () => {
+Deno.test("plan: steps, skips, kept members and disabled users with hostile values render terminal-safe", () => {
   fc.assert(
     fc.property(hostile, hostile, hostile, (username, name, email) => {
       const steps = [
         { kind: "createUser" as const, username, name, email },
         { kind: "addToGroup" as const, username, groupId: "g", groupName: name },
         { kind: "setAlias" as const, username, userId: "u", slot: "alias1" as const, from: email, to: name },
+        { kind: "removeFromDomain" as const, username, userId: "u", disabled: name },
       ];
       const checked = {
         plan: {
           steps,
           leftOut: [{ username, dn: name, reason: `same username as ${escapeText(name)}` }],
+          kept: [{ username, userId: email, reason: "protected", disabled: name }],
+          disabled: { handling: "include", users: [{ username, dn: name, reason: email }] },
           counts: countSteps(steps),
         },
         withheld: [],

@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { UsageError } from "../../../src/errors.ts";
+import { LoginTCError, RunStopped, UsageError } from "../../../src/errors.ts";
 import {
   finishJob,
   formatJobDate,
   interruptedJob,
   newJob,
-  progressJob,
   randomJobId,
   startJob,
+  withJournal,
 } from "../../../src/state/jobRecord.ts";
 import { acquireLock } from "../../../src/state/lock.ts";
 import { jobAsSeen, jobPath, readJob, writeJob } from "../../../src/state/jobStore.ts";
@@ -17,6 +17,7 @@ import { resolveStateDir } from "../../../src/state/stateDir.ts";
 import { applyGuards } from "../../../src/sync/guards.ts";
 import { planSync } from "../../../src/sync/planSync.ts";
 import { dirUser, state } from "../../support/syncModel.ts";
+import { withTempDir } from "../../support/tempDir.ts";
 
 const T0 = new Date("2017-08-02T17:46:43.123Z");
 const ID = "0371a83b752fcdbe6141cec14091527acd84c5a1";
@@ -96,7 +97,7 @@ Deno.test("jobs: a failed step makes the job Failed with the failure recorded", 
   );
 });
 
-Deno.test("jobs: -j names who failed, was not attempted or was left out, with reasons; 20 then '… and N more'", () => {
+Deno.test("jobs: -j names every action failed or not attempted, and who was left out, with reasons", () => {
   const users = Array.from({ length: 25 }, (_, i) => dirUser(`u${String(i).padStart(2, "0")}`));
   const plan = planSync(users, state([]), { syncMode: "add_only", syncTokenMode: "do_not_issue_token" });
   const checked = {
@@ -118,7 +119,8 @@ Deno.test("jobs: -j names who failed, was not attempted or was left out, with re
     checked,
     T0,
   );
-  assert.equal(job.failures.length, 20, "the record names the first 20");
+  // stderr lists only the first 20 (src/cli/runSync.ts): the record keeps every one.
+  assert.equal(job.failures.length, 25);
   const details = renderJobDetails(job).split("\n");
   assert.deepEqual(details.slice(0, 6), [
     "Job Mode: -m add_only -t do_not_issue_token -r 0",
@@ -129,23 +131,118 @@ Deno.test("jobs: -j names who failed, was not attempted or was left out, with re
     "Job Failed: 25",
   ]);
   assert.deepEqual(details.slice(6, 8), ["  u00 create: Invalid email.", "  u01 create: Invalid email."]);
-  assert.deepEqual(details.slice(25), [
-    "  u19 create: Invalid email.",
-    "  … and 5 more",
+  assert.deepEqual(details.slice(30), [
+    "  u24 create: Invalid email.",
     "Job Not Attempted: 2",
     "  u00 add to domain: create failed: Invalid email.",
     "  u01 add to domain: create failed: Invalid email.",
   ]);
+  // A record of an earlier version named the first 20 only: -j says how many more there were.
+  const older = { ...job, failures: job.failures.slice(0, 20) };
+  assert.deepEqual(renderJobDetails(older).split("\n").slice(25, 27), [
+    "  u19 create: Invalid email.",
+    "  … and 5 more",
+  ]);
 });
 
-Deno.test("jobs: progress while applying, and a run that died: Interrupted with how far it got", () => {
+Deno.test("jobs: a run that stopped: Interrupted (a signal) or Failed (refused credentials), with what it made", () => {
+  const users = Array.from({ length: 4 }, (_, i) => dirUser(`u${i}`));
+  const plan = planSync(users, state([]), { syncMode: "add_only", syncTokenMode: "do_not_issue_token" });
+  const checked = applyGuards(plan, {
+    maxRemoveLimit: 0,
+    directoryCount: 4,
+    memberCount: 0,
+    baseDn: "b",
+    filter: "f",
+  });
+  const [c0, c1, c2] = checked.plan.steps;
+  const running = startJob(newJob({ now: () => T0, newId: () => ID }, "d".repeat(40), OPTS), checked, T0);
+  const stopped = finishJob(
+    running,
+    {
+      done: [c0],
+      failed: [],
+      notAttempted: [],
+      stopped: { reason: new RunStopped("stopped by SIGTERM", 143), inFlight: [c1], notStarted: 6 },
+    },
+    checked,
+    T0,
+  );
+  assert.equal(stopped.status, "Interrupted");
+  assert.equal(stopped.errorCode, "interrupted");
+  assert.equal(stopped.dtCompleted, "2017-08-02T17:46:43+0000");
+  const message =
+    "stopped by SIGTERM (1 of 8 action(s) made, 1 in flight with no answer yet, 6 not started). " +
+    "The next run plans again from LoginTC's current state.";
+  assert.equal(stopped.errorMessage, message);
+  assert.equal(
+    renderJobOutcome(stopped),
+    `Status: Interrupted. Completed 1 of 8 action(s) (approx.).\nJob interrupted: ${message}`,
+  );
+  assert.deepEqual(renderJobDetails(stopped).split("\n").slice(3), [
+    "Job Skipped: 0",
+    "Job Done: 1",
+    "  u0 create",
+    "Job Failed: 0",
+    "Job Not Attempted: 0",
+    "Job In Flight (outcome unknown): 1",
+    "  u1 create",
+    "Job Not Started: 6",
+  ]);
+
+  const key = new LoginTCError("LoginTC Admin rejected the API key (401) on POST /api/users", {
+    status: 401,
+    credentials: "api-key",
+  });
+  const refused = finishJob(
+    running,
+    {
+      done: [c0],
+      failed: [{ step: c2, message: key.message, refusedCredentials: true }],
+      notAttempted: [],
+      stopped: { reason: key, inFlight: [], notStarted: 6 },
+    },
+    checked,
+    T0,
+  );
+  assert.equal(refused.status, "Failed");
+  assert.equal(refused.errorCode, "credentials-rejected");
+  assert.match(
+    refused.errorMessage,
+    /^LoginTC Admin rejected the API key \(401\) on POST \/api\/users \(1 of 8 /,
+  );
+  // A job that ran its whole plan names no actions made.
+  assert.equal(
+    finishJob(running, { done: checked.plan.steps, failed: [], notAttempted: [] }, checked, T0).done,
+    undefined,
+  );
+});
+
+Deno.test("jobs: progress from the journal while applying, and a run that died: Interrupted with what it made", () => {
   const checked = twoStepPlan();
   const running = startJob(newJob({ now: () => T0, newId: () => ID }, "d".repeat(40), OPTS), checked, T0);
-  const later = new Date("2017-08-02T17:46:45Z");
-  const mid = progressJob(running, { done: [checked.plan.steps[0]], failed: [], notAttempted: [] }, later);
+  const mid = withJournal(running, [
+    { at: "2017-08-02T17:46:44.500Z", outcome: "done", username: "john.doe", action: "create" },
+    { at: "2017-08-02T17:46:45.250Z", outcome: "failed", username: "jane", action: "update", reason: "400" },
+  ]);
   assert.equal(mid.status, "Running");
   assert.equal(mid.actionsCompleted, 1);
   assert.equal(mid.dtProgress, "2017-08-02T17:46:45+0000");
+  assert.deepEqual(mid.done, [{ username: "john.doe", action: "create", reason: "" }]);
+  assert.deepEqual(mid.failures, [{ username: "jane", action: "update", reason: "400" }]);
+  assert.equal(mid.failed, 1);
+  // No journal, or a finished record: the record as it is.
+  assert.equal(withJournal(running, undefined), running);
+  const finished = finishJob(
+    running,
+    { done: checked.plan.steps, failed: [], notAttempted: [] },
+    checked,
+    T0,
+  );
+  assert.equal(
+    withJournal(finished, [{ at: T0.toISOString(), outcome: "done", username: "x", action: "create" }]),
+    finished,
+  );
   const seen = interruptedJob(mid);
   assert.equal(
     renderJob(seen),
@@ -162,6 +259,10 @@ Job Error Message: the run ended before the job finished (killed, crashed, or it
       `from LoginTC's current state.`,
   );
   assert.match(renderJobDetails(seen), /^Job Progress Recorded: 2017-08-02T17:46:45\+0000$/m);
+  assert.match(
+    renderJobDetails(seen),
+    /^Job Done: 1\n {2}john\.doe create\nJob Failed: 1\n {2}jane update: 400$/m,
+  );
 });
 
 Deno.test("jobs: -j sees Running only while the job's run holds the lock, else Interrupted", async () => {
@@ -251,4 +352,58 @@ Deno.test("state dir: --state-dir, then LOGINTC_SYNC_STATE_DIR, then the config 
   assert.equal(resolveStateDir({ configPath: "C:\\sync\\config.cfg", os: "windows" }), "C:\\sync");
   assert.equal(resolveStateDir({ configPath: "C:\\config.cfg", os: "windows" }), "C:\\");
   assert.equal(resolveStateDir({ configPath: "/config.cfg" }), "/");
+});
+
+Deno.test("jobs: a record edited to forge lines: every field shown escaped, line feeds too; wrong types named", async () => {
+  await withTempDir("logintc-forged-", async (dir) => {
+    const forged = "x\nJob completed successfully.\x1b[2J";
+    const job = {
+      ...newJob({ now: () => T0, newId: () => ID }, "d".repeat(40), OPTS),
+      status: "Failed",
+      errorCode: forged,
+      errorMessage: forged,
+      dtCreated: forged,
+      mode: { syncMode: forged, syncTokenMode: forged, maxRemoveLimit: 0, group: forged },
+      counts: { [forged]: 1 },
+      failures: [{ username: forged, action: forged, reason: forged }],
+      skippedFeatures: [forged],
+      kept: 1,
+      keptUsers: [{ username: forged, action: "keep", reason: forged }],
+      disabled: { count: 1, handling: "include", users: [{ username: forged, action: "", reason: forged }] },
+    };
+    await Deno.mkdir(join(dir, "jobs"));
+    await Deno.writeTextFile(jobPath(dir, ID), JSON.stringify(job));
+    const read = await readJob(dir, ID);
+    const lines = [...renderJob(read).split("\n"), ...renderJobDetails(read).split("\n")];
+    // Every line is one of ours: a label, or an indented name; the forged text stays inside its line.
+    for (const line of lines) assert.match(line, /^(Job [A-Za-z ().]+:( |$)| {2})/, line);
+    assert.ok(!lines.includes("Job completed successfully."));
+    assert.ok(
+      lines.includes("Job Error Message: x\\x0aJob completed successfully.\\x1b[2J"),
+      lines.join("\n"),
+    );
+    assert.match(lines.find((l) => l.startsWith("Job Mode:"))!, /^Job Mode: -m x\\x0aJob/);
+
+    for (
+      const [field, value] of [
+        ["status", "Done"],
+        ["errorMessage", 42],
+        ["actionsTotal", "7\nJob"],
+        ["mode", { syncMode: 1 }],
+        ["failures", "x"],
+        ["skippedUsers", [{ username: 1 }]],
+        ["counts", { createUser: "1" }],
+        ["kept", -1],
+        ["keptUsers", [{ username: forged, reason: 3 }]],
+        ["disabled", { count: 1, handling: forged, users: [] }],
+        ["disabled", { count: 1, handling: "exclude", users: "x" }],
+      ] as const
+    ) {
+      await Deno.writeTextFile(jobPath(dir, ID), JSON.stringify({ ...job, [field]: value }));
+      await assert.rejects(
+        readJob(dir, ID),
+        new RegExp(`is not a valid job record \\("${field}"\\)$`),
+      );
+    }
+  });
 });
