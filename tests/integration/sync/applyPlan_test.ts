@@ -257,7 +257,8 @@ for (const mode of ["extended", "public"] as const) {
 Deno.test("apply: a reassignment LoginTC refuses fails, and none of that user's other steps is attempted", async () => {
   await withClient({}, async (emu, api) => {
     const u = emu.seedUser({ username: "jdoe", name: "John", email: "john@x.com", token: "active" });
-    emu.addFault({ method: "DELETE", path: `/users/${u.id}/bypasscodes`, status: 403 });
+    // 409, not 401/403: a refused credential stops the whole run (src/sync/applyPlan.ts).
+    emu.addFault({ method: "DELETE", path: `/users/${u.id}/bypasscodes`, status: 409 });
     const dir = [dirUser("jdoe", { name: "Jane", email: "jane@x.com", anchor: "jane" })];
     const state = await readState(api, emu, dir);
     const ledger = {
@@ -282,7 +283,7 @@ Deno.test("apply: a reassignment LoginTC refuses fails, and none of that user's 
     });
     const result = await applyPlan(plan, api, {});
     assert.deepEqual(result.failed.map((f) => f.step.kind), ["reassignUser"]);
-    assert.match(result.failed[0].message, /403/);
+    assert.match(result.failed[0].message, /409/);
     assert.deepEqual(result.notAttempted.map((s) => s.step.kind), ["updateUser", "issueToken"]);
     assert.match(result.notAttempted[0].reason, /^reassign failed: /);
     assert.equal(emu.users()[0].name, "John", "the account keeps the previous person's name");
