@@ -73,7 +73,14 @@ export interface SyncConfig {
   readonly disabledFilter?: string;
   /** protect_users: usernames never removed or deleted, as written (matched like usernames). */
   readonly protectUsers: readonly string[];
+  /** remove_scope; default "all": every member the directory does not show (the original). */
+  readonly removeScope: RemoveScope;
+  /** delete_after_days; default 0: -m delete deletes at once (the original). */
+  readonly deleteAfterDays: number;
 }
+
+/** remove_scope: which members a leaver can be: all of them, or only those this tool added. */
+export type RemoveScope = "all" | "managed";
 
 /** The loaded config: deep-frozen by parseConfig, so every reader sees the values read at load. */
 export interface Config {

@@ -1,6 +1,7 @@
 /**
  * `--doctor`: every link between this machine and a working sync, checked in order, one plain
- * result each (./doctorCheck.ts): the config file and its mode, the directory (name, TCP, TLS, bind,
+ * result each (./doctorCheck.ts): the config file and its mode, how it handles leavers (with the
+ * ledger), the directory (name, TCP, TLS, bind,
  * RootDSE, base_dn, the filter's matches, five users mapped, the disabled users), then LoginTC (proxy, TLS, API key,
  * domain, -g group, extensions). A link that fails marks the ones that need it `skip`. Reads only:
  * no lock, no job, no write to LoginTC (GETs only) or the directory.
@@ -16,6 +17,8 @@ import { checkDirectory } from "./ldapDirectory.ts";
 import { checkLdapTls, checkResolve, checkTcp } from "./ldapLink.ts";
 import { checkLoginTCApi, checkLoginTCLink } from "./loginTC.ts";
 import { checkExtensions } from "./extensions.ts";
+import { checkLeavers } from "./leavers.ts";
+import { resolveStateDir, STATE_DIR_ENV } from "../state/stateDir.ts";
 
 /** Per network step: long enough for a slow link, short enough that a dead one does not stall. */
 const DOCTOR_TIMEOUT_MS = 10_000;
@@ -50,7 +53,7 @@ const LOGINTC_IDS = [
 ];
 
 export async function runDoctor(
-  options: SyncOptions & { configPath: string },
+  options: SyncOptions & { configPath: string; stateDir?: string },
   deps: DoctorDeps,
 ): Promise<DoctorCheck[]> {
   const all: DoctorCheck[] = [];
@@ -81,6 +84,12 @@ export async function runDoctor(
     const fine = Deno.build.os === "windows" ? "not checked on Windows (ACLs)" : "readable by its owner only";
     add(warning ? warn(id, message, `restrict it: ${fix}`) : ok(id, `${file}: ${fine}`));
   }
+  const stateDir = resolveStateDir({
+    flag: options.stateDir,
+    env: deps.env(STATE_DIR_ENV),
+    configPath: config.path,
+  });
+  add(await checkLeavers(config, stateDir));
 
   // The directory.
   const ldap = config.ldap;

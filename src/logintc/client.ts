@@ -166,6 +166,11 @@ export function createLoginTCClient(config: LoginTCConfig, deps: ClientDeps = {}
     listUsersPage: (page) =>
       call({ method: "GET", path: "/users", query: { page } }, (x) => toPage(x, toUser)),
     findUserByUsername,
+    async getUser(userId) {
+      const spec: RequestSpec = { method: "GET", path: apiPath("users", userId), allow: [404] };
+      const reply = await transport.request(spec);
+      return reply.status === 404 ? undefined : read(spec, reply, toUser);
+    },
     createUser: (user) => createUserOnce({ call, findUserByUsername }, user),
     updateUser(userId, changes: UserChanges) {
       const body: Record<string, string> = {};
