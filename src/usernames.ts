@@ -15,8 +15,16 @@
  *   of the run with a warning naming all of them (src/sync/planSync.ts).
  */
 
-/** The key two usernames of one user share: ASCII letters lowercased, nothing else changed. */
+/** A UTF-16 code unit past ASCII (surrogates included). */
+const NON_ASCII = /[\u0080-\uffff]/;
+
+/**
+ * The key two usernames of one user share: ASCII letters lowercased, nothing else changed. For an
+ * ASCII username that is toLowerCase(), V8's fast path (sorting 100k users calls this millions of
+ * times).
+ */
 export function usernameKey(username: string): string {
+  if (!NON_ASCII.test(username)) return username.toLowerCase();
   return /[A-Z]/.test(username) ? username.replace(/[A-Z]+/g, (s) => s.toLowerCase()) : username;
 }
 
@@ -28,8 +36,26 @@ export function compareUsernames(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** A UTF-16 code unit past ASCII (surrogates included). */
-const NON_ASCII = /[\u0080-\uffff]/;
+/**
+ * `items` in compareUsernames order of `username(item)`, then `tiebreak`, with each key made once
+ * rather than in every comparison (a 100k-user sort compares about 1.7M times).
+ */
+export function sortByUsername<T>(
+  items: readonly T[],
+  username: (item: T) => string,
+  tiebreak: (a: T, b: T) => number,
+): T[] {
+  const keyed = items.map((item) => ({ item, name: username(item), key: usernameKey(username(item)) }));
+  keyed.sort((x, y) =>
+    x.key !== y.key
+      ? (x.key < y.key ? -1 : 1)
+      : x.name !== y.name
+      ? (x.name < y.name ? -1 : 1)
+      : tiebreak(x.item, y.item)
+  );
+  return keyed.map((k) => k.item);
+}
+
 const IGNORABLE = /\p{Default_Ignorable_Code_Point}/gu;
 
 /** What a username looks like: equal for look-alikes (see above). ASCII: its usernameKey. */
@@ -40,16 +66,16 @@ export function lookAlikeKey(username: string): string {
 
 /**
  * The sets of usernames that look alike but are different usernames (two or more usernameKeys in
- * one lookAlikeKey), each set sorted, the sets in order of their first. Usernames of one key
- * appear once each. Only a name with a non-ASCII character can look like another, so a list of
- * ASCII names costs one test each.
+ * one lookAlikeKey) among all the lists, each set sorted, the sets in order of their first.
+ * Usernames of one key appear once each. Only a name with a non-ASCII character can look like
+ * another, so lists of ASCII names cost one regex test per name (about 10 ms for 150k names).
  */
-export function lookAlikeGroups(usernames: Iterable<string>): string[][] {
-  const all = [...new Set(usernames)];
-  const suspects = new Set(all.filter((u) => NON_ASCII.test(u)).map(lookAlikeKey));
+export function lookAlikeGroups(...lists: readonly (readonly string[])[]): string[][] {
+  const suspects = new Set<string>();
+  for (const list of lists) for (const u of list) if (NON_ASCII.test(u)) suspects.add(lookAlikeKey(u));
   if (suspects.size === 0) return [];
   const byLook = new Map<string, Map<string, string[]>>();
-  for (const u of all) {
+  for (const u of new Set(lists.flat())) {
     const look = lookAlikeKey(u);
     if (!suspects.has(look)) continue;
     const keys = byLook.get(look) ?? new Map<string, string[]>();

@@ -28,7 +28,7 @@
  * - [sync] protect_users: never removed or deleted; kept, and shown as kept.
  */
 import { escapeNonAscii, escapeText } from "../output/escape.ts";
-import { lookAlikeGroups } from "../usernames.ts";
+import { lookAlikeGroups, sortByUsername } from "../usernames.ts";
 import { ALIAS_SLOTS, type DirectoryUser, type LoginTCUser } from "../types.ts";
 import { countSteps, KINDS, PHASES, type Step, STEP_KINDS } from "./stepKinds.ts";
 import type { Kept } from "./kept.ts";
@@ -136,13 +136,11 @@ export function planSync(
   }
 
   steps.sort(compareSteps);
-  leftOut.sort((a, b) => compareUsernames(a.username, b.username) || cmp(a.dn, b.dn));
-  kept.sort((a, b) => compareUsernames(a.username, b.username) || cmp(a.userId, b.userId));
   const plan: Plan = {
     domainId: loginTC.domainId,
     steps,
-    leftOut,
-    kept,
+    leftOut: sortByUsername(leftOut, (l) => l.username, (a, b) => cmp(a.dn, b.dn)),
+    kept: sortByUsername(kept, (k) => k.username, (a, b) => cmp(a.userId, b.userId)),
     disabled: { handling: excludeDisabled ? "exclude" : "include", users: disabled },
     counts: countSteps(steps),
   };
@@ -230,7 +228,7 @@ function lookAlikes(users: readonly DirectoryUser[], loginTC: LoginTCState) {
   const reasons = new Map<string, string>();
   const warnings: string[] = [];
   const known = [...loginTC.members, ...loginTC.orgUsers].map((u) => u.username);
-  const groups = lookAlikeGroups([...users.map((u) => u.username), ...known]);
+  const groups = lookAlikeGroups(users.map((u) => u.username), known);
   if (groups.length === 0) return { reasons, warnings };
   const inDirectory = new Map(users.map((u) => [u.username, u.dn]));
   const inLoginTC = new Set(known);
@@ -341,7 +339,7 @@ function phoneKey(number: string): string {
 
 function sortedUsers(users: readonly DirectoryUser[]): DirectoryUser[] {
   // The first of two case variants wins; sorting first makes "first" independent of input order.
-  return [...users].sort((a, b) => compareUsernames(a.username, b.username) || cmp(a.dn, b.dn));
+  return sortByUsername(users, (u) => u.username, (a, b) => cmp(a.dn, b.dn));
 }
 
 interface UserIndex {
@@ -354,7 +352,7 @@ interface UserIndex {
  * wins, then the first in sort order; either way no third variant is created.
  */
 function indexByKey(users: readonly LoginTCUser[]): UserIndex {
-  const sorted = [...users].sort((a, b) => compareUsernames(a.username, b.username) || cmp(a.id, b.id));
+  const sorted = sortByUsername(users, (u) => u.username, (a, b) => cmp(a.id, b.id));
   const exact = new Map<string, LoginTCUser>();
   const byKey = new Map<string, LoginTCUser>();
   for (const user of sorted) {
