@@ -63,8 +63,9 @@ export interface LdapConfig {
 export type DisabledUsers = "include" | "exclude";
 
 /**
- * The [sync] section, validated (docs/configuration.md, "[sync]"): how leavers are handled. Every key
- * is optional; a file without [sync] gets the defaults, which are the original tool's behaviour.
+ * The [sync] section, validated (docs/configuration.md, "[sync]"): how leavers are handled, the audit
+ * trail, the metrics. Every key is optional; a file without [sync] gets the defaults, which are the
+ * original tool's behaviour.
  */
 export interface SyncConfig {
   /** Default "include". */
@@ -77,6 +78,10 @@ export interface SyncConfig {
   readonly removeScope: RemoveScope;
   /** delete_after_days; default 0: -m delete deletes at once (the original). */
   readonly deleteAfterDays: number;
+  /** audit_log, resolved against the config file's directory: the audit trail (--audit-log wins). */
+  readonly auditLog?: string;
+  /** metrics_file, resolved likewise: the Prometheus textfile (--metrics-file wins). */
+  readonly metricsFile?: string;
 }
 
 /** remove_scope: which members a leaver can be: all of them, or only those this tool added. */

@@ -28,6 +28,10 @@ export interface Options extends SyncOptions {
   json?: boolean;
   /** --doctor: check every link between the tool and LoginTC, change nothing. */
   doctor?: boolean;
+  /** --audit-log: append one JSON line per change a real run attempts, and one per run (over [sync] audit_log). */
+  auditLog?: string;
+  /** --metrics-file: Prometheus text for node_exporter's textfile collector, after every real run. */
+  metricsFile?: string;
 }
 
 export type ParsedFlags =
@@ -128,6 +132,20 @@ export const FLAGS: readonly FlagSpec[] = [
       "nothing failed, else 1.",
   },
   { long: "json", arg: false, help: "Print one JSON document to stdout; messages go to stderr." },
+  {
+    long: "audit-log",
+    arg: true,
+    argName: "file",
+    help: "Append one JSON line per change a sync attempts, and one per run, to this file (created " +
+      "0600). Overrides audit_log in [sync].",
+  },
+  {
+    long: "metrics-file",
+    arg: true,
+    argName: "file",
+    help: "After every sync, write its metrics to this file (Prometheus text format, for " +
+      "node_exporter's textfile collector). Overrides metrics_file in [sync].",
+  },
 ];
 
 /** `-m, --sync-mode <arg>`: how commander names a flag in its messages, and how we do. */
@@ -199,6 +217,12 @@ function toOptions(configPath: string, o: Record<string, string | boolean | unde
     return v;
   };
 
+  // node_exporter's textfile collector reads only *.prom files (its documentation).
+  const metricsFile = (path: string) =>
+    path.endsWith(".prom")
+      ? path
+      : bad("metrics-file", `'${path}' must end in .prom (node_exporter reads only those)`);
+
   const limitText = value("max-remove-limit");
   let maxRemoveLimit = 0;
   if (limitText !== undefined) {
@@ -252,6 +276,8 @@ function toOptions(configPath: string, o: Record<string, string | boolean | unde
     syncTokenMode: oneOf("sync-token-mode", TOKEN_MODES, "do_not_issue_token"),
     group: nonEmpty("group"),
     stateDir: nonEmpty("state-dir"),
+    ...(value("audit-log") !== undefined ? { auditLog: nonEmpty("audit-log") } : {}),
+    ...(value("metrics-file") !== undefined ? { metricsFile: metricsFile(nonEmpty("metrics-file")!) } : {}),
     concurrency,
     ...(limitText !== undefined ? { maxRemoveLimitSet: true } : {}),
     ...(maxRemovePercent !== undefined ? { maxRemovePercent } : {}),

@@ -38,7 +38,9 @@ export async function checkLeavers(config: Config, stateDir: string): Promise<Do
     lines.push(`ledger: ${users.length} user(s), ${managed} managed by this sync, ${absent}`);
     return { ...ok(ID, settings), detail: lines.join("\n") };
   }
-  const what = read.problem !== undefined ? `ledger ${read.problem}` : "no ledger yet: the first real run writes it";
+  const what = read.problem !== undefined
+    ? `ledger ${read.problem}`
+    : "no ledger yet: the first real run writes it";
   lines.push(what);
   if (!needsLedger) return { ...ok(ID, settings), detail: lines.join("\n") };
   const consequence = [

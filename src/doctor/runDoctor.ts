@@ -1,9 +1,9 @@
 /**
  * `--doctor`: every link between this machine and a working sync, checked in order, one plain
- * result each (./doctorCheck.ts): the config file and its mode, how it handles leavers (with the
- * ledger), the directory (name, TCP, TLS, bind,
- * RootDSE, base_dn, the filter's matches, five users mapped, the disabled users), then LoginTC (proxy, TLS, API key,
- * domain, -g group, extensions). A link that fails marks the ones that need it `skip`. Reads only:
+ * result each (./doctorCheck.ts): the config file and its mode, the last run the state directory
+ * recorded, how leavers are handled (with the ledger), the directory (name, TCP, TLS, bind, RootDSE, base_dn, the filter's matches, five users
+ * mapped, the disabled users), then LoginTC (proxy, TLS, API key, domain, -g group, extensions). A link
+ * that fails marks the ones that need it `skip`. Reads only:
  * no lock, no job, no write to LoginTC (GETs only) or the directory.
  */
 import { modeFindings } from "../config/fileMode.ts";
@@ -17,6 +17,7 @@ import { checkDirectory } from "./ldapDirectory.ts";
 import { checkLdapTls, checkResolve, checkTcp } from "./ldapLink.ts";
 import { checkLoginTCApi, checkLoginTCLink } from "./loginTC.ts";
 import { checkExtensions } from "./extensions.ts";
+import { checkLastRun } from "./lastRun.ts";
 import { checkLeavers } from "./leavers.ts";
 import { resolveStateDir, STATE_DIR_ENV } from "../state/stateDir.ts";
 
@@ -73,7 +74,11 @@ export async function runDoctor(
     add(
       fail("config.file", problems.join("\n"), "fix each problem named (file:line), then run --doctor again"),
     );
-    add(...[...LDAP_IDS, ...LOGINTC_IDS].map((id) => skip(id, "the config file has problems")));
+    add(
+      ...["state.last-run", ...LDAP_IDS, ...LOGINTC_IDS].map((id) =>
+        skip(id, "the config file has problems")
+      ),
+    );
     return all;
   }
   deps.onConfig?.(config);
@@ -84,12 +89,19 @@ export async function runDoctor(
     const fine = Deno.build.os === "windows" ? "not checked on Windows (ACLs)" : "readable by its owner only";
     add(warning ? warn(id, message, `restrict it: ${fix}`) : ok(id, `${file}: ${fine}`));
   }
-  const stateDir = resolveStateDir({
-    flag: options.stateDir,
-    env: deps.env(STATE_DIR_ENV),
-    configPath: config.path,
-  });
-  add(await checkLeavers(config, stateDir));
+  // The last sync run this state directory recorded: is the scheduled sync still working?
+  add(await checkLastRun(options, deps));
+  // How leavers are handled, and what the ledger those settings rely on holds.
+  add(
+    await checkLeavers(
+      config,
+      resolveStateDir({
+        flag: options.stateDir,
+        env: deps.env(STATE_DIR_ENV),
+        configPath: config.path,
+      }),
+    ),
+  );
 
   // The directory.
   const ldap = config.ldap;

@@ -175,7 +175,9 @@ function leaverStep(
   if (entry === undefined) return { kind: "removeFromDomain", ...base, notDeleted: { why: "untracked" } };
   const absentSince = entry.absentSince ?? grace.now.toISOString();
   const due = deletionDue(absentSince, grace.days);
-  if (!isDue(due, grace.now)) return { kind: "removeFromDomain", ...base, notDeleted: { why: "gracePeriod", due } };
+  if (!isDue(due, grace.now)) {
+    return { kind: "removeFromDomain", ...base, notDeleted: { why: "gracePeriod", due } };
+  }
   // Due while still a member (its removal was withheld until now): deleted, which also revokes.
   return { kind: "deleteUser", ...base, absentSince };
 }

@@ -55,6 +55,7 @@ Deno.test("--doctor: every link in order; a failure skips what depends on it; ex
         assert.deepEqual(statuses(r), {
           "config.file": "ok",
           "config.mode": "ok",
+          "state.last-run": "ok",
           "config.sync": "ok",
           "ldap.resolve": "ok",
           "ldap.tcp": "ok",
@@ -80,6 +81,7 @@ Deno.test("--doctor: every link in order; a failure skips what depends on it; ex
         assert.match(block(r, "ldap.filter"), /2 entries match \(objectClass=inetOrgPerson\)/);
         // -e applied to bob, who has no mail.
         assert.match(block(r, "ldap.sample"), /bob: name Bob Brown, email x@example\.com/);
+        assert.match(block(r, "state.last-run"), /no sync run recorded in .* yet/);
         // OpenLDAP without ppolicy: no account has pwdAccountLockedTime.
         assert.match(
           block(r, "ldap.disabled"),
@@ -89,7 +91,7 @@ Deno.test("--doctor: every link in order; a failure skips what depends on it; ex
           block(r, "config.sync"),
           /^ok +config\.sync +disabled_users = include; protect_users: none; remove_scope = all; delete_after_days = 0\n +no ledger yet: the first real run writes it$/,
         );
-        assert.match(r.stdout, /^Doctor: 19 check\(s\): .* 0 FAIL, 0 skipped\.$/m);
+        assert.match(r.stdout, /^Doctor: 20 check\(s\): .* 0 FAIL, 0 skipped\.$/m);
         // Deterministic: a second run prints the same checklist.
         assert.equal((await doctor(w, ["-e", "x@example.com"])).stdout, r.stdout);
         const files = [...Deno.readDirSync(w.dir)].map((e) => e.name).sort();

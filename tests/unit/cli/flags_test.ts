@@ -176,6 +176,8 @@ Deno.test("flags: help lists every flag and the exit codes; version names the bu
       "    --check",
       "    --doctor",
       "    --json",
+      "    --audit-log <file>",
+      "    --metrics-file <file>",
     ]
   ) assert.ok(help.includes(`  ${f}  `), f);
   assert.match(help, /^Usage: logintc-sync \[options\] <config-file>$/m);
@@ -221,4 +223,18 @@ Deno.test("flags: --max-remove-percent, --check, --json, --doctor", () => {
   assert.equal(run(["--doctor", "--json", "c"]).doctor, true);
   assert.equal(usage(["--doctor", "--check", "c"]), "--doctor and --check cannot be combined");
   assert.equal(usage(["--doctor", "-d", "c"]), "--doctor and -d cannot be combined");
+});
+
+Deno.test("flags: --audit-log and --metrics-file (a .prom file)", () => {
+  const o = run(["--audit-log", "/var/log/logintc-sync/audit.jsonl", "--metrics-file", "/t/sync.prom", "c"]);
+  assert.equal(o.auditLog, "/var/log/logintc-sync/audit.jsonl");
+  assert.equal(o.metricsFile, "/t/sync.prom");
+  const none = run(["c"]);
+  assert.ok(!("auditLog" in none) && !("metricsFile" in none));
+  assert.equal(usage(["--audit-log", "", "c"]), "option '--audit-log <file>': must not be empty");
+  assert.equal(usage(["--metrics-file", " ", "c"]), "option '--metrics-file <file>': must not be empty");
+  assert.equal(
+    usage(["--metrics-file", "/t/sync.metrics", "c"]),
+    "option '--metrics-file <file>': '/t/sync.metrics' must end in .prom (node_exporter reads only those)",
+  );
 });
