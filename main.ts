@@ -4,6 +4,7 @@
  */
 import { app } from "./src/cli/app.ts";
 import { AppError, ConfigError, ExitCode, UsageError } from "./src/errors.ts";
+import { takeProxyVariables } from "./src/logintc/proxy.ts";
 import { terminalSafeOutput } from "./src/output/escape.ts";
 import type { Output } from "./src/output/output.ts";
 
@@ -50,9 +51,13 @@ const output: Output = terminalSafeOutput({
   live: isTerminal && !Deno.noColor ? (text) => writeAll(Deno.stdout, `\r\x1b[K${text}`) : undefined,
 });
 
+// The proxy variables are read once, here, and removed from the environment: the sync resolves
+// the proxy itself, and nothing else (Deno's fetch above all) may read them (src/logintc/proxy.ts).
+const env = takeProxyVariables(Deno.env);
+
 let code: number;
 try {
-  code = await app(Deno.args, { output, now });
+  code = await app(Deno.args, { output, now, env });
 } catch (e) {
   if (e instanceof UsageError) {
     output.err(`error: ${e.message}`);

@@ -15,7 +15,9 @@ import { loadConfig } from "../config/loadConfig.ts";
 import { AppError, ConfigError, ExitCode } from "../errors.ts";
 import type { Output } from "../output/output.ts";
 import { redactingOutput, redactor } from "../output/redact.ts";
+import { planProxy, proxySecrets, targetOf } from "../logintc/proxy.ts";
 import { renderJson } from "../report/json.ts";
+import type { Config } from "../types.ts";
 import { errorFailure, jobSummary, newReport, type RunMode, type RunReport } from "../report/report.ts";
 import { resolveStateDir, STATE_DIR_ENV } from "../state/stateDir.ts";
 import { messageOf } from "../unknown.ts";
@@ -55,7 +57,7 @@ export async function app(argv: string[], deps: AppDeps): Promise<number> {
     // set-up run on another thread meanwhile (./warmTls.ts).
     if (options.jobStatus === undefined) void warmTls();
     const config = await loadConfig(options.configPath, env);
-    redact = redactor([config.ldap.bindPassword, config.logintc.apiKey, config.logintc.proxy?.pass]);
+    redact = configRedactor(config, env);
     const redacted = redactingOutput(deps.output, redact);
     // With --json only the document goes to stdout; any other line a module writes goes to stderr.
     const output: Output = json ? { isTerminal: false, out: redacted.err, err: redacted.err } : redacted;
@@ -82,7 +84,7 @@ export async function app(argv: string[], deps: AppDeps): Promise<number> {
       code = ExitCode.OK;
     } else {
       const { runSync } = await import("./runSync.ts");
-      code = await runSync(config, options, { output, now: deps.now, stateDir, json, report });
+      code = await runSync(config, options, { output, now: deps.now, stateDir, json, report, env });
     }
     if (json) {
       report.exitCode = code;
@@ -113,8 +115,7 @@ async function doctor(
     env,
     now: deps.now,
     onConfig: (config) => {
-      const redact = redactor([config.ldap.bindPassword, config.logintc.apiKey, config.logintc.proxy?.pass]);
-      output = redactingOutput(deps.output, redact);
+      output = redactingOutput(deps.output, configRedactor(config, env));
     },
     onCheck: (check) => {
       if (options.json !== true) output.out(renderCheck(check));
@@ -128,6 +129,22 @@ async function doctor(
     output.out(renderJson(report));
   } else output.out(renderSummary(checks));
   return code;
+}
+
+/**
+ * The one redactor of everything printed once the config is loaded, by a run and by --doctor alike:
+ * the bind password, the API key, and the proxy's credentials in every form they could show up in
+ * (the password, its Basic form; from proxy_pass or from HTTPS_PROXY & co.), from the same proxy
+ * resolution the HTTP client uses (src/logintc/route.ts).
+ */
+function configRedactor(config: Config, env: (name: string) => string | undefined): (text: string) => string {
+  const plan = planProxy(config.logintc.proxy, env, targetOf(config.logintc.host).hostname);
+  return redactor([
+    config.ldap.bindPassword,
+    config.logintc.apiKey,
+    config.logintc.proxy?.pass,
+    ...proxySecrets(plan),
+  ]);
 }
 
 function modeOf(options: Options): RunMode {

@@ -40,6 +40,8 @@ export interface RunSyncDeps {
   json: boolean;
   /** Filled in as the run goes. */
   report: RunReport;
+  /** The environment as main.ts handed it over (the proxy variables are read from it). */
+  env: (name: string) => string | undefined;
 }
 
 export async function runSync(config: Config, options: Options, deps: RunSyncDeps): Promise<number> {
@@ -62,7 +64,7 @@ export async function runSync(config: Config, options: Options, deps: RunSyncDep
     view.directory(read, config.ldap.attrUsername);
 
     start = deps.now().getTime();
-    const api = createLoginTCClient(config.logintc);
+    const api = createLoginTCClient(config.logintc, { env: deps.env });
     try {
       const state = await readLoginTC(api, config.logintc.domainId, read.users, {
         concurrency: options.concurrency,

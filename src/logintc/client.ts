@@ -14,6 +14,7 @@ import { badResponse, domainNotFound, httpError, parseErrorBody } from "./failur
 import { apiPath, createTransport, shownPath } from "./http.ts";
 import type { Reply, RequestSpec } from "./http.ts";
 import { readListing } from "./listing.ts";
+import { clearProxyVariables } from "./proxy.ts";
 import { setUpRoute } from "./route.ts";
 import { createUserOnce } from "./createUser.ts";
 import {
@@ -39,7 +40,10 @@ export interface ClientDeps {
   /** Per request, body included. Default 30 s. */
   timeoutMs?: number;
   retry?: Partial<RetryPolicy>;
-  /** Environment lookup for HTTPS_PROXY & co. Default Deno.env.get. */
+  /**
+   * Environment lookup for HTTPS_PROXY & co.: the variables main.ts took from the process
+   * (src/logintc/proxy.ts takeProxyVariables). Default Deno.env.get.
+   */
   env?: (name: string) => string | undefined;
 }
 
@@ -51,26 +55,40 @@ export type LoginTCClient = LoginTCApi & {
 /** Answers to a probe GET that say something about a path, rather than fail the run. */
 const PROBE_STATUSES = [400, 403, 404, 405, 500, 501] as const;
 
-export { targetOf } from "./route.ts";
+export { targetOf } from "./proxy.ts";
 
 export function createLoginTCClient(config: LoginTCConfig, deps: ClientDeps = {}): LoginTCClient {
-  const { info: route, proxyOption, relay, secrets } = setUpRoute(
+  const { info: route, proxyOption, caPems, relay, secrets } = setUpRoute(
     config,
     deps.env ?? ((n) => Deno.env.get(n)),
   );
   const redact = redactor([config.apiKey, ...secrets]);
-  let httpClient: Deno.HttpClient;
+  const caCerts = [...(config.caPem ? [config.caPem] : []), ...caPems];
+  const options = (proxy: Deno.Proxy | undefined): Deno.CreateHttpClientOptions => ({
+    caCerts: caCerts.length > 0 ? caCerts : undefined,
+    proxy,
+  });
+  let direct: Deno.HttpClient;
   try {
-    httpClient = Deno.createHttpClient({
-      caCerts: config.caPem ? [config.caPem] : undefined,
-      proxy: proxyOption,
-    });
+    // The route above is the one resolution of the proxy: Deno must not read a proxy variable of
+    // its own (src/logintc/proxy.ts), whoever created this client.
+    clearProxyVariables(Deno.env);
+    // Made now, also with the relay, so a bad ca_file fails here rather than at the first request.
+    direct = Deno.createHttpClient(options(proxyOption));
   } catch (e) {
     void relay?.close();
     throw new ConfigError([
       redact(`[logintc] cannot set up HTTPS (ca_file or proxy): ${messageOf(e)}`),
     ]);
   }
+  // Through the relay: a client for it once it listens (src/logintc/proxyRelay.ts).
+  const httpClient: Promise<Deno.HttpClient> = relay
+    ? relay.listening.then(({ proxy }) => {
+      direct.close();
+      return Deno.createHttpClient(options(proxy));
+    })
+    : Promise.resolve(direct);
+  httpClient.catch(() => undefined); // a request that awaits it reports the error
   const transport = createTransport({
     host: config.host,
     apiKey: config.apiKey,
@@ -216,7 +234,7 @@ export function createLoginTCClient(config: LoginTCConfig, deps: ClientDeps = {}
       }, redact);
     },
     async close() {
-      httpClient.close();
+      (await httpClient.catch(() => direct)).close();
       await relay?.close();
     },
   };

@@ -19,6 +19,8 @@ export interface RouteInfo {
     port: number;
     /** Where its settings came from, named in messages. */
     source: "config" | "environment";
+    /** The environment variable it came from (HTTPS_PROXY, https_proxy, ALL_PROXY…). */
+    variable?: string;
     hasCredentials: boolean;
   };
 }
@@ -206,12 +208,14 @@ function tlsText(route: RouteInfo, raw: string, why: string, req: string): strin
 
 function credKeys(route: RouteInfo): string {
   return route.proxy?.source === "environment"
-    ? "the user:password in HTTPS_PROXY"
+    ? `the user:password in ${route.proxy.variable ?? "HTTPS_PROXY"}`
     : "proxy_user/proxy_pass in [logintc]";
 }
 
 function hostKeys(route: RouteInfo): string {
-  return route.proxy?.source === "environment" ? "HTTPS_PROXY" : "proxy_host/proxy_port in [logintc]";
+  return route.proxy?.source === "environment"
+    ? route.proxy.variable ?? "HTTPS_PROXY"
+    : "proxy_host/proxy_port in [logintc]";
 }
 
 /** A request that got no HTTP answer from LoginTC: TLS, proxy, connection, timeout. */

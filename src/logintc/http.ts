@@ -55,7 +55,8 @@ export interface TransportOptions {
   /** host[:port] of LoginTC Admin. */
   host: string;
   apiKey: string;
-  client?: Deno.HttpClient;
+  /** Awaited by each request (a relay's client is made once the relay listens). */
+  client?: Deno.HttpClient | Promise<Deno.HttpClient>;
   relay?: ProxyRelay;
   route: RouteInfo;
   timeoutMs: number;
@@ -112,12 +113,13 @@ export function createTransport(opts: TransportOptions): Transport {
       ctrl.abort();
     }, opts.timeoutMs);
     try {
+      const client = await opts.client;
       const res = await fetch(base + target, {
         method,
         headers: body === undefined ? headers : { ...headers, "Content-Type": MEDIA_TYPE },
         body,
         signal: ctrl.signal,
-        client: opts.client,
+        client,
         redirect: "manual", // never follow a redirect with the API key to another host
       });
       // The whole body within the timeout; never trust Content-Type (docs/logintc-api.md).
