@@ -1,6 +1,7 @@
 /** The [ldap] section: which directory, how to bind, what to read. */
 import type { AliasSlot, Encryption, LdapConfig } from "../types.ts";
 import { bindNameProblem, dnProblem } from "./dn.ts";
+import { parseReferralHost } from "../directory/referralTrust.ts";
 import { checkFilter, isAttributeName } from "./filter.ts";
 import type { IniEntry } from "./ini.ts";
 import { parseHostPort } from "./host.ts";
@@ -79,8 +80,22 @@ export function readLdapSection(s: SectionReader, io: SecretIo): LdapConfig {
     attrAlias,
     attrPhone: attr("attr_phone", false),
     normalizeAlias: readNormalizeAlias(s, s.optional("normalize_alias"), attrAlias),
+    referralHosts: readReferralHosts(s, s.optional("referral_hosts")),
     ...s.ca(),
   };
+}
+
+/** `dc3.other.example, *.emea.example.com, 10.2.0.0/16`: hosts referrals may also lead to. */
+function readReferralHosts(s: SectionReader, entry: IniEntry | undefined): string[] {
+  if (!entry) return [];
+  const hosts: string[] = [];
+  for (const [i, raw] of entry.value.split(",").entries()) {
+    const rule = parseReferralHost(raw);
+    if ("problem" in rule) {
+      s.problem(entry, `entry ${i + 1} ('${raw.trim()}'): ${rule.problem}`);
+    } else hosts.push(raw.trim());
+  }
+  return hosts;
 }
 
 /** `alias1,alias3`: which aliases to normalize; each must name a configured attr_aliasN. */

@@ -49,6 +49,7 @@ const SCHEMA: Readonly<Record<string, Readonly<Record<string, KeySpec>>>> = {
     attr_phone: OPTIONAL,
     normalize_alias: OPTIONAL,
     ca_file: OPTIONAL,
+    referral_hosts: OPTIONAL,
   },
 };
 

@@ -17,6 +17,7 @@ import { type ErrorContext, translateLdapError } from "./errors.ts";
 import { type LdapClient, openLdapClient } from "./ldapClient.ts";
 import { mapEntry, type RawEntry, requestedAttributes } from "./mapUser.ts";
 import { ReferralResult, type SearchTarget, searchWithReferrals } from "./referrals.ts";
+import { referralTrust } from "./referralTrust.ts";
 import { dnKey } from "./referralUrl.ts";
 import { splitPem } from "../tls/trust.ts";
 import { checkLocalValidation, sortCheckedUsers } from "./validate.ts";
@@ -94,6 +95,7 @@ export async function readDirectory(
       search: (target) => searchTarget(target, settings, options, onEntry),
       defaultPort: defaultLdapPort(config.encryption),
       ignoreReferral: options.ignoreReferral,
+      trust: referralTrust(config.host, config.referralHosts ?? []),
     });
   } catch (e) {
     throw scrub(e, config.bindPassword);

@@ -125,6 +125,22 @@ export function badResponse(
   });
 }
 
+/** An answer whose body passed the size bound (./http.ts MAX_BODY_BYTES): read no further. */
+export function bodyTooLarge(
+  f: { method: string; path: string; status: number; limit: number },
+  redact: (s: string) => string,
+): LoginTCError {
+  const mib = f.limit / (1024 * 1024);
+  const size = Number.isInteger(mib) ? `${mib} MiB` : `${f.limit} bytes`;
+  return new LoginTCError(
+    redact(
+      `LoginTC Admin answered ${f.method} ${f.path} with ${f.status} and a body over ${size}; stopped reading ` +
+        "it (no LoginTC answer is that large: check host in [logintc] and what answers there)",
+    ),
+    { method: f.method, path: f.path, status: f.status },
+  );
+}
+
 /** Every message in an error's cause chain, joined: Deno puts the useful part in the cause. */
 export function causeText(err: unknown): string {
   const parts: string[] = [];

@@ -38,6 +38,11 @@ export interface SlapdOptions {
   san?: string;
   /** Serve a certificate that clients must refuse (emulator/pki.ts makeCertVariant) instead. */
   serverCert?: CertVariant;
+  /**
+   * The loopback address to listen on (default 127.0.0.1). Any 127.x.y.z is loopback on Linux: a second
+   * server on 127.0.1.5 is "another host" for the referral trust tests, no name resolution needed.
+   */
+  listenHost?: string;
 }
 
 export const BASE_DN = "dc=example,dc=com";
