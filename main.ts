@@ -3,6 +3,7 @@
  * or throws a typed error (src/errors.ts), mapped here.
  */
 import { app } from "./src/cli/app.ts";
+import { signalExitCode, stoppedBy, stopSignals } from "./src/cli/signals.ts";
 import { AppError, ConfigError, ExitCode, UsageError } from "./src/errors.ts";
 import { takeProxyVariables } from "./src/logintc/proxy.ts";
 import { terminalSafeOutput } from "./src/output/escape.ts";
@@ -55,9 +56,26 @@ const output: Output = terminalSafeOutput({
 // the proxy itself, and nothing else (Deno's fetch above all) may read them (src/logintc/proxy.ts).
 const env = takeProxyVariables(Deno.env);
 
+// SIGTERM (systemd stop, kill, timeout) and Ctrl-C ask the run to stop: it starts no more steps
+// and records how far it got (src/cli/runSync.ts). A second signal ends it at once; and however the
+// run is doing, it ends HARD_STOP_MS after the first (the apply waits at most a few seconds).
+const HARD_STOP_MS = 15_000;
+const stop = new AbortController();
+for (const signal of stopSignals()) {
+  try {
+    Deno.addSignalListener(signal, () => {
+      if (stop.signal.aborted) Deno.exit(signalExitCode(signal));
+      stop.abort(stoppedBy(signal));
+      Deno.unrefTimer(setTimeout(() => Deno.exit(signalExitCode(signal)), HARD_STOP_MS));
+    });
+  } catch {
+    // A signal this OS cannot deliver: nothing to listen for.
+  }
+}
+
 let code: number;
 try {
-  code = await app(Deno.args, { output, now, env });
+  code = await app(Deno.args, { output, now, env, signal: stop.signal });
 } catch (e) {
   if (e instanceof UsageError) {
     output.err(`error: ${e.message}`);

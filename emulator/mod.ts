@@ -63,6 +63,8 @@ export interface EmulatorOptions {
    * extension endpoints exist but whose user objects do not show their values (write-only).
    */
   userObject?: "full" | "public";
+  /** Default true. False: user objects leave out `domains` (absent, not empty: docs/logintc-api.md). */
+  showDomains?: boolean;
   /** Store emails lowercased; default false (stored as sent). */
   lowercaseEmails?: boolean;
   now?: () => Date;
@@ -148,6 +150,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     duplicateStatus: opts.duplicateStatus ?? 400,
     bulkUpdatesExisting: opts.bulkUpdatesExisting ?? true,
     userObject: opts.userObject ?? (api === "public" ? "public" : "full"),
+    showDomains: opts.showDomains ?? true,
     lowercaseEmails: opts.lowercaseEmails ?? false,
     now,
     random,

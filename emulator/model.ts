@@ -16,6 +16,8 @@ export interface StateOptions {
   bulkUpdatesExisting: boolean;
   /** "public": user objects carry exactly the keys LoginTC's docs show (see ../emulator/mod.ts api). */
   userObject: "full" | "public";
+  /** False: user objects do not show `domains` (a LoginTC that leaves it out; absent is not empty). */
+  showDomains: boolean;
   /** Store emails lowercased (a service might): the sync must then not "update" them every run. */
   lowercaseEmails: boolean;
   now: () => Date;
@@ -126,17 +128,18 @@ export function tokenView(t: TokenRecord): LoginTCToken {
  */
 export function userObject(
   u: UserRecord,
-  domains: string[],
+  domains: string[] | undefined,
   groups: string[],
   shape: "full" | "public",
 ): LoginTCUser {
-  if (shape === "public") return { id: u.id, username: u.username, email: u.email, name: u.name, domains };
+  const shown = domains === undefined ? {} : { domains };
+  if (shape === "public") return { id: u.id, username: u.username, email: u.email, name: u.name, ...shown };
   return {
     id: u.id,
     username: u.username,
     email: u.email,
     name: u.name,
-    domains,
+    ...shown,
     bypasscodes: [...u.bypasscodes],
     hardware: u.hardware,
     alias1: u.alias1,

@@ -112,7 +112,7 @@ export class EmulatorState implements Organization {
   view(u: UserRecord): LoginTCUser {
     const domains = [...this.#domains.values()].filter((d) => d.members.has(u.id)).map((d) => d.id);
     const groups = this.groups.ids().filter((g) => u.groupIds.has(g));
-    return userObject(u, domains, groups, this.opts.userObject);
+    return userObject(u, this.opts.showDomains ? domains : undefined, groups, this.opts.userObject);
   }
 
   allUsers(): LoginTCUser[] {

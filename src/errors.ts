@@ -22,6 +22,13 @@ export const ExitCode = {
   UNSUPPORTED: 5,
   /** `--check` only: LoginTC is not in sync with the directory; a real run would write. */
   PENDING: 6,
+  /**
+   * Stopped by SIGINT (Ctrl-C) or SIGTERM (systemd stop, kill, a timeout): 128 + the signal's number,
+   * what a shell reports for a process a signal ended (POSIX, "Exit Status for Commands"; SIGINT is 2,
+   * SIGTERM 15). The job record says Interrupted, with the steps made.
+   */
+  SIGINT: 130,
+  SIGTERM: 143,
 } as const;
 export type ExitCode = typeof ExitCode[keyof typeof ExitCode];
 
@@ -33,6 +40,15 @@ export abstract class AppError extends Error {
 /** A bad flag or argument. main.ts prints it with a hint to run --help. */
 export class UsageError extends AppError {
   override readonly name = "UsageError";
+  readonly exitCode = ExitCode.USAGE;
+}
+
+/**
+ * A state directory, or a file or folder in it, that the run will not use: others can write it, or it
+ * is a link (src/state/stateFiles.ts). One message naming it and the fix; nothing was changed.
+ */
+export class UnsafeStateError extends AppError {
+  override readonly name = "UnsafeStateError";
   readonly exitCode = ExitCode.USAGE;
 }
 
@@ -66,10 +82,26 @@ export class LoginTCError extends AppError {
       status?: number;
       code?: string;
       apiMessage?: string;
+      /**
+       * The API key (401, 403) or the proxy's credentials (407) were refused: every later request
+       * would fail the same way, so a run stops starting steps (src/sync/applyPlan.ts).
+       */
+      credentials?: "api-key" | "proxy";
     } = {},
     options?: ErrorOptions,
   ) {
     super(message, options);
+  }
+}
+
+/**
+ * The run was asked to stop (a signal, a time limit): it starts no more steps, and records what it
+ * made. The reason is an AbortSignal's (src/cli/runSync.ts); the exit code is the asker's.
+ */
+export class RunStopped extends AppError {
+  override readonly name = "RunStopped";
+  constructor(message: string, readonly exitCode: ExitCode) {
+    super(message);
   }
 }
 

@@ -15,3 +15,20 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, message: string)
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
+
+/**
+ * `promise`, or a rejection with the signal's reason as soon as it aborts, whichever comes first.
+ * The promise is not cancelled: it runs on unobserved (its rejection is caught here) until the
+ * process ends.
+ */
+export function untilStopped<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return promise;
+  promise.catch(() => {});
+  if (signal.aborted) return Promise.reject(signal.reason);
+  let onAbort = () => {};
+  const stopped = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+  return Promise.race([promise, stopped]).finally(() => signal.removeEventListener("abort", onAbort));
+}

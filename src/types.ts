@@ -1,5 +1,6 @@
 /**
- * The domain types shared by the reader, the planner and the writer.
+ * The domain types shared by the reader, the planner and the writer: the config, a directory user
+ * and a LoginTC user, side by side, so a new user field is declared here once for all three.
  * Plain data only: no classes, no I/O.
  */
 
@@ -30,7 +31,9 @@ export interface LoginTCConfig {
   readonly caPem?: string;
 }
 
-export type AliasSlot = "alias1" | "alias2" | "alias3";
+/** LoginTC's three alias fields (src/logintc/extensions.ts), each filled from its attr_aliasN key. */
+export const ALIAS_SLOTS = ["alias1", "alias2", "alias3"] as const;
+export type AliasSlot = (typeof ALIAS_SLOTS)[number];
 
 /** The [ldap] section, validated. */
 export interface LdapConfig {
@@ -47,7 +50,7 @@ export interface LdapConfig {
   readonly attrName: string;
   readonly attrEmail: string;
   /** Attribute names for alias1..alias3; undefined when not configured. */
-  readonly attrAlias: { readonly alias1?: string; readonly alias2?: string; readonly alias3?: string };
+  readonly attrAlias: { readonly [S in AliasSlot]?: string };
   readonly attrPhone?: string;
   readonly normalizeAlias: readonly AliasSlot[];
   /**
@@ -61,12 +64,29 @@ export interface LdapConfig {
   readonly caPem?: string;
 }
 
+/** disabled_users: whether disabled directory accounts are synced like the others (include) or not. */
+export type DisabledUsers = "include" | "exclude";
+
+/**
+ * The [sync] section, validated (docs/configuration.md, "[sync]"): how leavers are handled. Every key
+ * is optional; a file without [sync] gets the defaults, which are the original tool's behaviour.
+ */
+export interface SyncConfig {
+  /** Default "include". */
+  readonly disabledUsers: DisabledUsers;
+  /** disabled_filter: an RFC 4515 filter (checked) for the entries that are disabled, on any server. */
+  readonly disabledFilter?: string;
+  /** protect_users: usernames never removed or deleted, as written (matched like usernames). */
+  readonly protectUsers: readonly string[];
+}
+
 /** The loaded config: deep-frozen by parseConfig, so every reader sees the values read at load. */
 export interface Config {
   /** Path of the config file as given on the command line. */
   readonly path: string;
   readonly logintc: LoginTCConfig;
   readonly ldap: LdapConfig;
+  readonly sync: SyncConfig;
   /** Files a secret was read from (api_key_file & co.), resolved; their mode is checked too. */
   readonly secretFiles?: readonly string[];
   /** The config file's mode from the stat before it was read (null where the OS has none). */
@@ -116,9 +136,19 @@ export interface DirectoryUser {
   name?: string;
   /** undefined when the attribute is missing and no -e default was given. */
   email?: string;
-  aliases: { alias1?: AliasValue; alias2?: AliasValue; alias3?: AliasValue };
+  aliases: { [S in AliasSlot]?: AliasValue };
   /** undefined when not configured or absent. Phones are only ever added. */
   phone?: string;
+  /**
+   * Set when the directory shows the account disabled (src/directory/disabled.ts): how it shows it,
+   * e.g. "userAccountControl: disabled". Absent: not disabled, or not known to be.
+   */
+  disabled?: string;
+  /**
+   * The entry's anchor, an identifier the directory never changes or reuses (entryUUID, objectGUID
+   * as GUID text, nsUniqueId, or attr_anchor's value); undefined when the entry came back without it.
+   */
+  anchor?: string;
 }
 
 /** A complete directory read. There is no partial one: a failed read throws. */
@@ -126,13 +156,15 @@ export interface DirectoryRead {
   /** Sorted by username (case-insensitive, then code point). */
   users: DirectoryUser[];
   /** DNs of entries without a username value; they are not synced. */
-  skippedNoUsername: string[];
+  withoutUsername: string[];
   /** Search references (referral URLs) ignored because of -i. */
   referralsIgnored: string[];
   /** Referral URLs followed (without -i), in the order they were searched. */
   referralsFollowed: string[];
   /** References to Active Directory partitions without users (DomainDnsZones, …), not followed. */
   partitionsSkipped: string[];
+  /** The attribute read as each entry's anchor (DirectoryUser.anchor); undefined: none. */
+  anchorAttribute?: string;
 }
 
 // ---------------------------------------------------------------- LoginTC
@@ -156,10 +188,28 @@ export interface LoginTCUser {
   alias1?: string | undefined;
   alias2?: string | undefined;
   alias3?: string | undefined;
+  /** Phone numbers. */
   phones?: string[] | undefined;
   /** Group ids. */
   groups?: string[] | undefined;
 }
+
+/**
+ * The user object's text and list fields the sync reads (src/logintc/parse.ts checks their type),
+ * and the text fields PUT /users/{id} writes (src/logintc/api.ts UserChanges). A new field is a key
+ * here and a property of LoginTCUser above.
+ */
+export const USER_TEXT_FIELDS = [
+  "name",
+  "email",
+  ...ALIAS_SLOTS,
+] as const satisfies readonly (keyof LoginTCUser)[];
+export const USER_LIST_FIELDS = [
+  "domains",
+  "phones",
+  "groups",
+] as const satisfies readonly (keyof LoginTCUser)[];
+export type UserTextField = (typeof USER_TEXT_FIELDS)[number];
 
 export interface LoginTCToken {
   state: "pending" | "active";

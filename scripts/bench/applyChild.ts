@@ -1,12 +1,14 @@
 /**
  * Bench child: the product's applier and HTTPS client in their own process (as in the CLI), so
- * they do not share a JavaScript thread with the emulator that serves them. Run by ./apply.ts as
+ * they do not share a JavaScript thread with the emulator that serves them. The plan is applied as
+ * the CLI's real run applies it, as a recorded job (src/cli/runJob.ts: its record and progress in a
+ * temporary state directory), so what keeping the record costs is part of the figure. Run by ./apply.ts as
  *   deno run -A scripts/bench/applyChild.ts '<json ApplyJob>'
  * and prints one JSON line (ApplyChildResult).
  */
 import process from "node:process";
 import { createLoginTCClient } from "../../src/logintc/client.ts";
-import { applyPlan } from "../../src/sync/applyPlan.ts";
+import { runSyncJob } from "../../src/cli/runJob.ts";
 import { planSync } from "../../src/sync/planSync.ts";
 import { readLoginTC } from "../../src/sync/readLoginTC.ts";
 import type { LoginTCState } from "../../src/sync/types.ts";
@@ -55,6 +57,7 @@ export async function runApply(job: ApplyJob): Promise<ApplyChildResult> {
     { host: job.host, apiKey: job.apiKey, domainId: job.domainId, caPem: job.caPem },
     { env: () => undefined },
   );
+  const stateDir = await Deno.makeTempDir({ prefix: "logintc-sync-bench-state-" });
   try {
     const users = benchUsers(job.users);
     const cpu0 = process.cpuUsage();
@@ -63,8 +66,13 @@ export async function runApply(job: ApplyJob): Promise<ApplyChildResult> {
       ? await readLoginTC(api, job.domainId, users, { concurrency: job.concurrency })
       : { domainId: job.domainId, members: [], orgUsers: [] };
     const readMs = job.read ? performance.now() - t0 : 0;
-    const plan = planSync(users, state, { syncMode: "add_only", syncTokenMode: "do_not_issue_token" });
-    const result = await applyPlan(plan, api, { concurrency: job.concurrency });
+    const options = { syncMode: "add_only", syncTokenMode: "do_not_issue_token", maxRemoveLimit: 0 } as const;
+    const plan = planSync(users, state, options);
+    const { result } = await runSyncJob({ plan, withheld: [], notices: [] }, api, {
+      stateDir,
+      options,
+      concurrency: job.concurrency,
+    }, { now: () => new Date() });
     const wallMs = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
     return {
@@ -77,6 +85,7 @@ export async function runApply(job: ApplyJob): Promise<ApplyChildResult> {
     };
   } finally {
     await api.close();
+    await Deno.remove(stateDir, { recursive: true });
   }
 }
 

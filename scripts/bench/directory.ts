@@ -84,7 +84,7 @@ async function benchMemory({ rows, log }: BenchContext, cfg: LdapConfig, k: stri
     measured: formatMs(result.renderMs),
     target: "",
     verdict: "info",
-    note: `checkPlan + users table + plan table (${result.planEmptySteps} steps), ` +
+    note: `applyGuards + users table + plan table (${result.planEmptySteps} steps), ` +
       `${(result.renderChars / MB).toFixed(1)} MB of text`,
   });
   rows.push({

@@ -20,16 +20,22 @@ import { warmTls } from "../../src/cli/warmTls.ts";
  * (src/cli/app.ts starts it, then imports the sync), so the read sees what a CLI run sees.
  */
 async function product() {
-  const [{ readDirectory }, { usersTableLines }, { checkPlan }, { planSync }, { planLines }, { writeLines }] =
-    await Promise.all([
-      import("../../src/directory/readDirectory.ts"),
-      import("../../src/directory/renderUsers.ts"),
-      import("../../src/sync/checkPlan.ts"),
-      import("../../src/sync/planSync.ts"),
-      import("../../src/sync/renderPlan.ts"),
-      import("../../src/output/writeLines.ts"),
-    ]);
-  return { readDirectory, usersTableLines, checkPlan, planSync, planLines, writeLines };
+  const [
+    { readDirectory },
+    { usersTableLines },
+    { applyGuards },
+    { planSync },
+    { planLines },
+    { writeLines },
+  ] = await Promise.all([
+    import("../../src/directory/readDirectory.ts"),
+    import("../../src/directory/renderUsers.ts"),
+    import("../../src/sync/guards.ts"),
+    import("../../src/sync/planSync.ts"),
+    import("../../src/report/renderPlan.ts"),
+    import("../../src/output/writeLines.ts"),
+  ]);
+  return { readDirectory, usersTableLines, applyGuards, planSync, planLines, writeLines };
 }
 
 export interface ReadPlanJob {
@@ -52,7 +58,7 @@ export interface ReadPlanResult {
   planEmptySteps: number;
   planSyncedSteps: number;
   /**
-   * checkPlan + users table + plan, what `-d` prints (empty domain, the big case), written as
+   * applyGuards + users table + plan, what `-d` prints (empty domain, the big case), written as
    * runSync writes them (writeLines) through an Output that encodes like main.ts's, to /dev/null.
    */
   renderMs: number;
@@ -91,7 +97,7 @@ function timed<T>(fn: () => T): [T, number] {
 }
 
 export async function runJob(job: ReadPlanJob): Promise<ReadPlanResult> {
-  const { readDirectory, usersTableLines, checkPlan, planSync, planLines, writeLines } = await product();
+  const { readDirectory, usersTableLines, applyGuards, planSync, planLines, writeLines } = await product();
   const readMs: number[] = [];
   let read: DirectoryRead | undefined;
   for (let i = 0; i < job.reads; i++) {
@@ -100,7 +106,7 @@ export async function runJob(job: ReadPlanJob): Promise<ReadPlanResult> {
     read = await readDirectory(
       job.ldap,
       { ignoreReferral: false, localValidation: false },
-      { output: memoryOutput() },
+      { output: memoryOutput(), now: () => new Date() },
     );
     readMs.push(performance.now() - t0);
   }
@@ -147,7 +153,7 @@ export async function runJob(job: ReadPlanJob): Promise<ReadPlanResult> {
       isTerminal: false,
     };
     const [, ms] = timed(() => {
-      const checked = checkPlan(plan!, {
+      const checked = applyGuards(plan!, {
         maxRemoveLimit: 5,
         directoryCount: read!.users.length,
         memberCount: 0,

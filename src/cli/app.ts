@@ -20,6 +20,8 @@ import { renderJson } from "../report/json.ts";
 import type { Config } from "../types.ts";
 import { errorFailure, jobSummary, newReport, type RunMode, type RunReport } from "../report/report.ts";
 import { resolveStateDir, STATE_DIR_ENV } from "../state/stateDir.ts";
+import { openStateDir } from "../state/stateFiles.ts";
+import { untilStopped } from "../timers.ts";
 import { messageOf } from "../unknown.ts";
 
 export interface AppDeps {
@@ -27,6 +29,8 @@ export interface AppDeps {
   now: () => Date;
   /** Environment lookup (LOGINTC_SYNC_STATE_DIR, the secrets' variables). Default Deno.env.get. */
   env?: (name: string) => string | undefined;
+  /** Aborts when the run is asked to stop (SIGTERM, Ctrl-C): see RunSyncDeps.signal. */
+  signal?: AbortSignal;
 }
 
 export async function app(argv: string[], deps: AppDeps): Promise<number> {
@@ -62,11 +66,12 @@ export async function app(argv: string[], deps: AppDeps): Promise<number> {
     // With --json only the document goes to stdout; any other line a module writes goes to stderr.
     const output: Output = json ? { isTerminal: false, out: redacted.err, err: redacted.err } : redacted;
     for (const { warning } of await modeFindings(config)) if (warning) output.err(warning);
-    const stateDir = resolveStateDir({
-      flag: options.stateDir,
-      env: env(STATE_DIR_ENV),
-      configPath: config.path,
-    });
+    // Checked before anything in it is read or written, and used by its real path from here on
+    // (src/state/stateFiles.ts); only a real run creates it.
+    const stateDir = await openStateDir(
+      resolveStateDir({ flag: options.stateDir, env: env(STATE_DIR_ENV), configPath: config.path }),
+      { create: options.jobStatus === undefined && !options.dryRun && options.check !== true },
+    );
     // Loaded on demand (here and in runSync.ts): -v and -h load neither the LDAP nor the HTTP
     // stack, and a dry run never loads the job store or the applier. tests/integration/cli/moduleGraph_test.ts
     // checks the graph; deno compile embeds these, as their specifiers are string literals.
@@ -77,14 +82,22 @@ export async function app(argv: string[], deps: AppDeps): Promise<number> {
       const job = await jobAsSeen(stateDir, await readJob(stateDir, options.jobStatus));
       report.job = jobSummary(job);
       if (!json) {
-        const { renderJob, renderJobDetails } = await import("../sync/renderJob.ts");
+        const { renderJob, renderJobDetails } = await import("../report/renderJob.ts");
         output.out(renderJob(job));
         output.out(renderJobDetails(job));
       }
       code = ExitCode.OK;
     } else {
       const { runSync } = await import("./runSync.ts");
-      code = await runSync(config, options, { output, now: deps.now, stateDir, json, report, env });
+      code = await runSync(config, options, {
+        output,
+        now: deps.now,
+        stateDir,
+        json,
+        report,
+        env,
+        signal: deps.signal,
+      });
     }
     if (json) {
       report.exitCode = code;
@@ -111,16 +124,20 @@ async function doctor(
   const { runDoctor } = await import("../doctor/runDoctor.ts");
   const { renderCheck, renderSummary } = await import("../doctor/render.ts");
   let output = deps.output;
-  const checks = await runDoctor(options, {
-    env,
-    now: deps.now,
-    onConfig: (config) => {
-      output = redactingOutput(deps.output, configRedactor(config, env));
-    },
-    onCheck: (check) => {
-      if (options.json !== true) output.out(renderCheck(check));
-    },
-  });
+  // --doctor reads only: asked to stop, it stops at once.
+  const checks = await untilStopped(
+    runDoctor(options, {
+      env,
+      now: deps.now,
+      onConfig: (config) => {
+        output = redactingOutput(deps.output, configRedactor(config, env));
+      },
+      onCheck: (check) => {
+        if (options.json !== true) output.out(renderCheck(check));
+      },
+    }),
+    deps.signal,
+  );
   const code = checks.some((c) => c.status === "FAIL") ? ExitCode.FAILURE : ExitCode.OK;
   if (options.json === true) {
     report.doctor = { checks };

@@ -12,19 +12,19 @@
  * Errors keep their codes (1, 2).
  */
 import { ExitCode } from "../errors.ts";
-import type { CheckedPlan } from "../sync/types.ts";
+import type { GuardedPlan } from "../sync/types.ts";
 
-/** `skippedFeatures`: how many configured features this LoginTC lacks (src/logintc/capabilities.ts). */
-export function checkExitCode(checked: CheckedPlan, skippedFeatures = 0): ExitCode {
+/** `unavailableFeatures`: how many configured features this LoginTC lacks (src/logintc/capabilities.ts). */
+export function checkExitCode(checked: GuardedPlan, unavailableFeatures = 0): ExitCode {
   if (checked.withheld.length > 0) return ExitCode.GUARD;
   if (checked.plan.steps.length > 0) return ExitCode.PENDING;
-  if (skippedFeatures > 0) return ExitCode.UNSUPPORTED;
+  if (unavailableFeatures > 0) return ExitCode.UNSUPPORTED;
   return ExitCode.OK;
 }
 
 /** The one line --check adds after the dry run's output. */
-export function checkVerdict(checked: CheckedPlan, skippedFeatures = 0): string {
-  const code = checkExitCode(checked, skippedFeatures);
+export function checkVerdict(checked: GuardedPlan, unavailableFeatures = 0): string {
+  const code = checkExitCode(checked, unavailableFeatures);
   if (code === ExitCode.GUARD) {
     return `Check: a real run would withhold ${checked.withheld.length} removal(s) (exit 3).`;
   }
@@ -32,7 +32,7 @@ export function checkVerdict(checked: CheckedPlan, skippedFeatures = 0): string 
     return `Check: ${checked.plan.steps.length} change(s) pending (exit 6).`;
   }
   if (code === ExitCode.UNSUPPORTED) {
-    return `Check: in sync, but ${skippedFeatures} configured feature(s) this LoginTC lacks would be skipped ` +
+    return `Check: in sync, but ${unavailableFeatures} configured feature(s) this LoginTC lacks would be skipped ` +
       "(exit 5).";
   }
   return "Check: in sync (exit 0).";

@@ -219,7 +219,7 @@ function toOptions(configPath: string, o: Record<string, string | boolean | unde
   let maxRemovePercent: number | undefined;
   if (percentText !== undefined) {
     maxRemovePercent = Number(percentText);
-    // At most two decimals: checkPlan compares in hundredths of a percent, exactly.
+    // At most two decimals: applyGuards compares in hundredths of a percent, exactly.
     if (!/^[0-9]{1,3}(\.[0-9]{1,2})?$/.test(percentText) || maxRemovePercent > 100) {
       bad("max-remove-percent", `'${percentText}' is not a percentage from 0 to 100 (at most 2 decimals)`);
     }

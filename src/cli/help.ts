@@ -27,6 +27,8 @@ export function helpText(): string {
     "  5  a configured feature this LoginTC lacks was skipped (the rest ran):",
     "     aliases, phones, -g or -l; see docs/logintc-api.md",
     "  6  --check: changes pending (a real run would write)",
+    "  130, 143  stopped by Ctrl-C or SIGTERM: no step started after it; the job",
+    "     record says Interrupted, with the actions made",
     "",
     "Example: logintc-sync --dry-run config.cfg",
   ].join("\n");

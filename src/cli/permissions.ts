@@ -16,7 +16,8 @@
  * - env: only the variables our code reads with Deno.env.get (and, for the proxy ones, removes
  *   before Deno's fetch could read them). Deno itself reads NODE_EXTRA_CA_CERTS, DENO_CERT,
  *   DENO_TLS_CA_STORE and NO_COLOR without a permission.
- * - sys=hostname: the lock's owner file records the host that holds it (src/state/lock.ts).
+ * - sys=hostname: the lock's owner file records the host that holds it (src/state/lock.ts); sys=uid:
+ *   the state directory must belong to root or the user running the sync (src/state/stateFiles.ts).
  * Not granted (so denied, never prompted): run, ffi, import, other env and sys access.
  */
 import { SECRET_ENV_NAMES } from "../config/secrets.ts";
@@ -48,6 +49,6 @@ export const CLI_PERMISSIONS: readonly string[] = [
   "--allow-read",
   "--allow-write",
   `--allow-env=${ENV_READ.join(",")}`,
-  "--allow-sys=hostname",
+  "--allow-sys=hostname,uid",
   ...CLI_V8_FLAGS,
 ];

@@ -10,7 +10,7 @@
 import { ExitCode } from "../errors.ts";
 import type { LoginTCApi } from "../logintc/api.ts";
 import type { SyncOptions } from "../types.ts";
-import { applyPlan } from "../sync/applyPlan.ts";
+import { applyPlan, type StepEvent } from "../sync/applyPlan.ts";
 import {
   failJob,
   finishJob,
@@ -21,19 +21,22 @@ import {
   startJob,
 } from "../state/jobRecord.ts";
 import { writeJob } from "../state/jobStore.ts";
-import type { ApplyResult, CheckedPlan } from "../sync/types.ts";
+import type { ApplyResult, GuardedPlan } from "../sync/types.ts";
 
 export interface RunJobContext {
   stateDir: string;
   options: Pick<SyncOptions, "syncMode" | "syncTokenMode" | "group" | "maxRemoveLimit">;
   concurrency?: number;
-  /** Configured features this LoginTC lacks (src/sync/features.ts skippedFeatureNotes). */
-  skippedFeatures?: string[];
+  /** Configured features this LoginTC lacks (src/sync/features.ts unavailableFeatureNotes). */
+  unavailableFeatures?: string[];
   /** Names the job in the lock's owner file before its record exists (src/state/lock.ts). */
   claimJob?(id: string): Promise<void>;
   /** Called once the job exists (print "Async Job created with id: …" here). */
   onCreated?(job: JobRecord): void;
-  onProgress?(done: number, total: number): void;
+  /** Called as each step finishes (the live status line). */
+  onStep?(event: StepEvent): void;
+  /** Stops the run from starting steps (src/sync/applyPlan.ts); the job then says Interrupted. */
+  signal?: AbortSignal;
 }
 
 /** The progress cadence (docs/operations.md): a record write per 100 steps or 2 s of applying. */
@@ -47,14 +50,15 @@ export interface JobOutcome {
 }
 
 export async function runSyncJob(
-  checked: CheckedPlan,
+  checked: GuardedPlan,
   api: LoginTCApi,
   ctx: RunJobContext,
   deps: JobDeps,
 ): Promise<JobOutcome> {
   let job = newJob(deps, checked.plan.domainId, ctx.options);
-  if (ctx.skippedFeatures && ctx.skippedFeatures.length > 0) {
-    job = { ...job, skippedFeatures: ctx.skippedFeatures };
+  // The record's field keeps its name from earlier versions: `-j` reads their records too.
+  if (ctx.unavailableFeatures && ctx.unavailableFeatures.length > 0) {
+    job = { ...job, skippedFeatures: ctx.unavailableFeatures };
   }
   // First the lock, then the record: `-j` must never see a Running record whose run it cannot find.
   await ctx.claimJob?.(job.id);
@@ -67,9 +71,10 @@ export async function runSyncJob(
   try {
     result = await applyPlan(checked.plan, api, {
       concurrency: ctx.concurrency,
-      onProgress: (finished, total, soFar) => {
-        progress.step(finished, soFar);
-        ctx.onProgress?.(finished, total);
+      signal: ctx.signal,
+      onStep: (event) => {
+        progress.step(event);
+        ctx.onStep?.(event);
       },
     });
   } catch (error) {
@@ -94,8 +99,12 @@ function progressWriter(stateDir: string, running: JobRecord, now: () => Date) {
   let written = 0;
   let writtenAt = now().getTime();
   let inFlight: Promise<void> | undefined;
+  const soFar: ApplyResult = { done: [], failed: [], notAttempted: [] };
   return {
-    step(finished: number, soFar: ApplyResult) {
+    step({ step, outcome, reason = "", finished }: StepEvent) {
+      if (outcome === "done") soFar.done.push(step);
+      else if (outcome === "failed") soFar.failed.push({ step, message: reason });
+      else soFar.notAttempted.push({ step, reason });
       const at = now();
       if (inFlight || (finished - written < PROGRESS_STEPS && at.getTime() - writtenAt < PROGRESS_MS)) return;
       written = finished;
@@ -109,7 +118,7 @@ function progressWriter(stateDir: string, running: JobRecord, now: () => Date) {
 }
 
 /** Failures (4) outrank withheld removals (3): both are reported, the code names the worse. */
-export function syncExitCode(checked: CheckedPlan, result?: ApplyResult): ExitCode {
+export function syncExitCode(checked: GuardedPlan, result?: ApplyResult): ExitCode {
   if (result && result.failed.length > 0) return ExitCode.PARTIAL;
   if (checked.withheld.length > 0) return ExitCode.GUARD;
   return ExitCode.OK;

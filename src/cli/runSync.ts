@@ -7,7 +7,7 @@
  */
 import { escapeControls, escapeText } from "../output/escape.ts";
 import { readDirectory } from "../directory/readDirectory.ts";
-import { ExitCode } from "../errors.ts";
+import { ExitCode, RunStopped } from "../errors.ts";
 import { createLoginTCClient } from "../logintc/client.ts";
 import type { Output } from "../output/output.ts";
 import {
@@ -18,24 +18,34 @@ import {
   type RunReport,
   stepFailures,
 } from "../report/report.ts";
-import { checkPlan, removalLimits } from "../sync/checkPlan.ts";
+import { applyGuards, removalLimits } from "../sync/guards.ts";
 import { planSync } from "../sync/planSync.ts";
 import { readLoginTC } from "../sync/readLoginTC.ts";
 import { readExtensions } from "../sync/readExtensions.ts";
-import { featureUsed, skippedFeatureNotes, withSkippedFeatures } from "../sync/features.ts";
-import { skippedFeatures } from "../logintc/capabilities.ts";
-import { actionName } from "../sync/steps.ts";
+import { featureUsed, unavailableFeatureNotes, withUnavailableFeatures } from "../sync/features.ts";
+import { unavailableFeatures } from "../logintc/capabilities.ts";
+import { stepLabel } from "../sync/stepKinds.ts";
 import type { Lock } from "../state/lock.ts";
 import { openWriteOnlyValues } from "../state/writeOnlyValues.ts";
+import { openLedger } from "../state/ledgerFile.ts";
 import type { Config } from "../types.ts";
 import type { Options } from "./flags.ts";
 import { checkExitCode, checkVerdict } from "./checkMode.ts";
+import { untilStopped } from "../timers.ts";
+import type { ApplyResult } from "../sync/types.ts";
 import { quietView, textJobView, textView } from "./textView.ts";
 
 export interface RunSyncDeps {
   output: Output;
   now: () => Date;
   stateDir: string;
+  /**
+   * Asks the run to stop (SIGTERM, Ctrl-C; a time limit): its reason is the error the run ends with
+   * (a RunStopped, src/errors.ts). Before the apply the run stops at once (nothing was written);
+   * while applying it starts no more steps, lets those in flight finish for a few seconds, and
+   * records the job as Interrupted with what it made.
+   */
+  signal?: AbortSignal;
   /** --json: nothing human on stdout; the caller prints the report. */
   json: boolean;
   /** Filled in as the run goes. */
@@ -49,6 +59,8 @@ export async function runSync(config: Config, options: Options, deps: RunSyncDep
   const view = deps.json ? quietView() : textView(output);
   const dryRun = options.dryRun || options.check === true;
   const since = (start: number) => deps.now().getTime() - start;
+  /** A step before the apply: abandoned at once when the run is asked to stop. */
+  const stoppable = <T>(work: Promise<T>) => untilStopped(work, deps.signal).catch(beforeAnyChange);
   let lock: Lock | undefined;
   // The lock, the job store and the applier are loaded only by a real run (see app.ts).
   if (!dryRun) {
@@ -58,7 +70,11 @@ export async function runSync(config: Config, options: Options, deps: RunSyncDep
   try {
     view.fetching();
     let start = deps.now().getTime();
-    const read = await readDirectory(config.ldap, options, { output });
+    const read = await stoppable(readDirectory(
+      config.ldap,
+      { ...options, disabledFilter: config.sync.disabledFilter },
+      { output, now: deps.now },
+    ));
     report.timings.directoryMs = since(start);
     report.directory = directorySummary(read);
     view.directory(read, config.ldap.attrUsername);
@@ -66,16 +82,19 @@ export async function runSync(config: Config, options: Options, deps: RunSyncDep
     start = deps.now().getTime();
     const api = createLoginTCClient(config.logintc, { env: deps.env });
     try {
-      const state = await readLoginTC(api, config.logintc.domainId, read.users, {
+      const state = await stoppable(readLoginTC(api, config.logintc.domainId, read.users, {
         concurrency: options.concurrency,
         loose: options.syncMode === "add_only",
-      });
+      }));
       report.timings.loginTCMs = since(start);
-      const ext = await readExtensions(api, config, options, state, { output });
-      const writeOnly = await openWriteOnlyValues(ext.state, config.logintc.host, {
+      const ext = await stoppable(readExtensions(api, config, options, state, { output }));
+      const writeOnly = await stoppable(openWriteOnlyValues(ext.state, config.logintc.host, {
         stateDir: deps.stateDir,
         output,
-      });
+      }));
+      const ledger = await stoppable(
+        openLedger(config.logintc.domainId, { stateDir: deps.stateDir, output }),
+      );
       report.features = ext.caps.checks.map(({ feature, asked, support, used, evidence }) => ({
         feature,
         asked,
@@ -84,10 +103,17 @@ export async function runSync(config: Config, options: Options, deps: RunSyncDep
         evidence,
       }));
       const limits = removalLimits(options);
-      const loginTC = { ...ext.state, writeOnlyValues: writeOnly.values };
-      const checked = checkPlan(planSync(read.users, loginTC, options), {
+      const loginTC = { ...ext.state, writeOnlyValues: writeOnly.values, ledger: ledger.ledger };
+      const plan = planSync(read.users, loginTC, {
+        ...options,
+        disabledUsers: config.sync.disabledUsers,
+        protectUsers: config.sync.protectUsers,
+      });
+      const disabledExcluded = plan.disabled.handling === "exclude" ? plan.disabled.users.length : 0;
+      const checked = applyGuards(plan, {
         ...limits,
-        directoryCount: read.users.length,
+        directoryCount: read.users.length - disabledExcluded,
+        disabledExcluded,
         memberCount: state.members.length,
         baseDn: config.ldap.baseDn,
         filter: config.ldap.filter,
@@ -95,14 +121,16 @@ export async function runSync(config: Config, options: Options, deps: RunSyncDep
       report.plan = planSummary(checked);
       report.guards = guardSummary(checked, limits);
       view.plan(checked, dryRun);
+      // Look-alike usernames (src/usernames.ts): on stderr, also in a dry run, so cron mail shows them.
+      for (const warning of checked.plan.warnings ?? []) output.err(`warning: ${escapeControls(warning)}`);
       if (options.check === true) {
-        const lacking = skippedFeatures(ext.caps).length;
+        const lacking = unavailableFeatures(ext.caps).length;
         view.verdict(checkVerdict(checked, lacking));
         return checkExitCode(checked, lacking);
       }
       // A dry run reports; it fails only when it could not read (docs/operations.md, "Exit codes").
       if (dryRun) return ExitCode.OK;
-      const skipped = skippedFeatures(ext.caps);
+      const unavailable = unavailableFeatures(ext.caps);
       // The guard's reason also goes to stderr: a cron job that keeps only stderr must still
       // learn why it got exit code 3. When stderr is stdout's file (`>log 2>&1`), the plan text
       // above already put it there: once per log (with --json the plan is not text: keep it).
@@ -111,45 +139,92 @@ export async function runSync(config: Config, options: Options, deps: RunSyncDep
       }
 
       const { runSyncJob, syncExitCode } = await import("./runJob.ts");
-      const jobView = deps.json ? undefined : textJobView(output, await import("../sync/renderJob.ts"));
+      const jobView = deps.json ? undefined : textJobView(output, await import("../report/renderJob.ts"));
+      // Asked to stop before the job exists: nothing was written, no record to leave.
+      if (deps.signal?.aborted) beforeAnyChange(deps.signal.reason);
       start = deps.now().getTime();
       const { job, result } = await runSyncJob(checked, api, {
         stateDir: deps.stateDir,
         options,
         concurrency: options.concurrency,
-        skippedFeatures: skippedFeatureNotes(skipped),
+        unavailableFeatures: unavailableFeatureNotes(unavailable),
         claimJob: (id) => lock!.claimJob(id),
         onCreated: (j) => {
           report.job = jobSummary(j);
           jobView?.created(j);
         },
-        onProgress: jobView?.progress,
+        onStep: jobView?.progress && ((e) => jobView.progress!(e.finished, e.total)),
+        signal: deps.signal,
       }, { now: deps.now });
       report.timings.applyMs = since(start);
       report.job = jobSummary(job);
       report.failures.push(...stepFailures(result));
       jobView?.done(job);
-      for (const f of result.failed) {
-        output.err(
-          `error: ${escapeText(f.step.username)}: ${actionName(f.step)}: ${escapeControls(f.message)}`,
-        );
-      }
-      for (const s of result.skipped) {
-        output.err(
-          `skipped: ${escapeText(s.step.username)}: ${actionName(s.step)}: ${escapeControls(s.reason)}`,
-        );
-      }
+      stepLines(result, job.id, output);
 
       await writeOnly.saveAfter(result);
+      const ledgerProblem = await ledger.saveAfter({
+        domainId: config.logintc.domainId,
+        anchorAttribute: read.anchorAttribute ?? null,
+        directory: read.users,
+        leftOut: checked.plan.leftOut,
+        members: state.members,
+        orgUsers: state.orgUsers,
+        done: result.done,
+        createdIds: result.createdIds,
+        now: deps.now(),
+      });
+      // The next run would compare with an older ledger: say so, and fail the run (exit 1).
+      if (ledgerProblem !== undefined) output.err(`error: ${escapeControls(ledgerProblem)}`);
+      // Stopped (a refused credential, a signal): what was made is recorded; the reason is the one
+      // error main.ts prints, with its exit code (1 for credentials, 128 + the signal's number).
+      const reason = result.stopped?.reason;
+      if (reason instanceof RunStopped) throw new RunStopped(job.errorMessage, reason.exitCode);
+      if (result.stopped) throw reason;
       if (options.emailNotification !== undefined && featureUsed(ext.caps, "notification")) {
         const { notifyAdministrator } = await import("../sync/notify.ts");
         await notifyAdministrator(api, options.emailNotification, result, output);
       }
-      return withSkippedFeatures(syncExitCode(checked, result), skipped);
+      const code = withUnavailableFeatures(syncExitCode(checked, result), unavailable);
+      return ledgerProblem !== undefined && code === ExitCode.OK ? ExitCode.FAILURE : code;
     } finally {
       await api.close();
     }
   } finally {
     await lock?.release();
+  }
+}
+
+/** A stop before the job: the same reason, saying that nothing was written. */
+function beforeAnyChange(error: unknown): never {
+  if (error instanceof RunStopped) {
+    throw new RunStopped(`${error.message}; nothing was changed`, error.exitCode);
+  }
+  throw error;
+}
+
+/** Step failures and steps not attempted that stderr lists; the rest are counted on one line. */
+export const STDERR_STEP_LINES = 20;
+
+/**
+ * One stderr line per failed or not-attempted step, the first STDERR_STEP_LINES of them, then
+ * `… and N more`: a run where LoginTC refuses every write must not mail thousands of lines. The job
+ * record, `-j` and `--json` keep every one. Failures from refused credentials are left to the one
+ * error the run ends with.
+ */
+function stepLines(result: ApplyResult, jobId: string, output: Output): void {
+  const lines = [
+    ...result.failed.filter((f) => !f.refusedCredentials).map((f) =>
+      `error: ${escapeText(f.step.username)}: ${stepLabel(f.step)}: ${escapeControls(f.message)}`
+    ),
+    ...result.notAttempted.map((s) =>
+      `skipped: ${escapeText(s.step.username)}: ${stepLabel(s.step)}: ${escapeControls(s.reason)}`
+    ),
+  ];
+  for (const line of lines.slice(0, STDERR_STEP_LINES)) output.err(line);
+  if (lines.length > STDERR_STEP_LINES) {
+    output.err(
+      `… and ${lines.length - STDERR_STEP_LINES} more (every one is in the job record: -j ${jobId})`,
+    );
   }
 }

@@ -7,14 +7,14 @@ import { usersTableLines } from "../directory/renderUsers.ts";
 import type { Output } from "../output/output.ts";
 import { writeLines } from "../output/writeLines.ts";
 import type { JobRecord } from "../state/jobRecord.ts";
-import { planLines } from "../sync/renderPlan.ts";
-import type { CheckedPlan } from "../sync/types.ts";
+import { planLines } from "../report/renderPlan.ts";
+import type { GuardedPlan } from "../sync/types.ts";
 import type { DirectoryRead } from "../types.ts";
 
 export interface RunView {
   fetching(): void;
   directory(read: DirectoryRead, attrUsername: string): void;
-  plan(checked: CheckedPlan, dryRun: boolean): void;
+  plan(checked: GuardedPlan, dryRun: boolean): void;
   /** --check's verdict line. */
   verdict(text: string): void;
 }
@@ -34,8 +34,8 @@ export function textView(output: Output): RunView {
       // In batches of lines: a 100k-user table is never one string (src/output/writeLines.ts).
       writeLines(output, usersTableLines(read.users));
       // Only when non-zero, so the output matches the original tool's in the normal case.
-      if (read.skippedNoUsername.length > 0) {
-        output.out(`Skipped ${read.skippedNoUsername.length} entries without a username (${attrUsername})`);
+      if (read.withoutUsername.length > 0) {
+        output.out(`Skipped ${read.withoutUsername.length} entries without a username (${attrUsername})`);
       }
       if (read.referralsFollowed.length > 0) {
         output.out(`Followed ${read.referralsFollowed.length} referral(s)`);
@@ -56,7 +56,7 @@ export function textView(output: Output): RunView {
 }
 
 /** The job lines, given the renderers (passed in: they load only for a real run). */
-export function textJobView(output: Output, render: typeof import("../sync/renderJob.ts")): JobView {
+export function textJobView(output: Output, render: typeof import("../report/renderJob.ts")): JobView {
   return {
     created: (job) => output.out(render.renderJobCreated(job)),
     // Live on a terminal; once (the final line) when not, so cron mail stays short.

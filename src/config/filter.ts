@@ -10,6 +10,7 @@
  * A bare single item without parentheses (`uid=jdoe`) is accepted and wrapped as `(uid=jdoe)`,
  * as ldapsearch and ldapts do; anything else must start with `(`.
  */
+import { shownValue } from "./problems.ts";
 
 export type FilterResult = { filter: string } | { problem: string };
 
@@ -73,11 +74,13 @@ export function checkFilter(text: string): FilterResult {
     }
     const text = filter.slice(start, i);
     const eq = text.indexOf("=");
-    if (eq < 0) return `expected 'attribute=value' in '(${text})'`;
+    if (eq < 0) return `expected 'attribute=value' in ${shownValue(`(${text})`)}`;
     let left = text.slice(0, eq);
     if (left.endsWith(":")) return extensibleProblem(left.slice(0, -1), text);
     if (/[~<>]$/.test(left)) left = left.slice(0, -1);
-    if (!ATTR.test(left)) return `'${left}' is not a valid attribute name in '(${text})'`;
+    if (!ATTR.test(left)) {
+      return `${shownValue(left)} is not a valid attribute name in ${shownValue(`(${text})`)}`;
+    }
     return undefined;
   }
 
@@ -98,5 +101,7 @@ function extensibleProblem(left: string, text: string): string | undefined {
   const ok = parts.length === 0 &&
     (attr === "" ? rule !== undefined : ATTR.test(attr)) &&
     (rule === undefined || RULE.test(rule));
-  return ok ? undefined : `'${left}:=' is not a valid extensible match in '(${text})'`;
+  return ok
+    ? undefined
+    : `${shownValue(`${left}:=`)} is not a valid extensible match in ${shownValue(`(${text})`)}`;
 }

@@ -1,7 +1,10 @@
 /**
  * Host syntax for the `host` and `proxy_host` keys: `name`, `name:port`, IPv4, `[IPv6]`,
  * `[IPv6]:port`. The port, when present, is 1–65535. Pure; no name resolution.
+ * A value that fails is quoted only when it cannot be a secret pasted into the wrong key
+ * (shownValue: a 64-character API key in `host` is not echoed).
  */
+import { shownValue } from "./problems.ts";
 
 export interface HostPort {
   /** The host as written without the port; an IPv6 address keeps its brackets (URL form). */
@@ -13,30 +16,34 @@ export type HostResult = HostPort | { problem: string };
 
 export function parseHostPort(text: string): HostResult {
   if (text.includes("://") || text.includes("/")) {
-    return { problem: `'${text}' must be a host name or IP address, without a scheme or path` };
+    return { problem: `${shownValue(text)} must be a host name or IP address, without a scheme or path` };
   }
   let host: string;
   let portText: string | undefined;
   if (text.startsWith("[")) {
     const close = text.indexOf("]");
-    if (close < 0) return { problem: `'${text}' is missing the ']' that closes the IPv6 address` };
+    if (close < 0) return { problem: `${shownValue(text)} is missing the ']' that closes the IPv6 address` };
     host = text.slice(0, close + 1);
     const rest = text.slice(close + 1);
     if (rest !== "") {
-      if (!rest.startsWith(":")) return { problem: `'${text}' has unexpected text after ']'` };
+      if (!rest.startsWith(":")) return { problem: `${shownValue(text)} has unexpected text after ']'` };
       portText = rest.slice(1);
     }
-    if (!isIPv6(host.slice(1, -1))) return { problem: `'${host}' is not a valid IPv6 address` };
+    if (!isIPv6(host.slice(1, -1))) return { problem: `${shownValue(host)} is not a valid IPv6 address` };
   } else {
     const colons = text.split(":").length - 1;
-    if (colons > 1) return { problem: `'${text}': write an IPv6 address in brackets, e.g. [::1]:636` };
+    if (colons > 1) {
+      return { problem: `${shownValue(text)}: write an IPv6 address in brackets, e.g. [::1]:636` };
+    }
     [host, portText] = colons === 1 ? text.split(":") : [text, undefined];
     const problem = hostNameProblem(host);
-    if (problem) return { problem: `'${text}': ${problem}` };
+    if (problem) return { problem: `${shownValue(text)}: ${problem}` };
   }
   if (portText === undefined) return { host };
   const port = parsePort(portText);
-  if (port === undefined) return { problem: `'${text}': the port must be a number from 1 to 65535` };
+  if (port === undefined) {
+    return { problem: `${shownValue(text)}: the port must be a number from 1 to 65535` };
+  }
   return { host, port };
 }
 

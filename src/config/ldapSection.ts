@@ -1,15 +1,18 @@
 /** The [ldap] section: which directory, how to bind, what to read. */
-import type { AliasSlot, Encryption, LdapConfig } from "../types.ts";
+import { ALIAS_SLOTS, type AliasSlot, type Encryption, type LdapConfig } from "../types.ts";
 import { bindNameProblem, dnProblem } from "./dn.ts";
 import { parseReferralHost } from "../directory/referralTrust.ts";
 import { checkFilter, isAttributeName } from "./filter.ts";
 import type { IniEntry } from "./ini.ts";
 import { parseHostPort } from "./host.ts";
+import { shownValue } from "./problems.ts";
 import { readSecret, type SecretIo } from "./secrets.ts";
+import { FIELD_ATTRIBUTES } from "./schema.ts";
 import type { SectionReader } from "./section.ts";
 
+type FieldAttributes = { [K in keyof typeof FIELD_ATTRIBUTES as (typeof FIELD_ATTRIBUTES)[K]]?: string };
+
 const ENCRYPTIONS: Record<string, Encryption> = { none: "none", ssl: "ssl", starttls: "starttls" };
-const SLOTS: readonly AliasSlot[] = ["alias1", "alias2", "alias3"];
 
 /**
  * The port for a host (or referral URL) without one: ldap:// and ldaps:// well-known ports (RFC 4516 §2;
@@ -31,7 +34,7 @@ export function readLdapSection(s: SectionReader, io: SecretIo): LdapConfig {
 
   const enc = s.required("encryption");
   const encryption = enc ? ENCRYPTIONS[enc.value.toLowerCase()] : undefined;
-  if (enc && !encryption) s.problem(enc, `'${enc.value}' is not one of none, ssl, startTLS`);
+  if (enc && !encryption) s.problem(enc, `${shownValue(enc.value)} is not one of none, ssl, startTLS`);
 
   const bindDn = s.required("bind_dn");
   const bindProblem = bindDn && bindNameProblem(bindDn.value);
@@ -56,15 +59,16 @@ export function readLdapSection(s: SectionReader, io: SecretIo): LdapConfig {
   const attr = (key: string, required: boolean) => {
     const entry = required ? s.required(key) : s.optional(key);
     if (entry && !isAttributeName(entry.value)) {
-      s.problem(entry, `'${entry.value}' is not a valid LDAP attribute name`);
+      s.problem(entry, `${shownValue(entry.value)} is not a valid LDAP attribute name`);
     }
     return entry?.value;
   };
-  const attrAlias = {
-    alias1: attr("attr_alias1", false),
-    alias2: attr("attr_alias2", false),
-    alias3: attr("attr_alias3", false),
-  };
+  const attrAlias = Object.fromEntries(
+    ALIAS_SLOTS.map((slot) => [slot, attr(`attr_${slot}`, false)]),
+  ) as Record<
+    AliasSlot,
+    string | undefined
+  >;
 
   return {
     host: hostName,
@@ -78,7 +82,9 @@ export function readLdapSection(s: SectionReader, io: SecretIo): LdapConfig {
     attrName: attr("attr_name", true) ?? "",
     attrEmail: attr("attr_email", true) ?? "",
     attrAlias,
-    attrPhone: attr("attr_phone", false),
+    ...Object.fromEntries(
+      Object.entries(FIELD_ATTRIBUTES).map(([key, property]) => [property, attr(key, false)]),
+    ) as FieldAttributes,
     normalizeAlias: readNormalizeAlias(s, s.optional("normalize_alias"), attrAlias),
     referralHosts: readReferralHosts(s, s.optional("referral_hosts")),
     ...s.ca(),
@@ -108,9 +114,9 @@ function readNormalizeAlias(
   const seen = new Set<AliasSlot>();
   for (const raw of entry.value.split(",")) {
     const item = raw.trim().toLowerCase();
-    const slot = SLOTS.find((x) => x === item);
+    const slot = ALIAS_SLOTS.find((x) => x === item);
     if (!slot) {
-      s.problem(entry, `'${raw.trim()}' is not one of alias1, alias2, alias3`);
+      s.problem(entry, `${shownValue(raw.trim())} is not one of ${ALIAS_SLOTS.join(", ")}`);
     } else if (seen.has(slot)) {
       s.problem(entry, `'${slot}' is listed twice`);
     } else {
@@ -118,5 +124,5 @@ function readNormalizeAlias(
       if (attrAlias[slot] === undefined) s.problem(entry, `'${slot}' needs attr_${slot} to be set`);
     }
   }
-  return SLOTS.filter((x) => seen.has(x));
+  return ALIAS_SLOTS.filter((x) => seen.has(x));
 }

@@ -1,6 +1,7 @@
 /** The [logintc] section: where LoginTC Admin is and how to reach it. */
 import type { LoginTCConfig, ProxyConfig } from "../types.ts";
 import { parseHostPort, parsePort } from "./host.ts";
+import { shownValue } from "./problems.ts";
 import { readSecret, type SecretIo } from "./secrets.ts";
 import type { SectionReader } from "./section.ts";
 
@@ -60,7 +61,9 @@ function readProxy(s: SectionReader, io: SecretIo): ProxyConfig | undefined {
   if (!port) s.problem(host, "requires proxy_port");
   else {
     portNumber = parsePort(port.value);
-    if (portNumber === undefined) s.problem(port, `'${port.value}' is not a port number from 1 to 65535`);
+    if (portNumber === undefined) {
+      s.problem(port, `${shownValue(port.value)} is not a port number from 1 to 65535`);
+    }
   }
   if (pass && !user) pass.problem("is set but proxy_user is not");
   return { host: host.value, port: portNumber ?? 0, user: user?.value, pass: pass?.value };

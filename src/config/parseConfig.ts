@@ -5,6 +5,7 @@
  * The result is deep-frozen: a value read at load is the value every later step sees.
  */
 import { ConfigError } from "../errors.ts";
+import { redactor } from "../output/redact.ts";
 import type { Config } from "../types.ts";
 import { parseIni } from "./ini.ts";
 import { readLdapSection } from "./ldapSection.ts";
@@ -13,6 +14,7 @@ import { formatProblems } from "./problems.ts";
 import { checkNames } from "./schema.ts";
 import type { SecretIo } from "./secrets.ts";
 import { type ReadTextFile, sectionReader } from "./section.ts";
+import { readSyncSection } from "./syncSection.ts";
 
 export type { ReadTextFile } from "./section.ts";
 
@@ -27,8 +29,19 @@ export function parseConfig(
   const io: SecretIo = { env, readTextFile, configPath: path, files: [] };
   const logintc = readLoginTCSection(sectionReader(doc, "logintc", problems, readTextFile), io);
   const ldap = readLdapSection(sectionReader(doc, "ldap", problems, readTextFile), io);
-  if (problems.length > 0) throw new ConfigError(formatProblems(path, problems));
-  return deepFreeze({ path, logintc, ldap, ...(io.files.length > 0 ? { secretFiles: io.files } : {}) });
+  const sync = readSyncSection(sectionReader(doc, "sync", problems, readTextFile));
+  if (problems.length > 0) {
+    // A secret read from its own key may also sit in another (pasted twice): never in a message.
+    const redact = redactor([logintc.apiKey, ldap.bindPassword, logintc.proxy?.pass]);
+    throw new ConfigError(formatProblems(path, problems).map(redact));
+  }
+  return deepFreeze({
+    path,
+    logintc,
+    ldap,
+    sync,
+    ...(io.files.length > 0 ? { secretFiles: io.files } : {}),
+  });
 }
 
 function deepFreeze<T>(value: T): T {

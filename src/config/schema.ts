@@ -1,8 +1,10 @@
 /**
  * The config file's sections and keys (the original tool's, from its guide
- * https://www.logintc.com/docs/tools/user-sync/, plus our `ca_file`), and the name checks: unknown sections and keys are errors with a
- * "did you mean" suggestion, because a misspelt optional key would otherwise be silently ignored.
+ * https://www.logintc.com/docs/tools/user-sync/, plus our `ca_file` and the optional [sync] section), and
+ * the name checks: unknown sections and keys are errors with a "did you mean" suggestion, because a
+ * misspelt optional key would otherwise be silently ignored.
  */
+import { ALIAS_SLOTS, type LdapConfig } from "../types.ts";
 import type { IniDocument } from "./ini.ts";
 import type { Problem } from "./problems.ts";
 
@@ -14,6 +16,18 @@ export interface KeySpec {
 
 const REQUIRED: KeySpec = { required: true };
 const OPTIONAL: KeySpec = { required: false };
+
+/**
+ * Optional [ldap] keys that each name the directory attribute of one LoginTC user field, with the
+ * LdapConfig property that holds it: ./ldapSection.ts reads them all alike. (The alias keys are
+ * attr_alias1..3, one per ALIAS_SLOTS.)
+ */
+export const FIELD_ATTRIBUTES = { attr_phone: "attrPhone" } as const satisfies Record<
+  string,
+  keyof LdapConfig
+>;
+
+const optional = (keys: readonly string[]) => Object.fromEntries(keys.map((key) => [key, OPTIONAL]));
 
 const SCHEMA: Readonly<Record<string, Readonly<Record<string, KeySpec>>>> = {
   logintc: {
@@ -43,15 +57,18 @@ const SCHEMA: Readonly<Record<string, Readonly<Record<string, KeySpec>>>> = {
     attr_name: REQUIRED,
     attr_email: REQUIRED,
     filter: REQUIRED,
-    attr_alias1: OPTIONAL,
-    attr_alias2: OPTIONAL,
-    attr_alias3: OPTIONAL,
-    attr_phone: OPTIONAL,
+    ...optional(ALIAS_SLOTS.map((slot) => `attr_${slot}`)),
+    ...optional(Object.keys(FIELD_ATTRIBUTES)),
     normalize_alias: OPTIONAL,
     ca_file: OPTIONAL,
     referral_hosts: OPTIONAL,
   },
+  // Ours, all optional: the original's files have no [sync] and behave as before (./syncSection.ts).
+  sync: optional(["disabled_users", "disabled_filter", "protect_users"]),
 };
+
+/** Sections a file may leave out (every key in them is optional). */
+const OPTIONAL_SECTIONS: ReadonlySet<string> = new Set(["sync"]);
 
 /** Unknown sections and keys, missing sections and required keys. Values are not looked at. */
 export function checkNames(doc: IniDocument): Problem[] {
@@ -76,7 +93,7 @@ export function checkNames(doc: IniDocument): Problem[] {
   for (const name of sectionNames) {
     const section = doc.sections.get(name);
     if (section === undefined) {
-      problems.push({ message: `missing section [${name}]` });
+      if (!OPTIONAL_SECTIONS.has(name)) problems.push({ message: `missing section [${name}]` });
       continue;
     }
     for (const [key, spec] of Object.entries(SCHEMA[name])) {

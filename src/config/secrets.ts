@@ -9,7 +9,7 @@
  * password may end in spaces, so nothing else is trimmed) and a leading byte order mark. Values are never put in a message.
  */
 import type { IniEntry } from "./ini.ts";
-import { besideConfig, readFailure, type ReadTextFile, type SectionReader } from "./section.ts";
+import { besideConfig, cannotRead, type ReadTextFile, type SectionReader } from "./section.ts";
 
 export type SecretKey = "api_key" | "bind_password" | "proxy_pass";
 
@@ -89,7 +89,7 @@ function readSecretFile(s: SectionReader, entry: IniEntry, io: SecretIo): Secret
   try {
     text = io.readTextFile(path);
   } catch (e) {
-    s.problem(entry, `cannot read '${path}': ${readFailure(e)}`);
+    s.problem(entry, cannotRead(io.configPath, path, e, true));
     return undefined;
   }
   io.files.push(path);

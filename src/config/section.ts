@@ -5,7 +5,7 @@
  */
 import { dirname, isAbsolute, join } from "node:path";
 import type { IniDocument, IniEntry } from "./ini.ts";
-import type { Problem } from "./problems.ts";
+import { couldBeSecret, type Problem } from "./problems.ts";
 import { messageOf } from "../unknown.ts";
 
 /** Reads a whole text file, synchronously; throws Deno's errors (NotFound, …). Injected for tests. */
@@ -65,7 +65,7 @@ export function sectionReader(
       try {
         text = readTextFile(path);
       } catch (e) {
-        problem(entry, `cannot read '${path}': ${readFailure(e)}`);
+        problem(entry, cannotRead(doc.file, path, e, false));
         return {};
       }
       if (!text.includes("-----BEGIN CERTIFICATE-----")) {
@@ -83,6 +83,25 @@ export function sectionReader(
  */
 export function besideConfig(configPath: string, path: string): string {
   return isAbsolute(path) ? path : join(dirname(configPath), path);
+}
+
+/**
+ * Why the file a `*_file` or `ca_file` key names cannot be read. A path that names nothing is not
+ * quoted when it may be a secret typed into the wrong key: never for the secrets' own `*_file`
+ * keys (`bind_password_file = <the password>`), and for `ca_file` when it looks like one
+ * (shownValue). The key and line say which value, and a relative path's folder is named. A file
+ * that is there but unreadable is named.
+ */
+export function cannotRead(
+  configPath: string,
+  path: string,
+  e: unknown,
+  secretKey: boolean,
+): string {
+  const there = e instanceof Deno.errors.PermissionDenied || e instanceof Deno.errors.IsADirectory;
+  if (there || (!secretKey && !couldBeSecret(path))) return `cannot read '${path}': ${readFailure(e)}`;
+  return `cannot read the file it names: ${readFailure(e)} (the path is not shown, in case it is a secret ` +
+    `typed into the wrong key; a relative path is read from ${dirname(configPath) || "."})`;
 }
 
 /** A short reason a file could not be read (the path is in the caller's message). */

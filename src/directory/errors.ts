@@ -243,15 +243,17 @@ function tlsError(
       name: "Set host in [ldap] to a name the certificate lists.",
     },
     untrusted: (issuer?: string) => {
-      const by = issuer ? ` It was issued by "${q(issuer)}", which` : " It";
-      return `LDAP ${at}: the server's TLS certificate is not trusted (${code}).` +
-        (ctx.caFile
+      const by = issuer ? `It was issued by "${q(issuer)}", which` : "It";
+      return {
+        what: `LDAP ${at}: the server's TLS certificate is not trusted (${code})`,
+        fix: ctx.caFile
           ? `${by} is not signed by a CA in ca_file "${ctx.caFile}" nor by one in the system store; ` +
             "put the CA that issued the LDAP server's certificate (and any intermediate) into ca_file."
           : `${
-            issuer ? `${by} is not a CA this machine trusts.` : ""
-          } Set ca_file in [ldap] to a PEM file with ` +
-            "the CA that issued the LDAP server's certificate (or add that CA to the system trust store).");
+            issuer ? `${by} is not a CA this machine trusts. ` : ""
+          }Set ca_file in [ldap] to a PEM file with ` +
+            "the CA that issued the LDAP server's certificate (or add that CA to the system trust store).",
+      };
     },
   };
   const say = (p: CertProblem) => new DirectoryError(certificateMessage(p, wording));

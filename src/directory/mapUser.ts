@@ -6,14 +6,14 @@
  * - ldapts gives single values as string, several as string[], requested-but-absent as []; everything is
  *   normalised with toArray(). A multi-valued attribute contributes its FIRST value (the server's order),
  *   as the original tool did; the rest are ignored.
- * - username: first value of attr_username, trimmed; an entry without one is skipped (its DN is reported).
+ * - username: first value of attr_username, trimmed; an entry without one is not synced (its DN is reported).
  * - name / email: first value, trimmed; when absent or blank, the -n / -e default (if given).
  * - aliases: attribute configured but absent on the entry → undefined (LoginTC alias left alone);
  *   present but blank ("" or spaces) → "" (clear the alias, as the original guide documents);
  *   else the value, normalized for the slots listed in normalize_alias.
  * - phone: first value of attr_phone, trimmed; absent or blank → undefined (phones are only ever added).
  */
-import type { AliasSlot, AliasValue, DirectoryUser, LdapConfig } from "../types.ts";
+import { ALIAS_SLOTS, type AliasValue, type DirectoryUser, type LdapConfig } from "../types.ts";
 
 /** An entry as ldapts returns it: `dn` plus attribute values. */
 export type RawEntry = { dn: string } & Record<string, unknown>;
@@ -28,9 +28,7 @@ export interface MappingDefaults {
   defaultEmail?: string;
 }
 
-export type MapResult = { kind: "user"; user: DirectoryUser } | { kind: "skipped"; dn: string };
-
-const SLOTS: readonly AliasSlot[] = ["alias1", "alias2", "alias3"];
+export type MapResult = { kind: "user"; user: DirectoryUser } | { kind: "noUsername"; dn: string };
 
 /** One attribute value → string (binary values decoded as UTF-8). */
 function valueText(v: unknown): string {
@@ -53,9 +51,9 @@ function firstOf(value: unknown): string | undefined {
  * The first value of `name` on the entry, matched case-insensitively; undefined when the entry has no
  * such attribute or it has no values.
  */
-function firstValue(entry: RawEntry, name: string): string | undefined {
-  // Fast path: servers usually answer in the spelling we asked for (measured: ~10% of a 100k read
-  // went to lowercasing every key of every entry).
+export function firstValue(entry: RawEntry, name: string): string | undefined {
+  // Fast path: servers usually answer in the spelling we asked for, and lowercasing every key of
+  // every entry is a noticeable share of a large read (docs/development.md, "Performance").
   if (name !== "dn" && Object.hasOwn(entry, name)) return firstOf(entry[name]);
   const wanted = name.toLowerCase();
   for (const key of Object.keys(entry)) {
@@ -95,7 +93,7 @@ export function requestedAttributes(cfg: MappingConfig): string[] {
     cfg.attrUsername,
     cfg.attrName,
     cfg.attrEmail,
-    ...SLOTS.map((s) => cfg.attrAlias[s]),
+    ...ALIAS_SLOTS.map((s) => cfg.attrAlias[s]),
     cfg.attrPhone,
   ];
   const seen = new Map<string, string>();
@@ -105,9 +103,9 @@ export function requestedAttributes(cfg: MappingConfig): string[] {
 
 export function mapEntry(entry: RawEntry, cfg: MappingConfig, defaults: MappingDefaults): MapResult {
   const username = firstNonBlank(entry, cfg.attrUsername);
-  if (username === undefined) return { kind: "skipped", dn: entry.dn };
+  if (username === undefined) return { kind: "noUsername", dn: entry.dn };
   const aliases: DirectoryUser["aliases"] = {};
-  for (const slot of SLOTS) {
+  for (const slot of ALIAS_SLOTS) {
     const attr = cfg.attrAlias[slot];
     const value = aliasValue(entry, attr, cfg.normalizeAlias.includes(slot));
     if (value !== undefined) aliases[slot] = value;

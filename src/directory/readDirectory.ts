@@ -15,10 +15,12 @@ import { CONNECT_TIMEOUT_MS, type ConnectSettings, openBound, OPERATION_TIMEOUT_
 import { certificateProblem } from "./peerCertificate.ts";
 import { type ErrorContext, translateLdapError } from "./errors.ts";
 import { type LdapClient, openLdapClient } from "./ldapClient.ts";
+import { DISABLED_BY_FILTER, disabledAttributes, disabledReason } from "./disabled.ts";
 import { mapEntry, type RawEntry, requestedAttributes } from "./mapUser.ts";
 import { ReferralResult, type SearchTarget, searchWithReferrals } from "./referrals.ts";
 import { referralTrust } from "./referralTrust.ts";
 import { dnKey } from "./referralUrl.ts";
+import type { VendorId } from "./vendor.ts";
 import { splitPem } from "../tls/trust.ts";
 import { checkLocalValidation, sortCheckedUsers } from "./validate.ts";
 
@@ -33,15 +35,22 @@ export const PAGE_SIZE = 500;
 
 export interface ReadDeps {
   output: Output;
+  /** The clock: an accountExpires before now is a disabled account (./disabled.ts). */
+  now: () => Date;
   connect?: (options: ClientOptions) => LdapClient;
   connectTimeoutMs?: number;
   operationTimeoutMs?: number;
 }
 
-export type ReadOptions = Pick<
-  SyncOptions,
-  "ignoreReferral" | "defaultName" | "defaultEmail" | "localValidation"
->;
+export type ReadOptions =
+  & Pick<
+    SyncOptions,
+    "ignoreReferral" | "defaultName" | "defaultEmail" | "localValidation"
+  >
+  & {
+    /** [sync] disabled_filter: the entries it matches are disabled (on any server). */
+    disabledFilter?: string;
+  };
 
 /** Never let the bind password reach a message, whatever a library or server echoed. */
 function scrub(err: unknown, password: string): unknown {
@@ -66,20 +75,26 @@ export async function readDirectory(
   };
 
   const users: DirectoryUser[] = [];
-  const skippedNoUsername: string[] = [];
+  const withoutUsername: string[] = [];
+  const now = deps.now();
+  /** DNs disabled_filter matched, as the server wrote them. */
+  const disabledDns = new Set<string>();
   // One search never returns a DN twice, so DNs are only compared once referrals add entries from
   // other searches (the same entry can be reached twice, e.g. through two replicas).
   let seen: Set<string> | undefined;
-  const onEntry = (entry: RawEntry, fromReferral: boolean) => {
+  const onEntry = (entry: RawEntry, fromReferral: boolean, vendor: VendorId) => {
     if (fromReferral) {
-      seen ??= new Set([...users.map((u) => dnKey(u.dn)), ...skippedNoUsername.map(dnKey)]);
+      seen ??= new Set([...users.map((u) => dnKey(u.dn)), ...withoutUsername.map(dnKey)]);
       const key = dnKey(entry.dn);
       if (seen.has(key)) return;
       seen.add(key);
     }
     const m = mapEntry(entry, config, options);
-    if (m.kind === "user") users.push(m.user);
-    else skippedNoUsername.push(m.dn);
+    if (m.kind === "user") {
+      const disabled = disabledReason(entry, vendor, now);
+      if (disabled !== undefined) m.user.disabled = disabled;
+      users.push(m.user);
+    } else withoutUsername.push(m.dn);
   };
   const primary: SearchTarget = {
     host: config.host,
@@ -92,7 +107,7 @@ export async function readDirectory(
   let summary;
   try {
     summary = await searchWithReferrals(primary, {
-      search: (target) => searchTarget(target, settings, options, onEntry),
+      search: (target) => searchTarget(target, settings, options, onEntry, (dn) => disabledDns.add(dn)),
       defaultPort: defaultLdapPort(config.encryption),
       ignoreReferral: options.ignoreReferral,
       trust: referralTrust(config.host, config.referralHosts ?? []),
@@ -100,23 +115,51 @@ export async function readDirectory(
   } catch (e) {
     throw scrub(e, config.bindPassword);
   }
+  if (disabledDns.size > 0) markDisabled(users, disabledDns);
   const sorted = sortCheckedUsers(users, config.attrUsername);
   if (options.localValidation) checkLocalValidation(sorted, config.attrName, config.attrEmail);
   return {
     users: sorted,
-    skippedNoUsername: [...skippedNoUsername].sort(),
+    withoutUsername: [...withoutUsername].sort(),
     referralsIgnored: [...new Set(summary.ignored)].sort(),
     referralsFollowed: summary.followed,
     partitionsSkipped: [...new Set(summary.partitions)].sort(),
   };
 }
 
-/** Connects to one target, searches it; entries go to onEntry, continuation references are returned. */
+/**
+ * The users disabled_filter matched (`dns`, from the searches of every target) are disabled, unless
+ * their server's own rule already said why. The two searches of a server return its DNs in the same
+ * spelling; dnKey only matters should one differ.
+ */
+function markDisabled(users: DirectoryUser[], dns: ReadonlySet<string>): void {
+  let matched = 0;
+  const unmatched: DirectoryUser[] = [];
+  for (const user of users) {
+    if (!dns.has(user.dn)) unmatched.push(user);
+    else {
+      matched++;
+      user.disabled ??= DISABLED_BY_FILTER;
+    }
+  }
+  if (matched === dns.size) return;
+  const keys = new Set([...dns].map(dnKey));
+  for (const user of unmatched) if (keys.has(dnKey(user.dn))) user.disabled ??= DISABLED_BY_FILTER;
+}
+
+/**
+ * Connects to one target, searches it; entries go to onEntry, continuation references are returned.
+ * With disabled_filter, a second search on the same connection asks the server which of the entries
+ * the filter selects are disabled (DNs only): the server evaluates the filter with its own matching
+ * rules (AD's bitwise `1.2.840.113556.1.4.803`, its schema's case rules), which a client-side match
+ * would have to guess. Entries changed between the two searches are read as the later search saw them.
+ */
 async function searchTarget(
   target: SearchTarget,
   s: ConnectSettings,
   options: ReadOptions,
-  onEntry: (entry: RawEntry, fromReferral: boolean) => void,
+  onEntry: (entry: RawEntry, fromReferral: boolean, vendor: VendorId) => void,
+  onDisabled: (dn: string) => void,
 ): Promise<string[]> {
   const { config } = s;
   const ctx: ErrorContext = {
@@ -135,7 +178,25 @@ async function searchTarget(
   let client: LdapClient | undefined;
   try {
     await openBound(target, s, ctx, (c) => client = c);
-    return await searchPages(client!, target, config, (e) => onEntry(e, target.url !== undefined));
+    const vendor = ctx.vendor?.id ?? "unknown";
+    const attributes = [...requestedAttributes(config), ...disabledAttributes(vendor)];
+    const references = await searchPages(
+      client!,
+      target,
+      { filter: config.filter, attributes },
+      (e) => onEntry(e, target.url !== undefined, vendor),
+    );
+    if (options.disabledFilter !== undefined) {
+      // "1.1": no attributes, only the DNs (RFC 4511 §4.5.1.8). Its references are the first search's.
+      ctx.filter = `(&${config.filter}${options.disabledFilter})`;
+      await searchPages(
+        client!,
+        target,
+        { filter: ctx.filter, attributes: ["1.1"] },
+        (e) => onDisabled(e.dn),
+      );
+    }
+    return references;
   } catch (e) {
     // A referral result (RFC 4511 §4.1.10) is followed — unless -i: then base_dn itself is elsewhere and
     // there would be no entries at all, which errors.ts reports (an empty read would remove everyone).
@@ -159,14 +220,14 @@ async function searchTarget(
 async function searchPages(
   client: LdapClient,
   target: SearchTarget,
-  config: LdapConfig,
+  query: { filter: string; attributes: string[] },
   onEntry: (entry: RawEntry) => void,
 ): Promise<string[]> {
   const references: string[] = [];
   const pages: AsyncGenerator<SearchResult> = client.searchPaginated(target.dn, {
     scope: target.scope,
-    filter: config.filter,
-    attributes: requestedAttributes(config),
+    filter: query.filter,
+    attributes: query.attributes,
     paged: { pageSize: PAGE_SIZE },
   });
   // Page by page: only the mapped users are kept, not the raw pages. The next page is asked for

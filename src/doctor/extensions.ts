@@ -4,7 +4,12 @@
  * (src/logintc/capabilities.ts), GETs only, shown one line per feature.
  */
 import type { LoginTCApi } from "../logintc/api.ts";
-import { capabilityLines, probeCapabilities, skippedFeatures } from "../logintc/capabilities.ts";
+import {
+  capabilityLines,
+  FEATURES,
+  probeCapabilities,
+  unavailableFeatures,
+} from "../logintc/capabilities.ts";
 import type { Config, SyncOptions } from "../types.ts";
 import type { DoctorCheck } from "../report/report.ts";
 import { fail, ok, warn } from "./doctorCheck.ts";
@@ -27,14 +32,15 @@ export async function checkExtensions(
     return fail(id, messageOf(e), "fix what the message names, then run --doctor again");
   }
   if (caps.checks.length === 0) {
-    return ok(id, "none asked for (attr_alias1..3, attr_phone, -g, -l, issue_token_without_email)");
+    return ok(id, `none asked for (${Object.values(FEATURES).join(", ")})`);
   }
-  const skipped = skippedFeatures(caps).length;
+  const unavailable = unavailableFeatures(caps).length;
   const unverified = caps.checks.filter((c) => c.used && c.support === "unverified").length;
-  const head = `${caps.checks.length} asked for: ${caps.checks.length - skipped} used, ${skipped} skipped` +
+  const head =
+    `${caps.checks.length} asked for: ${caps.checks.length - unavailable} used, ${unavailable} skipped` +
     (unverified > 0 ? `, ${unverified} not verifiable` : "");
   const detail = [head, ...capabilityLines(caps)].join("\n");
-  if (skipped > 0 || unverified > 0) {
+  if (unavailable > 0 || unverified > 0) {
     return {
       ...warn(
         id,

@@ -1,7 +1,8 @@
 /**
  * The directory itself, over one bound connection: the bind, the RootDSE (which server, whether
- * it offers paged results), base_dn, how many entries the filter matches, and five of them
- * mapped as a sync would map them (-n/-e applied). Reads only.
+ * it offers paged results), base_dn, how many entries the filter matches, five of them
+ * mapped as a sync would map them (-n/-e applied), and how many are disabled (./disabledUsers.ts).
+ * Reads only.
  */
 import type { Entry } from "ldapts";
 import { CONNECT_TIMEOUT_MS, openBound } from "../directory/connect.ts";
@@ -13,10 +14,11 @@ import { splitPem } from "../tls/trust.ts";
 import { detectVendor, ROOT_DSE_ATTRIBUTES } from "../directory/vendor.ts";
 import { escapeText } from "../output/escape.ts";
 import { redactSecret } from "../output/redact.ts";
-import type { LdapConfig, SyncOptions } from "../types.ts";
+import type { LdapConfig, SyncConfig, SyncOptions } from "../types.ts";
 import { resultCode } from "../unknown.ts";
 import type { DoctorCheck } from "../report/report.ts";
 import { fail, ok, skip, warn } from "./doctorCheck.ts";
+import { checkDisabled } from "./disabledUsers.ts";
 
 /** Simple Paged Results control (RFC 2696), as servers list it in supportedControl. */
 const PAGED_RESULTS_OID = "1.2.840.113556.1.4.319";
@@ -25,12 +27,13 @@ const SAMPLE_SIZE = 5;
 
 export type DirectoryOptions = Pick<SyncOptions, "defaultName" | "defaultEmail">;
 
-const IDS = ["ldap.bind", "ldap.rootdse", "ldap.base-dn", "ldap.filter", "ldap.sample"];
+const IDS = ["ldap.bind", "ldap.rootdse", "ldap.base-dn", "ldap.filter", "ldap.sample", "ldap.disabled"];
 
 export async function checkDirectory(
   config: LdapConfig,
   options: DirectoryOptions,
   timeoutMs: number,
+  leavers: { sync: SyncConfig; now: () => Date },
 ): Promise<DoctorCheck[]> {
   const ctx: ErrorContext = {
     host: config.host,
@@ -78,11 +81,11 @@ export async function checkDirectory(
     checks.push(await rootDse(client));
     const base = await baseDn(client, config, explain);
     checks.push(base);
-    if (base.status === "FAIL") {
-      return [...checks, skip("ldap.filter", "base_dn failed"), skip("ldap.sample", "base_dn failed")];
-    }
+    if (base.status === "FAIL") return [...checks, ...IDS.slice(3).map((id) => skip(id, "base_dn failed"))];
     checks.push(await countMatches(client, config, explain));
     checks.push(await sample(client, config, options, explain));
+    const vendor = ctx.vendor ?? detectVendor({});
+    checks.push(await checkDisabled(client, config, leavers.sync, vendor, leavers.now(), explain));
     return checks;
   } finally {
     await client?.unbind().catch(() => {});
@@ -212,7 +215,7 @@ async function sample(
   let incomplete = 0;
   for (const entry of entries.slice(0, SAMPLE_SIZE)) {
     const m = mapEntry(entry as RawEntry, config, options);
-    if (m.kind === "skipped") {
+    if (m.kind === "noUsername") {
       incomplete++;
       lines.push(`${escapeText(m.dn)}: no ${config.attrUsername} (not synced)`);
       continue;

@@ -6,13 +6,14 @@
  */
 import dns from "node:dns";
 import { isIP } from "node:net";
+import { probeCertificates } from "../tls/probe.ts";
 import { splitPem, trustedCas } from "../tls/trust.ts";
+import { connectTcp, startTls } from "../tls/tunnels.ts";
 import type { LdapConfig } from "../types.ts";
 import type { DoctorCheck } from "../report/report.ts";
 import { fail, ok, warn } from "./doctorCheck.ts";
 import { errorCode, messageOf } from "../unknown.ts";
-import { probeTls, tlsCheck } from "./tls.ts";
-import { connectTcp, startTls } from "./tunnels.ts";
+import { tlsCheck, tlsFacts } from "./tls.ts";
 
 export interface LinkDeps {
   now: () => Date;
@@ -74,14 +75,15 @@ export async function checkLdapTls(config: LdapConfig, deps: LinkDeps): Promise<
         );
       }
     }
-    const facts = await probeTls({
+    const peer = await probeCertificates({
       host: config.host,
       port: config.port,
       ca,
       socket,
       timeoutMs: deps.timeoutMs,
     });
-    return tlsCheck(id, facts, deps.now(), "[ldap] ca_file");
+    const now = deps.now();
+    return tlsCheck(id, tlsFacts(peer, config.host, now), now, "[ldap] ca_file");
   } catch (e) {
     return fail(
       id,

@@ -4,7 +4,9 @@
  * goes), the API key (GET /organization), the domain, the -g group. GETs only, one attempt each
  * (no retries: a doctor run reports, it does not wait out an outage).
  */
+import { probeCertificates } from "../tls/probe.ts";
 import { splitPem, trustedCas } from "../tls/trust.ts";
+import { connectTcp, connectTunnel } from "../tls/tunnels.ts";
 import { LoginTCError } from "../errors.ts";
 import type { LoginTCClient } from "../logintc/client.ts";
 import { createLoginTCClient, targetOf } from "../logintc/client.ts";
@@ -14,8 +16,7 @@ import type { DoctorCheck } from "../report/report.ts";
 import { fail, ok, skip, warn } from "./doctorCheck.ts";
 import { errorCode, messageOf } from "../unknown.ts";
 import { checkResolve, checkTcp } from "./ldapLink.ts";
-import { probeTls, tlsCheck } from "./tls.ts";
-import { connectTcp, connectTunnel } from "./tunnels.ts";
+import { tlsCheck, tlsFacts } from "./tls.ts";
 
 export interface LoginTCDeps {
   env: (name: string) => string | undefined;
@@ -34,14 +35,15 @@ export async function checkLoginTCLink(
   const checks: DoctorCheck[] = [];
   const tlsOf = async (socket?: Awaited<ReturnType<typeof connectTcp>>) => {
     try {
-      const facts = await probeTls({
+      const peer = await probeCertificates({
         host: target.hostname,
         port: target.port,
         ca,
         socket,
         timeoutMs: deps.timeoutMs,
       });
-      return tlsCheck("logintc.tls", facts, deps.now(), "[logintc] ca_file");
+      const now = deps.now();
+      return tlsCheck("logintc.tls", tlsFacts(peer, target.hostname, now), now, "[logintc] ca_file");
     } catch (e) {
       socket?.destroy();
       return fail(

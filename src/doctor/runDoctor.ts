@@ -1,7 +1,7 @@
 /**
  * `--doctor`: every link between this machine and a working sync, checked in order, one plain
  * result each (./doctorCheck.ts): the config file and its mode, the directory (name, TCP, TLS, bind,
- * RootDSE, base_dn, the filter's matches, five users mapped), then LoginTC (proxy, TLS, API key,
+ * RootDSE, base_dn, the filter's matches, five users mapped, the disabled users), then LoginTC (proxy, TLS, API key,
  * domain, -g group, extensions). A link that fails marks the ones that need it `skip`. Reads only:
  * no lock, no job, no write to LoginTC (GETs only) or the directory.
  */
@@ -39,6 +39,7 @@ const LDAP_IDS = [
   "ldap.base-dn",
   "ldap.filter",
   "ldap.sample",
+  "ldap.disabled",
 ];
 const LOGINTC_IDS = [
   "logintc.proxy",
@@ -99,7 +100,7 @@ export async function runDoctor(
     const tls = await checkLdapTls(ldap, { now: deps.now, timeoutMs });
     add(tls);
     if (tls.status === "FAIL") add(...LDAP_IDS.slice(3).map((id) => skip(id, "TLS failed")));
-    else add(...await checkDirectory(ldap, options, timeoutMs));
+    else add(...await checkDirectory(ldap, options, timeoutMs, { sync: config.sync, now: deps.now }));
   }
 
   // LoginTC.

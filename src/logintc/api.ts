@@ -6,7 +6,7 @@
  * Every method throws LoginTCError (src/errors.ts) on failure, naming method, path, status
  * and LoginTC's error code and message. Secrets never appear in messages.
  */
-import type { LoginTCGroup, LoginTCToken, LoginTCUser } from "../types.ts";
+import type { LoginTCGroup, LoginTCToken, LoginTCUser, UserTextField } from "../types.ts";
 import type { NotificationBody } from "./extensions.ts";
 
 export interface LoginTCDomain {
@@ -21,13 +21,8 @@ export interface NewUser {
   email: string;
 }
 
-export interface UserChanges {
-  name?: string;
-  email?: string;
-  alias1?: string;
-  alias2?: string;
-  alias3?: string;
-}
+/** The fields PUT /users/{id} sets; "" clears an alias (./extensions.ts). */
+export type UserChanges = { [F in UserTextField]?: string };
 
 export interface LoginTCApi {
   /** GET /ping. */

@@ -7,7 +7,7 @@
  * Never "supported" from no evidence: a first sync may start from an empty domain, with no user
  * object to look at. Evidence, per feature (docs/logintc-api.md, "Talking to a real LoginTC Admin"):
  * - aliases: user objects that carry alias1..3. None carry them → unsupported; no user object
- *   at all → unverified (skipped this run; the next run has users to look at).
+ *   at all → unverified (unavailable this run; the next run has users to look at).
  * - phone: user objects that carry `phones` → supported. Otherwise GET /users/{id}/phones for a
  *   user we read: 404 → unsupported; 2xx or 405 (the path exists) → write-only (what we add is
  *   kept as write-only values, src/state/writeOnlyValues.ts); no user to ask about → unverified.
@@ -19,18 +19,40 @@
  */
 import { PATHS } from "./paths.ts";
 import { LoginTCError } from "../errors.ts";
-import type { LdapConfig, LoginTCConfig, LoginTCGroup, LoginTCUser, SyncOptions } from "../types.ts";
+import {
+  ALIAS_SLOTS,
+  type LdapConfig,
+  type LoginTCConfig,
+  type LoginTCGroup,
+  type LoginTCUser,
+  type SyncOptions,
+} from "../types.ts";
 import type { LoginTCApi } from "./api.ts";
 import { EXTENSION_PATHS } from "./extensions.ts";
 
-export type Feature = "aliases" | "phone" | "group" | "notification" | "tokenWithoutEmail";
+/**
+ * Every feature the probe decides, in the order of its checks, with the keys or flags that ask for
+ * it (`--doctor` lists them when none is asked for).
+ */
+export const FEATURES = {
+  aliases: "attr_alias1..3",
+  phone: "attr_phone",
+  group: "-g",
+  notification: "-l",
+  tokenWithoutEmail: "issue_token_without_email",
+} as const;
+export type Feature = keyof typeof FEATURES;
+
+/** The features that change what the planner compares (src/sync/features.ts); the others change how a run sends. */
+export const PLANNED_FEATURES = ["aliases", "phone", "group"] as const satisfies readonly Feature[];
+export type PlannedFeature = (typeof PLANNED_FEATURES)[number];
 
 /**
  * - supported: LoginTC has it and shows its values; the planner compares with them.
  * - write-only: LoginTC has it but does not show the values; the planner compares with what
  *   this tool last wrote (src/state/writeOnlyValues.ts).
- * - unsupported: LoginTC lacks it; skipped (one warning, exit 5).
- * - unverified: a GET cannot tell. Skipped (exit 5), except the token without email and -l,
+ * - unsupported: LoginTC lacks it; unavailable to the run (one warning, exit 5).
+ * - unverified: a GET cannot tell. Unavailable (exit 5), except the token without email and -l,
  *   which are tried and warned about.
  */
 export type Support = "supported" | "write-only" | "unsupported" | "unverified";
@@ -42,7 +64,7 @@ export interface FeatureCheck {
   support: Support;
   /** What the probe saw, in words, naming the request when there was one. */
   evidence: string;
-  /** Whether this run uses the feature. False: skipped with one warning, exit 5. */
+  /** Whether this run uses the feature. False: unavailable, with one warning, exit 5. */
   used: boolean;
 }
 
@@ -64,8 +86,6 @@ export interface ProbeOptions extends Pick<SyncOptions, "group" | "emailNotifica
   sample?: readonly LoginTCUser[];
 }
 
-const ALIAS_KEYS = ["alias1", "alias2", "alias3"] as const;
-
 /** The parts of the config the probe reads (a whole Config will do). */
 export interface ProbeConfig {
   ldap: Pick<LdapConfig, "attrAlias" | "attrPhone">;
@@ -80,7 +100,7 @@ export async function probeCapabilities(
   const checks: FeatureCheck[] = [];
   const problems: string[] = [];
   let group: LoginTCGroup | undefined;
-  const aliasKeys = ALIAS_KEYS.filter((k) => config.ldap.attrAlias[k] !== undefined);
+  const aliasKeys = ALIAS_SLOTS.filter((k) => config.ldap.attrAlias[k] !== undefined);
   const needsSample = aliasKeys.length > 0 || config.ldap.attrPhone !== undefined ||
     options.group !== undefined;
   const sample = needsSample ? await readSample(api, config.logintc.domainId, options.sample) : [];
@@ -88,7 +108,7 @@ export async function probeCapabilities(
 
   if (aliasKeys.length > 0) {
     const asked = aliasKeys.map((k) => `attr_${k}`).join(", ");
-    if (sample.some((u) => ALIAS_KEYS.some((k) => u[k] !== undefined))) {
+    if (sample.some((u) => ALIAS_SLOTS.some((k) => u[k] !== undefined))) {
       checks.push(yes("aliases", asked, "supported", `${seen}; they carry alias1..3`));
     } else if (sample.length > 0) {
       checks.push(no("aliases", asked, "unsupported", `LoginTC's user objects carry no alias1..3 (${seen})`));
@@ -216,8 +236,8 @@ async function readSample(
   return await api.firstPage(PATHS.users);
 }
 
-/** The features this run skips (one warning each, exit 5). */
-export function skippedFeatures(caps: Capabilities): FeatureCheck[] {
+/** The features unavailable to this run: asked for, not used (one warning each, exit 5; printed as "skipped"). */
+export function unavailableFeatures(caps: Capabilities): FeatureCheck[] {
   return caps.checks.filter((c) => !c.used);
 }
 
@@ -227,7 +247,7 @@ export function capabilityLines(caps: Capabilities): string[] {
 }
 
 /**
- * The run's warnings, one per feature that is skipped or cannot be verified (without the
+ * The run's warnings, one per feature that is unavailable or cannot be verified (without the
  * "warning: " prefix); nothing for a feature that works.
  */
 export function capabilityWarnings(caps: Capabilities): string[] {

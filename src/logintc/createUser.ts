@@ -24,6 +24,7 @@ import type { RequestSpec } from "./http.ts";
 import { PATHS } from "./paths.ts";
 import type { Parsed } from "./parse.ts";
 import { toUser } from "./parse.ts";
+import { usernameKey } from "../usernames.ts";
 
 /** Statuses a duplicate username may get (docs/logintc-api.md, "Creating users"). */
 export const DUPLICATE_STATUSES: readonly number[] = [400, 409];
@@ -42,7 +43,7 @@ export async function createUserOnce(deps: CreateUserDeps, user: NewUser): Promi
     body: { username: user.username, name: user.name, email: user.email },
     // POST is not idempotent: after a lost answer, look first (never create a duplicate).
     recover: async () => {
-      const found = await deps.findUserByUsername(user.username);
+      const found = sameUser(await deps.findUserByUsername(user.username), user.username);
       return found ? { status: 200, text: JSON.stringify(found) } : undefined;
     },
   };
@@ -50,10 +51,21 @@ export async function createUserOnce(deps: CreateUserDeps, user: NewUser): Promi
     return await deps.call(spec, toUser);
   } catch (refusal) {
     if (!isRefusal(refusal)) throw refusal;
-    const existing = await deps.findUserByUsername(user.username).catch(() => undefined);
+    const existing = sameUser(
+      await deps.findUserByUsername(user.username).catch(() => undefined),
+      user.username,
+    );
     if (existing === undefined) throw refusal;
     return existing;
   }
+}
+
+/**
+ * The user found, if it is the one asked for: a look-alike (src/usernames.ts) that a server
+ * folding more than ASCII answers is never adopted as this create's user.
+ */
+function sameUser(found: LoginTCUser | undefined, username: string): LoginTCUser | undefined {
+  return found && usernameKey(found.username) === usernameKey(username) ? found : undefined;
 }
 
 function isRefusal(e: unknown): e is LoginTCError {

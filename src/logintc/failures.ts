@@ -74,10 +74,16 @@ export function httpError(f: HttpFailure, redact: (s: string) => string): LoginT
   let text: string;
   if (f.status === 401) {
     text = `LoginTC Admin rejected the API key (${st}) on ${f.method} ${f.path}; check api_key in [logintc]`;
+  } else if (f.status === 403) {
+    text =
+      `LoginTC Admin refused the API key access (${st}) on ${f.method} ${f.path}; check that api_key in ` +
+      `[logintc] is an administrator's key allowed to manage users`;
   } else {
     text = `LoginTC Admin answered ${f.method} ${f.path} with ${st}${after}`;
   }
-  return apiError(text, f, code, message, redact);
+  // 401 and 403 answer the key, not the request (RFC 9110 §15.5.2, §15.5.4): later requests get the same.
+  const credentials = f.status === 401 || f.status === 403 ? "api-key" : undefined;
+  return apiError(text, f, code, message, redact, credentials);
 }
 
 /** The error for an HTTP failure, its details scrubbed like its message. */
@@ -87,6 +93,7 @@ function apiError(
   code: string | undefined,
   message: string | undefined,
   redact: (s: string) => string,
+  credentials?: "api-key",
 ): LoginTCError {
   return new LoginTCError(redact(text), {
     method: f.method,
@@ -94,6 +101,7 @@ function apiError(
     status: f.status,
     code,
     apiMessage: message === undefined ? undefined : redact(message),
+    ...(credentials ? { credentials } : {}),
   });
 }
 
@@ -216,9 +224,11 @@ function tlsText(route: RouteInfo, raw: string, why: string, req: string): strin
       notYetValid: "Check this machine's clock",
       name: "Check host in [logintc]",
     },
-    untrusted: () =>
-      `Cannot verify the TLS certificate of LoginTC Admin at ${route.host} (${why}) on ${req}. ` +
-      "If it (or a TLS-inspecting proxy) uses a private CA, set ca_file in [logintc] to that CA's PEM file",
+    untrusted: () => ({
+      what: `Cannot verify the TLS certificate of LoginTC Admin at ${route.host} (${why}) on ${req}`,
+      fix:
+        "If it (or a TLS-inspecting proxy) uses a private CA, set ca_file in [logintc] to that CA's PEM file",
+    }),
   });
 }
 
@@ -244,8 +254,10 @@ export function networkError(f: NetworkFailure, redact: (s: string) => string): 
   const px = f.route.proxy;
   const pxName = px ? `HTTP proxy ${px.host}:${px.port}` : "";
   let text: string;
+  let credentials = false;
   if (px && f.relay?.kind === "rejected") {
     const s = f.relay.status;
+    credentials = s === 407 || s === 401;
     text = s === 407 || s === 401
       ? `${pxName} rejected the credentials (${credKeys(f.route)}): ${
         escapeText(f.relay.statusLine)
@@ -258,6 +270,7 @@ export function networkError(f: NetworkFailure, redact: (s: string) => string): 
   } else if (kind === "tls") {
     text = tlsText(f.route, raw, why, req);
   } else if (px && kind === "proxy-auth") {
+    credentials = true;
     text = px.hasCredentials
       ? `${pxName} rejected the credentials (${credKeys(f.route)}): ${why} (${req})`
       : `${pxName} requires credentials: set proxy_user/proxy_pass in [logintc] (${req})`;
@@ -274,9 +287,12 @@ export function networkError(f: NetworkFailure, redact: (s: string) => string): 
     text = `Cannot reach LoginTC Admin at ${f.route.host} on ${req}: ${why}${after}`;
   }
   // The cause keeps Deno's own text for debugging, scrubbed like the message.
-  return new LoginTCError(redact(text), { method: f.method, path: f.path }, {
-    cause: new Error(redact(raw)),
-  });
+  // A proxy that refuses the credentials (407, RFC 9110 §15.5.8) refuses every later request too.
+  return new LoginTCError(redact(text), {
+    method: f.method,
+    path: f.path,
+    ...(credentials ? { credentials: "proxy" as const } : {}),
+  }, { cause: new Error(redact(raw)) });
 }
 
 function portOf(host: string): string {

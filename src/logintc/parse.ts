@@ -2,7 +2,14 @@
  * Reads LoginTC's JSON answers into our types, checking only what we rely on. Pure. A shape
  * problem returns a short description (the caller wraps it in a LoginTCError naming the request).
  */
-import type { LoginTCGroup, LoginTCToken, LoginTCUser } from "../types.ts";
+import { lookAlikeKey } from "../usernames.ts";
+import {
+  type LoginTCGroup,
+  type LoginTCToken,
+  type LoginTCUser,
+  USER_LIST_FIELDS,
+  USER_TEXT_FIELDS,
+} from "../types.ts";
 import type { LoginTCDomain } from "./api.ts";
 import { escapeText } from "../output/escape.ts";
 import { isObject } from "../unknown.ts";
@@ -55,13 +62,13 @@ export function toUser(x: unknown): Parsed<LoginTCUser> {
   const wrongId = idProblem(`user ${JSON.stringify(username)}`, id);
   if (wrongId) return bad(wrongId);
   const user: LoginTCUser = { id, username };
-  for (const k of ["name", "email", "alias1", "alias2", "alias3", "hardware"] as const) {
+  for (const k of [...USER_TEXT_FIELDS, "hardware"] as const) {
     if (x[k] === undefined || x[k] === null) continue;
     const v = str(x[k]);
     if (v !== undefined) user[k] = v;
     else if (k !== "hardware") return bad(`user ${JSON.stringify(username)}: "${k}" is not a string`);
   }
-  for (const k of ["domains", "phones", "groups", "bypasscodes"] as const) {
+  for (const k of [...USER_LIST_FIELDS, "bypasscodes"] as const) {
     const v = x[k];
     if (v === undefined || v === null) continue;
     if (Array.isArray(v) && v.every((s) => typeof s === "string")) user[k] = v as string[];
@@ -76,9 +83,11 @@ export function toUser(x: unknown): Parsed<LoginTCUser> {
  * GET /users?username=X: the user asked for, or undefined when LoginTC says there is none.
  * The official clients expect one user object; `[]`, `{}` and `null` are read as "no such
  * user" (some servers answer a search that way), as is a one-element list holding the user.
- * A user whose username is not the one asked for (ignoring case: usernames are unique
+ * A user whose username is not the one asked for (ignoring ASCII case: usernames are unique
  * case-insensitively) is an error, never trusted: a server that ignores ?username= answers with
- * someone else.
+ * someone else. One that only looks like it (src/usernames.ts: a server that folds more than ASCII
+ * answers `kelvin` for `Kelvin` spelled with U+212A) is returned as it is: the planner then sees
+ * two look-alikes and leaves both out, never merging them.
  */
 export function toFoundUser(x: unknown, asked: string): Parsed<LoginTCUser | undefined> {
   if (x === null) return ok(undefined);
@@ -90,7 +99,7 @@ export function toFoundUser(x: unknown, asked: string): Parsed<LoginTCUser | und
   if (isObject(x) && Object.keys(x).length === 0) return ok(undefined);
   const p = toUser(x);
   if (!p.ok) return p;
-  if (p.value.username.toLowerCase() !== asked.toLowerCase()) {
+  if (lookAlikeKey(p.value.username) !== lookAlikeKey(asked)) {
     return bad(
       `asked for username ${JSON.stringify(asked)}, got ${JSON.stringify(p.value.username)} ` +
         "(is ?username= supported?)",

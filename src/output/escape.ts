@@ -51,6 +51,18 @@ export function escapeText(value: string): string {
   return value.replace(ESCAPED, (c) => c === "\\" ? "\\\\" : escapeChar(c));
 }
 
+/** Every character past ASCII, control characters, and backslashes that would read as an escape. */
+const PAST_ASCII = new RegExp(`[\\x00-\\x1f\\x7f-\\uffff]|\\\\(?=[\\\\xu\\x00-\\x1f\\x7f-\\uffff])`, "g");
+
+/**
+ * escapeText, and every character past ASCII written as its code point too (`\u212aelvin`): for
+ * usernames that differ only in how they look (src/usernames.ts), where the admin must see the
+ * difference. Decodes one way, as escapeText does.
+ */
+export function escapeNonAscii(value: string): string {
+  return value.replace(PAST_ASCII, (c) => c === "\\" ? "\\\\" : escapeChar(c));
+}
+
 /** True when `text` holds a character a terminal could act on (what escapeText rewrites, not `\`). */
 export function hasUnsafe(text: string): boolean {
   return UNSAFE.test(text);

@@ -4,11 +4,17 @@
  * run that stops on an error still has everything it learnt before; `--json` prints it whole
  * (./json.ts), the text output shows the same values as they arrive. Its JSON form is
  * docs/schema/logintc-sync.schema.json: change both together (tests validate every mode).
+ *
+ * The JSON field names are a contract with scripts, so some keep the word "skipped" where the code
+ * now says what it means: `directory.skipped` (entries without a username), `plan.skipped` (users
+ * the plan leaves out), `job.skipped` (their count) and failures of kind "skipped" (steps not
+ * attempted).
  */
 import type { DirectoryRead } from "../types.ts";
 import type { JobRecord } from "../state/jobRecord.ts";
-import type { ApplyResult, CheckedPlan, Skip, Step, StepCounts } from "../sync/types.ts";
-import { actionName } from "../sync/steps.ts";
+import type { ApplyResult, DisabledSummary, GuardedPlan, LeftOut } from "../sync/types.ts";
+import type { Kept } from "../sync/kept.ts";
+import { type Step, type StepCounts, stepLabel } from "../sync/stepKinds.ts";
 import { VERSION } from "../version.ts";
 
 /** Bumped when a field changes meaning or goes away (adding a field does not bump it). */
@@ -18,7 +24,7 @@ export type RunMode = "sync" | "dry-run" | "check" | "job-status" | "doctor";
 
 export interface DirectorySummary {
   count: number;
-  /** DNs of entries without a username (not synced). */
+  /** DNs of entries without a username (not synced): DirectoryRead.withoutUsername. */
   skipped: string[];
   referrals: {
     /** Referral URLs not followed (-i). */
@@ -35,8 +41,14 @@ export interface PlanSummary {
   counts: StepCounts;
   total: number;
   steps: Step[];
-  /** Directory users the plan leaves out, with the reason. */
-  skipped: Skip[];
+  /** Directory users the plan leaves out, with the reason: Plan.leftOut. */
+  skipped: LeftOut[];
+  /** Usernames that look alike, left out of the run (Plan.warnings). */
+  warnings: string[];
+  /** Members not removed although the directory does not show them, with the reason: Plan.kept. */
+  kept: Kept[];
+  /** The directory's disabled users and whether they were synced (include) or not (exclude). */
+  disabled: DisabledSummary;
 }
 
 export interface GuardSummary {
@@ -57,13 +69,18 @@ export interface JobSummary {
   actionsTotal: number;
   counts: StepCounts | null;
   withheld: number;
+  /** Directory users the plan left out. */
   skipped: number;
+  /** Members kept although the directory does not show them (0 in records of earlier versions). */
+  kept: number;
+  /** Users the directory showed disabled (0 in records of earlier versions). */
+  disabled: number;
   errorCode: string;
   errorMessage: string;
 }
 
 export interface Failure {
-  /** step: a step LoginTC refused; skipped: not tried after a failure; error: the run stopped. */
+  /** step: a step LoginTC refused; skipped: not attempted after a failure; error: the run stopped. */
   kind: "step" | "skipped" | "error";
   username: string | null;
   action: string | null;
@@ -111,7 +128,7 @@ export interface RunReport {
   failures: Failure[];
   /**
    * The LoginTC extensions the config and flags ask for and whether this LoginTC has them
-   * (src/logintc/capabilities.ts); a feature with used=false is skipped (exit 5). null when
+   * (src/logintc/capabilities.ts); a feature with used=false is unavailable to this run (exit 5). null when
    * LoginTC was not read.
    */
   features: FeatureSummary[] | null;
@@ -141,7 +158,7 @@ export function newReport(mode: RunMode | null, config: string | null): RunRepor
 export function directorySummary(read: DirectoryRead): DirectorySummary {
   return {
     count: read.users.length,
-    skipped: read.skippedNoUsername,
+    skipped: read.withoutUsername,
     referrals: {
       ignored: read.referralsIgnored,
       followed: read.referralsFollowed,
@@ -150,13 +167,21 @@ export function directorySummary(read: DirectoryRead): DirectorySummary {
   };
 }
 
-export function planSummary(checked: CheckedPlan): PlanSummary {
+export function planSummary(checked: GuardedPlan): PlanSummary {
   const { plan } = checked;
-  return { counts: plan.counts, total: plan.steps.length, steps: plan.steps, skipped: plan.skipped };
+  return {
+    counts: plan.counts,
+    total: plan.steps.length,
+    steps: plan.steps,
+    skipped: plan.leftOut,
+    warnings: plan.warnings ?? [],
+    kept: plan.kept,
+    disabled: plan.disabled,
+  };
 }
 
 export function guardSummary(
-  checked: CheckedPlan,
+  checked: GuardedPlan,
   limits: { maxRemoveLimit: number | undefined; maxRemovePercent?: number },
 ): GuardSummary {
   return {
@@ -179,6 +204,8 @@ export function jobSummary(job: JobRecord): JobSummary {
     counts: job.counts ?? null,
     withheld: job.withheld,
     skipped: job.skipped,
+    kept: job.kept ?? 0,
+    disabled: job.disabled?.count ?? 0,
     errorCode: job.errorCode,
     errorMessage: job.errorMessage,
   };
@@ -189,13 +216,13 @@ export function stepFailures(result: ApplyResult): Failure[] {
     ...result.failed.map((f): Failure => ({
       kind: "step",
       username: f.step.username,
-      action: actionName(f.step),
+      action: stepLabel(f.step),
       message: f.message,
     })),
-    ...result.skipped.map((s): Failure => ({
+    ...result.notAttempted.map((s): Failure => ({
       kind: "skipped",
       username: s.step.username,
-      action: actionName(s.step),
+      action: stepLabel(s.step),
       message: s.reason,
     })),
   ];

@@ -2,22 +2,29 @@
  * Job records: every real sync is a "SyncUsersJob", as in the original tool, so `-j <id>` can
  * report on it later. This module is the record itself and its pure transitions (new, started,
  * progressed, finished, failed, seen interrupted); src/state/jobStore.ts keeps records on disk,
- * src/cli/runJob.ts writes them and src/sync/renderJob.ts shows them.
+ * src/cli/runJob.ts writes them and src/report/renderJob.ts shows them.
  */
 import { escapeText } from "../output/escape.ts";
-import type { SyncMode, SyncOptions, TokenMode } from "../types.ts";
-import { actionName } from "../sync/steps.ts";
-import type { ApplyResult, CheckedPlan, StepCounts } from "../sync/types.ts";
+import type { DisabledUsers, SyncMode, SyncOptions, TokenMode } from "../types.ts";
+import { LoginTCError } from "../errors.ts";
+import { keptDetail } from "../sync/kept.ts";
+import { type Step, type StepCounts, stepLabel } from "../sync/stepKinds.ts";
+import type { ApplyResult, GuardedPlan } from "../sync/types.ts";
 import { messageOf } from "../unknown.ts";
 
 /**
- * What a run writes: Pending → Running → Completed or Failed. "Interrupted" is never written (a
- * killed run cannot write): `-j` shows it for a Pending/Running record whose run no longer holds
- * the lock (jobAsSeen, src/state/jobStore.ts).
+ * What a run writes: Pending → Running → Completed, Failed, or Interrupted when it was asked to stop
+ * (a signal, a time limit) and stopped starting steps. A killed run cannot write: `-j` shows
+ * Interrupted for a Pending/Running record whose run no longer holds the lock (jobAsSeen,
+ * src/state/jobStore.ts).
  */
 export type JobStatus = "Pending" | "Running" | "Completed" | "Failed" | "Interrupted";
 
-/** How many failed, not-attempted and skipped entries a record names (the totals are kept too). */
+/**
+ * How many left-out users a record names (the total is kept too). Failed and not-attempted actions
+ * are all named: stderr lists only the first 20 of them (src/cli/runSync.ts), so the record is
+ * where every one stays.
+ */
 export const NAMED_LIMIT = 20;
 
 /** A user the job names, with what (the action; "" for a user the plan left out) and why. */
@@ -45,18 +52,33 @@ export interface JobRecord {
   /** Planned steps per kind (after the guards). */
   counts?: StepCounts;
   withheld: number;
+  // Field names are the record file's, read by `-j` across versions: `skipped*` are the users the
+  // plan left out (Plan.leftOut) and `skippedFeatures` the features unavailable to the run.
   /** Directory users the plan left out (invalid data), and the first NAMED_LIMIT of them. */
   skipped: number;
   skippedUsers: NamedUser[];
-  /** Actions LoginTC refused, and the first NAMED_LIMIT. */
+  /** Members kept although the directory does not show them, and the first NAMED_LIMIT (Plan.kept). */
+  kept?: number;
+  keptUsers?: NamedUser[];
+  /** Users the directory showed disabled, what the run did with them, and the first NAMED_LIMIT. */
+  disabled?: { count: number; handling: DisabledUsers; users: NamedUser[] };
+  /** Actions LoginTC refused, each named (records of earlier versions name the first 20). */
   failed: number;
   failures: NamedUser[];
-  /** Actions not attempted because one they depend on failed, and the first NAMED_LIMIT. */
+  /** Actions not attempted because one they depend on failed, each named (earlier versions: 20). */
   notAttempted: number;
   notAttemptedActions: NamedUser[];
+  /**
+   * A job that stopped before the end of its plan (a refused credential, a signal, a time limit):
+   * which actions it made, those still in flight when it stopped waiting (outcome unknown: LoginTC
+   * may have made them), and how many it never started. Absent for a job that ran its whole plan.
+   */
+  done?: NamedUser[];
+  inFlight?: NamedUser[];
+  notStarted?: number;
   /** When the record was last written while applying (the progress cadence: src/cli/runJob.ts). */
   dtProgress: string;
-  /** Configured features this LoginTC lacks, skipped by this run (src/sync/features.ts). */
+  /** Configured features this LoginTC lacks, so this run did without them (src/sync/features.ts). */
   skippedFeatures?: string[];
 }
 
@@ -110,7 +132,7 @@ export function newJob(
   };
 }
 
-export function startJob(job: JobRecord, checked: CheckedPlan, now: Date): JobRecord {
+export function startJob(job: JobRecord, checked: GuardedPlan, now: Date): JobRecord {
   return {
     ...job,
     status: "Running",
@@ -118,32 +140,53 @@ export function startJob(job: JobRecord, checked: CheckedPlan, now: Date): JobRe
     actionsTotal: checked.plan.steps.length,
     counts: checked.plan.counts,
     withheld: checked.withheld.length,
-    skipped: checked.plan.skipped.length,
-    skippedUsers: checked.plan.skipped.slice(0, NAMED_LIMIT).map((s) => ({
+    skipped: checked.plan.leftOut.length,
+    skippedUsers: checked.plan.leftOut.slice(0, NAMED_LIMIT).map((s) => ({
       username: s.username,
       action: "",
       reason: s.reason,
     })),
+    kept: checked.plan.kept.length,
+    keptUsers: checked.plan.kept.slice(0, NAMED_LIMIT).map((k) => ({
+      username: k.username,
+      action: "keep",
+      reason: keptDetail(k),
+    })),
+    disabled: {
+      count: checked.plan.disabled.users.length,
+      handling: checked.plan.disabled.handling,
+      users: checked.plan.disabled.users.slice(0, NAMED_LIMIT).map((u) => ({
+        username: u.username,
+        action: "",
+        reason: u.reason,
+      })),
+    },
   };
 }
 
+/** An action the record names: who, which, and why ("" for one made or in flight). */
+const named = (step: Step, reason = ""): NamedUser => ({
+  username: step.username,
+  action: stepLabel(step),
+  reason,
+});
+
 /** The steps made, failed and not attempted so far (or in the end). */
-function outcomes(job: JobRecord, result: ApplyResult) {
+function outcomes(job: JobRecord, result: ApplyResult): JobRecord {
   return {
     ...job,
     actionsCompleted: result.done.length,
     failed: result.failed.length,
-    failures: result.failed.slice(0, NAMED_LIMIT).map((f) => ({
-      username: f.step.username,
-      action: actionName(f.step),
-      reason: f.message,
-    })),
-    notAttempted: result.skipped.length,
-    notAttemptedActions: result.skipped.slice(0, NAMED_LIMIT).map((s) => ({
-      username: s.step.username,
-      action: actionName(s.step),
-      reason: s.reason,
-    })),
+    failures: result.failed.map((f) => named(f.step, f.message)),
+    notAttempted: result.notAttempted.length,
+    notAttemptedActions: result.notAttempted.map((s) => named(s.step, s.reason)),
+    ...(result.stopped
+      ? {
+        done: result.done.map((step) => named(step)),
+        inFlight: result.stopped.inFlight.map((step) => named(step)),
+        notStarted: result.stopped.notStarted,
+      }
+      : {}),
   };
 }
 
@@ -154,18 +197,35 @@ export function progressJob(job: JobRecord, soFar: ApplyResult, now: Date): JobR
 
 /**
  * Completed when every step was made (withheld removals leave it Completed, with the reason in
- * the error fields so -j shows it); Failed when any step failed or was skipped for a failure.
+ * the error fields so -j shows it); Failed when any step failed (steps not attempted follow from a
+ * failure) or the credentials were refused; Interrupted when the run was asked to stop.
  */
-export function finishJob(job: JobRecord, result: ApplyResult, checked: CheckedPlan, now: Date): JobRecord {
+export function finishJob(job: JobRecord, result: ApplyResult, checked: GuardedPlan, now: Date): JobRecord {
   const base = { ...outcomes(job, result), dtCompleted: formatJobDate(now) };
+  const stopped = result.stopped;
+  if (stopped) {
+    const progress = `${result.done.length} of ${job.actionsTotal} action(s) made` +
+      (stopped.inFlight.length > 0 ? `, ${stopped.inFlight.length} in flight with no answer yet` : "") +
+      `, ${stopped.notStarted} not started`;
+    const refused = stopped.reason instanceof LoginTCError &&
+      stopped.reason.details.credentials !== undefined;
+    return {
+      ...base,
+      status: refused ? "Failed" : "Interrupted",
+      errorCode: refused ? "credentials-rejected" : "interrupted",
+      errorMessage: `${messageOf(stopped.reason)} (${progress}). The next run plans again from LoginTC's ` +
+        `current state.`,
+    };
+  }
   if (result.failed.length > 0) {
     const first = result.failed[0];
     return {
       ...base,
       status: "Failed",
       errorCode: "steps-failed",
-      errorMessage: `${result.failed.length} action(s) failed, ${result.skipped.length} skipped; first: ` +
-        `${escapeText(first.step.username)} ${actionName(first.step)}: ${first.message}`,
+      errorMessage:
+        `${result.failed.length} action(s) failed, ${result.notAttempted.length} skipped; first: ` +
+        `${escapeText(first.step.username)} ${stepLabel(first.step)}: ${first.message}`,
     };
   }
   if (checked.withheld.length > 0) {

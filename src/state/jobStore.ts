@@ -4,11 +4,13 @@
  * the job is now (Interrupted when its run is gone). The original kept jobs in LoginTC Admin,
  * through an API that is not public (docs/logintc-api.md), so ours are files.
  */
-import { UsageError } from "../errors.ts";
+import { UnsafeStateError, UsageError } from "../errors.ts";
 import { interruptedJob, type JobRecord } from "./jobRecord.ts";
 import { OWNER_FILE, probeLock, readOwner } from "./lock.ts";
-import { statePath, writeStateFile } from "./stateDir.ts";
-import { messageOf } from "../unknown.ts";
+import { statePath } from "./stateDir.ts";
+import { ensureStateFolder, readStateFile, writeStateFile } from "./stateFiles.ts";
+import { escapeText } from "../output/escape.ts";
+import { isObject, messageOf } from "../unknown.ts";
 
 const JOB_ID = /^[0-9a-f]{40}$/;
 
@@ -21,8 +23,7 @@ export function jobPath(stateDir: string, id: string): string {
 }
 
 export async function writeJob(stateDir: string, job: JobRecord): Promise<string> {
-  const dir = jobsDir(stateDir);
-  await Deno.mkdir(dir, { recursive: true });
+  await ensureStateFolder(jobsDir(stateDir));
   const path = jobPath(stateDir, job.id);
   await writeStateFile(path, JSON.stringify(job, null, 2) + "\n");
   return path;
@@ -32,29 +33,91 @@ export async function writeJob(stateDir: string, job: JobRecord): Promise<string
 export async function readJob(stateDir: string, id: string): Promise<JobRecord> {
   const wanted = id.trim().toLowerCase();
   if (!JOB_ID.test(wanted)) {
-    throw new UsageError(`-j/--job-status: a job id is 40 hex characters, got "${id}"`);
+    throw new UsageError(`-j/--job-status: a job id is 40 hex characters, got "${escapeText(id)}"`);
   }
   const path = jobPath(stateDir, wanted);
-  let text: string;
+  let text: string | undefined;
   try {
-    text = await Deno.readTextFile(path);
+    // The folder first: a jobs/ that is a link is refused, not looked through.
+    await ensureStateFolder(jobsDir(stateDir), { create: false });
+    text = await readStateFile(path);
   } catch (error) {
-    if (error instanceof Deno.errors.NotFound) {
-      throw new UsageError(
-        `-j/--job-status: no job ${wanted}: ${path} does not exist. Job records are kept in the state ` +
-          `directory of the run that made them (--state-dir or LOGINTC_SYNC_STATE_DIR; default: the config ` +
-          `file's directory).`,
-      );
-    }
-    throw new UsageError(`-j/--job-status: cannot read ${path}: ${messageOf(error)}`);
+    if (error instanceof UnsafeStateError) throw error;
+    throw new UsageError(`-j/--job-status: cannot read ${escapeText(path)}: ${escapeText(messageOf(error))}`);
   }
+  if (text === undefined) {
+    throw new UsageError(
+      `-j/--job-status: no job ${wanted}: ${escapeText(path)} does not exist. Job records are kept in the ` +
+        `state directory of the run that made them (--state-dir or LOGINTC_SYNC_STATE_DIR; default: the ` +
+        `config file's directory).`,
+    );
+  }
+  // Never quote the text or the parser's message (it quotes the text): whatever is in that file
+  // is not shown unless it is a record.
+  let job: unknown;
   try {
-    const job = JSON.parse(text) as JobRecord;
-    if (job.type !== "SyncUsersJob" || job.id !== wanted) throw new Error("not a SyncUsersJob record");
-    return job;
-  } catch (error) {
-    throw new UsageError(`-j/--job-status: ${path} is not a valid job record: ${messageOf(error)}`);
+    job = JSON.parse(text);
+  } catch {
+    throw new UsageError(`-j/--job-status: ${escapeText(path)} is not a valid job record (not JSON)`);
   }
+  if (!isObject(job) || job.type !== "SyncUsersJob" || job.id !== wanted) {
+    throw new UsageError(
+      `-j/--job-status: ${escapeText(path)} is not a valid job record (not a SyncUsersJob)`,
+    );
+  }
+  const wrong = recordProblem(job);
+  if (wrong !== undefined) {
+    throw new UsageError(`-j/--job-status: ${escapeText(path)} is not a valid job record (${wrong})`);
+  }
+  return job as unknown as JobRecord;
+}
+
+const STATUSES: readonly string[] = ["Pending", "Running", "Completed", "Failed", "Interrupted"];
+const TEXT = ["dtCreated", "dtStarted", "dtCompleted", "errorCode", "errorMessage"] as const;
+const COUNTS = ["actionsCompleted", "actionsTotal"] as const;
+const OPTIONAL_TEXT = ["domainId", "dtProgress"] as const;
+const OPTIONAL_COUNTS = ["withheld", "skipped", "kept", "failed", "notAttempted", "notStarted"] as const;
+
+/**
+ * Which field of a record read from disk has the wrong type (named, never quoted), or undefined:
+ * `-j` shows only a record of the shape it renders, whoever edited the file. Fields that records
+ * of earlier versions lack may be absent (src/report/renderJob.ts reads them that way).
+ */
+function recordProblem(job: Record<string, unknown>): string | undefined {
+  const isCount = (x: unknown) => typeof x === "number" && Number.isSafeInteger(x) && x >= 0;
+  if (typeof job.status !== "string" || !STATUSES.includes(job.status)) return `"status"`;
+  for (const k of TEXT) if (typeof job[k] !== "string") return `"${k}"`;
+  for (const k of COUNTS) if (!isCount(job[k])) return `"${k}"`;
+  for (const k of OPTIONAL_TEXT) if (job[k] !== undefined && typeof job[k] !== "string") return `"${k}"`;
+  for (const k of OPTIONAL_COUNTS) if (job[k] !== undefined && !isCount(job[k])) return `"${k}"`;
+  const mode = job.mode;
+  if (
+    !isObject(mode) || typeof mode.syncMode !== "string" || typeof mode.syncTokenMode !== "string" ||
+    !isCount(mode.maxRemoveLimit) || (mode.group !== undefined && typeof mode.group !== "string")
+  ) return `"mode"`;
+  if (job.counts !== undefined && (!isObject(job.counts) || !Object.values(job.counts).every(isCount))) {
+    return `"counts"`;
+  }
+  const text = (x: unknown) => x === undefined || typeof x === "string";
+  const named = (x: unknown) =>
+    isObject(x) && typeof x.username === "string" && text(x.action) && text(x.reason) && text(x.message);
+  if (!Array.isArray(job.failures) || !job.failures.every(named)) return `"failures"`;
+  for (const k of ["skippedUsers", "keptUsers", "notAttemptedActions", "done", "inFlight"] as const) {
+    const list = job[k];
+    if (list !== undefined && (!Array.isArray(list) || !list.every(named))) return `"${k}"`;
+  }
+  const disabled = job.disabled;
+  if (
+    disabled !== undefined &&
+    (!isObject(disabled) || !isCount(disabled.count) ||
+      !["include", "exclude"].includes(String(disabled.handling)) ||
+      !Array.isArray(disabled.users) || !disabled.users.every(named))
+  ) return `"disabled"`;
+  const features = job.skippedFeatures;
+  if (features !== undefined && (!Array.isArray(features) || !features.every((f) => typeof f === "string"))) {
+    return `"skippedFeatures"`;
+  }
+  return undefined;
 }
 
 /**

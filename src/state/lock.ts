@@ -16,9 +16,11 @@
  * loser that looks in the instant between a new holder's lock and its write may name the previous,
  * killed holder: the message is then off by one run; the lock itself never is.)
  */
-import { GuardError, UsageError } from "../errors.ts";
+import { GuardError, UnsafeStateError, UsageError } from "../errors.ts";
 import { formatJobDate } from "./jobRecord.ts";
-import { statePath, writeStateFile } from "./stateDir.ts";
+import { statePath } from "./stateDir.ts";
+import { openStateFile, readStateFile, removeStateFile, writeStateFile } from "./stateFiles.ts";
+import { escapeText } from "../output/escape.ts";
 import { sleep } from "../timers.ts";
 import { messageOf } from "../unknown.ts";
 
@@ -55,6 +57,7 @@ export function defaultLockDeps(now: () => Date): LockDeps {
 /**
  * The lock, or GuardError (exit 3) naming the run that holds it. Never waits for it: a scheduled
  * run that finds another still going has nothing to add (the next one will plan afresh).
+ * `stateDir` is one openStateDir made safe (src/state/stateFiles.ts).
  */
 export async function acquireLock(stateDir: string, deps: LockDeps): Promise<Lock> {
   const path = statePath(stateDir, [LOCK_FILE]);
@@ -66,10 +69,10 @@ export async function acquireLock(stateDir: string, deps: LockDeps): Promise<Loc
     );
   let file: Deno.FsFile;
   try {
-    await Deno.mkdir(stateDir, { recursive: true });
     // Opened, never truncated or replaced: every run must lock the same file.
-    file = await Deno.open(path, { read: true, write: true, create: true });
+    file = await openStateFile(path, { read: true, write: true, create: true });
   } catch (error) {
+    if (error instanceof UnsafeStateError) throw error;
     throw unusable(error);
   }
   let held: boolean;
@@ -82,8 +85,10 @@ export async function acquireLock(stateDir: string, deps: LockDeps): Promise<Loc
   if (!held) {
     file.close();
     const holder = await readOwnerPatiently(ownerPath, deps.sleep ?? sleep);
+    // Whoever can write the state directory wrote these: escaped, line feeds included, so a
+    // hostname cannot print a line of its own (docs/operations.md, "Security").
     const who = holder
-      ? `pid ${holder.pid} on host ${holder.hostname}, started ${holder.started}`
+      ? `pid ${holder.pid} on host ${escapeText(holder.hostname)}, started ${escapeText(holder.started)}`
       : "owner not recorded yet";
     throw new GuardError(
       `another logintc-sync run (${who}) holds the lock ${path}; this run changed nothing. ` +
@@ -114,9 +119,7 @@ export async function acquireLock(stateDir: string, deps: LockDeps): Promise<Loc
     async release() {
       // Before unlocking: once unlocked, the file may already be the next holder's.
       try {
-        await Deno.remove(ownerPath);
-      } catch (error) {
-        if (!(error instanceof Deno.errors.NotFound)) throw error;
+        await removeStateFile(ownerPath);
       } finally {
         await unlock();
       }
@@ -135,7 +138,7 @@ export async function probeLock(stateDir: string): Promise<LockState> {
   const path = statePath(stateDir, [LOCK_FILE]);
   let file: Deno.FsFile;
   try {
-    file = await Deno.open(path, { read: true });
+    file = await openStateFile(path, { read: true });
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return { held: false };
     throw error;
@@ -150,10 +153,13 @@ export async function probeLock(stateDir: string): Promise<LockState> {
   return owner ? { held: true, owner } : { held: true };
 }
 
-/** The owner file as last written, or undefined when absent or not ours. */
+/**
+ * The owner file as last written, or undefined when absent, unreadable, unsafe (a link: never
+ * followed) or not ours. Only informs a message, so a problem is never an error.
+ */
 export async function readOwner(path: string): Promise<LockOwner | undefined> {
   try {
-    const o = JSON.parse(await Deno.readTextFile(path));
+    const o = JSON.parse((await readStateFile(path)) ?? "null");
     if (typeof o.pid === "number" && typeof o.hostname === "string" && typeof o.started === "string") {
       return {
         pid: o.pid,

@@ -1,6 +1,6 @@
 /**
- * The state directory: where the lock, job records and write-only values live, and the one way a
- * file in it is written. Precedence: --state-dir, then LOGINTC_SYNC_STATE_DIR, then the config
+ * The state directory: where the lock, job records and write-only values live (what is done
+ * there, and how safely: src/state/stateFiles.ts). Precedence: --state-dir, then LOGINTC_SYNC_STATE_DIR, then the config
  * file's directory (the original kept nothing locally; the config's directory is the one place
  * every run of one config shares).
  *
@@ -34,20 +34,4 @@ export function resolveStateDir(
 /** A file inside the state directory, joined with the OS's separator (as shown in messages). */
 export function statePath(stateDir: string, parts: readonly string[], os?: PathOs): string {
   return pathFor(os).join(stateDir, ...parts);
-}
-
-/**
- * Every state file is written here. Temp file + rename: a reader sees the old text or the new,
- * never part of one, and a crash leaves the old (rename replaces atomically on POSIX, and with
- * MoveFileEx's replace on Windows).
- */
-export async function writeStateFile(path: string, text: string): Promise<void> {
-  const temp = `${path}.${crypto.randomUUID()}.tmp`;
-  try {
-    await Deno.writeTextFile(temp, text);
-    await Deno.rename(temp, path);
-  } catch (error) {
-    await Deno.remove(temp).catch(() => {});
-    throw error;
-  }
 }

@@ -22,7 +22,8 @@ import {
   usernameKey,
   type WriteOnlyValues,
 } from "../sync/types.ts";
-import { statePath, writeStateFile } from "./stateDir.ts";
+import { statePath } from "./stateDir.ts";
+import { ensureStateFolder, readStateFile, writeStateFile } from "./stateFiles.ts";
 import { isObject, messageOf } from "../unknown.ts";
 
 const FORMAT = 1;
@@ -86,13 +87,15 @@ export async function readWriteOnlyValues(
   domainId: string,
 ): Promise<WriteOnlyValuesRead> {
   const path = writeOnlyValuesPath(stateDir, domainId);
-  let text: string;
+  let text: string | undefined;
   try {
-    text = await Deno.readTextFile(path);
+    await ensureStateFolder(statePath(stateDir, [DIR]), { create: false });
+    text = await readStateFile(path);
   } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return { values: {} };
+    // A link or a file of another user too: written once more, the file is left alone.
     return { values: {}, problem: `${path}: cannot read it (${messageOf(e)})` };
   }
+  if (text === undefined) return { values: {} };
   const parsed = parseWriteOnlyValues(text, host, domainId);
   if (typeof parsed === "string") return { values: {}, problem: `${path}: ${parsed}` };
   return { values: parsed };
@@ -160,7 +163,7 @@ export async function saveWriteOnlyValues(
   values: WriteOnlyValues,
 ): Promise<string> {
   const path = writeOnlyValuesPath(stateDir, domainId);
-  await Deno.mkdir(statePath(stateDir, [DIR]), { recursive: true });
+  await ensureStateFolder(statePath(stateDir, [DIR]));
   const body = { format: FORMAT, host, domainId, users: values };
   await writeStateFile(path, JSON.stringify(body, null, 1) + "\n");
   return path;

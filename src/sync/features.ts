@@ -1,41 +1,43 @@
 /**
  * From the capability probe's verdict (src/logintc/capabilities.ts) to what the sync does: how
- * the planner treats each extension feature, and the exit code when a configured feature was
- * skipped (ExitCode.UNSUPPORTED, docs/operations.md). Pure.
+ * the planner treats each extension feature, and the exit code when a configured feature is
+ * unavailable (the probe turned it off for this run: ExitCode.UNSUPPORTED, docs/operations.md). Pure.
  */
 import { ExitCode } from "../errors.ts";
-import type { Capabilities, Feature, FeatureCheck } from "../logintc/capabilities.ts";
-import { ALL_FEATURES_READ, type FeatureUse, type PlanFeatures } from "./types.ts";
+import {
+  type Capabilities,
+  type Feature,
+  type FeatureCheck,
+  PLANNED_FEATURES,
+  type PlannedFeature,
+} from "../logintc/capabilities.ts";
+import type { FeatureUse, PlanFeatures } from "./types.ts";
 
 /** The planner's features: a feature that is not configured stays "read" (nothing asks for it). */
 export function planFeatures(caps: Capabilities): PlanFeatures {
-  const use = (feature: Feature, fallback: FeatureUse): FeatureUse => {
+  const use = (feature: PlannedFeature): FeatureUse => {
     const c = caps.checks.find((x) => x.feature === feature);
-    if (!c) return fallback;
+    if (!c) return "read";
     if (!c.used) return "off";
     return c.support === "write-only" ? "write-only" : "read";
   };
-  return {
-    aliases: use("aliases", ALL_FEATURES_READ.aliases) === "off" ? "off" : "read",
-    phone: use("phone", ALL_FEATURES_READ.phone),
-    group: use("group", ALL_FEATURES_READ.group),
-  };
+  return Object.fromEntries(PLANNED_FEATURES.map((f) => [f, use(f)])) as PlanFeatures;
 }
 
-/** Whether this run uses a feature (a skipped -l sends nothing). */
+/** Whether this run uses a feature (an unavailable -l sends nothing). */
 export function featureUsed(caps: Capabilities, feature: Feature): boolean {
   return caps.checks.find((c) => c.feature === feature)?.used ?? true;
 }
 
-/** For the job record: "attr_phone: unsupported: …", one per skipped feature. */
-export function skippedFeatureNotes(skipped: readonly FeatureCheck[]): string[] {
-  return skipped.map((c) => `${c.asked}: ${c.support}: ${c.evidence}`);
+/** For the job record: "attr_phone: unsupported: …", one per unavailable feature. */
+export function unavailableFeatureNotes(unavailable: readonly FeatureCheck[]): string[] {
+  return unavailable.map((c) => `${c.asked}: ${c.support}: ${c.evidence}`);
 }
 
 /**
  * The run's exit code once features are accounted for: failures (4) and withheld removals (3)
- * say more and win; otherwise a skipped feature makes a clean run exit 5, so cron notices.
+ * say more and win; otherwise an unavailable feature makes a clean run exit 5, so cron notices.
  */
-export function withSkippedFeatures(code: ExitCode, skipped: readonly FeatureCheck[]): ExitCode {
-  return code === ExitCode.OK && skipped.length > 0 ? ExitCode.UNSUPPORTED : code;
+export function withUnavailableFeatures(code: ExitCode, unavailable: readonly FeatureCheck[]): ExitCode {
+  return code === ExitCode.OK && unavailable.length > 0 ? ExitCode.UNSUPPORTED : code;
 }

@@ -15,13 +15,16 @@
  * A listing that is not trustworthy (a server that ignores ?page= and sends the same page again)
  * stops and the users not seen are looked up: a doubtful listing never turns an existing user
  * into a planned create. Matching is case-insensitive (usernameKey), as LoginTC's lookup is
- * (docs/logintc-api.md). Only the matching users are kept, not the whole organization.
+ * (docs/logintc-api.md). Only the matching users are kept, not the whole organization, and the
+ * users that only look like one (src/usernames.ts): the planner must see a look-alike to leave
+ * both out, never to create one beside the other.
  */
 import { LoginTCError } from "../errors.ts";
 import type { LoginTCApi } from "../logintc/api.ts";
 import type { LoginTCUser } from "../types.ts";
 import { mapBounded } from "./bounded.ts";
 import { usernameKey } from "./types.ts";
+import { lookAlikeKey } from "../usernames.ts";
 
 /** Up to this many users to find, look each up; beyond, list the organization. */
 export const LOOKUP_LIMIT = 50;
@@ -59,8 +62,9 @@ export async function findOrgUsers(
   const found = new Map<string, LoginTCUser>();
   if ((opts.strategy ?? chooseStrategy(usernames.length)) === "list") {
     const wanted = new Map(usernames.map((u) => [usernameKey(u), u]));
+    const looks = new Set(usernames.map(lookAlikeKey));
     const seen = new Set<string>();
-    const ended = await listMatching(api, wanted, usernames.length, {
+    const ended = await listMatching(api, { wanted, looks }, usernames.length, {
       maxInFlight: Math.min(concurrency, MAX_PAGES_IN_FLIGHT),
       found,
       seen,
@@ -75,13 +79,14 @@ export async function findOrgUsers(
 
 /**
  * Reads listing pages until an empty one (the end: docs/logintc-api.md) or until `budget` pages,
- * putting every listed user whose key is wanted into `found` (by id) and its key into `seen`.
+ * putting every listed user whose key is wanted, or who looks like a wanted one, into `found` (by
+ * id), and the wanted keys listed into `seen`.
  * Every match is kept, not only the first: a case-sensitive LoginTC may hold "Alice" and "alice",
  * and planSync prefers the exact spelling. True when the listing ended.
  */
 async function listMatching(
   api: Pick<LoginTCApi, "listUsersPage">,
-  wanted: ReadonlyMap<string, string>,
+  { wanted, looks }: { wanted: ReadonlyMap<string, string>; looks: ReadonlySet<string> },
   budget: number,
   into: { maxInFlight: number; found: Map<string, LoginTCUser>; seen: Set<string> },
 ): Promise<boolean> {
@@ -103,8 +108,8 @@ async function listMatching(
       previous = ids;
       for (const user of users) {
         const key = usernameKey(user.username);
-        if (!wanted.has(key)) continue;
-        into.seen.add(key);
+        if (wanted.has(key)) into.seen.add(key);
+        else if (!looks.has(lookAlikeKey(user.username))) continue;
         into.found.set(user.id, user);
       }
     }

@@ -6,14 +6,15 @@
  */
 import type { LoginTCApi } from "../logintc/api.ts";
 import type { Output } from "../output/output.ts";
+import { isRemoval, kindOf, type Step } from "./stepKinds.ts";
 import type { ApplyResult } from "./types.ts";
 import { messageOf } from "../unknown.ts";
 
-/** Who this run added to the domain and who it removed (or deleted), sorted. */
+/** Who this run added to the domain and whose token it revoked (removed or deleted), sorted. */
 function notificationLists(result: ApplyResult): { added: string[]; removed: string[] } {
-  const pick = (kinds: string[]) =>
-    [...new Set(result.done.filter((s) => kinds.includes(s.kind)).map((s) => s.username))].sort();
-  return { added: pick(["addToDomain"]), removed: pick(["removeFromDomain", "deleteUser"]) };
+  const pick = (which: (step: Step) => boolean) =>
+    [...new Set(result.done.filter(which).map((s) => s.username))].sort();
+  return { added: pick((s) => kindOf(s).grantsMembership === true), removed: pick(isRemoval) };
 }
 
 export async function notifyAdministrator(

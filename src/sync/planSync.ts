@@ -4,10 +4,13 @@
  *
  * Rules (the original tool's, from its guide https://www.logintc.com/docs/tools/user-sync/, plus
  * what admins asked for; docs/operations.md, "What a sync does"):
- * - usernames match case-insensitively, and the plan never creates a case variant of a user
- *   LoginTC already has (a duplicate account per spelling is a known failure of sync tools);
+ * - usernames match ignoring the case of ASCII letters only, and the plan never creates a case
+ *   variant of a user LoginTC already has (a duplicate account per spelling is a known failure of
+ *   sync tools); usernames that only look alike (src/usernames.ts: `Kelvin` with U+212A and
+ *   `kelvin`) are never matched, created or removed beside each other: all of them are left out,
+ *   with a warning naming them;
  * - a new user needs a name and an email (LoginTC requires both,
- *   https://www.logintc.com/docs/rest-api/users.html), else it is skipped with the reason rather
+ *   https://www.logintc.com/docs/rest-api/users.html), else it is left out with the reason rather
  *   than sent to fail;
  * - name/email are updated only when they differ (emails ignoring case), only from values the
  *   directory has, and never from a field LoginTC did not return (absent = unknown);
@@ -19,25 +22,26 @@
  * - extension features follow LoginTCState.features (the capability probe): compared with what
  *   LoginTC shows, with what this tool last wrote (write-only), or not planned at all;
  * - add_only never removes; remove → removeFromDomain, delete → deleteUser (which also takes the
- *   user out of every domain).
+ *   user out of every domain), except a user whose object lists another domain or does not show its
+ *   domains: only removed from this one (docs/operations.md, "Leavers");
+ * - [sync] disabled_users = exclude: a user the directory shows disabled is treated as not in it;
+ * - [sync] protect_users: never removed or deleted; kept, and shown as kept.
  */
-import { escapeText } from "../output/escape.ts";
-import type { AliasSlot, DirectoryUser, LoginTCUser } from "../types.ts";
+import { escapeNonAscii, escapeText } from "../output/escape.ts";
+import { lookAlikeGroups, sortByUsername } from "../usernames.ts";
+import { ALIAS_SLOTS, type DirectoryUser, type LoginTCUser } from "../types.ts";
+import { countSteps, KINDS, PHASES, type Step, STEP_KINDS } from "./stepKinds.ts";
+import type { Kept } from "./kept.ts";
 import {
   ALL_FEATURES_READ,
   compareUsernames,
-  countSteps,
+  type DisabledUser,
+  type LeftOut,
   type LoginTCState,
-  PHASES,
   type Plan,
   type PlanOptions,
-  type Skip,
-  type Step,
-  STEP_KINDS,
   usernameKey,
 } from "./types.ts";
-
-const SLOTS: readonly AliasSlot[] = ["alias1", "alias2", "alias3"];
 
 /** `directory`: the users as read (DirectoryRead.users), in any order. */
 export function planSync(
@@ -49,14 +53,27 @@ export function planSync(
   const members = indexByKey(loginTC.members);
   const orgUsers = indexByKey(loginTC.orgUsers);
   const steps: Step[] = [];
-  const skipped: Skip[] = [];
+  const leftOut: LeftOut[] = [];
+  const kept: Kept[] = [];
+  const disabled: DisabledUser[] = [];
   const seen = new Map<string, DirectoryUser>();
+  const excludeDisabled = options.disabledUsers === "exclude";
+  /** usernameKey → how the directory shows the user disabled, for the users treated as absent. */
+  const disabledByKey = new Map<string, string>();
+  const alike = lookAlikes(users, loginTC);
 
   for (const user of users) {
     const key = usernameKey(user.username);
+    if (user.disabled !== undefined) {
+      disabled.push({ username: user.username, dn: user.dn, reason: user.disabled });
+      if (excludeDisabled) {
+        if (!disabledByKey.has(key)) disabledByKey.set(key, user.disabled);
+        continue;
+      }
+    }
     const first = seen.get(key);
     if (first) {
-      skipped.push({
+      leftOut.push({
         username: user.username,
         dn: user.dn,
         reason: `same username as ${escapeText(first.dn)} (usernames are case-insensitive in LoginTC)`,
@@ -64,11 +81,16 @@ export function planSync(
       continue;
     }
     seen.set(key, user);
+    const looksLike = alike.reasons.get(key);
+    if (looksLike !== undefined) {
+      leftOut.push({ username: user.username, dn: user.dn, reason: looksLike });
+      continue;
+    }
     const member = lookup(members, user.username);
     const existing = member ?? lookup(orgUsers, user.username);
     if (!existing && (!user.name || !user.email)) {
       const missing = [!user.name ? "name" : "", !user.email ? "email" : ""].filter(Boolean).join(" and ");
-      skipped.push({
+      leftOut.push({
         username: user.username,
         dn: user.dn,
         reason: `no ${missing}: LoginTC needs a name and an email to create a user (see -n/-e)`,
@@ -79,19 +101,87 @@ export function planSync(
   }
 
   if (options.syncMode !== "add_only") {
+    const protectedKeys = new Set((options.protectUsers ?? []).map(usernameKey));
     for (const member of loginTC.members) {
-      if (seen.has(usernameKey(member.username))) continue;
-      steps.push(
-        options.syncMode === "delete"
-          ? { kind: "deleteUser", username: member.username, userId: member.id }
-          : { kind: "removeFromDomain", username: member.username, userId: member.id },
-      );
+      const key = usernameKey(member.username);
+      if (seen.has(key) || alike.reasons.has(key)) continue;
+      const why = disabledByKey.has(key) ? { disabled: disabledByKey.get(key)! } : {};
+      if (protectedKeys.has(key)) {
+        kept.push({ username: member.username, userId: member.id, reason: "protected", ...why });
+        continue;
+      }
+      steps.push(leaverStep(member, why, loginTC.domainId, options));
     }
   }
 
   steps.sort(compareSteps);
-  skipped.sort((a, b) => compareUsernames(a.username, b.username) || cmp(a.dn, b.dn));
-  return { domainId: loginTC.domainId, steps, skipped, counts: countSteps(steps) };
+  const plan: Plan = {
+    domainId: loginTC.domainId,
+    steps,
+    leftOut: sortByUsername(leftOut, (l) => l.username, (a, b) => cmp(a.dn, b.dn)),
+    kept: sortByUsername(kept, (k) => k.username, (a, b) => cmp(a.userId, b.userId)),
+    disabled: { handling: excludeDisabled ? "exclude" : "include", users: disabled },
+    counts: countSteps(steps),
+  };
+  return alike.warnings.length > 0 ? { ...plan, warnings: alike.warnings } : plan;
+}
+
+/**
+ * A member the directory no longer shows (or shows disabled, with exclude): removed from the domain,
+ * or with -m delete deleted from the organization — unless its user object lists another domain (that
+ * membership is not this sync's), or does not show its domains at all (a delete could not be proved
+ * safe). Either way the token in this domain is revoked now.
+ */
+function leaverStep(
+  member: LoginTCUser,
+  why: { disabled?: string },
+  domainId: string,
+  options: PlanOptions,
+): Step {
+  const base = { username: member.username, userId: member.id, ...why };
+  if (options.syncMode !== "delete") return { kind: "removeFromDomain", ...base };
+  if (member.domains === undefined) {
+    return { kind: "removeFromDomain", ...base, notDeleted: { why: "domainsUnknown" } };
+  }
+  const others = new Set(member.domains.filter((d) => d.toLowerCase() !== domainId.toLowerCase())).size;
+  if (others > 0) {
+    return { kind: "removeFromDomain", ...base, notDeleted: { why: "otherDomains", domains: others } };
+  }
+  return { kind: "deleteUser", ...base };
+}
+
+/**
+ * Usernames among the directory's and LoginTC's that look alike (src/usernames.ts): per username
+ * key, why it is left out (naming the others), and one warning per set. Shown with every
+ * character past ASCII as its code point, so the difference can be seen.
+ */
+function lookAlikes(users: readonly DirectoryUser[], loginTC: LoginTCState) {
+  const reasons = new Map<string, string>();
+  const warnings: string[] = [];
+  const known = [...loginTC.members, ...loginTC.orgUsers].map((u) => u.username);
+  const groups = lookAlikeGroups(users.map((u) => u.username), known);
+  if (groups.length === 0) return { reasons, warnings };
+  const inDirectory = new Map(users.map((u) => [u.username, u.dn]));
+  const inLoginTC = new Set(known);
+  const describe = (name: string) => {
+    const where = [
+      ...(inDirectory.has(name) ? [`directory: ${escapeNonAscii(inDirectory.get(name)!)}`] : []),
+      ...(inLoginTC.has(name) ? ["LoginTC"] : []),
+    ];
+    return `${escapeNonAscii(name)} (${where.join("; ")})`;
+  };
+  for (const group of groups) {
+    warnings.push(
+      `usernames that look alike are left out of this run, never matched, created or removed: ` +
+        `${group.map(describe).join(", ")}. Make them distinct in the directory or in LoginTC.`,
+    );
+    for (const name of group) {
+      const key = usernameKey(name);
+      const others = group.filter((o) => usernameKey(o) !== key).map(describe);
+      reasons.set(key, `looks like ${others.join(", ")}: look-alike usernames are never merged`);
+    }
+  }
+  return { reasons, warnings };
 }
 
 /** The steps for one directory user; `existing` is its LoginTC user, if any. */
@@ -107,7 +197,7 @@ function userSteps(
   const steps: Step[] = [];
 
   if (!existing) {
-    // Both are present: planSync skips a new user without them.
+    // Both are present: planSync leaves out a new user without them.
     steps.push({ kind: "createUser", username, name: user.name!, email: user.email! });
   } else {
     // A field LoginTC did not return is unknown: never a write from its absence. Emails match
@@ -146,7 +236,7 @@ function userSteps(
     }
   }
 
-  for (const slot of features.aliases === "read" ? SLOTS : []) {
+  for (const slot of features.aliases === "read" ? ALIAS_SLOTS : []) {
     const wanted = user.aliases[slot];
     if (wanted === undefined) continue;
     // A user created by this plan has no alias yet.
@@ -180,7 +270,7 @@ function phoneKey(number: string): string {
 
 function sortedUsers(users: readonly DirectoryUser[]): DirectoryUser[] {
   // The first of two case variants wins; sorting first makes "first" independent of input order.
-  return [...users].sort((a, b) => compareUsernames(a.username, b.username) || cmp(a.dn, b.dn));
+  return sortByUsername(users, (u) => u.username, (a, b) => cmp(a.dn, b.dn));
 }
 
 interface UserIndex {
@@ -193,7 +283,7 @@ interface UserIndex {
  * wins, then the first in sort order; either way no third variant is created.
  */
 function indexByKey(users: readonly LoginTCUser[]): UserIndex {
-  const sorted = [...users].sort((a, b) => compareUsernames(a.username, b.username) || cmp(a.id, b.id));
+  const sorted = sortByUsername(users, (u) => u.username, (a, b) => cmp(a.id, b.id));
   const exact = new Map<string, LoginTCUser>();
   const byKey = new Map<string, LoginTCUser>();
   for (const user of sorted) {
@@ -208,8 +298,8 @@ function lookup(index: UserIndex, username: string): LoginTCUser | undefined {
   return index.exact.get(username) ?? index.byKey.get(usernameKey(username));
 }
 
-const PHASE_OF = new Map(PHASES.flatMap((kinds, phase) => kinds.map((kind) => [kind, phase] as const)));
-const KIND_ORDER = new Map(STEP_KINDS.map((kind, i) => [kind, i] as const));
+const PHASE_OF = new Map(KINDS.map((kind) => [kind, PHASES.indexOf(STEP_KINDS[kind].phase)] as const));
+const KIND_ORDER = new Map(KINDS.map((kind, i) => [kind, i] as const));
 
 /** Phase, then username, then alias slot (alias1..3, then phone), then kind. */
 function compareSteps(a: Step, b: Step): number {
@@ -221,7 +311,7 @@ function compareSteps(a: Step, b: Step): number {
 }
 
 function slotRank(step: Step): number {
-  return "slot" in step ? SLOTS.indexOf(step.slot) : SLOTS.length;
+  return "slot" in step ? ALIAS_SLOTS.indexOf(step.slot) : ALIAS_SLOTS.length;
 }
 
 function cmp(a: string, b: string): number {

@@ -1,8 +1,12 @@
 /**
- * The sync engine's data: what LoginTC holds (LoginTCState), what should change (Plan, Step),
- * what the guards held back (CheckedPlan) and what happened (ApplyResult). Plain data only.
+ * The sync engine's data: what LoginTC holds (LoginTCState), what should change (Plan; its steps
+ * are defined in ./stepKinds.ts), what the guards held back (GuardedPlan) and what happened
+ * (ApplyResult). Plain data only.
  */
-import type { AliasSlot, LoginTCGroup, LoginTCUser, SyncMode, TokenMode } from "../types.ts";
+import { PLANNED_FEATURES, type PlannedFeature } from "../logintc/capabilities.ts";
+import type { DisabledUsers, LoginTCGroup, LoginTCUser, SyncMode, TokenMode } from "../types.ts";
+import type { Kept } from "./kept.ts";
+import type { Step, StepCounts } from "./stepKinds.ts";
 
 /** What the planner needs to know about LoginTC, read once before planning. */
 export interface LoginTCState {
@@ -18,6 +22,44 @@ export interface LoginTCState {
   features?: PlanFeatures;
   /** What this tool last wrote for write-only features (src/state/writeOnlyValues.ts). */
   writeOnlyValues?: WriteOnlyValues;
+  /** Who each username belonged to (./ledger.ts); undefined: unknown (no usable ledger). */
+  ledger?: Ledger;
+}
+
+/** The ledger (./ledger.ts): who each username belonged to, per LoginTC domain. */
+export const LEDGER_VERSION = 1;
+
+export interface LedgerEntry {
+  /** As the directory last spelled it. */
+  username: string;
+  /** The anchor as the directory shows it (GUID text for objectGUID); null: not known. */
+  anchor: string | null;
+  /** The LoginTC user id; null: not known (no LoginTC user yet). */
+  userId: string | null;
+  /**
+   * This tool added the user to the domain, or the first ledger found the directory user already a
+   * member; false: a member added by hand before the directory showed it.
+   */
+  managed: boolean;
+  /** ISO 8601 UTC: the run that first recorded the entry. */
+  firstSeen: string;
+  /** The last run whose directory read showed the username. */
+  lastSeen: string;
+  /** The first run of the current absence from the directory read; null while present. */
+  absentSince: string | null;
+  /** Keys a newer version wrote, kept as they were on rewrite (never dropped silently). */
+  other?: Record<string, unknown>;
+}
+
+export interface Ledger {
+  version: typeof LEDGER_VERSION;
+  domainId: string;
+  /** The directory attribute the anchors are values of; null: none was read. */
+  anchorAttribute: string | null;
+  updatedAt: string;
+  /** Sorted by username (compareUsernames); one entry per username key. */
+  users: LedgerEntry[];
+  other?: Record<string, unknown>;
 }
 
 /**
@@ -29,13 +71,10 @@ export interface LoginTCState {
  */
 export type FeatureUse = "read" | "write-only" | "off";
 
-export interface PlanFeatures {
-  aliases: "read" | "off";
-  phone: FeatureUse;
-  group: FeatureUse;
-}
+/** Per planned feature; aliases are never "write-only" (the probe finds them on user objects or not at all). */
+export type PlanFeatures = Record<PlannedFeature, FeatureUse>;
 
-export const ALL_FEATURES_READ: PlanFeatures = { aliases: "read", phone: "read", group: "read" };
+export const ALL_FEATURES_READ = Object.fromEntries(PLANNED_FEATURES.map((f) => [f, "read"])) as PlanFeatures;
 
 /** Per LoginTC user id: the -g group ids it was added to and the phone numbers added. */
 export type WriteOnlyValues = Record<string, { groups?: string[]; phones?: string[] }>;
@@ -45,77 +84,39 @@ export interface PlanOptions {
   syncTokenMode: TokenMode;
   /** The -g group name (resolved to LoginTCState.group). */
   group?: string;
+  /** [sync] disabled_users; default "include" (the original: a disabled account is synced as any other). */
+  disabledUsers?: DisabledUsers;
+  /** [sync] protect_users: never removed or deleted (matched as usernames are). */
+  protectUsers?: readonly string[];
 }
 
-/**
- * One change. Every step names its username; `userId` is absent for users created in the
- * same plan (they have no id yet) and the applier maps username → id after the create.
- */
-export type Step =
-  | { kind: "createUser"; username: string; name: string; email: string }
-  | {
-    kind: "updateUser";
-    username: string;
-    userId: string;
-    changes: { name?: FromTo; email?: FromTo };
-  }
-  | { kind: "addToDomain"; username: string; userId?: string }
-  | { kind: "issueToken"; username: string; userId?: string; sendEmail: boolean }
-  | { kind: "addToGroup"; username: string; userId?: string; groupId: string; groupName: string }
-  | { kind: "setAlias"; username: string; userId?: string; slot: AliasSlot; from: string; to: string }
-  | { kind: "clearAlias"; username: string; userId?: string; slot: AliasSlot; from: string }
-  | { kind: "addPhone"; username: string; userId?: string; number: string }
-  | { kind: "removeFromDomain"; username: string; userId: string }
-  | { kind: "deleteUser"; username: string; userId: string };
-
-export type StepKind = Step["kind"];
-
-export interface FromTo {
-  from: string;
-  to: string;
-}
-
-/** Every step kind, in apply order (phase, then kind within a phase). */
-export const STEP_KINDS: readonly StepKind[] = [
-  "createUser",
-  "updateUser",
-  "addToDomain",
-  "issueToken",
-  "addToGroup",
-  "setAlias",
-  "clearAlias",
-  "addPhone",
-  "removeFromDomain",
-  "deleteUser",
-];
-
-/**
- * The applier's phases. Steps of one phase run concurrently; a phase starts when the one
- * before it has finished, so a user exists before it joins the domain, and is a member
- * before its token is issued (a token needs membership: https://www.logintc.com/docs/rest-api/tokens.html).
- */
-export const PHASES: readonly (readonly StepKind[])[] = [
-  ["createUser"],
-  ["updateUser"],
-  ["addToDomain"],
-  ["issueToken"],
-  ["addToGroup"],
-  ["setAlias", "clearAlias", "addPhone"],
-  ["removeFromDomain", "deleteUser"],
-];
-
-export function isRemoval(step: Step): boolean {
-  return step.kind === "removeFromDomain" || step.kind === "deleteUser";
-}
-
-/** A directory user the plan leaves out, with the reason (shown and counted). */
-export interface Skip {
+/** A directory user the directory shows disabled, and how it shows it (DirectoryUser.disabled). */
+export interface DisabledUser {
   username: string;
   dn: string;
   reason: string;
 }
 
-export type StepCounts = Record<StepKind, number>;
+/**
+ * The directory's disabled users and what the plan did with them: with "include" they were planned as
+ * any other (and keep their tokens), with "exclude" as if the directory did not show them.
+ */
+export interface DisabledSummary {
+  handling: DisabledUsers;
+  /** Sorted by username. */
+  users: DisabledUser[];
+}
+
+/**
+ * A directory user the plan leaves out (a case variant of another username, a look-alike of
+ * another, or a new user without a name or email), with the reason: shown as a "skip" row and
+ * counted.
+ */
+export interface LeftOut {
+  username: string;
+  dn: string;
+  reason: string;
+}
 
 export interface Plan {
   /** The LoginTC domain the plan was made against (LoginTCState.domainId) and is applied to. */
@@ -123,12 +124,17 @@ export interface Plan {
   /** Sorted: phase, then username, then kind and alias slot. */
   steps: Step[];
   /** Sorted by username. */
-  skipped: Skip[];
+  leftOut: LeftOut[];
+  /** Members the plan would otherwise have removed or deleted, kept, with the reason (./kept.ts). */
+  kept: Kept[];
+  disabled: DisabledSummary;
   counts: StepCounts;
+  /** Usernames that look alike, left out (src/usernames.ts): one warning per set, escaped. */
+  warnings?: string[];
 }
 
 /** A plan after the guards: what to apply, and what they held back and why. */
-export interface CheckedPlan {
+export interface GuardedPlan {
   plan: Plan;
   withheld: Step[];
   notices: string[];
@@ -137,9 +143,14 @@ export interface CheckedPlan {
 export interface StepFailure {
   step: Step;
   message: string;
+  /** LoginTC's answer, when it gave one (its status, and its error code and message). */
+  answer?: { status: number; code?: string; message?: string };
+  /** The API key or the proxy's credentials were refused: the run stopped here. */
+  refusedCredentials?: true;
 }
 
-export interface StepSkipped {
+/** A step not attempted because one it depends on failed (the user's create, or its membership). */
+export interface StepNotAttempted {
   step: Step;
   reason: string;
 }
@@ -147,30 +158,24 @@ export interface StepSkipped {
 export interface ApplyResult {
   done: Step[];
   failed: StepFailure[];
-  skipped: StepSkipped[];
+  notAttempted: StepNotAttempted[];
   /** usernameKey → LoginTC id of each user this run created (their steps carry no userId). */
   createdIds?: Record<string, string>;
+  /** Set when the applier stopped starting steps before the end of the plan (src/sync/applyPlan.ts). */
+  stopped?: StoppedApply;
 }
 
-function emptyCounts(): StepCounts {
-  const counts = {} as StepCounts;
-  for (const kind of STEP_KINDS) counts[kind] = 0;
-  return counts;
-}
-
-export function countSteps(steps: readonly Step[]): StepCounts {
-  const counts = emptyCounts();
-  for (const step of steps) counts[step.kind]++;
-  return counts;
+export interface StoppedApply {
+  /** Why: the refused credential's LoginTCError, or the stop signal's reason. */
+  reason: unknown;
+  /** Sent, but no answer came before the run stopped waiting: made or not, LoginTC knows. */
+  inFlight: Step[];
+  /** Never started. */
+  notStarted: number;
 }
 
 /**
- * The username key LoginTC matches on: usernames are unique case-insensitively (assumed:
- * docs/logintc-api.md).
+ * The username key LoginTC matches on (ASCII case folded only) and the order of
+ * DirectoryRead.users, from their one definition (look-alikes: src/usernames.ts).
  */
-export function usernameKey(username: string): string {
-  return username.toLowerCase();
-}
-
-/** Case-insensitive, then code point: the order of DirectoryRead.users, from its one definition. */
-export { compareUsernames } from "../directory/validate.ts";
+export { compareUsernames, usernameKey } from "../usernames.ts";

@@ -1,12 +1,12 @@
 /**
  * Why a server's TLS certificate was refused, said precisely — one shape for LDAP (node:tls) and
- * LoginTC (fetch), and one sentence per cause (certificateMessage), so both name the same causes the
- * same way.
+ * LoginTC (fetch), and one switch on the cause (certificateSentences) for LDAP, HTTPS and --doctor,
+ * so all three name the same causes the same way.
  *
  * Deno's node:tls reports an expired, a not-yet-valid and an unknown-CA certificate alike, as
- * UNABLE_TO_VERIFY_LEAF_SIGNATURE (measured with Deno 2.9.6; tests/integration/tls/ldap_test.ts pins it), so
- * for LDAP the reader looks at the certificate itself (src/directory/peerCertificate.ts) and
- * diagnoseChain decides. fetch (rustls) names the cause in its error text; problemFromFetchText reads it.
+ * UNABLE_TO_VERIFY_LEAF_SIGNATURE (measured with Deno 2.9.6; tests/integration/tls/ldap_test.ts pins it),
+ * so for LDAP and --doctor the certificates are read by the probe (./probe.ts) and diagnoseChain
+ * decides. fetch (rustls) names the cause in its error text; problemFromFetchText reads it.
  */
 import { X509Certificate } from "node:crypto";
 import { isIP } from "node:net";
@@ -115,30 +115,52 @@ export function formatDate(d: Date): string {
 export interface CertificateWording {
   /** "LDAP host:636: the server's TLS certificate"; `subject` names a certificate up the chain. */
   whose(subject?: string): string;
-  /** After the cause, before the period: e.g. " (GET /api/ping)", or "". */
+  /** After the cause: e.g. " (GET /api/ping)", or "". */
   request: string;
   /** How the names the certificate holds are introduced: "the certificate is for", "it is for". */
   namesAre: string;
-  /** The sentence that says what to do, per cause. */
+  /** What to do, per cause. */
   fix: { expired: string; notYetValid: string; name: string };
-  /** The whole message for an issuer that is not trusted (it depends on ca_file and the error). */
-  untrusted(issuer?: string): string;
+  /** Both parts for an issuer that is not trusted (they depend on ca_file and the error). */
+  untrusted(issuer?: string): CertificateSentences;
 }
 
-/** The one message for a refused certificate, by its cause. Names from the certificate are shown escaped. */
-export function certificateMessage(p: CertProblem, w: CertificateWording): string {
+/** A refused certificate said in two parts: what is wrong, and what to do about it. */
+export interface CertificateSentences {
+  what: string;
+  fix: string;
+}
+
+/**
+ * The one switch on a refused certificate's cause, for every service (LDAP, HTTPS, --doctor) with its
+ * wording. Names from the certificate are shown escaped.
+ */
+export function certificateSentences(p: CertProblem, w: CertificateWording): CertificateSentences {
   switch (p.kind) {
     case "expired":
-      return `${w.whose(p.subject)} expired${p.notAfter ? ` on ${formatDate(p.notAfter)}` : ""}` +
-        `${w.request}. ${w.fix.expired}`;
+      return {
+        what: `${w.whose(p.subject)} expired${p.notAfter ? ` on ${formatDate(p.notAfter)}` : ""}${w.request}`,
+        fix: w.fix.expired,
+      };
     case "not-yet-valid":
-      return `${w.whose(p.subject)} is not valid yet` +
-        (p.notBefore ? ` (not before ${formatDate(p.notBefore)})` : "") +
-        `${w.request}. ${w.fix.notYetValid}`;
+      return {
+        what: `${w.whose(p.subject)} is not valid yet` +
+          (p.notBefore ? ` (not before ${formatDate(p.notBefore)})` : "") + w.request,
+        fix: w.fix.notYetValid,
+      };
     case "name":
-      return `${w.whose()} is not valid for the name "${escapeText(p.host)}"` +
-        (p.names ? ` (${w.namesAre}: ${escapeText(p.names)})` : "") + `${w.request}. ${w.fix.name}`;
+      return {
+        what: `${w.whose()} is not valid for the name "${escapeText(p.host)}"` +
+          (p.names ? ` (${w.namesAre}: ${escapeText(p.names)})` : "") + w.request,
+        fix: w.fix.name,
+      };
     case "untrusted":
       return w.untrusted(p.issuer);
   }
+}
+
+/** The refused certificate as one message (an error's): what is wrong, then what to do. */
+export function certificateMessage(p: CertProblem, w: CertificateWording): string {
+  const { what, fix } = certificateSentences(p, w);
+  return `${what}. ${fix}`;
 }

@@ -1,7 +1,7 @@
 /**
  * A TLS server on loopback with an expired certificate from a throwaway PKI, counting the bytes a
- * client sends it: for the diagnostic, certificate-only connections (src/doctor/tls.ts,
- * src/directory/peerCertificate.ts), which must send nothing.
+ * client sends it: for the certificate-only connections of the TLS probe (src/tls/probe.ts), which
+ * must send nothing.
  */
 import tls from "node:tls";
 import { makeCertVariant, makeTestPki } from "./certs.ts";

@@ -19,7 +19,11 @@ export function config(s: Slapd, over: Partial<LdapConfig> = {}): LdapConfig {
 }
 
 export function read(cfg: LdapConfig, options: ReadOptions = NO_FLAGS, timeouts: { op?: number } = {}) {
-  return readDirectory(cfg, options, { output: memoryOutput(), operationTimeoutMs: timeouts.op });
+  return readDirectory(cfg, options, {
+    output: memoryOutput(),
+    now: () => new Date(),
+    operationTimeoutMs: timeouts.op,
+  });
 }
 
 /** The read must reject (so no partial list escapes) with a DirectoryError matching every pattern. */

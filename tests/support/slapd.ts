@@ -58,7 +58,7 @@ modulepath /usr/lib/ldap
 moduleload back_mdb
 moduleload memberof
 moduleload refint
-pidfile ${dir}/slapd.pid
+${opts.ppolicy ? "moduleload ppolicy\n" : ""}pidfile ${dir}/slapd.pid
 argsfile ${dir}/slapd.args
 logfile ${dir}/slapd.log
 TLSCACertificateFile ${pki.caFile}
@@ -86,7 +86,7 @@ memberof-memberof-ad memberOf
 memberof-refint TRUE
 overlay refint
 refint_attributes member
-`;
+${opts.ppolicy ? "overlay ppolicy\n" : ""}`;
 }
 
 async function run(cmd: string, args: string[], stdin?: string): Promise<{ ok: boolean; text: string }> {

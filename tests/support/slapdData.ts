@@ -43,6 +43,11 @@ export interface SlapdOptions {
    * server on 127.0.1.5 is "another host" for the referral trust tests, no name resolution needed.
    */
   listenHost?: string;
+  /**
+   * Load the ppolicy overlay (its schema is built in since OpenLDAP 2.5), so entries may carry
+   * pwdAccountLockedTime (an `extra` attribute of a user).
+   */
+  ppolicy?: boolean;
 }
 
 export const BASE_DN = "dc=example,dc=com";

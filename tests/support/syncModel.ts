@@ -5,7 +5,8 @@
  * without a server (the emulator test checks the same against the real client).
  */
 import type { DirectoryUser, LoginTCUser } from "../../src/types.ts";
-import type { LoginTCState, Plan, Step } from "../../src/sync/types.ts";
+import type { LoginTCState, Plan } from "../../src/sync/types.ts";
+import type { Step } from "../../src/sync/stepKinds.ts";
 import { usernameKey } from "../../src/sync/types.ts";
 
 export const DOMAIN = "d".repeat(40);

@@ -37,6 +37,8 @@ export interface WorldOptions {
   ldap?: Keys;
   /** [logintc] keys over the defaults. */
   logintc?: Keys;
+  /** [sync] keys; the section is written only when it has one (the original's files have none). */
+  sync?: Keys;
   emulator?: Partial<Omit<EmulatorOptions, "tls">>;
 }
 
@@ -62,7 +64,7 @@ export interface World {
    */
   dryRun(args: string[], opts?: CliOptions & { config?: string }): Promise<CliResult>;
   /** Writes another config file in `dir` (default keys + overrides); returns its path. */
-  writeConfig(name: string, overrides?: { ldap?: Keys; logintc?: Keys }): Promise<string>;
+  writeConfig(name: string, overrides?: { ldap?: Keys; logintc?: Keys; sync?: Keys }): Promise<string>;
   /** The LoginTC user, matched case-insensitively, or undefined. */
   user(username: string): LoginTCUser | undefined;
   /** Usernames of the domain's members, sorted. */
@@ -162,16 +164,17 @@ export async function withWorld(opts: WorldOptions, fn: (w: World) => Promise<vo
         ca_file: slapd.pki.caFile,
       } as Keys,
     });
-    const writeConfig = async (name: string, over: { ldap?: Keys; logintc?: Keys } = {}) => {
+    const writeConfig = async (name: string, over: { ldap?: Keys; logintc?: Keys; sync?: Keys } = {}) => {
       const d = defaults();
       const ldap = { ...d.ldap, ...opts.ldap, ...over.ldap };
       const logintc = { ...d.logintc, ...opts.logintc, ...over.logintc };
+      const sync = { ...opts.sync, ...over.sync };
       // Whatever secrets a config holds must stay out of the output, not only the world's own.
       for (const s of [ldap.bind_password, logintc.api_key]) if (s) secrets.add(s);
       const path = `${home}/${name}`;
-      await Deno.writeTextFile(path, `${section("logintc", logintc)}\n\n${section("ldap", ldap)}\n`, {
-        mode: 0o600,
-      });
+      const sections = [section("logintc", logintc), section("ldap", ldap)];
+      if (Object.values(sync).some((v) => v !== undefined)) sections.push(section("sync", sync));
+      await Deno.writeTextFile(path, `${sections.join("\n\n")}\n`, { mode: 0o600 });
       return path;
     };
     const config = await writeConfig("config.cfg");

@@ -4,7 +4,9 @@
  * (docs/development.md, Layout).
  */
 import assert from "node:assert/strict";
-import { dirname, join, normalize } from "node:path";
+import { join } from "node:path";
+// Module paths are import specifiers, POSIX on every OS (a Windows join would give lib\\a\\y.ts).
+import { dirname, join as joinModule, normalize } from "node:path/posix";
 import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -12,7 +14,7 @@ const DIRS = ["src", "emulator"];
 
 function tsFiles(dir: string, out: string[] = []): string[] {
   for (const e of Deno.readDirSync(join(ROOT, dir))) {
-    const path = join(dir, e.name);
+    const path = joinModule(dir, e.name);
     if (e.isDirectory) tsFiles(path, out);
     else if (e.name.endsWith(".ts")) out.push(path);
   }
@@ -26,7 +28,7 @@ function relativeImports(file: string, text: string): string[] {
     ...text.matchAll(/^\s*import\s+"(\.{1,2}\/[^"]+)"/gm),
     ...text.matchAll(/\bimport\(\s*"(\.{1,2}\/[^"]+)"\s*\)/g),
   ].map((m) => m[1]);
-  return specifiers.map((s) => normalize(join(dirname(file), s)));
+  return specifiers.map((s) => normalize(joinModule(dirname(file), s)));
 }
 
 /** Every import that closes a cycle, as the path around it; [] when there is none. */

@@ -74,7 +74,7 @@ const JOB_MODULES = [
   "src/state/lock.ts",
   "src/state/jobStore.ts",
   "src/state/jobRecord.ts",
-  "src/sync/renderJob.ts",
+  "src/report/renderJob.ts",
   "src/cli/runJob.ts",
   "src/sync/applyPlan.ts",
   "src/sync/notify.ts",
@@ -109,7 +109,7 @@ Deno.test("module graph: a dry run loads no job store, lock or applier", async (
     ...reachable(g, "src/cli/runSync.ts", false),
   ]);
   assert.ok(
-    dryRun.has("npm:ldapts") && dryRun.has("src/sync/planSync.ts") && dryRun.has("src/sync/renderPlan.ts"),
+    dryRun.has("npm:ldapts") && dryRun.has("src/sync/planSync.ts") && dryRun.has("src/report/renderPlan.ts"),
   );
   assert.deepEqual(JOB_MODULES.filter((n) => dryRun.has(n)), []);
 });

@@ -5,11 +5,11 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { ExitCode } from "../../../src/errors.ts";
-import { checkPlan } from "../../../src/sync/checkPlan.ts";
+import { applyGuards } from "../../../src/sync/guards.ts";
 import { readJob } from "../../../src/state/jobStore.ts";
 import { planSync } from "../../../src/sync/planSync.ts";
 import { readLoginTC } from "../../../src/sync/readLoginTC.ts";
-import { renderJob, renderJobCreated } from "../../../src/sync/renderJob.ts";
+import { renderJob, renderJobCreated } from "../../../src/report/renderJob.ts";
 import { runSyncJob, syncExitCode } from "../../../src/cli/runJob.ts";
 import { withTempDir } from "../../support/tempDir.ts";
 import { withClient } from "../../support/emulated.ts";
@@ -22,7 +22,7 @@ Deno.test("runSyncJob: the job record follows the run (Running → Failed on a s
       const dir = [dirUser("ok"), dirUser("bad", { email: "not-an-email" })];
       const options = { syncMode: "remove", syncTokenMode: "do_not_issue_token", maxRemoveLimit: 0 } as const;
       const state = await readLoginTC(api, emu.domainId, dir);
-      const checked = checkPlan(planSync(dir, state, options), {
+      const checked = applyGuards(planSync(dir, state, options), {
         maxRemoveLimit: 0,
         directoryCount: 2,
         memberCount: state.members.length,
@@ -48,7 +48,7 @@ Deno.test("runSyncJob: the job record follows the run (Running → Failed on a s
       assert.equal(job.failures.length, 1);
       assert.equal(job.failures[0].username, "bad");
       assert.equal(syncExitCode(checked, outcome.result), ExitCode.PARTIAL);
-      assert.equal(syncExitCode(checked, { done: [], failed: [], skipped: [] }), ExitCode.GUARD);
+      assert.equal(syncExitCode(checked, { done: [], failed: [], notAttempted: [] }), ExitCode.GUARD);
       assert.match(renderJob(job), /^Job Status: Failed$/m);
       assert.match(renderJob(job), /^Job Actions \(approx\.\): 2 of 4$/m);
     });
@@ -64,7 +64,7 @@ Deno.test("runSyncJob: the Running record is rewritten with the steps made so fa
         syncTokenMode: "do_not_issue_token",
         maxRemoveLimit: 0,
       } as const;
-      const checked = checkPlan(planSync(dir, await readLoginTC(api, emu.domainId, dir), options), {
+      const checked = applyGuards(planSync(dir, await readLoginTC(api, emu.domainId, dir), options), {
         maxRemoveLimit: 0,
         directoryCount: dir.length,
         memberCount: 0,
@@ -80,7 +80,7 @@ Deno.test("runSyncJob: the Running record is rewritten with the steps made so fa
         stateDir,
         options,
         concurrency: 1,
-        onProgress: (done) => {
+        onStep: ({ finished: done }) => {
           if (done === 90 || done === 190) {
             const { status, actionsCompleted, dtProgress } = record("a".repeat(40));
             seen.push({ status, actionsCompleted, dtProgress });
@@ -97,7 +97,7 @@ Deno.test("runSyncJob: the Running record is rewritten with the steps made so fa
       // A clock that moves 3 s per reading: the time cadence writes long before 100 steps.
       let t = Date.parse("2024-01-31T13:00:00Z");
       const dir2 = dir.map((u) => ({ ...u, name: `${u.name} Jr` }));
-      const checked2 = checkPlan(planSync(dir2, await readLoginTC(api, emu.domainId, dir2), options), {
+      const checked2 = applyGuards(planSync(dir2, await readLoginTC(api, emu.domainId, dir2), options), {
         maxRemoveLimit: 0,
         directoryCount: dir2.length,
         memberCount: dir2.length,
@@ -109,7 +109,7 @@ Deno.test("runSyncJob: the Running record is rewritten with the steps made so fa
         stateDir,
         options,
         concurrency: 1,
-        onProgress: (done) => {
+        onStep: ({ finished: done }) => {
           if (done === 50) early = record("b".repeat(40)).actionsCompleted;
         },
       }, { now: () => new Date(t += 3000), newId: () => "b".repeat(40) });

@@ -6,7 +6,7 @@
  * costs ~8 s).
  */
 import assert from "node:assert/strict";
-import { Client } from "ldapts";
+import { Attribute, Change, Client } from "ldapts";
 import { readDirectory, type ReadOptions } from "../../../src/directory/readDirectory.ts";
 import { readVendor } from "../../../src/directory/rootDse.ts";
 import { DirectoryError } from "../../../src/errors.ts";
@@ -40,7 +40,8 @@ function adConfig(ad: SambaAd, over: Partial<LdapConfig> = {}): LdapConfig {
   };
 }
 
-const read = (cfg: LdapConfig, options = NO_FLAGS) => readDirectory(cfg, options, { output: memoryOutput() });
+const read = (cfg: LdapConfig, options = NO_FLAGS) =>
+  readDirectory(cfg, options, { output: memoryOutput(), now: () => new Date() });
 
 async function failure(cfg: LdapConfig, options = NO_FLAGS): Promise<string> {
   let message = "";
@@ -222,6 +223,147 @@ Deno.test("Active Directory (Samba AD DC)", async (t) => {
         await Deno.remove(dir, { recursive: true });
       }
     });
+
+    // Last: it disables bob and expires carol for good.
+    await t.step(
+      "disabled accounts: userAccountControl 514, accountExpires in the past; the CLI's plan",
+      async () => {
+        const admin = new Client({
+          url: "ldaps://127.0.0.1:636",
+          tlsOptions: { ca: [ad.pki.caPem] },
+          timeout: 5000,
+        });
+        /** accountExpires for a date: 100-ns intervals since 1601-01-01 UTC. */
+        const filetime = (iso: string) =>
+          (BigInt(Date.parse(iso)) * 10_000n + 116_444_736_000_000_000n).toString();
+        const dnOf = new Map((await read(adConfig(ad))).users.map((u) => [u.username, u.dn]));
+        try {
+          await admin.bind(ad.adminUpn, ad.adminPassword);
+          const set = (user: string, type: string, value: string) =>
+            admin.modify(dnOf.get(user)!, [
+              new Change({ operation: "replace", modification: new Attribute({ type, values: [value] }) }),
+            ]);
+          await set("bob", "userAccountControl", "514"); // NORMAL_ACCOUNT | ACCOUNTDISABLE
+          await set("carol", "accountExpires", filetime("2026-01-01T00:00:00Z"));
+          await set("alice", "accountExpires", filetime("2099-01-01T00:00:00Z"));
+        } finally {
+          await admin.unbind().catch(() => {});
+        }
+        const disabled = async (at: string) => {
+          const r = await readDirectory(adConfig(ad), NO_FLAGS, {
+            output: memoryOutput(),
+            now: () => new Date(at),
+          });
+          return Object.fromEntries(r.users.map((u) => [u.username, u.disabled ?? null]));
+        };
+        assert.deepEqual(await disabled("2026-03-01T00:00:00Z"), {
+          alice: null,
+          bob: "userAccountControl: account disabled",
+          carol: "accountExpires: expired 2026-01-01",
+        });
+        // The clock decides accountExpires: the day before, carol was not expired yet.
+        assert.equal((await disabled("2025-12-31T23:59:59Z")).carol, null);
+        // disabled_filter with AD's bitwise matching rule, evaluated by the DC itself; alice only by it.
+        const r = await readDirectory(
+          adConfig(ad),
+          { ...NO_FLAGS, disabledFilter: "(|(userAccountControl:1.2.840.113556.1.4.803:=2)(sn=Anderson))" },
+          { output: memoryOutput(), now: () => new Date("2026-03-01T00:00:00Z") },
+        );
+        assert.deepEqual(r.users.map((u) => [u.username, u.disabled]), [
+          ["alice", "disabled_filter"],
+          ["bob", "userAccountControl: account disabled"],
+          ["carol", "accountExpires: expired 2026-01-01"],
+        ]);
+
+        // The real CLI (real clock): include (no [sync]) counts them; exclude revokes their tokens.
+        const emu = await startEmulator({ tls: { cert: ad.pki.serverCertPem, key: ad.pki.serverKeyPem } });
+        const dir = await Deno.makeTempDir({ prefix: "logintc-ad-disabled-" });
+        try {
+          for (
+            const [u, name] of [["alice", "Alice Anderson"], ["bob", "Bob Brown"], ["carol", "Carol Clark"]]
+          ) {
+            emu.seedUser({ username: u, name, email: `${u}@example.com`, token: "active" });
+          }
+          const write = async (name: string, sync: string[]) => {
+            const path = `${dir}/${name}`;
+            await Deno.writeTextFile(
+              path,
+              [
+                "[logintc]",
+                `host = ${emu.host}`,
+                `api_key = ${emu.apiKey}`,
+                `domain_id = ${emu.domainId}`,
+                `ca_file = ${ad.pki.caFile}`,
+                "[ldap]",
+                "host = 127.0.0.1:636",
+                "encryption = ssl",
+                `ca_file = ${ad.pki.caFile}`,
+                `bind_dn = ${ad.adminUpn}`,
+                `bind_password = ${ad.adminPassword}`,
+                "base_dn = CN=Users,DC=example,DC=com",
+                `filter = (memberof=${ad.syncGroupDn})`,
+                "attr_username = sAMAccountName",
+                "attr_name = displayName",
+                "attr_email = mail",
+                ...sync,
+                "",
+              ].join("\n"),
+              { mode: 0o600 },
+            );
+            return path;
+          };
+          const include = await write("include.cfg", []);
+          const exclude = await write("exclude.cfg", ["[sync]", "disabled_users = exclude"]);
+          const args = ["-m", "remove", "-r", "2"];
+          const counted =
+            "2 user(s) are disabled in the directory and keep their tokens (disabled_users = include): " +
+            "bob (userAccountControl: account disabled), carol (accountExpires: expired 2026-01-01).";
+
+          const dry = await runCli(["-d", ...args, include]);
+          assert.equal(dry.code, 0, dry.stderr);
+          assert.ok(dry.stdout.split("\n").includes(counted), dry.stdout);
+          assert.match(dry.stdout, /^Nothing to do: LoginTC is in sync with the directory\.$/m);
+
+          const plan = await runCli(["-d", ...args, exclude]);
+          assert.equal(plan.code, 0, plan.stderr);
+          assert.match(plan.stdout, /^Plan: 0 to create, 0 to update, 0 to add to domain, 2 to remove$/m);
+          assert.match(
+            plan.stdout,
+            /^\| bob +\| remove from domain \| disabled in the directory \(userAccountControl: account disabled\); token revoked +\|$/m,
+          );
+          assert.match(
+            plan.stdout,
+            /^\| carol +\| remove from domain \| disabled in the directory \(accountExpires: expired 2026-01-01\); token revoked +\|$/m,
+          );
+          const sync = await runCli([...args, exclude]);
+          assert.equal(sync.code, 0, sync.stdout + sync.stderr);
+          assert.deepEqual(emu.members().map((u) => u.username), ["alice"]);
+          const after = await runCli(["-d", ...args, exclude]);
+          assert.equal(after.code, 0, after.stderr);
+          assert.match(after.stdout, /^Nothing to do: LoginTC is in sync with the directory\.$/m);
+          assert.match(
+            after.stdout,
+            /^2 user\(s\) are disabled in the directory and are treated as not in it/m,
+          );
+
+          // --doctor counts them, with the setting's consequence.
+          const doc = await runCli(["--doctor", include]);
+          assert.match(
+            doc.stdout,
+            /^warn +ldap\.disabled +2 user\(s\) are disabled in the directory and keep their tokens \(disabled_users = include; checked: userAccountControl ACCOUNTDISABLE \(0x2\), accountExpires\)$/m,
+          );
+          assert.match(doc.stdout, /^ +bob: userAccountControl: account disabled$/m);
+          const docEx = await runCli(["--doctor", exclude]);
+          assert.match(
+            docEx.stdout,
+            /^ok +ldap\.disabled +2 user\(s\) are disabled in the directory and are treated as not in it/m,
+          );
+        } finally {
+          await emu.close();
+          await Deno.remove(dir, { recursive: true });
+        }
+      },
+    );
   } finally {
     await ad.stop();
   }

@@ -1,7 +1,7 @@
 /**
  * readDirectory against a real 389 Directory Server (tests/support/ds389.ts): it reads (paged,
- * Unicode), its RootDSE says 389, and its limits and locked accounts get 389's settings in the
- * message (src/directory/vendor.ts), with the server's own text, and never another vendor's advice.
+ * Unicode), its RootDSE says 389, a locked user is read as disabled, and its limits and locked
+ * accounts get 389's settings in the message (src/directory/vendor.ts), with the server's own text, and never another vendor's advice.
  * One instance for the file (~9 s to create); each step sets the sync account's limits it needs.
  */
 import assert from "node:assert/strict";
@@ -22,7 +22,7 @@ function config(ds: Ds389): LdapConfig {
 }
 
 async function failure(ds: Ds389): Promise<string> {
-  const e = await readDirectory(config(ds), NO_FLAGS, { output: memoryOutput() }).then(
+  const e = await readDirectory(config(ds), NO_FLAGS, { output: memoryOutput(), now: () => new Date() }).then(
     () => undefined,
     (e) => e,
   );
@@ -63,7 +63,10 @@ Deno.test("389 Directory Server: read, vendor, and 389's own settings in limit a
     });
 
     await t.step("read: every user, paged, Unicode intact", async () => {
-      const read = await readDirectory(config(ds), NO_FLAGS, { output: memoryOutput() });
+      const read = await readDirectory(config(ds), NO_FLAGS, {
+        output: memoryOutput(),
+        now: () => new Date(),
+      });
       assert.equal(read.users.length, USERS + 1);
       assert.equal(read.users.find((u) => u.username === "jmueller")?.name, "Jürgen Müller");
     });
@@ -121,8 +124,45 @@ Deno.test("389 Directory Server: read, vendor, and 389's own settings in limit a
       },
     );
 
+    await t.step(
+      "a locked user (nsAccountLock: true, any case) is read as disabled; unlocked, it is not",
+      async () => {
+        const dn = `uid=jmueller,${ds.peopleDn}`;
+        const lock = (value: string | undefined) =>
+          ds.modify(
+            [
+              `dn: ${dn}`,
+              "changetype: modify",
+              "replace: nsAccountLock",
+              ...(value ? [`nsAccountLock: ${value}`] : []),
+            ]
+              .join("\n") + "\n",
+          );
+        const disabled = async () => {
+          const read = await readDirectory(config(ds), NO_FLAGS, {
+            output: memoryOutput(),
+            now: () => new Date(),
+          });
+          return read.users.filter((u) => u.disabled !== undefined).map((u) => [u.username, u.disabled]);
+        };
+        await lock("TRUE");
+        try {
+          // Operational: 389 returns it only because the read asks for it by name.
+          assert.deepEqual(await disabled(), [["jmueller", "nsAccountLock: true"]]);
+          await lock("false");
+          assert.deepEqual(await disabled(), []);
+        } finally {
+          await lock(undefined);
+        }
+        assert.deepEqual(await disabled(), []);
+      },
+    );
+
     await t.step("limits removed: reads again", async () => {
-      const read = await readDirectory(config(ds), NO_FLAGS, { output: memoryOutput() });
+      const read = await readDirectory(config(ds), NO_FLAGS, {
+        output: memoryOutput(),
+        now: () => new Date(),
+      });
       assert.equal(read.users.length, USERS + 1);
     });
   } finally {

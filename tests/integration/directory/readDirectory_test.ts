@@ -69,7 +69,7 @@ Deno.test("readDirectory against slapd", async (t) => {
         assert.equal(by["nomail"].aliases.alias1, undefined); // absent: leave alone
         assert.equal(by["multi"].aliases.alias2, "first@example.com");
         assert.equal(by["jürgen"].dn, "uid=jürgen,ou=people,dc=example,dc=com");
-        assert.deepEqual(r.skippedNoUsername, ["cn=No Uid,ou=people,dc=example,dc=com"]);
+        assert.deepEqual(r.withoutUsername, ["cn=No Uid,ou=people,dc=example,dc=com"]);
         assert.deepEqual(r.referralsIgnored, []);
       },
     );

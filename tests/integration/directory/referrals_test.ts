@@ -36,7 +36,8 @@ function config(s: Slapd, over: Partial<LdapConfig> = {}): LdapConfig {
   };
 }
 
-const read = (cfg: LdapConfig, options = FOLLOW) => readDirectory(cfg, options, { output: memoryOutput() });
+const read = (cfg: LdapConfig, options = FOLLOW) =>
+  readDirectory(cfg, options, { output: memoryOutput(), now: () => new Date() });
 const names = (r: DirectoryRead) => r.users.map((u) => u.username);
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 

@@ -75,7 +75,7 @@ Deno.test("release: linux and windows x64 build, embed, zip and checksum (DENORT
         assert.equal(await executableKind(binary), kind);
         const perms = await embeddedPermissions(binary);
         assert.deepEqual(perms.allow_env, [...ENV_READ]);
-        assert.deepEqual(perms.allow_sys, ["hostname"]);
+        assert.deepEqual(perms.allow_sys, ["hostname", "uid"]);
         assert.deepEqual([perms.allow_net, perms.allow_read, perms.allow_write], [[], [], []]); // [] = unrestricted
         assert.deepEqual([perms.allow_run, perms.allow_ffi, perms.prompt], [null, null, false]);
 

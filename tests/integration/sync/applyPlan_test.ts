@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import type { Emulator } from "../../../emulator/mod.ts";
 import type { LoginTCClient } from "../../../src/logintc/client.ts";
 import { applyPlan } from "../../../src/sync/applyPlan.ts";
-import { checkPlan } from "../../../src/sync/checkPlan.ts";
+import { applyGuards } from "../../../src/sync/guards.ts";
 import { planSync } from "../../../src/sync/planSync.ts";
 import type { PlanOptions } from "../../../src/sync/types.ts";
 import type { DirectoryUser } from "../../../src/types.ts";
@@ -23,7 +23,7 @@ async function sync(
 ) {
   const state = await readState(api, emu, dir, options.group);
   const plan = planSync(dir, state, options);
-  const checked = checkPlan(plan, {
+  const checked = applyGuards(plan, {
     maxRemoveLimit: 10,
     directoryCount: dir.length,
     memberCount: state.members.length,
@@ -34,7 +34,7 @@ async function sync(
   assert.equal(checked.plan.domainId, emu.domainId, "the plan carries the domain it was read from");
   const result = await applyPlan(checked.plan, api, {
     concurrency,
-    onProgress: (done, total) => progress.push(done, total),
+    onStep: (e) => progress.push(e.finished, e.total),
   });
   return { state, plan: checked.plan, result, progress };
 }
@@ -71,9 +71,9 @@ Deno.test("apply: a full sync against the emulator converges (re-read, re-plan i
     };
     const first = await sync(api, emu, dir, options);
     assert.deepEqual(first.result.failed, []);
-    assert.deepEqual(first.result.skipped, []);
+    assert.deepEqual(first.result.notAttempted, []);
     assert.equal(first.result.done.length, first.plan.steps.length);
-    assert.deepEqual(first.plan.skipped.map((s) => s.username), ["nomail"]);
+    assert.deepEqual(first.plan.leftOut.map((s) => s.username), ["nomail"]);
     assert.deepEqual(first.progress.slice(-2), [first.plan.steps.length, first.plan.steps.length]);
 
     assert.deepEqual(emu.members().map((u) => u.username), ["keep", "newbie", "orgonly", "Renamed"].sort());
@@ -101,11 +101,11 @@ Deno.test("apply: a full sync against the emulator converges (re-read, re-plan i
   });
 });
 
-Deno.test("apply: one user's 400 fails only that user; its later steps are skipped with the reason", async () => {
+Deno.test("apply: one user's 400 fails only that user; its later steps are not attempted, with the reason", async () => {
   await withClient({}, async (emu, api) => {
     emu.seedGroup("Sales");
     const blocked = emu.seedUser({ username: "blocked", name: "Blocked", email: "b@x.com", domains: [] });
-    emu.addFault({ method: "PUT", path: `/domains/${emu.domainId}/users/${blocked.id}`, status: 403 });
+    emu.addFault({ method: "PUT", path: `/domains/${emu.domainId}/users/${blocked.id}`, status: 400 });
     const dir = [
       dirUser("good1"),
       dirUser("bademail", { email: "not-an-email" }),
@@ -124,16 +124,16 @@ Deno.test("apply: one user's 400 fails only that user; its later steps are skipp
     assert.ok(result.failed[0].message.length > 0);
     assert.match(result.failed[0].message, /400/);
     assert.deepEqual(
-      result.skipped.map((s) => `${s.step.kind}:${s.step.username}`),
+      result.notAttempted.map((s) => `${s.step.kind}:${s.step.username}`),
       ["addToDomain:bademail", "issueToken:bademail", "issueToken:blocked", "addToGroup:bademail"],
     );
-    assert.match(result.skipped[0].reason, /^create failed: /);
+    assert.match(result.notAttempted[0].reason, /^create failed: /);
     assert.match(
-      result.skipped.find((s) => s.step.username === "blocked")!.reason,
+      result.notAttempted.find((s) => s.step.username === "blocked")!.reason,
       /^add to domain failed: /,
     );
     // The others were all made, and "blocked" still joined the group (it does not need membership).
-    assert.equal(result.done.length + result.failed.length + result.skipped.length, plan.steps.length);
+    assert.equal(result.done.length + result.failed.length + result.notAttempted.length, plan.steps.length);
     assert.deepEqual(emu.members().map((u) => u.username), ["good1", "good2"]);
     assert.ok(emu.users().find((u) => u.username === "blocked")!.groups!.length === 1);
     assert.equal(emu.activationEmails.length, 2);

@@ -25,7 +25,11 @@ function config(s: Slapd, encryption: Encryption, caPem: string): LdapConfig {
 }
 
 async function failure(cfg: LdapConfig): Promise<string> {
-  const e = await readDirectory(cfg, NO_FLAGS, { output: memoryOutput(), connectTimeoutMs: 3000 }).then(
+  const e = await readDirectory(cfg, NO_FLAGS, {
+    output: memoryOutput(),
+    now: () => new Date(),
+    connectTimeoutMs: 3000,
+  }).then(
     () => undefined,
     (e) => e,
   );

@@ -181,7 +181,7 @@ Deno.test("flags: help lists every flag and the exit codes; version names the bu
   assert.match(help, /^Usage: logintc-sync \[options\] <config-file>$/m);
   assert.match(
     help,
-    /^Exit codes:\n {2}0 .*\n {2}1 .*\n {2}2 .*\n {2}3 .*\n {5}.*\n {2}4 .*\n {2}5 .*\n {5}.*\n {2}6 .*$/m,
+    /^Exit codes:\n {2}0 .*\n {2}1 .*\n {2}2 .*\n {2}3 .*\n {5}.*\n {2}4 .*\n {2}5 .*\n {5}.*\n {2}6 .*\n {2}130, 143 .*\n {5}.*$/m,
   );
   for (const line of help.split("\n")) assert.ok(line.length <= 80, line);
   assert.equal(versionText(), `logintc-sync ${VERSION} (deno ${Deno.version.deno}, ${Deno.build.target})`);

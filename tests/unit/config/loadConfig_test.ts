@@ -49,4 +49,10 @@ Deno.test("loadConfig: sample.cfg parses (so it cannot rot) and mentions every k
   ) {
     assert.match(sample, new RegExp(`^${key} =`, "m"));
   }
+  // [sync] is commented out, with its defaults: a copied sample behaves as the original tool.
+  assert.deepEqual(c.sync, { disabledUsers: "include", protectUsers: [] });
+  assert.match(sample, /^#\[sync\]$/m);
+  for (const key of ["disabled_users", "disabled_filter", "protect_users"]) {
+    assert.match(sample, new RegExp(`^#${key} =`, "m"));
+  }
 });

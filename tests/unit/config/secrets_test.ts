@@ -121,7 +121,11 @@ Deno.test("secrets: missing everywhere, an unreadable or empty file, an empty va
     "LOGINTC_SYNC_BIND_PASSWORD in the environment)",
   ]);
   assert.deepEqual(problems(text(["api_key_file = nope"], ["bind_password_file = empty"]), read), [
-    `${CONFIG}:4: [logintc] api_key_file: cannot read '${join("/etc", "sync", "nope")}': no such file`,
+    // Not quoted: a path that names nothing may be the key itself, pasted into the wrong key.
+    `${CONFIG}:4: [logintc] api_key_file: cannot read the file it names: no such file (the path is not ` +
+    `shown, in case it is a secret typed into the wrong key; a relative path is read from ${
+      join("/etc", "sync")
+    })`,
     `${CONFIG}:14: [ldap] bind_password_file: '${join("/etc", "sync", "empty")}' is empty`,
   ]);
   assert.deepEqual(

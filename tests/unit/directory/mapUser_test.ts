@@ -47,8 +47,11 @@ Deno.test("attribute names match case-insensitively; multi-valued uses the first
 });
 
 Deno.test("entries without a username are skipped with their DN", () => {
-  assert.deepEqual(mapEntry({ dn: "cn=x,dc=x", uid: [] }, cfg, {}), { kind: "skipped", dn: "cn=x,dc=x" });
-  assert.deepEqual(mapEntry({ dn: "cn=y,dc=x", uid: "  " }, cfg, {}), { kind: "skipped", dn: "cn=y,dc=x" });
+  assert.deepEqual(mapEntry({ dn: "cn=x,dc=x", uid: [] }, cfg, {}), { kind: "noUsername", dn: "cn=x,dc=x" });
+  assert.deepEqual(mapEntry({ dn: "cn=y,dc=x", uid: "  " }, cfg, {}), {
+    kind: "noUsername",
+    dn: "cn=y,dc=x",
+  });
 });
 
 Deno.test("name/email fall back to -n/-e defaults, else stay undefined", () => {

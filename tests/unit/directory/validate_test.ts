@@ -4,10 +4,10 @@ import { DirectoryError } from "../../../src/errors.ts";
 import {
   checkLocalValidation,
   checkUsernameCollisions,
-  compareUsernames,
   sortCheckedUsers,
   sortUsers,
 } from "../../../src/directory/validate.ts";
+import { compareUsernames, usernameKey } from "../../../src/usernames.ts";
 import type { DirectoryUser } from "../../../src/types.ts";
 
 const u = (username: string, extra: Partial<DirectoryUser> = {}): DirectoryUser => ({
@@ -95,11 +95,14 @@ Deno.test("sortUsers orders exactly as compareUsernames, then DN (property)", ()
   );
 });
 
-/** The collision message as first written: a map of lowercase usernames, groups sorted afterwards. */
+/**
+ * The collision message as first written: a map of username keys (ASCII case folded: "ärger" and
+ * "Ärger" are two usernames, left to the planner as look-alikes), groups sorted afterwards.
+ */
 function collisionMessageByMap(users: readonly DirectoryUser[]): string | undefined {
   const byKey = new Map<string, DirectoryUser[]>();
   for (const x of users) {
-    byKey.set(x.username.toLowerCase(), [...byKey.get(x.username.toLowerCase()) ?? [], x]);
+    byKey.set(usernameKey(x.username), [...byKey.get(usernameKey(x.username)) ?? [], x]);
   }
   const groups = [...byKey.values()].filter((g) => g.length > 1).map(sortUsers)
     .sort((a, b) => compareUsernames(a[0].username, b[0].username));

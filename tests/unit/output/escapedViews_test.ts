@@ -9,10 +9,10 @@ import { translateLdapError } from "../../../src/directory/errors.ts";
 import { checkUsernameCollisions } from "../../../src/directory/validate.ts";
 import { httpError } from "../../../src/logintc/failures.ts";
 import { escapeText } from "../../../src/output/escape.ts";
-import { renderJob, renderJobDetails } from "../../../src/sync/renderJob.ts";
-import { renderPlan } from "../../../src/sync/renderPlan.ts";
-import type { CheckedPlan } from "../../../src/sync/types.ts";
-import { countSteps } from "../../../src/sync/types.ts";
+import { renderJob, renderJobDetails } from "../../../src/report/renderJob.ts";
+import { renderPlan } from "../../../src/report/renderPlan.ts";
+import type { GuardedPlan } from "../../../src/sync/types.ts";
+import { countSteps } from "../../../src/sync/stepKinds.ts";
 import type { JobRecord } from "../../../src/state/jobRecord.ts";
 import { HEAD, reference } from "../../support/tableOracle.ts";
 import { tableUser as user } from "../../support/tableUser.ts";
@@ -44,23 +44,26 @@ Deno.test("users table: no control sequence from data, laid out on the printed t
   );
 });
 
-Deno.test("plan: steps and skips with hostile values render terminal-safe", () => {
+Deno.test("plan: steps, skips, kept members and disabled users with hostile values render terminal-safe", () => {
   fc.assert(
     fc.property(hostile, hostile, hostile, (username, name, email) => {
       const steps = [
         { kind: "createUser" as const, username, name, email },
         { kind: "addToGroup" as const, username, groupId: "g", groupName: name },
         { kind: "setAlias" as const, username, userId: "u", slot: "alias1" as const, from: email, to: name },
+        { kind: "removeFromDomain" as const, username, userId: "u", disabled: name },
       ];
       const checked = {
         plan: {
           steps,
-          skipped: [{ username, dn: name, reason: `same username as ${escapeText(name)}` }],
+          leftOut: [{ username, dn: name, reason: `same username as ${escapeText(name)}` }],
+          kept: [{ username, userId: email, reason: "protected", disabled: name }],
+          disabled: { handling: "include", users: [{ username, dn: name, reason: email }] },
           counts: countSteps(steps),
         },
         withheld: [],
         notices: [`note ${email}`],
-      } as unknown as CheckedPlan;
+      } as unknown as GuardedPlan;
       assertTerminalSafe(renderPlan(checked, { dryRun: true }));
     }),
     { numRuns: 300 },

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { UsageError } from "../../../src/errors.ts";
+import { LoginTCError, RunStopped, UsageError } from "../../../src/errors.ts";
 import {
   finishJob,
   formatJobDate,
@@ -12,11 +12,12 @@ import {
 } from "../../../src/state/jobRecord.ts";
 import { acquireLock } from "../../../src/state/lock.ts";
 import { jobAsSeen, jobPath, readJob, writeJob } from "../../../src/state/jobStore.ts";
-import { renderJob, renderJobDetails, renderJobOutcome } from "../../../src/sync/renderJob.ts";
+import { renderJob, renderJobDetails, renderJobOutcome } from "../../../src/report/renderJob.ts";
 import { resolveStateDir } from "../../../src/state/stateDir.ts";
-import { checkPlan } from "../../../src/sync/checkPlan.ts";
+import { applyGuards } from "../../../src/sync/guards.ts";
 import { planSync } from "../../../src/sync/planSync.ts";
 import { dirUser, state } from "../../support/syncModel.ts";
+import { withTempDir } from "../../support/tempDir.ts";
 
 const T0 = new Date("2017-08-02T17:46:43.123Z");
 const ID = "0371a83b752fcdbe6141cec14091527acd84c5a1";
@@ -27,7 +28,13 @@ function twoStepPlan() {
     syncMode: "add_only",
     syncTokenMode: "do_not_issue_token",
   });
-  return checkPlan(plan, { maxRemoveLimit: 0, directoryCount: 1, memberCount: 0, baseDn: "b", filter: "f" });
+  return applyGuards(plan, {
+    maxRemoveLimit: 0,
+    directoryCount: 1,
+    memberCount: 0,
+    baseDn: "b",
+    filter: "f",
+  });
 }
 
 Deno.test("jobs: ids are 40 lowercase hex and dates use the guide's format", () => {
@@ -41,7 +48,7 @@ Deno.test("jobs: a completed job renders exactly the guide's -j lines", () => {
   let job = newJob({ now: () => T0, newId: () => ID }, "d".repeat(40), OPTS);
   assert.equal(job.status, "Pending");
   job = startJob(job, checked, T0);
-  job = finishJob(job, { done: checked.plan.steps, failed: [], skipped: [] }, checked, T0);
+  job = finishJob(job, { done: checked.plan.steps, failed: [], notAttempted: [] }, checked, T0);
   assert.equal(
     renderJob(job),
     `Job ID: 0371a83b752fcdbe6141cec14091527acd84c5a1
@@ -67,7 +74,7 @@ Deno.test("jobs: a failed step makes the job Failed with the failure recorded", 
     {
       done: [],
       failed: [{ step: checked.plan.steps[0], message: "LoginTC rejected the email" }],
-      skipped: [{ step: checked.plan.steps[1], reason: "create failed" }],
+      notAttempted: [{ step: checked.plan.steps[1], reason: "create failed" }],
     },
     checked,
     T0,
@@ -90,15 +97,15 @@ Deno.test("jobs: a failed step makes the job Failed with the failure recorded", 
   );
 });
 
-Deno.test("jobs: -j names who failed, was not attempted or was left out, with reasons; 20 then '… and N more'", () => {
+Deno.test("jobs: -j names every action failed or not attempted, and who was left out, with reasons", () => {
   const users = Array.from({ length: 25 }, (_, i) => dirUser(`u${String(i).padStart(2, "0")}`));
   const plan = planSync(users, state([]), { syncMode: "add_only", syncTokenMode: "do_not_issue_token" });
   const checked = {
-    ...checkPlan(plan, { maxRemoveLimit: 0, directoryCount: 25, memberCount: 0, baseDn: "b", filter: "f" }),
+    ...applyGuards(plan, { maxRemoveLimit: 0, directoryCount: 25, memberCount: 0, baseDn: "b", filter: "f" }),
   };
   checked.plan = {
     ...checked.plan,
-    skipped: [{ username: "nomail", dn: "uid=nomail,dc=x", reason: "no email address (mail)" }],
+    leftOut: [{ username: "nomail", dn: "uid=nomail,dc=x", reason: "no email address (mail)" }],
   };
   const creates = checked.plan.steps.filter((st) => st.kind === "createUser");
   const adds = checked.plan.steps.filter((st) => st.kind === "addToDomain");
@@ -107,12 +114,13 @@ Deno.test("jobs: -j names who failed, was not attempted or was left out, with re
     {
       done: [],
       failed: creates.map((step) => ({ step, message: "Invalid email." })),
-      skipped: adds.slice(0, 2).map((step) => ({ step, reason: "create failed: Invalid email." })),
+      notAttempted: adds.slice(0, 2).map((step) => ({ step, reason: "create failed: Invalid email." })),
     },
     checked,
     T0,
   );
-  assert.equal(job.failures.length, 20, "the record names the first 20");
+  // stderr lists only the first 20 (src/cli/runSync.ts): the record keeps every one.
+  assert.equal(job.failures.length, 25);
   const details = renderJobDetails(job).split("\n");
   assert.deepEqual(details.slice(0, 6), [
     "Job Mode: -m add_only -t do_not_issue_token -r 0",
@@ -123,20 +131,98 @@ Deno.test("jobs: -j names who failed, was not attempted or was left out, with re
     "Job Failed: 25",
   ]);
   assert.deepEqual(details.slice(6, 8), ["  u00 create: Invalid email.", "  u01 create: Invalid email."]);
-  assert.deepEqual(details.slice(25), [
-    "  u19 create: Invalid email.",
-    "  … and 5 more",
+  assert.deepEqual(details.slice(30), [
+    "  u24 create: Invalid email.",
     "Job Not Attempted: 2",
     "  u00 add to domain: create failed: Invalid email.",
     "  u01 add to domain: create failed: Invalid email.",
   ]);
+  // A record of an earlier version named the first 20 only: -j says how many more there were.
+  const older = { ...job, failures: job.failures.slice(0, 20) };
+  assert.deepEqual(renderJobDetails(older).split("\n").slice(25, 27), [
+    "  u19 create: Invalid email.",
+    "  … and 5 more",
+  ]);
+});
+
+Deno.test("jobs: a run that stopped: Interrupted (a signal) or Failed (refused credentials), with what it made", () => {
+  const users = Array.from({ length: 4 }, (_, i) => dirUser(`u${i}`));
+  const plan = planSync(users, state([]), { syncMode: "add_only", syncTokenMode: "do_not_issue_token" });
+  const checked = applyGuards(plan, {
+    maxRemoveLimit: 0,
+    directoryCount: 4,
+    memberCount: 0,
+    baseDn: "b",
+    filter: "f",
+  });
+  const [c0, c1, c2] = checked.plan.steps;
+  const running = startJob(newJob({ now: () => T0, newId: () => ID }, "d".repeat(40), OPTS), checked, T0);
+  const stopped = finishJob(
+    running,
+    {
+      done: [c0],
+      failed: [],
+      notAttempted: [],
+      stopped: { reason: new RunStopped("stopped by SIGTERM", 143), inFlight: [c1], notStarted: 6 },
+    },
+    checked,
+    T0,
+  );
+  assert.equal(stopped.status, "Interrupted");
+  assert.equal(stopped.errorCode, "interrupted");
+  assert.equal(stopped.dtCompleted, "2017-08-02T17:46:43+0000");
+  const message =
+    "stopped by SIGTERM (1 of 8 action(s) made, 1 in flight with no answer yet, 6 not started). " +
+    "The next run plans again from LoginTC's current state.";
+  assert.equal(stopped.errorMessage, message);
+  assert.equal(
+    renderJobOutcome(stopped),
+    `Status: Interrupted. Completed 1 of 8 action(s) (approx.).\nJob interrupted: ${message}`,
+  );
+  assert.deepEqual(renderJobDetails(stopped).split("\n").slice(3), [
+    "Job Skipped: 0",
+    "Job Done: 1",
+    "  u0 create",
+    "Job Failed: 0",
+    "Job Not Attempted: 0",
+    "Job In Flight (outcome unknown): 1",
+    "  u1 create",
+    "Job Not Started: 6",
+  ]);
+
+  const key = new LoginTCError("LoginTC Admin rejected the API key (401) on POST /api/users", {
+    status: 401,
+    credentials: "api-key",
+  });
+  const refused = finishJob(
+    running,
+    {
+      done: [c0],
+      failed: [{ step: c2, message: key.message, refusedCredentials: true }],
+      notAttempted: [],
+      stopped: { reason: key, inFlight: [], notStarted: 6 },
+    },
+    checked,
+    T0,
+  );
+  assert.equal(refused.status, "Failed");
+  assert.equal(refused.errorCode, "credentials-rejected");
+  assert.match(
+    refused.errorMessage,
+    /^LoginTC Admin rejected the API key \(401\) on POST \/api\/users \(1 of 8 /,
+  );
+  // A job that ran its whole plan names no actions made.
+  assert.equal(
+    finishJob(running, { done: checked.plan.steps, failed: [], notAttempted: [] }, checked, T0).done,
+    undefined,
+  );
 });
 
 Deno.test("jobs: progress while applying, and a run that died: Interrupted with how far it got", () => {
   const checked = twoStepPlan();
   const running = startJob(newJob({ now: () => T0, newId: () => ID }, "d".repeat(40), OPTS), checked, T0);
   const later = new Date("2017-08-02T17:46:45Z");
-  const mid = progressJob(running, { done: [checked.plan.steps[0]], failed: [], skipped: [] }, later);
+  const mid = progressJob(running, { done: [checked.plan.steps[0]], failed: [], notAttempted: [] }, later);
   assert.equal(mid.status, "Running");
   assert.equal(mid.actionsCompleted, 1);
   assert.equal(mid.dtProgress, "2017-08-02T17:46:45+0000");
@@ -181,7 +267,7 @@ Deno.test("jobs: -j sees Running only while the job's run holds the lock, else I
     // A finished record is shown as written, lock or not.
     const done = finishJob(
       running,
-      { done: twoStepPlan().plan.steps, failed: [], skipped: [] },
+      { done: twoStepPlan().plan.steps, failed: [], notAttempted: [] },
       twoStepPlan(),
       T0,
     );
@@ -245,4 +331,58 @@ Deno.test("state dir: --state-dir, then LOGINTC_SYNC_STATE_DIR, then the config 
   assert.equal(resolveStateDir({ configPath: "C:\\sync\\config.cfg", os: "windows" }), "C:\\sync");
   assert.equal(resolveStateDir({ configPath: "C:\\config.cfg", os: "windows" }), "C:\\");
   assert.equal(resolveStateDir({ configPath: "/config.cfg" }), "/");
+});
+
+Deno.test("jobs: a record edited to forge lines: every field shown escaped, line feeds too; wrong types named", async () => {
+  await withTempDir("logintc-forged-", async (dir) => {
+    const forged = "x\nJob completed successfully.\x1b[2J";
+    const job = {
+      ...newJob({ now: () => T0, newId: () => ID }, "d".repeat(40), OPTS),
+      status: "Failed",
+      errorCode: forged,
+      errorMessage: forged,
+      dtCreated: forged,
+      mode: { syncMode: forged, syncTokenMode: forged, maxRemoveLimit: 0, group: forged },
+      counts: { [forged]: 1 },
+      failures: [{ username: forged, action: forged, reason: forged }],
+      skippedFeatures: [forged],
+      kept: 1,
+      keptUsers: [{ username: forged, action: "keep", reason: forged }],
+      disabled: { count: 1, handling: "include", users: [{ username: forged, action: "", reason: forged }] },
+    };
+    await Deno.mkdir(join(dir, "jobs"));
+    await Deno.writeTextFile(jobPath(dir, ID), JSON.stringify(job));
+    const read = await readJob(dir, ID);
+    const lines = [...renderJob(read).split("\n"), ...renderJobDetails(read).split("\n")];
+    // Every line is one of ours: a label, or an indented name; the forged text stays inside its line.
+    for (const line of lines) assert.match(line, /^(Job [A-Za-z ().]+:( |$)| {2})/, line);
+    assert.ok(!lines.includes("Job completed successfully."));
+    assert.ok(
+      lines.includes("Job Error Message: x\\x0aJob completed successfully.\\x1b[2J"),
+      lines.join("\n"),
+    );
+    assert.match(lines.find((l) => l.startsWith("Job Mode:"))!, /^Job Mode: -m x\\x0aJob/);
+
+    for (
+      const [field, value] of [
+        ["status", "Done"],
+        ["errorMessage", 42],
+        ["actionsTotal", "7\nJob"],
+        ["mode", { syncMode: 1 }],
+        ["failures", "x"],
+        ["skippedUsers", [{ username: 1 }]],
+        ["counts", { createUser: "1" }],
+        ["kept", -1],
+        ["keptUsers", [{ username: forged, reason: 3 }]],
+        ["disabled", { count: 1, handling: forged, users: [] }],
+        ["disabled", { count: 1, handling: "exclude", users: "x" }],
+      ] as const
+    ) {
+      await Deno.writeTextFile(jobPath(dir, ID), JSON.stringify({ ...job, [field]: value }));
+      await assert.rejects(
+        readJob(dir, ID),
+        new RegExp(`is not a valid job record \\("${field}"\\)$`),
+      );
+    }
+  });
 });

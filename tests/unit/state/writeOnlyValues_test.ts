@@ -82,7 +82,7 @@ Deno.test("writeOnlyValuesAfter: only write-only features, by LoginTC id (create
       { kind: "deleteUser", username: "gone", userId: "u-gone" },
     ],
     failed: [],
-    skipped: [],
+    notAttempted: [],
     createdIds: { new: "u-new" },
   };
   const both: PlanFeatures = { aliases: "read", phone: "write-only", group: "write-only" };

@@ -115,7 +115,7 @@ function apply(
       };
     }, email);
   }
-  return { done: steps, failed: [], skipped: [], createdIds };
+  return { done: steps, failed: [], notAttempted: [], createdIds };
 }
 
 Deno.test("props: any optional keys absent — apply, then re-plan (with the write-only values) is empty", () => {

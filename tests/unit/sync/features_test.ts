@@ -1,11 +1,11 @@
 /**
  * From the capability probe's verdict to the planner's features (src/sync/features.ts), and exit
- * 5 only when a feature was skipped and nothing worse happened.
+ * 5 only when a feature was unavailable and nothing worse happened.
  */
 import assert from "node:assert/strict";
 import { ExitCode } from "../../../src/errors.ts";
 import type { Capabilities, FeatureCheck } from "../../../src/logintc/capabilities.ts";
-import { planFeatures, withSkippedFeatures } from "../../../src/sync/features.ts";
+import { planFeatures, withUnavailableFeatures } from "../../../src/sync/features.ts";
 
 const check = (
   feature: FeatureCheck["feature"],
@@ -35,9 +35,9 @@ Deno.test("features: the probe's verdicts become the planner's, and exit 5 only 
     phone: "read",
     group: "read",
   });
-  const skipped = caps.checks.filter((c) => !c.used);
-  assert.equal(withSkippedFeatures(ExitCode.OK, skipped), ExitCode.UNSUPPORTED);
-  assert.equal(withSkippedFeatures(ExitCode.OK, []), ExitCode.OK);
-  assert.equal(withSkippedFeatures(ExitCode.PARTIAL, skipped), ExitCode.PARTIAL);
-  assert.equal(withSkippedFeatures(ExitCode.GUARD, skipped), ExitCode.GUARD);
+  const unavailable = caps.checks.filter((c) => !c.used);
+  assert.equal(withUnavailableFeatures(ExitCode.OK, unavailable), ExitCode.UNSUPPORTED);
+  assert.equal(withUnavailableFeatures(ExitCode.OK, []), ExitCode.OK);
+  assert.equal(withUnavailableFeatures(ExitCode.PARTIAL, unavailable), ExitCode.PARTIAL);
+  assert.equal(withUnavailableFeatures(ExitCode.GUARD, unavailable), ExitCode.GUARD);
 });

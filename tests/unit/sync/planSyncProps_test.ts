@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import fc from "../../support/fastCheck.ts";
-import { checkPlan } from "../../../src/sync/checkPlan.ts";
+import { applyGuards } from "../../../src/sync/guards.ts";
 import { planSync } from "../../../src/sync/planSync.ts";
-import { isRemoval, type LoginTCState, type PlanOptions, usernameKey } from "../../../src/sync/types.ts";
+import { isRemoval } from "../../../src/sync/stepKinds.ts";
+import { type LoginTCState, type PlanOptions, usernameKey } from "../../../src/sync/types.ts";
 import type { DirectoryUser, LoginTCUser } from "../../../src/types.ts";
 import { applyModel, DOMAIN, rowUser } from "../../support/syncModel.ts";
 
@@ -78,10 +79,10 @@ Deno.test("props: add_only never removes", () => {
   }));
 });
 
-Deno.test("props: after checkPlan, removals never exceed -r, and withheld means none is made", () => {
+Deno.test("props: after applyGuards, removals never exceed -r, and withheld means none is made", () => {
   fc.assert(fc.property(dirUsers, loginTCState, planOptions, fc.nat(6), (dir, s, opts, limit) => {
     const plan = planSync(dir, s, opts);
-    const checked = checkPlan(plan, {
+    const checked = applyGuards(plan, {
       maxRemoveLimit: limit,
       directoryCount: dir.length,
       memberCount: s.members.length,
@@ -103,7 +104,7 @@ Deno.test("props: apply(plan) then re-plan is empty", () => {
     const after = applyModel(s, plan);
     const again = planSync(dir, after, options);
     assert.deepEqual(again.steps, []);
-    assert.deepEqual(again.skipped, plan.skipped);
+    assert.deepEqual(again.leftOut, plan.leftOut);
   }));
 });
 

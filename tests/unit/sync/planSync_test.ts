@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { planSync } from "../../../src/sync/planSync.ts";
-import type { PlanOptions, Step } from "../../../src/sync/types.ts";
+import type { PlanOptions } from "../../../src/sync/types.ts";
+import type { Step } from "../../../src/sync/stepKinds.ts";
 import { dirUser, DOMAIN, state, tcUser } from "../../support/syncModel.ts";
 
 const ADD_ONLY: PlanOptions = { syncMode: "add_only", syncTokenMode: "do_not_issue_token" };
@@ -31,7 +32,7 @@ Deno.test("plan: a member in sync gives an empty plan", () => {
   const plan = planSync([dirUser("alice")], state([tcUser("alice")]), ADD_ONLY);
   assert.equal(plan.domainId, DOMAIN, "the plan carries the domain it was planned against");
   assert.deepEqual(plan.steps, []);
-  assert.deepEqual(plan.skipped, []);
+  assert.deepEqual(plan.leftOut, []);
 });
 
 Deno.test("plan: update carries only the fields that differ, from → to", () => {
@@ -65,17 +66,17 @@ Deno.test("plan: a missing name or email never blanks an existing user's value",
   assert.deepEqual(plan.steps, []);
 });
 
-Deno.test("plan: a new user without name or email is skipped with the reason, not created", () => {
+Deno.test("plan: a new user without name or email is left out with the reason, not created", () => {
   const plan = planSync(
     [dirUser("nomail", { email: undefined }), dirUser("noname", { name: undefined }), dirUser("ok")],
     state([]),
     ADD_ONLY,
   );
   assert.deepEqual(kinds(plan.steps), ["createUser:ok", "addToDomain:ok"]);
-  assert.equal(plan.skipped.length, 2);
-  assert.equal(plan.skipped[0].username, "nomail");
-  assert.match(plan.skipped[0].reason, /no email: LoginTC needs a name and an email/);
-  assert.match(plan.skipped[1].reason, /no name:/);
+  assert.equal(plan.leftOut.length, 2);
+  assert.equal(plan.leftOut[0].username, "nomail");
+  assert.match(plan.leftOut[0].reason, /no email: LoginTC needs a name and an email/);
+  assert.match(plan.leftOut[1].reason, /no name:/);
 });
 
 Deno.test("plan: usernames match case-insensitively; no case-variant duplicate is created", () => {
@@ -89,16 +90,16 @@ Deno.test("plan: usernames match case-insensitively; no case-variant duplicate i
   assert.equal(plan.counts.createUser, 0);
 });
 
-Deno.test("plan: two directory entries that differ only in case: the second is skipped", () => {
+Deno.test("plan: two directory entries that differ only in case: the second is left out", () => {
   const plan = planSync(
     [dirUser("alice", { dn: "uid=alice,o=2" }), dirUser("Alice", { dn: "uid=Alice,o=1" })],
     state([]),
     ADD_ONLY,
   );
   assert.deepEqual(kinds(plan.steps), ["createUser:Alice", "addToDomain:Alice"]);
-  assert.equal(plan.skipped.length, 1);
-  assert.equal(plan.skipped[0].dn, "uid=alice,o=2");
-  assert.match(plan.skipped[0].reason, /same username as uid=Alice,o=1/);
+  assert.equal(plan.leftOut.length, 1);
+  assert.equal(plan.leftOut[0].dn, "uid=alice,o=2");
+  assert.match(plan.leftOut[0].reason, /same username as uid=Alice,o=1/);
 });
 
 Deno.test("plan: tokens only for users this plan adds to the domain, with or without email", () => {
@@ -176,7 +177,7 @@ Deno.test("plan: add_only never removes; remove → removeFromDomain; delete →
   ]);
 });
 
-Deno.test("plan: a skipped directory user (no email) is never removed from the domain", () => {
+Deno.test("plan: a directory user left out (no email) is never removed from the domain", () => {
   // A member lacking an email in LDAP is still "in the directory".
   const plan = planSync([dirUser("alice", { email: undefined })], state([tcUser("alice")]), {
     ...ADD_ONLY,

@@ -1,9 +1,10 @@
 /**
- * Plain connections to upgrade for the TLS check: LDAP's StartTLS extended operation, and an HTTP
- * proxy's CONNECT tunnel. Each ends with a socket on which the TLS handshake starts next.
+ * Plain connections for the certificate probe (./probe.ts) to upgrade: TCP, LDAP's StartTLS extended
+ * operation, and an HTTP proxy's CONNECT tunnel. Each ends with a socket on which the TLS handshake
+ * starts next. Used by --doctor and by the directory's look at a refused certificate.
  */
 import net from "node:net";
-import { extendedResultCode, START_TLS_REQUEST } from "../directory/startTls.ts";
+import { extendedResultCode, START_TLS_REQUEST } from "./startTls.ts";
 
 /** Connects, resolving with the open socket (the TCP check). */
 export function connectTcp(host: string, port: number, timeoutMs: number): Promise<net.Socket> {

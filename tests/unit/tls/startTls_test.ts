@@ -1,6 +1,6 @@
-/** StartTLS's answer read from the server's bytes (src/directory/startTls.ts). */
+/** StartTLS's answer read from the server's bytes (src/tls/startTls.ts). */
 import assert from "node:assert/strict";
-import { extendedResultCode } from "../../../src/directory/startTls.ts";
+import { extendedResultCode } from "../../../src/tls/startTls.ts";
 import { startTlsAnswer } from "../../support/startTls.ts";
 
 Deno.test("extendedResultCode: StartTLS answers, whole or in pieces, short and long lengths", () => {

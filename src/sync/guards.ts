@@ -2,7 +2,7 @@
  * The guards, evaluated on the plan before anything is written. Pure.
  *
  * 1. -r/--max-remove-limit, as the original defines it (https://www.logintc.com/docs/tools/user-sync/):
- *    a cap on removals (remove from domain or delete), default 0; over the cap, NONE is made. The
+ *    a cap on removals (steps that revoke a token: ./stepKinds.ts), default 0; over the cap, NONE is made. The
  *    rest of the plan proceeds.
  * 2. --max-remove-percent P: the same, when the removals would be more than P % of the domain's
  *    current members (a deletion threshold relative to the domain's size, as directory sync
@@ -10,18 +10,25 @@
  *    -r given too, both limits apply.
  * 3. An empty directory read never removes anyone, whatever the limits say: a search that
  *    "succeeds" with 0 entries (wrong base, ACLs, a filter typo) is the classic mass-deletion
- *    accident of directory sync tools (docs/operations.md, "What a sync does", guards).
+ *    accident of directory sync tools (docs/operations.md, "What a sync does", guards). A read whose
+ *    users are all disabled, with disabled_users = exclude, counts as empty.
  */
 import { escapeText } from "../output/escape.ts";
-import { type CheckedPlan, countSteps, isRemoval, type Plan } from "./types.ts";
+import { countSteps, isRemoval } from "./stepKinds.ts";
+import type { GuardedPlan, Plan } from "./types.ts";
 
-export interface CheckContext {
+export interface GuardContext {
   /** -r: the most removals allowed; undefined when only --max-remove-percent limits them. */
   maxRemoveLimit: number | undefined;
   /** --max-remove-percent: the most removals allowed, as a percentage of memberCount. */
   maxRemovePercent?: number;
-  /** Users the directory read returned. */
+  /**
+   * Users the directory read returned that the plan counts as in the directory: without the disabled
+   * ones when [sync] disabled_users = exclude (`disabledExcluded` of them).
+   */
   directoryCount: number;
+  /** Disabled users treated as not in the directory (disabled_users = exclude); default 0. */
+  disabledExcluded?: number;
   /** Members the domain has now. */
   memberCount: number;
   baseDn: string;
@@ -31,7 +38,7 @@ export interface CheckContext {
 /** The limits a run's flags give: -r alone, the percentage alone, or both (see above). */
 export function removalLimits(
   options: { maxRemoveLimit: number; maxRemoveLimitSet?: boolean; maxRemovePercent?: number },
-): Pick<CheckContext, "maxRemoveLimit" | "maxRemovePercent"> {
+): Pick<GuardContext, "maxRemoveLimit" | "maxRemovePercent"> {
   const percentOnly = options.maxRemovePercent !== undefined && options.maxRemoveLimitSet !== true;
   return {
     maxRemoveLimit: percentOnly ? undefined : options.maxRemoveLimit,
@@ -47,13 +54,21 @@ export function exceedsPercent(removals: number, members: number, percent: numbe
   return removals * 10_000 > Math.round(percent * 100) * members;
 }
 
-export function checkPlan(plan: Plan, ctx: CheckContext): CheckedPlan {
+export function applyGuards(plan: Plan, ctx: GuardContext): GuardedPlan {
   const removals = plan.steps.filter(isRemoval);
   if (removals.length === 0) return { plan, withheld: [], notices: [] };
 
   const notices: string[] = [];
   const n = removals.length;
-  if (ctx.directoryCount === 0 && ctx.memberCount > 0) {
+  const excluded = ctx.disabledExcluded ?? 0;
+  if (ctx.directoryCount === 0 && ctx.memberCount > 0 && excluded > 0) {
+    // A disabled_filter that matches everyone is the same accident as an empty read.
+    notices.push(
+      `${n} removal(s) withheld: all ${excluded} user(s) the directory read returned are disabled ` +
+        `(disabled_users = exclude) while the domain has ${ctx.memberCount} member(s); a read with no ` +
+        `enabled user never removes anyone, whatever -r says. Check disabled_filter and filter.`,
+    );
+  } else if (ctx.directoryCount === 0 && ctx.memberCount > 0) {
     notices.push(
       `${n} removal(s) withheld: the directory read returned 0 users ` +
         `(base_dn "${escapeText(ctx.baseDn)}", filter "${

@@ -1,7 +1,6 @@
 /**
- * LDAP's StartTLS extended operation on the wire, for the two places that speak it before any TLS
- * and without ldapts: the doctor's TLS check (src/doctor/tunnels.ts) and the diagnostic look at a
- * refused certificate (./peerCertificate.ts).
+ * LDAP's StartTLS extended operation on the wire, for the connections that speak it without ldapts:
+ * the certificate probe's (./tunnels.ts startTls), for --doctor and the look at a refused certificate.
  */
 
 /**

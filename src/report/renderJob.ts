@@ -30,37 +30,51 @@ export function renderJob(job: JobRecord): string {
 
 /**
  * What our records add after the guide's lines: the flags, steps per kind, progress, and who:
- * users left out, actions failed and actions not attempted, each with its reason (the first
- * NAMED_LIMIT of each; the record keeps no more, the run's stderr listed all).
+ * users left out, members kept and the directory's disabled users (the first NAMED_LIMIT of each),
+ * actions failed and actions not attempted, each with its reason; and for a job that stopped before
+ * the end of its plan, the actions it made, those in flight when it stopped, and how many it never
+ * started.
  */
 export function renderJobDetails(job: JobRecord): string {
   const lines: string[] = [];
   const m = job.mode;
   lines.push(
-    `Job Mode: -m ${m.syncMode} -t ${m.syncTokenMode} -r ${m.maxRemoveLimit}` +
+    `Job Mode: -m ${safe(m.syncMode)} -t ${safe(m.syncTokenMode)} -r ${safe(m.maxRemoveLimit)}` +
       (m.group !== undefined ? ` -g ${escapeText(m.group)}` : ""),
   );
   if (job.counts) {
-    const parts = Object.entries(job.counts).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`);
+    const parts = Object.entries(job.counts).filter(([, n]) => n > 0).map(([k, n]) =>
+      `${safe(k)} ${safe(n)}`
+    );
     lines.push(`Job Steps: ${parts.length > 0 ? parts.join(", ") : "none"}`);
   }
   if (job.dtProgress && job.dtCompleted === "") lines.push(`Job Progress Recorded: ${safe(job.dtProgress)}`);
   lines.push(`Job Withheld: ${safe(job.withheld)}`);
   named(lines, "Job Skipped", job.skipped, job.skippedUsers ?? []);
+  // Only when there are any (records of earlier versions have neither).
+  if (job.kept) named(lines, "Job Kept", job.kept, job.keptUsers ?? []);
+  if (job.disabled && job.disabled.count > 0) {
+    const d = job.disabled;
+    named(lines, "Job Disabled", d.count, d.users ?? [], ` (disabled_users = ${safe(d.handling)})`);
+  }
+  if (job.done) named(lines, "Job Done", job.done.length, job.done);
   named(lines, "Job Failed", job.failed ?? job.failures.length, job.failures);
   named(lines, "Job Not Attempted", job.notAttempted ?? 0, job.notAttemptedActions ?? []);
+  if (job.inFlight) named(lines, "Job In Flight (outcome unknown)", job.inFlight.length, job.inFlight);
+  if (job.notStarted !== undefined) lines.push(`Job Not Started: ${safe(job.notStarted)}`);
   for (const f of job.skippedFeatures ?? []) lines.push(`Job Feature Skipped: ${safe(f)}`);
   return lines.join("\n");
 }
 
 /** `<label>: N`, then one line per named user, then `… and N more` when the record named fewer. */
-function named(lines: string[], label: string, total: number, users: readonly NamedUser[]): void {
-  lines.push(`${label}: ${safe(total)}`);
+function named(lines: string[], label: string, total: number, users: readonly NamedUser[], note = ""): void {
+  lines.push(`${label}: ${safe(total)}${note}`);
   for (const u of users) {
     const what = u.action === "" ? "" : ` ${safe(u.action)}`;
     // Records written by earlier versions name it `message`: -j still reads them.
     const why = u.reason ?? (u as unknown as { message?: string }).message ?? "";
-    lines.push(`  ${escapeText(u.username)}${what}: ${safe(why)}`);
+    // An action made or in flight has no reason: the user and the action alone.
+    lines.push(`  ${escapeText(u.username)}${what}${why === "" && what !== "" ? "" : `: ${safe(why)}`}`);
   }
   if (total > users.length) lines.push(`  … and ${total - users.length} more`);
 }
@@ -85,6 +99,8 @@ export function renderJobOutcome(job: JobRecord): string {
   const status = renderJobStatus(job);
   const end = job.status === "Failed"
     ? `Job failed: ${safe(job.errorMessage)}`
+    : job.status === "Interrupted"
+    ? `Job interrupted: ${safe(job.errorMessage)}`
     : job.withheld > 0
     ? `Job completed; ${job.withheld} removal(s) withheld.`
     : job.skippedFeatures && job.skippedFeatures.length > 0

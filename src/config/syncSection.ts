@@ -1,0 +1,54 @@
+/**
+ * The [sync] section: how leavers are handled (docs/configuration.md, "[sync]"). Optional, as is every
+ * key in it; without it a run behaves as the original tool did.
+ */
+import type { DisabledUsers, SyncConfig } from "../types.ts";
+import { checkFilter } from "./filter.ts";
+import type { SectionReader } from "./section.ts";
+
+const DISABLED_USERS: Record<string, DisabledUsers> = { include: "include", exclude: "exclude" };
+
+export function readSyncSection(s: SectionReader): SyncConfig {
+  const disabled = s.optional("disabled_users");
+  const disabledUsers = disabled ? DISABLED_USERS[disabled.value.toLowerCase()] : "include";
+  if (disabled && !disabledUsers) s.problem(disabled, `'${disabled.value}' is not one of include, exclude`);
+
+  const filterEntry = s.optional("disabled_filter");
+  let disabledFilter: string | undefined;
+  if (filterEntry) {
+    const checked = checkFilter(filterEntry.value);
+    if ("problem" in checked) s.problem(filterEntry, `not a valid LDAP filter: ${checked.problem}`);
+    else disabledFilter = checked.filter;
+  }
+
+  return {
+    disabledUsers: disabledUsers ?? "include",
+    ...(disabledFilter !== undefined ? { disabledFilter } : {}),
+    protectUsers: readNames(s, s.optional("protect_users")),
+  };
+}
+
+/**
+ * `breakglass, svc-backup`: usernames, compared as LoginTC compares them (case-insensitively), so a
+ * name listed twice in two spellings is one mistake worth naming.
+ */
+function readNames(s: SectionReader, entry: ReturnType<SectionReader["optional"]>): string[] {
+  if (!entry) return [];
+  const names: string[] = [];
+  const seen = new Set<string>();
+  for (const raw of entry.value.split(",")) {
+    const name = raw.trim();
+    if (name === "") {
+      s.problem(entry, "has an empty name between commas");
+      continue;
+    }
+    const key = name.toLowerCase();
+    if (seen.has(key)) {
+      s.problem(entry, `'${name}' is listed twice`);
+      continue;
+    }
+    seen.add(key);
+    names.push(name);
+  }
+  return names;
+}
