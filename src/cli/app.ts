@@ -22,6 +22,7 @@ import { errorFailure, jobSummary, newReport, type RunMode, type RunReport } fro
 import { resolveStateDir, STATE_DIR_ENV } from "../state/stateDir.ts";
 import { openStateDir } from "../state/stateFiles.ts";
 import { untilStopped } from "../timers.ts";
+import { withRunTimeLimit } from "./signals.ts";
 import { messageOf } from "../unknown.ts";
 
 export interface AppDeps {
@@ -52,9 +53,26 @@ export async function app(argv: string[], deps: AppDeps): Promise<number> {
   }
   const options = parsed.options;
   const report = newReport(modeOf(options), options.configPath);
+  const env = deps.env ?? ((n: string) => Deno.env.get(n));
+  // --max-run-time stops the run as a signal does (./signals.ts), from here on.
+  const limit = withRunTimeLimit(deps.signal, options.maxRunTime);
+  try {
+    return await runMode(options, report, { ...deps, signal: limit.signal }, env, started);
+  } finally {
+    limit.clear();
+  }
+}
+
+/** The run the flags ask for: --doctor, -j, or a sync (dry, --check or real). */
+async function runMode(
+  options: Options,
+  report: RunReport,
+  deps: AppDeps,
+  env: (name: string) => string | undefined,
+  started: number,
+): Promise<number> {
   const json = options.json === true;
   let redact = (text: string) => text;
-  const env = deps.env ?? ((n: string) => Deno.env.get(n));
   if (options.doctor === true) return await doctor(options, report, deps, env, started);
   try {
     // A run will shake hands with the directory (LDAPS, StartTLS) and LoginTC (HTTPS): let Deno's TLS

@@ -1,11 +1,11 @@
 /** The [ldap] section: which directory, how to bind, what to read. */
 import { ALIAS_SLOTS, type AliasSlot, type Encryption, type LdapConfig } from "../types.ts";
 import { bindNameProblem, dnProblem } from "./dn.ts";
-import { parseReferralHost } from "../directory/referralTrust.ts";
 import { checkFilter, isAttributeName } from "./filter.ts";
 import type { IniEntry } from "./ini.ts";
 import { parseHostPort } from "./host.ts";
 import { shownValue } from "./problems.ts";
+import { parseReferralHost } from "./referralHosts.ts";
 import { readSecret, type SecretIo } from "./secrets.ts";
 import { FIELD_ATTRIBUTES } from "./schema.ts";
 import type { SectionReader } from "./section.ts";

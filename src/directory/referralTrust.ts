@@ -15,47 +15,14 @@
  * - whatever `referral_hosts` in [ldap] lists: names, `*.domain` patterns (any name below the domain),
  *   IP addresses and networks (`address/bits`).
  */
-import { inNetwork, parseCidr, parseIp } from "../ipAddress.ts";
-
-export type ReferralHostRule =
-  | { kind: "name"; name: string }
-  | { kind: "below"; domain: string }
-  | { kind: "network"; net: Uint8Array; bits: number };
+import { normHost, parseReferralHost, type ReferralHostRule } from "../config/referralHosts.ts";
+import { inNetwork, parseIp } from "../ipAddress.ts";
 
 export interface ReferralTrust {
   /** True when the bind credentials may go to `host` (a name or an IP address, as the URL gives it). */
   allows(host: string): boolean;
   /** What is trusted, for messages: "the DNS domain corp.example.com of host in [ldap]" & co. */
   describe: string;
-}
-
-const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
-
-function normName(host: string): string {
-  return host.replace(/^\[|\]$/g, "").toLowerCase().replace(/\.$/, "");
-}
-
-function isName(text: string): boolean {
-  const labels = text.split(".");
-  return text.length <= 253 && labels.every((l) => LABEL.test(l)) && !/^[0-9.]+$/.test(text);
-}
-
-/** One `referral_hosts` entry, or a problem (without quoting the entry: the caller names the key). */
-export function parseReferralHost(entry: string): ReferralHostRule | { problem: string } {
-  const text = normName(entry.trim());
-  if (text === "") return { problem: "an entry is empty" };
-  const cidr = parseCidr(text);
-  if (cidr) return { kind: "network", ...cidr };
-  const ip = parseIp(text);
-  if (ip) return { kind: "network", net: ip, bits: ip.length * 8 };
-  if (text.startsWith("*.")) {
-    const domain = text.slice(2);
-    return isName(domain) && domain.includes(".")
-      ? { kind: "below", domain }
-      : { problem: "a *.domain pattern needs a domain of at least two labels after '*.'" };
-  }
-  if (isName(text)) return { kind: "name", name: text };
-  return { problem: "it is not a host name, a *.domain pattern, an IP address or a network (address/bits)" };
 }
 
 function matches(rule: ReferralHostRule, name: string, address: Uint8Array | undefined): boolean {
@@ -71,13 +38,13 @@ function matches(rule: ReferralHostRule, name: string, address: Uint8Array | und
 
 /** The DNS domain of a configured host name (it minus its first label), if it has two labels or more. */
 export function dnsDomainOf(host: string): string | undefined {
-  const labels = normName(host).split(".");
+  const labels = normHost(host).split(".");
   return labels.length >= 3 ? labels.slice(1).join(".") : undefined;
 }
 
 /** `listed`: the referral_hosts entries, as the config checked them (parseReferralHost). */
 export function referralTrust(configuredHost: string, listed: readonly string[]): ReferralTrust {
-  const own = normName(configuredHost);
+  const own = normHost(configuredHost);
   const ownAddress = parseIp(own);
   const rules: ReferralHostRule[] = [];
   let describe: string;
@@ -98,7 +65,7 @@ export function referralTrust(configuredHost: string, listed: readonly string[])
   if (listed.length > 0) describe += " and referral_hosts in [ldap]";
   return {
     allows(host) {
-      const name = normName(host);
+      const name = normHost(host);
       const address = parseIp(name);
       return rules.some((r) => matches(r, name, address));
     },
