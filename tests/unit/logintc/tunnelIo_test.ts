@@ -1,7 +1,7 @@
-/** The loopback proxy relay's pure parts (src/logintc/proxyRelay.ts). */
+/** The relay's heads (src/logintc/tunnelIo.ts) and RFC 7617 credentials (src/logintc/proxy.ts). */
 import assert from "node:assert/strict";
 import { basicCredentials } from "../../../src/logintc/proxy.ts";
-import { parseConnectLine, proxyAuthorization } from "../../../src/logintc/proxyRelay.ts";
+import { parseConnectLine, proxyAuthorization } from "../../../src/logintc/tunnelIo.ts";
 
 Deno.test("relay: CONNECT line parsing and RFC 7617 credentials", () => {
   assert.deepEqual(parseConnectLine("CONNECT Cloud.LoginTC.com:443 HTTP/1.1"), {
