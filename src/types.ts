@@ -68,8 +68,9 @@ export interface LdapConfig {
 export type DisabledUsers = "include" | "exclude";
 
 /**
- * The [sync] section, validated (docs/configuration.md, "[sync]"): how leavers are handled. Every key
- * is optional; a file without [sync] gets the defaults, which are the original tool's behaviour.
+ * The [sync] section, validated (docs/configuration.md, "[sync]"): how leavers are handled, the audit
+ * trail, the metrics. Every key is optional; a file without [sync] gets the defaults, which are the
+ * original tool's behaviour.
  */
 export interface SyncConfig {
   /** Default "include". */
@@ -78,6 +79,10 @@ export interface SyncConfig {
   readonly disabledFilter?: string;
   /** protect_users: usernames never removed or deleted, as written (matched like usernames). */
   readonly protectUsers: readonly string[];
+  /** audit_log, resolved against the config file's directory: the audit trail (--audit-log wins). */
+  readonly auditLog?: string;
+  /** metrics_file, resolved likewise: the Prometheus textfile (--metrics-file wins). */
+  readonly metricsFile?: string;
 }
 
 /** The loaded config: deep-frozen by parseConfig, so every reader sees the values read at load. */

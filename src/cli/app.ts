@@ -74,6 +74,11 @@ async function runMode(
   const json = options.json === true;
   let redact = (text: string) => text;
   if (options.doctor === true) return await doctor(options, report, deps, env, started);
+  // A real run leaves its audit trail, metrics and last-run record, however it ends (./runMonitor.ts).
+  const monitoring = isRealRun(options)
+    ? (await import("./runMonitor.ts")).runMonitoring(options, { now: deps.now, env })
+    : undefined;
+  let output: Output = deps.output;
   try {
     // A run will shake hands with the directory (LDAPS, StartTLS) and LoginTC (HTTPS): let Deno's TLS
     // set-up run on another thread meanwhile (./warmTls.ts).
@@ -82,7 +87,7 @@ async function runMode(
     redact = configRedactor(config, env);
     const redacted = redactingOutput(deps.output, redact);
     // With --json only the document goes to stdout; any other line a module writes goes to stderr.
-    const output: Output = json ? { isTerminal: false, out: redacted.err, err: redacted.err } : redacted;
+    output = json ? { isTerminal: false, out: redacted.err, err: redacted.err } : redacted;
     for (const { warning } of await modeFindings(config)) if (warning) output.err(warning);
     // Checked before anything in it is read or written, and used by its real path from here on
     // (src/state/stateFiles.ts); only a real run creates it.
@@ -106,6 +111,7 @@ async function runMode(
       }
       code = ExitCode.OK;
     } else {
+      await monitoring?.open(config, stateDir);
       const { runSync } = await import("./runSync.ts");
       code = await runSync(config, options, {
         output,
@@ -115,6 +121,8 @@ async function runMode(
         report,
         env,
         signal: deps.signal,
+        monitor: monitoring,
+        finish: monitoring && ((ended, holdsLock) => monitoring.end(report, ended, output, holdsLock)),
       });
     }
     if (json) {
@@ -126,9 +134,16 @@ async function runMode(
   } catch (e) {
     // Whatever escapes is printed by main.ts: scrub it here, where the secrets are known.
     if (e instanceof Error) e.message = redact(e.message);
+    await monitoring?.end(report, { error: e }, output, false);
     if (json) failJson(report, e, deps.output, started, deps.now, redact);
     throw e;
   }
+}
+
+/** A sync that may write: not -d, --check, -j or --doctor. */
+function isRealRun(options: Options): boolean {
+  return options.doctor !== true && options.jobStatus === undefined && !options.dryRun &&
+    options.check !== true;
 }
 
 /** --doctor: the checklist as it goes (or the JSON document at the end); 1 when any check failed. */

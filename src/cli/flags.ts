@@ -30,6 +30,10 @@ export interface Options extends SyncOptions {
   doctor?: boolean;
   /** --max-run-time: seconds after which the run stops starting steps (src/cli/signals.ts). */
   maxRunTime?: number;
+  /** --audit-log: append one JSON line per change a real run attempts, and one per run (over [sync] audit_log). */
+  auditLog?: string;
+  /** --metrics-file: Prometheus text for node_exporter's textfile collector, after every real run. */
+  metricsFile?: string;
 }
 
 export type ParsedFlags =
@@ -134,6 +138,20 @@ export const FLAGS: readonly FlagSpec[] = [
   },
   { long: "json", arg: false, help: "Print one JSON document to stdout; messages go to stderr." },
   {
+    long: "audit-log",
+    arg: true,
+    argName: "file",
+    help: "Append one JSON line per change a sync attempts, and one per run, to this file (created " +
+      "0600). Overrides audit_log in [sync].",
+  },
+  {
+    long: "metrics-file",
+    arg: true,
+    argName: "file",
+    help: "After every sync, write its metrics to this file (Prometheus text format, for " +
+      "node_exporter's textfile collector). Overrides metrics_file in [sync].",
+  },
+  {
     long: "max-run-time",
     arg: true,
     argName: "seconds",
@@ -211,6 +229,12 @@ function toOptions(configPath: string, o: Record<string, string | boolean | unde
     return v;
   };
 
+  // node_exporter's textfile collector reads only *.prom files (its documentation).
+  const metricsFile = (path: string) =>
+    path.endsWith(".prom")
+      ? path
+      : bad("metrics-file", `'${path}' must end in .prom (node_exporter reads only those)`);
+
   const limitText = value("max-remove-limit");
   let maxRemoveLimit = 0;
   if (limitText !== undefined) {
@@ -272,6 +296,8 @@ function toOptions(configPath: string, o: Record<string, string | boolean | unde
     syncTokenMode: oneOf("sync-token-mode", TOKEN_MODES, "do_not_issue_token"),
     group: nonEmpty("group"),
     stateDir: nonEmpty("state-dir"),
+    ...(value("audit-log") !== undefined ? { auditLog: nonEmpty("audit-log") } : {}),
+    ...(value("metrics-file") !== undefined ? { metricsFile: metricsFile(nonEmpty("metrics-file")!) } : {}),
     concurrency,
     ...(limitText !== undefined ? { maxRemoveLimitSet: true } : {}),
     ...(maxRemovePercent !== undefined ? { maxRemovePercent } : {}),

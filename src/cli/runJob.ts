@@ -1,26 +1,19 @@
 /**
- * A real sync as a job: record it (Pending → Running → Completed/Failed) around applyPlan, so
- * `-j <id>` can report on it later, and say which exit code the outcome maps to. The caller
- * holds the lock (acquireLock) around the whole read → plan → apply.
+ * A real sync as a job: record it (Pending → Running → Completed/Failed/Interrupted) around
+ * applyPlan, so `-j <id>` can report on it later, and say which exit code the outcome maps to. The
+ * caller holds the lock (acquireLock) around the whole read → plan → apply.
  *
- * While applying, the record is rewritten (atomically, src/state/jobStore.ts) with the steps made
- * so far at most every PROGRESS_STEPS finished steps or PROGRESS_MS, whichever comes first (checked
- * as each step finishes), so a run that is killed leaves a record that says how far it got.
+ * While applying, each step's outcome goes to the job's journal (src/state/journal.ts), on the disk
+ * within about a second, so a run that is killed leaves a record and journal that say which actions
+ * it made. The final record takes in every outcome, and the journal is removed.
  */
 import { ExitCode } from "../errors.ts";
 import type { LoginTCApi } from "../logintc/api.ts";
 import type { SyncOptions } from "../types.ts";
 import { applyPlan, type StepEvent } from "../sync/applyPlan.ts";
-import {
-  failJob,
-  finishJob,
-  type JobDeps,
-  type JobRecord,
-  newJob,
-  progressJob,
-  startJob,
-} from "../state/jobRecord.ts";
+import { failJob, finishJob, type JobDeps, type JobRecord, newJob, startJob } from "../state/jobRecord.ts";
 import { writeJob } from "../state/jobStore.ts";
+import { type Journal, openJournal, removeJournal } from "../state/journal.ts";
 import type { ApplyResult, GuardedPlan } from "../sync/types.ts";
 
 export interface RunJobContext {
@@ -39,14 +32,12 @@ export interface RunJobContext {
   signal?: AbortSignal;
 }
 
-/** The progress cadence (docs/operations.md): a record write per 100 steps or 2 s of applying. */
-const PROGRESS_STEPS = 100;
-const PROGRESS_MS = 2000;
-
 export interface JobOutcome {
   job: JobRecord;
   result: ApplyResult;
   path: string;
+  /** Why the journal could not be written to the end (the run went on), or undefined. */
+  journalProblem?: string;
 }
 
 export async function runSyncJob(
@@ -65,56 +56,34 @@ export async function runSyncJob(
   await writeJob(ctx.stateDir, job);
   ctx.onCreated?.(job);
   job = startJob(job, checked, deps.now());
-  await writeJob(ctx.stateDir, job);
-  const progress = progressWriter(ctx.stateDir, job, deps.now);
+  let journal: Journal | undefined;
   let result: ApplyResult;
   try {
+    journal = await openJournal(ctx.stateDir, job.id, deps.now);
+    await writeJob(ctx.stateDir, job);
+    const recording = journal;
     result = await applyPlan(checked.plan, api, {
       concurrency: ctx.concurrency,
       signal: ctx.signal,
       onStep: (event) => {
-        progress.step(event);
+        recording.record(event);
         ctx.onStep?.(event);
       },
     });
   } catch (error) {
-    // applyPlan records step failures itself; this is a bug or an abort: keep the record honest.
-    await progress.settled();
+    // applyPlan records step failures itself; this is a bug or the state folder failing: keep the
+    // record honest (the journal keeps the steps made, for -j and the next run).
+    await journal?.close();
     await writeJob(ctx.stateDir, failJob(job, error, deps.now()));
     throw error;
   }
-  // The last progress write lands before the final record, never after it.
-  await progress.settled();
+  // The journal is complete on the disk before the final record, which then replaces it.
+  await journal.close();
   job = finishJob(job, result, checked, deps.now());
   const path = await writeJob(ctx.stateDir, job);
-  return { job, result, path };
-}
-
-/**
- * Rewrites the Running record as steps finish, at the cadence above, one write at a time (a write
- * in flight makes the next due one wait for the next step). A progress write that fails (say, a
- * full disk) is dropped: the sync goes on, and the final write reports the problem if it persists.
- */
-function progressWriter(stateDir: string, running: JobRecord, now: () => Date) {
-  let written = 0;
-  let writtenAt = now().getTime();
-  let inFlight: Promise<void> | undefined;
-  const soFar: ApplyResult = { done: [], failed: [], notAttempted: [] };
-  return {
-    step({ step, outcome, reason = "", finished }: StepEvent) {
-      if (outcome === "done") soFar.done.push(step);
-      else if (outcome === "failed") soFar.failed.push({ step, message: reason });
-      else soFar.notAttempted.push({ step, reason });
-      const at = now();
-      if (inFlight || (finished - written < PROGRESS_STEPS && at.getTime() - writtenAt < PROGRESS_MS)) return;
-      written = finished;
-      writtenAt = at.getTime();
-      // Snapshot now: the arrays keep growing while the write is in flight.
-      const record = progressJob(running, soFar, at);
-      inFlight = writeJob(stateDir, record).then(() => {}, () => {}).finally(() => inFlight = undefined);
-    },
-    settled: () => inFlight ?? Promise.resolve(),
-  };
+  await removeJournal(ctx.stateDir, job.id);
+  const problem = journal.problem();
+  return { job, result, path, ...(problem !== undefined ? { journalProblem: problem } : {}) };
 }
 
 /** Failures (4) outrank withheld removals (3): both are reported, the code names the worse. */

@@ -34,6 +34,7 @@ import { checkExitCode, checkVerdict } from "./checkMode.ts";
 import { untilStopped } from "../timers.ts";
 import type { ApplyResult } from "../sync/types.ts";
 import { quietView, textJobView, textView } from "./textView.ts";
+import type { RunEnded, RunMonitor } from "./runMonitor.ts";
 
 export interface RunSyncDeps {
   output: Output;
@@ -46,152 +47,194 @@ export interface RunSyncDeps {
    * records the job as Interrupted with what it made.
    */
   signal?: AbortSignal;
+  /** The environment as main.ts handed it over (the proxy variables are read from it). */
+  env: (name: string) => string | undefined;
+  /** Told of the job and each step as they happen (the audit trail: ./runMonitor.ts). */
+  monitor?: RunMonitor;
+  /**
+   * Called once the run ended, however, before the lock is released (`holdsLock`: this run held it):
+   * returns the exit code (./runMonitor.ts may make it 1, when what it writes fails).
+   */
+  finish?(ended: RunEnded, holdsLock: boolean): Promise<number>;
   /** --json: nothing human on stdout; the caller prints the report. */
   json: boolean;
   /** Filled in as the run goes. */
   report: RunReport;
-  /** The environment as main.ts handed it over (the proxy variables are read from it). */
-  env: (name: string) => string | undefined;
 }
 
 export async function runSync(config: Config, options: Options, deps: RunSyncDeps): Promise<number> {
+  let lock: Lock | undefined;
+  // The lock, the job store and the applier are loaded only by a real run (see app.ts).
+  if (!options.dryRun && options.check !== true) {
+    const { acquireLock, defaultLockDeps } = await import("../state/lock.ts");
+    lock = await acquireLock(deps.stateDir, defaultLockDeps(deps.now));
+  }
+  let ended: RunEnded;
+  try {
+    ended = { code: await sync(config, options, deps, lock) };
+  } catch (error) {
+    ended = { error };
+  }
+  try {
+    // Still holding the lock: the run's last words (./runMonitor.ts) see no other run's.
+    const code = deps.finish
+      ? await deps.finish(ended, lock !== undefined)
+      : "code" in ended
+      ? ended.code
+      : 0;
+    if ("error" in ended) throw ended.error;
+    return code;
+  } finally {
+    await lock?.release();
+  }
+}
+
+async function sync(
+  config: Config,
+  options: Options,
+  deps: RunSyncDeps,
+  lock: Lock | undefined,
+): Promise<number> {
   const { output, report } = deps;
   const view = deps.json ? quietView() : textView(output);
   const dryRun = options.dryRun || options.check === true;
   const since = (start: number) => deps.now().getTime() - start;
   /** A step before the apply: abandoned at once when the run is asked to stop. */
   const stoppable = <T>(work: Promise<T>) => untilStopped(work, deps.signal).catch(beforeAnyChange);
-  let lock: Lock | undefined;
-  // The lock, the job store and the applier are loaded only by a real run (see app.ts).
-  if (!dryRun) {
-    const { acquireLock, defaultLockDeps } = await import("../state/lock.ts");
-    lock = await acquireLock(deps.stateDir, defaultLockDeps(deps.now));
-  }
+  // Journals of runs that were killed become part of their records (Interrupted), for good.
+  if (lock !== undefined) await (await import("../state/jobStore.ts")).compactJournals(deps.stateDir);
+  view.fetching();
+  let start = deps.now().getTime();
+  const read = await stoppable(readDirectory(
+    config.ldap,
+    { ...options, disabledFilter: config.sync.disabledFilter },
+    { output, now: deps.now },
+  ));
+  report.timings.directoryMs = since(start);
+  report.directory = directorySummary(read);
+  view.directory(read, config.ldap.attrUsername);
+
+  start = deps.now().getTime();
+  const api = createLoginTCClient(config.logintc, { env: deps.env });
   try {
-    view.fetching();
-    let start = deps.now().getTime();
-    const read = await stoppable(readDirectory(
-      config.ldap,
-      { ...options, disabledFilter: config.sync.disabledFilter },
-      { output, now: deps.now },
-    ));
-    report.timings.directoryMs = since(start);
-    report.directory = directorySummary(read);
-    view.directory(read, config.ldap.attrUsername);
-
-    start = deps.now().getTime();
-    const api = createLoginTCClient(config.logintc, { env: deps.env });
-    try {
-      const state = await stoppable(readLoginTC(api, config.logintc.domainId, read.users, {
-        concurrency: options.concurrency,
-        loose: options.syncMode === "add_only",
-      }));
-      report.timings.loginTCMs = since(start);
-      const ext = await stoppable(readExtensions(api, config, options, state, { output }));
-      const writeOnly = await stoppable(openWriteOnlyValues(ext.state, config.logintc.host, {
-        stateDir: deps.stateDir,
-        output,
-      }));
-      const ledger = await stoppable(
-        openLedger(config.logintc.domainId, { stateDir: deps.stateDir, output }),
-      );
-      report.features = ext.caps.checks.map(({ feature, asked, support, used, evidence }) => ({
-        feature,
-        asked,
-        support,
-        used,
-        evidence,
-      }));
-      const limits = removalLimits(options);
-      const loginTC = { ...ext.state, writeOnlyValues: writeOnly.values, ledger: ledger.ledger };
-      const plan = planSync(read.users, loginTC, {
-        ...options,
-        disabledUsers: config.sync.disabledUsers,
-        protectUsers: config.sync.protectUsers,
-      });
-      const disabledExcluded = plan.disabled.handling === "exclude" ? plan.disabled.users.length : 0;
-      const checked = applyGuards(plan, {
-        ...limits,
-        directoryCount: read.users.length - disabledExcluded,
-        disabledExcluded,
-        memberCount: state.members.length,
-        baseDn: config.ldap.baseDn,
-        filter: config.ldap.filter,
-      });
-      report.plan = planSummary(checked);
-      report.guards = guardSummary(checked, limits);
-      view.plan(checked, dryRun);
-      // Look-alike usernames (src/usernames.ts): on stderr, also in a dry run, so cron mail shows them.
-      for (const warning of checked.plan.warnings ?? []) output.err(`warning: ${escapeControls(warning)}`);
-      if (options.check === true) {
-        const lacking = unavailableFeatures(ext.caps).length;
-        view.verdict(checkVerdict(checked, lacking));
-        return checkExitCode(checked, lacking);
-      }
-      // A dry run reports; it fails only when it could not read (docs/operations.md, "Exit codes").
-      if (dryRun) return ExitCode.OK;
-      const unavailable = unavailableFeatures(ext.caps);
-      // The guard's reason also goes to stderr: a cron job that keeps only stderr must still
-      // learn why it got exit code 3. When stderr is stdout's file (`>log 2>&1`), the plan text
-      // above already put it there: once per log (with --json the plan is not text: keep it).
-      if (checked.notices.length > 0 && (deps.json || !(await output.errIsOut?.()))) {
-        for (const notice of checked.notices) output.err(`warning: ${escapeControls(notice)}`);
-      }
-
-      const { runSyncJob, syncExitCode } = await import("./runJob.ts");
-      const jobView = deps.json ? undefined : textJobView(output, await import("../report/renderJob.ts"));
-      // Asked to stop before the job exists: nothing was written, no record to leave.
-      if (deps.signal?.aborted) beforeAnyChange(deps.signal.reason);
-      start = deps.now().getTime();
-      const { job, result } = await runSyncJob(checked, api, {
-        stateDir: deps.stateDir,
-        options,
-        concurrency: options.concurrency,
-        unavailableFeatures: unavailableFeatureNotes(unavailable),
-        claimJob: (id) => lock!.claimJob(id),
-        onCreated: (j) => {
-          report.job = jobSummary(j);
-          jobView?.created(j);
-        },
-        onStep: jobView?.progress && ((e) => jobView.progress!(e.finished, e.total)),
-        signal: deps.signal,
-      }, { now: deps.now });
-      report.timings.applyMs = since(start);
-      report.job = jobSummary(job);
-      report.failures.push(...stepFailures(result));
-      jobView?.done(job);
-      stepLines(result, job.id, output);
-
-      await writeOnly.saveAfter(result);
-      const ledgerProblem = await ledger.saveAfter({
-        domainId: config.logintc.domainId,
-        anchorAttribute: read.anchorAttribute ?? null,
-        directory: read.users,
-        leftOut: checked.plan.leftOut,
-        members: state.members,
-        orgUsers: state.orgUsers,
-        done: result.done,
-        createdIds: result.createdIds,
-        now: deps.now(),
-      });
-      // The next run would compare with an older ledger: say so, and fail the run (exit 1).
-      if (ledgerProblem !== undefined) output.err(`error: ${escapeControls(ledgerProblem)}`);
-      // Stopped (a refused credential, a signal): what was made is recorded; the reason is the one
-      // error main.ts prints, with its exit code (1 for credentials, 128 + the signal's number).
-      const reason = result.stopped?.reason;
-      if (reason instanceof RunStopped) throw new RunStopped(job.errorMessage, reason.exitCode);
-      if (result.stopped) throw reason;
-      if (options.emailNotification !== undefined && featureUsed(ext.caps, "notification")) {
-        const { notifyAdministrator } = await import("../sync/notify.ts");
-        await notifyAdministrator(api, options.emailNotification, result, output);
-      }
-      const code = withUnavailableFeatures(syncExitCode(checked, result), unavailable);
-      return ledgerProblem !== undefined && code === ExitCode.OK ? ExitCode.FAILURE : code;
-    } finally {
-      await api.close();
+    const state = await stoppable(readLoginTC(api, config.logintc.domainId, read.users, {
+      concurrency: options.concurrency,
+      loose: options.syncMode === "add_only",
+    }));
+    report.timings.loginTCMs = since(start);
+    const ext = await stoppable(readExtensions(api, config, options, state, { output }));
+    const writeOnly = await stoppable(openWriteOnlyValues(ext.state, config.logintc.host, {
+      stateDir: deps.stateDir,
+      output,
+    }));
+    const ledger = await stoppable(
+      openLedger(config.logintc.domainId, { stateDir: deps.stateDir, output }),
+    );
+    report.features = ext.caps.checks.map(({ feature, asked, support, used, evidence }) => ({
+      feature,
+      asked,
+      support,
+      used,
+      evidence,
+    }));
+    const limits = removalLimits(options);
+    const loginTC = { ...ext.state, writeOnlyValues: writeOnly.values, ledger: ledger.ledger };
+    const plan = planSync(read.users, loginTC, {
+      ...options,
+      disabledUsers: config.sync.disabledUsers,
+      protectUsers: config.sync.protectUsers,
+    });
+    const disabledExcluded = plan.disabled.handling === "exclude" ? plan.disabled.users.length : 0;
+    const checked = applyGuards(plan, {
+      ...limits,
+      directoryCount: read.users.length - disabledExcluded,
+      disabledExcluded,
+      memberCount: state.members.length,
+      baseDn: config.ldap.baseDn,
+      filter: config.ldap.filter,
+    });
+    report.plan = planSummary(checked);
+    report.guards = guardSummary(checked, limits);
+    view.plan(checked, dryRun);
+    // Look-alike usernames (src/usernames.ts): on stderr, also in a dry run, so cron mail shows them.
+    for (const warning of checked.plan.warnings ?? []) output.err(`warning: ${escapeControls(warning)}`);
+    if (options.check === true) {
+      const lacking = unavailableFeatures(ext.caps).length;
+      view.verdict(checkVerdict(checked, lacking));
+      return checkExitCode(checked, lacking);
     }
+    // A dry run reports; it fails only when it could not read (docs/operations.md, "Exit codes").
+    if (dryRun) return ExitCode.OK;
+    const unavailable = unavailableFeatures(ext.caps);
+    // The guard's reason also goes to stderr: a cron job that keeps only stderr must still
+    // learn why it got exit code 3. When stderr is stdout's file (`>log 2>&1`), the plan text
+    // above already put it there: once per log (with --json the plan is not text: keep it).
+    if (checked.notices.length > 0 && (deps.json || !(await output.errIsOut?.()))) {
+      for (const notice of checked.notices) output.err(`warning: ${escapeControls(notice)}`);
+    }
+
+    const { runSyncJob, syncExitCode } = await import("./runJob.ts");
+    const jobView = deps.json ? undefined : textJobView(output, await import("../report/renderJob.ts"));
+    // Asked to stop before the job exists: nothing was written, no record to leave.
+    if (deps.signal?.aborted) beforeAnyChange(deps.signal.reason);
+    start = deps.now().getTime();
+    const { job, result, journalProblem } = await runSyncJob(checked, api, {
+      stateDir: deps.stateDir,
+      options,
+      concurrency: options.concurrency,
+      unavailableFeatures: unavailableFeatureNotes(unavailable),
+      claimJob: (id) => lock!.claimJob(id),
+      onCreated: (j) => {
+        report.job = jobSummary(j);
+        deps.monitor?.jobCreated(j);
+        jobView?.created(j);
+      },
+      onStep: (e) => {
+        deps.monitor?.step(e);
+        jobView?.progress?.(e.finished, e.total);
+      },
+      signal: deps.signal,
+    }, { now: deps.now });
+    deps.monitor?.applied(checked.plan, result);
+    report.timings.applyMs = since(start);
+    report.job = jobSummary(job);
+    report.failures.push(...stepFailures(result));
+    jobView?.done(job);
+    stepLines(result, job.id, output);
+    if (journalProblem !== undefined) {
+      output.err(
+        `warning: the job's journal could not be written (${escapeControls(journalProblem)}): had the run ` +
+          `been killed, -j would have shown less than it made. The job record is complete.`,
+      );
+    }
+
+    await writeOnly.saveAfter(result);
+    const ledgerProblem = await ledger.saveAfter({
+      domainId: config.logintc.domainId,
+      anchorAttribute: read.anchorAttribute ?? null,
+      directory: read.users,
+      leftOut: checked.plan.leftOut,
+      members: state.members,
+      orgUsers: state.orgUsers,
+      done: result.done,
+      createdIds: result.createdIds,
+      now: deps.now(),
+    });
+    // The next run would compare with an older ledger: say so, and fail the run (exit 1).
+    if (ledgerProblem !== undefined) output.err(`error: ${escapeControls(ledgerProblem)}`);
+    // Stopped (a refused credential, a signal): what was made is recorded; the reason is the one
+    // error main.ts prints, with its exit code (1 for credentials, 128 + the signal's number).
+    const reason = result.stopped?.reason;
+    if (reason instanceof RunStopped) throw new RunStopped(job.errorMessage, reason.exitCode);
+    if (result.stopped) throw reason;
+    if (options.emailNotification !== undefined && featureUsed(ext.caps, "notification")) {
+      const { notifyAdministrator } = await import("../sync/notify.ts");
+      await notifyAdministrator(api, options.emailNotification, result, output);
+    }
+    const code = withUnavailableFeatures(syncExitCode(checked, result), unavailable);
+    return ledgerProblem !== undefined && code === ExitCode.OK ? ExitCode.FAILURE : code;
   } finally {
-    await lock?.release();
+    await api.close();
   }
 }
 

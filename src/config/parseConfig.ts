@@ -29,7 +29,7 @@ export function parseConfig(
   const io: SecretIo = { env, readTextFile, configPath: path, files: [] };
   const logintc = readLoginTCSection(sectionReader(doc, "logintc", problems, readTextFile), io);
   const ldap = readLdapSection(sectionReader(doc, "ldap", problems, readTextFile), io);
-  const sync = readSyncSection(sectionReader(doc, "sync", problems, readTextFile));
+  const sync = readSyncSection(sectionReader(doc, "sync", problems, readTextFile), path);
   if (problems.length > 0) {
     // A secret read from its own key may also sit in another (pasted twice): never in a message.
     const redact = redactor([logintc.apiKey, ldap.bindPassword, logintc.proxy?.pass]);

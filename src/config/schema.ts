@@ -64,7 +64,7 @@ const SCHEMA: Readonly<Record<string, Readonly<Record<string, KeySpec>>>> = {
     referral_hosts: OPTIONAL,
   },
   // Ours, all optional: the original's files have no [sync] and behave as before (./syncSection.ts).
-  sync: optional(["disabled_users", "disabled_filter", "protect_users"]),
+  sync: optional(["disabled_users", "disabled_filter", "protect_users", "audit_log", "metrics_file"]),
 };
 
 /** Sections a file may leave out (every key in them is optional). */

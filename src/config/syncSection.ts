@@ -1,14 +1,16 @@
 /**
- * The [sync] section: how leavers are handled (docs/configuration.md, "[sync]"). Optional, as is every
- * key in it; without it a run behaves as the original tool did.
+ * The [sync] section: how leavers are handled (docs/configuration.md, "[sync]"), the audit trail and
+ * the metrics file (docs/operations.md). Optional, as is every key in it; without it a run behaves as
+ * the original tool did. Paths are resolved against the config file's directory, as every path in
+ * the file is.
  */
 import type { DisabledUsers, SyncConfig } from "../types.ts";
 import { checkFilter } from "./filter.ts";
-import type { SectionReader } from "./section.ts";
+import { besideConfig, type SectionReader } from "./section.ts";
 
 const DISABLED_USERS: Record<string, DisabledUsers> = { include: "include", exclude: "exclude" };
 
-export function readSyncSection(s: SectionReader): SyncConfig {
+export function readSyncSection(s: SectionReader, configPath: string): SyncConfig {
   const disabled = s.optional("disabled_users");
   const disabledUsers = disabled ? DISABLED_USERS[disabled.value.toLowerCase()] : "include";
   if (disabled && !disabledUsers) s.problem(disabled, `'${disabled.value}' is not one of include, exclude`);
@@ -21,10 +23,19 @@ export function readSyncSection(s: SectionReader): SyncConfig {
     else disabledFilter = checked.filter;
   }
 
+  const auditLog = s.optional("audit_log");
+  const metricsFile = s.optional("metrics_file");
+  // node_exporter's textfile collector reads only *.prom files (its documentation).
+  if (metricsFile && !metricsFile.value.endsWith(".prom")) {
+    s.problem(metricsFile, `'${metricsFile.value}' must end in .prom (node_exporter reads only those)`);
+  }
+
   return {
     disabledUsers: disabledUsers ?? "include",
     ...(disabledFilter !== undefined ? { disabledFilter } : {}),
     protectUsers: readNames(s, s.optional("protect_users")),
+    ...(auditLog ? { auditLog: besideConfig(configPath, auditLog.value) } : {}),
+    ...(metricsFile ? { metricsFile: besideConfig(configPath, metricsFile.value) } : {}),
   };
 }
 

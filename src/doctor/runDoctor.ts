@@ -1,8 +1,9 @@
 /**
  * `--doctor`: every link between this machine and a working sync, checked in order, one plain
- * result each (./doctorCheck.ts): the config file and its mode, the directory (name, TCP, TLS, bind,
- * RootDSE, base_dn, the filter's matches, five users mapped, the disabled users), then LoginTC (proxy, TLS, API key,
- * domain, -g group, extensions). A link that fails marks the ones that need it `skip`. Reads only:
+ * result each (./doctorCheck.ts): the config file and its mode, the last run the state directory
+ * recorded, the directory (name, TCP, TLS, bind, RootDSE, base_dn, the filter's matches, five users
+ * mapped, the disabled users), then LoginTC (proxy, TLS, API key, domain, -g group, extensions). A link
+ * that fails marks the ones that need it `skip`. Reads only:
  * no lock, no job, no write to LoginTC (GETs only) or the directory.
  */
 import { modeFindings } from "../config/fileMode.ts";
@@ -16,6 +17,7 @@ import { checkDirectory } from "./ldapDirectory.ts";
 import { checkLdapTls, checkResolve, checkTcp } from "./ldapLink.ts";
 import { checkLoginTCApi, checkLoginTCLink } from "./loginTC.ts";
 import { checkExtensions } from "./extensions.ts";
+import { checkLastRun } from "./lastRun.ts";
 
 /** Per network step: long enough for a slow link, short enough that a dead one does not stall. */
 const DOCTOR_TIMEOUT_MS = 10_000;
@@ -50,7 +52,7 @@ const LOGINTC_IDS = [
 ];
 
 export async function runDoctor(
-  options: SyncOptions & { configPath: string },
+  options: SyncOptions & { configPath: string; stateDir?: string },
   deps: DoctorDeps,
 ): Promise<DoctorCheck[]> {
   const all: DoctorCheck[] = [];
@@ -70,7 +72,11 @@ export async function runDoctor(
     add(
       fail("config.file", problems.join("\n"), "fix each problem named (file:line), then run --doctor again"),
     );
-    add(...[...LDAP_IDS, ...LOGINTC_IDS].map((id) => skip(id, "the config file has problems")));
+    add(
+      ...["state.last-run", ...LDAP_IDS, ...LOGINTC_IDS].map((id) =>
+        skip(id, "the config file has problems")
+      ),
+    );
     return all;
   }
   deps.onConfig?.(config);
@@ -81,6 +87,8 @@ export async function runDoctor(
     const fine = Deno.build.os === "windows" ? "not checked on Windows (ACLs)" : "readable by its owner only";
     add(warning ? warn(id, message, `restrict it: ${fix}`) : ok(id, `${file}: ${fine}`));
   }
+  // The last sync run this state directory recorded: is the scheduled sync still working?
+  add(await checkLastRun(options, deps));
 
   // The directory.
   const ldap = config.ldap;

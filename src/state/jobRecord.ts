@@ -1,8 +1,9 @@
 /**
  * Job records: every real sync is a "SyncUsersJob", as in the original tool, so `-j <id>` can
  * report on it later. This module is the record itself and its pure transitions (new, started,
- * progressed, finished, failed, seen interrupted); src/state/jobStore.ts keeps records on disk,
- * src/cli/runJob.ts writes them and src/report/renderJob.ts shows them.
+ * with its journal so far, finished, failed, seen interrupted); src/state/jobStore.ts keeps records
+ * on disk, src/state/journal.ts the steps as they finish, src/cli/runJob.ts writes both and
+ * src/report/renderJob.ts shows them.
  */
 import { escapeText } from "../output/escape.ts";
 import type { DisabledUsers, SyncMode, SyncOptions, TokenMode } from "../types.ts";
@@ -11,6 +12,7 @@ import { keptDetail } from "../sync/kept.ts";
 import { type Step, type StepCounts, stepLabel } from "../sync/stepKinds.ts";
 import type { ApplyResult, GuardedPlan } from "../sync/types.ts";
 import { messageOf } from "../unknown.ts";
+import type { JournalEntry } from "./journal.ts";
 
 /**
  * What a run writes: Pending → Running → Completed, Failed, or Interrupted when it was asked to stop
@@ -76,7 +78,10 @@ export interface JobRecord {
   done?: NamedUser[];
   inFlight?: NamedUser[];
   notStarted?: number;
-  /** When the record was last written while applying (the progress cadence: src/cli/runJob.ts). */
+  /**
+   * When the last step recorded so far finished, for a job not finished (from its journal,
+   * src/state/journal.ts; records of earlier versions: when they last rewrote the record).
+   */
   dtProgress: string;
   /** Configured features this LoginTC lacks, so this run did without them (src/sync/features.ts). */
   skippedFeatures?: string[];
@@ -190,9 +195,32 @@ function outcomes(job: JobRecord, result: ApplyResult): JobRecord {
   };
 }
 
-/** Still Running, with how far it got: what a killed run leaves for `-j`. */
-export function progressJob(job: JobRecord, soFar: ApplyResult, now: Date): JobRecord {
-  return { ...outcomes(job, soFar), dtProgress: formatJobDate(now) };
+/**
+ * A Pending or Running record with what its journal says the run did so far (src/state/journal.ts):
+ * the steps made, failed and not attempted, each named, and when the last one finished. A finished
+ * record is complete on its own: it is returned as it is.
+ */
+export function withJournal(job: JobRecord, entries: readonly JournalEntry[] | undefined): JobRecord {
+  if (entries === undefined || (job.status !== "Pending" && job.status !== "Running")) return job;
+  const named = (e: JournalEntry): NamedUser => ({
+    username: e.username,
+    action: e.action,
+    reason: e.reason ?? "",
+  });
+  const failures = entries.filter((e) => e.outcome === "failed").map(named);
+  const notAttempted = entries.filter((e) => e.outcome === "not-attempted").map(named);
+  const done = entries.filter((e) => e.outcome === "done").map(named);
+  const last = entries.at(-1);
+  return {
+    ...job,
+    actionsCompleted: done.length,
+    failed: failures.length,
+    failures,
+    notAttempted: notAttempted.length,
+    notAttemptedActions: notAttempted,
+    done,
+    dtProgress: last ? formatJobDate(new Date(last.at)) : job.dtProgress,
+  };
 }
 
 /**

@@ -5,7 +5,8 @@
  * through an API that is not public (docs/logintc-api.md), so ours are files.
  */
 import { UnsafeStateError, UsageError } from "../errors.ts";
-import { interruptedJob, type JobRecord } from "./jobRecord.ts";
+import { interruptedJob, type JobRecord, withJournal } from "./jobRecord.ts";
+import { readJournal, removeJournal } from "./journal.ts";
 import { OWNER_FILE, probeLock, readOwner } from "./lock.ts";
 import { statePath } from "./stateDir.ts";
 import { ensureStateFolder, readStateFile, writeStateFile } from "./stateFiles.ts";
@@ -125,14 +126,51 @@ function recordProblem(job: Record<string, unknown>): string | undefined {
  * the state directory's lock while it works and names its job in the lock's owner file before the
  * record first exists (src/cli/runJob.ts), so the job is running only when the owner file names
  * it AND the lock is held. Otherwise the run ended without finishing the record (kill -9, crash,
- * reboot): the job is shown as Interrupted, with the progress the run last recorded.
+ * reboot): the job is shown as Interrupted, with the steps its journal recorded.
  */
-export async function jobAsSeen(stateDir: string, job: JobRecord): Promise<JobRecord> {
-  if (job.status !== "Pending" && job.status !== "Running") return job;
+export async function jobAsSeen(stateDir: string, record: JobRecord): Promise<JobRecord> {
+  if (record.status !== "Pending" && record.status !== "Running") return record;
+  // What the run did so far is in its journal (src/state/journal.ts).
+  const job = withJournal(record, await readJournal(stateDir, record.id));
   // The owner file first: the lock is probed (taken for an instant when free) only when it
   // could be this job's, so `-j` of old records never gets in a starting run's way.
   const owner = await readOwner(statePath(stateDir, [OWNER_FILE]));
   if (owner?.job !== job.id) return interruptedJob(job);
   const lock = await probeLock(stateDir);
   return lock.held && lock.owner?.job === job.id ? job : interruptedJob(job);
+}
+
+/**
+ * Journals left by runs that were killed (kill -9, a crash, a reboot), compacted into their records:
+ * each record becomes Interrupted, for good, with the steps its journal names, and the journal goes.
+ * A journal beside a finished record (a run killed between its last two writes) just goes. Called
+ * by a real run holding the lock, so no run that could still write them is alive. A journal whose
+ * record cannot be read is left alone (the record's problem is -j's to report).
+ */
+export async function compactJournals(stateDir: string): Promise<void> {
+  const dir = jobsDir(stateDir);
+  let names: string[];
+  try {
+    await ensureStateFolder(dir, { create: false });
+    names = [];
+    for await (const entry of Deno.readDir(dir)) {
+      if (entry.isFile && /^[0-9a-f]{40}\.journal$/.test(entry.name)) names.push(entry.name.slice(0, 40));
+    }
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return;
+    throw error;
+  }
+  for (const id of names) {
+    let record: JobRecord;
+    try {
+      record = await readJob(stateDir, id);
+    } catch (error) {
+      if (error instanceof UnsafeStateError) throw error;
+      continue;
+    }
+    if (record.status === "Pending" || record.status === "Running") {
+      await writeJob(stateDir, interruptedJob(withJournal(record, await readJournal(stateDir, id))));
+    }
+    await removeJournal(stateDir, id);
+  }
 }

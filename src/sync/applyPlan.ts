@@ -33,8 +33,8 @@ export interface StepEvent {
   userId?: string;
   /** Why it failed (the error's message) or was not attempted. */
   reason?: string;
-  /** What the failed call threw (a LoginTCError carries LoginTC's answer). */
-  error?: unknown;
+  /** LoginTC's answer to a failed step, when it answered. */
+  answer?: StepFailure["answer"];
   /** Steps finished so far, this one included, and steps planned. */
   finished: number;
   total: number;
@@ -141,11 +141,12 @@ export async function applyPlan(plan: Plan, api: LoginTCApi, ctx: ApplyContext):
         } catch (error) {
           if (over) return;
           const message = messageOf(error);
-          failed.push({ step, message, ...answerOf(error) });
+          const answer = answerOf(error);
+          failed.push({ step, message, ...answer });
           const why = `${stepLabel(step)} failed: ${message}`;
           if (kind.createsUser) blocked.set(key, why);
           if (kind.grantsMembership) notMember.set(key, why);
-          report({ step, outcome: "failed", userId, reason: message, error });
+          report({ step, outcome: "failed", userId, reason: message, answer: answer.answer });
           if (refusedCredentials(error) && !refused.signal.aborted) refused.abort(error);
         } finally {
           inFlight.delete(step);

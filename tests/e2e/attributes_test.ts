@@ -162,9 +162,11 @@ Deno.test("-g", async (t) => {
       assert.equal(r.stderr, `error: group "Marketing" not found in LoginTC Admin\n`);
       assert.deepEqual(w.writesSince(before), []);
       assert.deepEqual(w.memberNames(), ["alice"]);
-      // No job was started, and the lock was released (its file stays: src/state/lock.ts).
+      // No job was started, and the lock was released (its file stays: src/state/lock.ts); the run is
+      // recorded for --doctor (src/state/lastRun.ts).
       assert.deepEqual([...Deno.readDirSync(w.dir)].map((e) => e.name).sort(), [
         "config.cfg",
+        "last-run.json",
         "logintc-sync.lock",
       ]);
     });

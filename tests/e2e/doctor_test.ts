@@ -55,6 +55,7 @@ Deno.test("--doctor: every link in order; a failure skips what depends on it; ex
         assert.deepEqual(statuses(r), {
           "config.file": "ok",
           "config.mode": "ok",
+          "state.last-run": "ok",
           "ldap.resolve": "ok",
           "ldap.tcp": "ok",
           // The test PKI's certificates live 2 days (emulator/pki.ts): under 30 days.
@@ -79,12 +80,13 @@ Deno.test("--doctor: every link in order; a failure skips what depends on it; ex
         assert.match(block(r, "ldap.filter"), /2 entries match \(objectClass=inetOrgPerson\)/);
         // -e applied to bob, who has no mail.
         assert.match(block(r, "ldap.sample"), /bob: name Bob Brown, email x@example\.com/);
+        assert.match(block(r, "state.last-run"), /no sync run recorded in .* yet/);
         // OpenLDAP without ppolicy: no account has pwdAccountLockedTime.
         assert.match(
           block(r, "ldap.disabled"),
           /no user is disabled in the directory \(checked: pwdAccountLockedTime/,
         );
-        assert.match(r.stdout, /^Doctor: 18 check\(s\): .* 0 FAIL, 0 skipped\.$/m);
+        assert.match(r.stdout, /^Doctor: 19 check\(s\): .* 0 FAIL, 0 skipped\.$/m);
         // Deterministic: a second run prints the same checklist.
         assert.equal((await doctor(w, ["-e", "x@example.com"])).stdout, r.stdout);
         const files = [...Deno.readDirSync(w.dir)].map((e) => e.name).sort();

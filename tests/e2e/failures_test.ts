@@ -115,9 +115,11 @@ Deno.test("LoginTC rejects the config", async (t) => {
       );
       assert.match(r.stderr, /check domain_id in \[logintc\]\n$/);
       assert.deepEqual(w.writesSince(0), []);
-      // No job record, and the lock released: only its file stays (never removed: src/state/lock.ts).
+      // No job record, and the lock released: only its file stays (never removed: src/state/lock.ts),
+      // and the last run recorded for --doctor.
       assert.deepEqual([...Deno.readDirSync(w.dir)].map((e) => e.name).sort(), [
         "config.cfg",
+        "last-run.json", // what --doctor reads: this run, exit 1 (src/state/lastRun.ts)
         "logintc-sync.lock",
         "wrong-domain.cfg",
         "wrong-key.cfg",

@@ -2,7 +2,8 @@
  * End to end, the real CLI against slapd + the LoginTC emulator: what stops a run, and what it
  * leaves. LoginTC refusing the API key on writes stops it at once (one error, exit 1, the job Failed);
  * SIGTERM stops it starting steps (exit 143, the job Interrupted with what it made), and before the
- * apply it stops at once, writing nothing. Failed steps are listed on stderr up to 20.
+ * apply it stops at once, writing nothing; after kill -9, -j still says which actions were made (the
+ * job's journal). Failed steps are listed on stderr up to 20.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -35,7 +36,8 @@ Deno.test("LoginTC refuses the API key on writes: the run stops at once, one err
       errors: [{ code: "api.error.unauthorized", message: "Invalid API key." }],
     });
     w.emulator.addFault({ method: "POST", path: "/users", status: 401, body });
-    const r = await w.run(["--concurrency", "4"]);
+    const audit = join(w.dir, "audit.jsonl");
+    const r = await w.run(["--concurrency", "4", "--audit-log", audit]);
     assert.equal(r.code, 1, describe(r));
     // Only what was in flight when the first answer came: not 60 creates.
     const sent = creates(w).length;
@@ -51,6 +53,23 @@ Deno.test("LoginTC refuses the API key on writes: the run stops at once, one err
       r.stdout,
       /^Job failed: LoginTC Admin rejected the API key .* \(0 of 120 action\(s\) made, \d+ not started\)\./m,
     );
+
+    // The audit trail: each create sent, refused with LoginTC's answer; the run's line says why it ended.
+    const lines = Deno.readTextFileSync(audit).trimEnd().split("\n").map((l) => JSON.parse(l));
+    assert.equal(lines.length, sent + 1);
+    for (const l of lines.slice(0, -1)) {
+      assert.deepEqual([l.type, l.outcome, l.action, l.answer?.status], ["change", "failed", "create", 401]);
+    }
+    const run = lines.at(-1);
+    assert.deepEqual([run.type, run.exitCode, run.status], ["run", 1, "Failed"]);
+    assert.deepEqual(run.outcomes, {
+      done: 0,
+      failed: sent,
+      notAttempted: 0,
+      inFlight: 0,
+      notStarted: 120 - sent,
+    });
+    assert.match(run.error, /^LoginTC Admin rejected the API key/);
 
     const job = await w.run(["-j", id]);
     assert.equal(job.code, 0, describe(job));
@@ -105,7 +124,8 @@ Deno.test("SIGTERM mid-apply: no step starts after it; exit 143; the job says In
   const USERS = people(40);
   await withWorld({ users: USERS }, async (w) => {
     w.emulator.addFault({ method: "POST", path: "/users", latencyMs: 150 });
-    const { child, result } = w.start(["--concurrency", "1"]);
+    const audit = join(w.dir, "audit.jsonl");
+    const { child, result } = w.start(["--concurrency", "1", "--audit-log", audit]);
     let stopped: CliResult;
     try {
       await waitUntil("10 creates made", () => creates(w).filter((q) => q.status === 200).length >= 10);
@@ -132,6 +152,13 @@ Deno.test("SIGTERM mid-apply: no step starts after it; exit 143; the job says In
       ),
       describe(stopped),
     );
+
+    // The audit trail has each create made, and the run's line its exit code and what was left.
+    const lines = Deno.readTextFileSync(audit).trimEnd().split("\n").map((l) => JSON.parse(l));
+    assert.equal(lines.filter((l) => l.type === "change" && l.outcome === "done").length, made);
+    const run = lines.at(-1);
+    assert.deepEqual([run.type, run.exitCode, run.status], ["run", 143, "Interrupted"]);
+    assert.equal(run.outcomes.notStarted, 80 - made);
 
     const job = await w.run(["-j", id]);
     assert.equal(job.code, 0, describe(job));
@@ -218,5 +245,66 @@ Deno.test("--max-run-time before the apply: the run stops at once, writes nothin
     assert.equal(r.stderr, "error: stopped after --max-run-time 1 s; nothing was changed\n");
     assert.deepEqual(w.writesSince(0), []);
     assert.throws(() => Deno.statSync(join(w.dir, "jobs")), Deno.errors.NotFound);
+  });
+});
+
+Deno.test("SIGKILL mid-apply, after 40 writes: -j says 40 of 120, which ones, Interrupted; the next run compacts it", async () => {
+  const USERS = people(60);
+  await withWorld({ users: USERS }, async (w) => {
+    // One create at a time; the 41st is held until the test lets it go.
+    let release = () => {};
+    w.emulator.addFault({
+      method: "POST",
+      path: "/users",
+      nth: 41,
+      hold: new Promise<void>((r) => release = r),
+    });
+    const { child, result } = w.start(["--concurrency", "1"]);
+    let id: string;
+    try {
+      await waitUntil("40 creates made", () => w.emulator.users().length >= 40);
+      // About a second later, the 40 are on the disk: killing now loses none of them.
+      await new Promise((r) => setTimeout(r, 1200));
+      const [record] = [...Deno.readDirSync(join(w.dir, "jobs"))].map((e) => e.name).filter((n) =>
+        n.endsWith(".json")
+      );
+      id = record.replace(/\.json$/, "");
+      const live = await w.run(["-j", id]);
+      assert.match(live.stdout, /^Job Status: Running$/m, describe(live));
+      assert.match(live.stdout, /^Job Actions \(approx\.\): 40 of 120$/m, describe(live));
+    } finally {
+      child.kill("SIGKILL");
+      await result;
+    }
+    const made = w.emulator.users().map((u) => u.username).sort();
+    assert.equal(made.length, 40);
+
+    const job = await w.run(["-j", id]);
+    assert.equal(job.code, 0, describe(job));
+    const lines = job.stdout.trimEnd().split("\n");
+    assert.deepEqual(lines.slice(2, 3), ["Job Status: Interrupted"]);
+    assert.deepEqual(lines.slice(5, 8), [
+      "Job Date Completed:",
+      "Job Actions (approx.): 40 of 120",
+      "Job Error Code: interrupted",
+    ]);
+    const done = lines.indexOf("Job Done: 40");
+    assert.ok(done > 0, describe(job));
+    assert.deepEqual(lines.slice(done + 1, done + 41), made.map((u) => `  ${u} create`));
+    assert.deepEqual(lines.slice(done + 41), ["Job Failed: 0", "Job Not Attempted: 0"]);
+
+    // The held create still lands (the dead run had sent it); the next run compacts the journal into
+    // the record (Interrupted, for good) and completes the work.
+    release();
+    await waitUntil("the held create landed", () => w.emulator.requests.every((q) => q.status !== 0));
+    const next = await w.run([]);
+    assert.equal(next.code, 0, describe(next));
+    assert.deepEqual(w.memberNames(), USERS.map((u) => u.uid));
+    const names = [...Deno.readDirSync(join(w.dir, "jobs"))].map((e) => e.name);
+    assert.ok(!names.some((n) => n.endsWith(".journal")), names.join(" "));
+    const record = JSON.parse(Deno.readTextFileSync(join(w.dir, "jobs", `${id}.json`)));
+    assert.equal(record.status, "Interrupted");
+    assert.equal(record.done.length, 40);
+    assert.equal((await w.run(["-j", id])).stdout, job.stdout);
   });
 });

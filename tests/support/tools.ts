@@ -32,6 +32,8 @@ export const TOOLS = {
   rpmbuild: { bin: "rpmbuild", debian: "rpm", rhel: "rpm-build" },
   rpm: { bin: "rpm", debian: "rpm", rhel: "rpm" },
   systemdAnalyze: { bin: "systemd-analyze", debian: "systemd", rhel: "systemd" },
+  // promtool lints the metrics file as Prometheus would read it (tests/support/promtool.ts).
+  promtool: { bin: "promtool", debian: "prometheus", rhel: "golang-github-prometheus" },
 } satisfies Record<string, Tool>;
 
 export type ToolName = keyof typeof TOOLS;
@@ -50,6 +52,7 @@ export const TOOLS_OF_MODULE: Record<string, readonly ToolName[]> = {
   "tests/support/denort.ts": ["zip", "unzip", "rpmbuild"],
   "scripts/packageRpm.ts": ["rpmbuild"],
   "tests/support/rpm.ts": ["rpm", "systemdAnalyze"],
+  "tests/support/promtool.ts": ["promtool"],
 };
 
 /**

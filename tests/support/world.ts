@@ -222,7 +222,7 @@ export async function withWorld(opts: WorldOptions, fn: (w: World) => Promise<vo
       writesSince,
     });
 
-    // Secrets: never in anything the CLI printed, nor in the job records it left.
+    // Secrets: never in anything the CLI printed, nor in any file it left (records, journals, logs).
     const texts: [string, string][] = [];
     outputs.forEach((r, i) => texts.push([`run ${i} stdout`, r.stdout], [`run ${i} stderr`, r.stderr]));
     for await (const f of jobFiles(home)) texts.push([f, await Deno.readTextFile(f)]);
@@ -243,11 +243,15 @@ export function secretLeaks(texts: readonly [string, string][], secrets: Iterabl
   );
 }
 
-/** Job records under `dir` (state directories the tests use live under it). */
+/**
+ * What the runs wrote under `dir` (state directories, audit logs and metrics files the tests use live
+ * under it): job records, their journals and the other state files (.json), audit trails (.jsonl,
+ * .log) and metrics (.prom). Not the config and secret files the tests wrote there on purpose.
+ */
 async function* jobFiles(dir: string): AsyncGenerator<string> {
   for await (const e of Deno.readDir(dir)) {
     const path = `${dir}/${e.name}`;
     if (e.isDirectory) yield* jobFiles(path);
-    else if (e.isFile && e.name.endsWith(".json")) yield path;
+    else if (e.isFile && /\.(json|journal|jsonl|log|prom)$/.test(e.name)) yield path;
   }
 }

@@ -1,12 +1,14 @@
 /**
- * runSyncJob against the emulator: the job record written before the first step, rewritten as
- * the run goes (by step count and by time), and what -j then shows and the exit code says.
+ * runSyncJob against the emulator: the job record written before the first step, the journal of
+ * its steps as the run goes (on the disk within a second), and what -j then shows and the exit code
+ * says.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { ExitCode } from "../../../src/errors.ts";
 import { applyGuards } from "../../../src/sync/guards.ts";
-import { readJob } from "../../../src/state/jobStore.ts";
+import { jobAsSeen, readJob } from "../../../src/state/jobStore.ts";
+import { readJournal } from "../../../src/state/journal.ts";
 import { planSync } from "../../../src/sync/planSync.ts";
 import { readLoginTC } from "../../../src/sync/readLoginTC.ts";
 import { renderJob, renderJobCreated } from "../../../src/report/renderJob.ts";
@@ -55,10 +57,10 @@ Deno.test("runSyncJob: the job record follows the run (Running → Failed on a s
   });
 });
 
-Deno.test("runSyncJob: the Running record is rewritten with the steps made so far (every 100 steps or 2 s)", async () => {
+Deno.test("runSyncJob: each step is in the journal within a second; -j reads it while Running; the final record takes it in", async () => {
   await withClient({}, async (emu, api) => {
     await withTempDir("logintc-job-", async (stateDir) => {
-      const dir = Array.from({ length: 120 }, (_, i) => dirUser(`p${String(i).padStart(3, "0")}`));
+      const dir = Array.from({ length: 60 }, (_, i) => dirUser(`p${String(i).padStart(3, "0")}`));
       const options = {
         syncMode: "add_only",
         syncTokenMode: "do_not_issue_token",
@@ -71,54 +73,46 @@ Deno.test("runSyncJob: the Running record is rewritten with the steps made so fa
         baseDn: "dc=x",
         filter: "(uid=*)",
       });
-      const record = (id: string) => JSON.parse(Deno.readTextFileSync(join(stateDir, "jobs", `${id}.json`)));
-      const seen: { status: string; actionsCompleted: number; dtProgress: string }[] = [];
-      // A frozen clock: only the step cadence applies. One request at a time, so the write made at
-      // step 100 has long landed by step 190 (90 HTTPS round trips later).
-      const frozen = new Date("2024-01-31T12:00:00Z");
-      await runSyncJob(checked, api, {
-        stateDir,
-        options,
-        concurrency: 1,
-        onStep: ({ finished: done }) => {
-          if (done === 90 || done === 190) {
-            const { status, actionsCompleted, dtProgress } = record("a".repeat(40));
-            seen.push({ status, actionsCompleted, dtProgress });
-          }
-        },
-      }, { now: () => frozen, newId: () => "a".repeat(40) });
-      assert.deepEqual(seen, [
-        { status: "Running", actionsCompleted: 0, dtProgress: "" },
-        { status: "Running", actionsCompleted: 100, dtProgress: "2024-01-31T12:00:00+0000" },
-      ]);
-      assert.equal(record("a".repeat(40)).status, "Completed");
-      assert.equal(record("a".repeat(40)).actionsCompleted, 240);
-
-      // A clock that moves 3 s per reading: the time cadence writes long before 100 steps.
-      let t = Date.parse("2024-01-31T13:00:00Z");
-      const dir2 = dir.map((u) => ({ ...u, name: `${u.name} Jr` }));
-      const checked2 = applyGuards(planSync(dir2, await readLoginTC(api, emu.domainId, dir2), options), {
-        maxRemoveLimit: 0,
-        directoryCount: dir2.length,
-        memberCount: dir2.length,
-        baseDn: "dc=x",
-        filter: "(uid=*)",
+      // The 21st create is held until the test lets it go: 20 creates made, then the run waits.
+      let release = () => {};
+      emu.addFault({ method: "POST", path: "/users", nth: 21, hold: new Promise<void>((r) => release = r) });
+      const id = "a".repeat(40);
+      const running = runSyncJob(checked, api, { stateDir, options, concurrency: 1 }, {
+        now: () => new Date(),
+        newId: () => id,
       });
-      let early: number | undefined;
-      await runSyncJob(checked2, api, {
-        stateDir,
-        options,
-        concurrency: 1,
-        onStep: ({ finished: done }) => {
-          if (done === 50) early = record("b".repeat(40)).actionsCompleted;
-        },
-      }, { now: () => new Date(t += 3000), newId: () => "b".repeat(40) });
-      assert.ok(early !== undefined && early > 0 && early < 50, `progress recorded by time: ${early}`);
-      // Only the two records: no temp file left behind.
-      assert.deepEqual([...Deno.readDirSync(join(stateDir, "jobs"))].map((e) => e.name).sort(), [
-        `${"a".repeat(40)}.json`,
-        `${"b".repeat(40)}.json`,
-      ]);
+      try {
+        const deadline = Date.now() + 20_000;
+        while (emu.users().length < 20) {
+          assert.ok(Date.now() < deadline, "20 creates");
+          await new Promise((r) => setTimeout(r, 10));
+        }
+        // Within about a second of the 20th create, its outcome is on the disk.
+        const made = Date.now();
+        let entries = await readJournal(stateDir, id);
+        while ((entries?.length ?? 0) < 20 && Date.now() - made < 1500) {
+          await new Promise((r) => setTimeout(r, 20));
+          entries = await readJournal(stateDir, id);
+        }
+        assert.equal(entries?.length, 20, `after ${Date.now() - made} ms`);
+        assert.deepEqual(entries?.map((e) => `${e.outcome} ${e.username} ${e.action}`).slice(-1), [
+          "done p019 create",
+        ]);
+        const seen = await jobAsSeen(stateDir, await readJob(stateDir, id));
+        // The test process holds no lock: the job shows Interrupted, with the 20 actions made.
+        assert.equal(seen.actionsCompleted, 20);
+        assert.equal(seen.done?.length, 20);
+      } finally {
+        release();
+      }
+      const outcome = await running;
+      assert.equal(outcome.job.status, "Completed");
+      assert.equal(outcome.journalProblem, undefined);
+      const record = await readJob(stateDir, id);
+      assert.equal(record.actionsCompleted, 120);
+      assert.equal(record.done, undefined, "a job that ran its whole plan does not name every action");
+      // The journal is gone; only the record is left (no temp file either).
+      assert.deepEqual([...Deno.readDirSync(join(stateDir, "jobs"))].map((e) => e.name), [`${id}.json`]);
     });
   });
 });

@@ -176,6 +176,8 @@ Deno.test("flags: help lists every flag and the exit codes; version names the bu
       "    --check",
       "    --doctor",
       "    --json",
+      "    --audit-log <file>",
+      "    --metrics-file <file>",
       "    --max-run-time <seconds>",
     ]
   ) assert.ok(help.includes(`  ${f}  `), f);
@@ -234,4 +236,18 @@ Deno.test("flags: --max-run-time <seconds>, a whole number from 1 to a week", ()
       `option '--max-run-time <seconds>': '${bad}' is not a whole number of seconds from 1 to 604800`,
     );
   }
+});
+
+Deno.test("flags: --audit-log and --metrics-file (a .prom file)", () => {
+  const o = run(["--audit-log", "/var/log/logintc-sync/audit.jsonl", "--metrics-file", "/t/sync.prom", "c"]);
+  assert.equal(o.auditLog, "/var/log/logintc-sync/audit.jsonl");
+  assert.equal(o.metricsFile, "/t/sync.prom");
+  const none = run(["c"]);
+  assert.ok(!("auditLog" in none) && !("metricsFile" in none));
+  assert.equal(usage(["--audit-log", "", "c"]), "option '--audit-log <file>': must not be empty");
+  assert.equal(usage(["--metrics-file", " ", "c"]), "option '--metrics-file <file>': must not be empty");
+  assert.equal(
+    usage(["--metrics-file", "/t/sync.metrics", "c"]),
+    "option '--metrics-file <file>': '/t/sync.metrics' must end in .prom (node_exporter reads only those)",
+  );
 });

@@ -288,3 +288,32 @@ Deno.test("config: referral_hosts (names, *.domain, addresses, networks); a bad 
     "or a network (address/bits)",
   ]);
 });
+
+Deno.test("config: [sync] is optional; audit_log and metrics_file resolve beside the config file", () => {
+  const defaults = { disabledUsers: "include", protectUsers: [] };
+  assert.deepEqual(parse().sync, defaults);
+  assert.deepEqual(
+    parse({ sync: { audit_log: "audit.log", metrics_file: "/var/lib/node_exporter/sync.prom" } }).sync,
+    {
+      ...defaults,
+      auditLog: join("/etc/sync", "audit.log"),
+      metricsFile: "/var/lib/node_exporter/sync.prom",
+    },
+  );
+  // Empty means absent, as for every optional key.
+  assert.deepEqual(parse({ sync: { audit_log: "" } }).sync, defaults);
+  const over = { sync: { metrics_file: "sync.metrics", audit_lg: "x" } };
+  const t = text(over);
+  assert.deepEqual(
+    problems(over),
+    [
+      `/etc/sync/c.cfg:${
+        lineOf(t, "metrics_file", "sync")
+      }: [sync] metrics_file: 'sync.metrics' must end in .prom ` +
+      "(node_exporter reads only those)",
+      `/etc/sync/c.cfg:${
+        lineOf(t, "audit_lg", "sync")
+      }: [sync] unknown key 'audit_lg'; did you mean 'audit_log'?`,
+    ].sort((a, b) => Number(a.split(":")[1]) - Number(b.split(":")[1])),
+  );
+});

@@ -6,9 +6,9 @@ import {
   formatJobDate,
   interruptedJob,
   newJob,
-  progressJob,
   randomJobId,
   startJob,
+  withJournal,
 } from "../../../src/state/jobRecord.ts";
 import { acquireLock } from "../../../src/state/lock.ts";
 import { jobAsSeen, jobPath, readJob, writeJob } from "../../../src/state/jobStore.ts";
@@ -218,14 +218,31 @@ Deno.test("jobs: a run that stopped: Interrupted (a signal) or Failed (refused c
   );
 });
 
-Deno.test("jobs: progress while applying, and a run that died: Interrupted with how far it got", () => {
+Deno.test("jobs: progress from the journal while applying, and a run that died: Interrupted with what it made", () => {
   const checked = twoStepPlan();
   const running = startJob(newJob({ now: () => T0, newId: () => ID }, "d".repeat(40), OPTS), checked, T0);
-  const later = new Date("2017-08-02T17:46:45Z");
-  const mid = progressJob(running, { done: [checked.plan.steps[0]], failed: [], notAttempted: [] }, later);
+  const mid = withJournal(running, [
+    { at: "2017-08-02T17:46:44.500Z", outcome: "done", username: "john.doe", action: "create" },
+    { at: "2017-08-02T17:46:45.250Z", outcome: "failed", username: "jane", action: "update", reason: "400" },
+  ]);
   assert.equal(mid.status, "Running");
   assert.equal(mid.actionsCompleted, 1);
   assert.equal(mid.dtProgress, "2017-08-02T17:46:45+0000");
+  assert.deepEqual(mid.done, [{ username: "john.doe", action: "create", reason: "" }]);
+  assert.deepEqual(mid.failures, [{ username: "jane", action: "update", reason: "400" }]);
+  assert.equal(mid.failed, 1);
+  // No journal, or a finished record: the record as it is.
+  assert.equal(withJournal(running, undefined), running);
+  const finished = finishJob(
+    running,
+    { done: checked.plan.steps, failed: [], notAttempted: [] },
+    checked,
+    T0,
+  );
+  assert.equal(
+    withJournal(finished, [{ at: T0.toISOString(), outcome: "done", username: "x", action: "create" }]),
+    finished,
+  );
   const seen = interruptedJob(mid);
   assert.equal(
     renderJob(seen),
@@ -242,6 +259,10 @@ Job Error Message: the run ended before the job finished (killed, crashed, or it
       `from LoginTC's current state.`,
   );
   assert.match(renderJobDetails(seen), /^Job Progress Recorded: 2017-08-02T17:46:45\+0000$/m);
+  assert.match(
+    renderJobDetails(seen),
+    /^Job Done: 1\n {2}john\.doe create\nJob Failed: 1\n {2}jane update: 400$/m,
+  );
 });
 
 Deno.test("jobs: -j sees Running only while the job's run holds the lock, else Interrupted", async () => {
