@@ -53,6 +53,11 @@ export interface LdapConfig {
   readonly attrAlias: { readonly [S in AliasSlot]?: string };
   readonly attrPhone?: string;
   readonly normalizeAlias: readonly AliasSlot[];
+  /**
+   * referral_hosts: hosts a referral may send the bind credentials to besides the configured host's
+   * DNS domain (src/directory/referralTrust.ts); entries as written, each checked at load.
+   */
+  readonly referralHosts?: readonly string[];
   /** ca_file as resolved (shown in messages): extra CAs to trust for LDAPS and StartTLS. */
   readonly caFile?: string;
   /** The text of ca_file, read once when the config is loaded (src/config/section.ts). */

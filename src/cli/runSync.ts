@@ -48,6 +48,8 @@ export interface RunSyncDeps {
    * records the job as Interrupted with what it made.
    */
   signal?: AbortSignal;
+  /** The environment as main.ts handed it over (the proxy variables are read from it). */
+  env: (name: string) => string | undefined;
   /** Told of the job and each step as they happen (the audit trail: ./runMonitor.ts). */
   monitor?: RunMonitor;
   /**
@@ -114,7 +116,7 @@ async function sync(
   view.directory(read, config.ldap.attrUsername);
 
   start = deps.now().getTime();
-  const api = createLoginTCClient(config.logintc);
+  const api = createLoginTCClient(config.logintc, { env: deps.env });
   try {
     const state = await stoppable(readLoginTC(api, config.logintc.domainId, read.users, {
       concurrency: options.concurrency,

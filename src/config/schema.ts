@@ -61,6 +61,7 @@ const SCHEMA: Readonly<Record<string, Readonly<Record<string, KeySpec>>>> = {
     ...optional(Object.keys(FIELD_ATTRIBUTES)),
     normalize_alias: OPTIONAL,
     ca_file: OPTIONAL,
+    referral_hosts: OPTIONAL,
   },
   // Ours, all optional: the original's files have no [sync] and behave as before (./syncSection.ts).
   sync: optional([

@@ -18,6 +18,7 @@ import { type LdapClient, openLdapClient } from "./ldapClient.ts";
 import { DISABLED_BY_FILTER, disabledAttributes, disabledReason } from "./disabled.ts";
 import { mapEntry, type RawEntry, requestedAttributes } from "./mapUser.ts";
 import { ReferralResult, type SearchTarget, searchWithReferrals } from "./referrals.ts";
+import { referralTrust } from "./referralTrust.ts";
 import { dnKey } from "./referralUrl.ts";
 import type { VendorId } from "./vendor.ts";
 import { splitPem } from "../tls/trust.ts";
@@ -109,6 +110,7 @@ export async function readDirectory(
       search: (target) => searchTarget(target, settings, options, onEntry, (dn) => disabledDns.add(dn)),
       defaultPort: defaultLdapPort(config.encryption),
       ignoreReferral: options.ignoreReferral,
+      trust: referralTrust(config.host, config.referralHosts ?? []),
     });
   } catch (e) {
     throw scrub(e, config.bindPassword);

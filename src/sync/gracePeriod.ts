@@ -6,6 +6,7 @@
  * ledger entries are waiting, and which are due and must be read from LoginTC before the plan. Pure.
  */
 import type { LoginTCUser } from "../types.ts";
+import { isLoginTCId } from "../logintc/parse.ts";
 import { deletionDue, isDue } from "./dueDate.ts";
 import { type Ledger, type LedgerEntry, type PlanOptions, usernameKey } from "./types.ts";
 
@@ -37,7 +38,10 @@ export function awaitingDeletion(
   );
 }
 
-/** The ids to read from LoginTC before planning: entries whose deletion is due now. */
+/**
+ * The ids to read from LoginTC before planning: entries whose deletion is due now. An id that is not
+ * one LoginTC issues (an edited ledger) is not read: its user stays unknown, and is never deleted.
+ */
 export function dueIds(
   ledger: Ledger | undefined,
   members: readonly LoginTCUser[],
@@ -48,6 +52,6 @@ export function dueIds(
   const protectedKeys = new Set((options.protectUsers ?? []).map(usernameKey));
   return awaitingDeletion(ledger, members, options)
     .filter((e) => !protectedKeys.has(usernameKey(e.username)))
-    .filter((e) => isDue(deletionDue(e.absentSince!, grace.days), grace.now))
+    .filter((e) => isDue(deletionDue(e.absentSince!, grace.days), grace.now) && isLoginTCId(e.userId))
     .map((e) => e.userId!);
 }

@@ -44,6 +44,7 @@ Deno.test("loadConfig: sample.cfg parses (so it cannot rot) and mentions every k
       "attr_alias3",
       "attr_phone",
       "normalize_alias",
+      "referral_hosts",
     ]
   ) {
     assert.match(sample, new RegExp(`^${key} =`, "m"));

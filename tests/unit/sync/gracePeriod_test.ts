@@ -13,6 +13,11 @@ import { planSync } from "../../../src/sync/planSync.ts";
 import type { Ledger, LedgerEntry, LoginTCState, PlanOptions } from "../../../src/sync/types.ts";
 import { renderPlan } from "../../../src/report/renderPlan.ts";
 import { dirUser, DOMAIN, state, tcUser } from "../../support/syncModel.ts";
+import type { LoginTCUser } from "../../../src/types.ts";
+
+/** LoginTC users with ids as LoginTC issues them (letters and digits: src/logintc/parse.ts). */
+const tc = (username: string, extra: Partial<LoginTCUser> = {}) =>
+  tcUser(username, { id: `id${username}`, ...extra });
 
 const OTHER = "e".repeat(40);
 const NOW = new Date("2026-03-01T06:00:00.000Z");
@@ -20,7 +25,7 @@ const daysAgo = (n: number) => new Date(NOW.getTime() - n * 86_400_000).toISOStr
 const entry = (username: string, fields: Partial<LedgerEntry> = {}): LedgerEntry => ({
   username,
   anchor: null,
-  userId: `id-${username}`,
+  userId: `id${username}`,
   managed: true,
   firstSeen: daysAgo(100),
   lastSeen: daysAgo(1),
@@ -52,7 +57,7 @@ const brief = (plan: ReturnType<typeof planSync>) => ({
 });
 
 Deno.test("remove_scope = managed: only members the ledger says this tool added; none without a ledger", () => {
-  const s = state([tcUser("keep"), tcUser("ours"), tcUser("byhand"), tcUser("never"), tcUser("renamed")]);
+  const s = state([tc("keep"), tc("ours"), tc("byhand"), tc("never"), tc("renamed")]);
   const l = ledger([
     entry("ours"),
     entry("byhand", { managed: false }),
@@ -86,7 +91,7 @@ Deno.test("remove_scope = managed: only members the ledger says this tool added;
 });
 
 Deno.test("delete_after_days: a leaver is removed now and deleted only when its absence reaches N days", () => {
-  const s = state([tcUser("keep"), tcUser("new"), tcUser("ten"), tcUser("old"), tcUser("byhand")]);
+  const s = state([tc("keep"), tc("new"), tc("ten"), tc("old"), tc("byhand")]);
   const l = ledger([
     entry("new"), // the directory showed it until the last run: its absence starts now
     entry("ten", { absentSince: daysAgo(10) }),
@@ -94,18 +99,18 @@ Deno.test("delete_after_days: a leaver is removed now and deleted only when its 
   ]);
   const plan = planSync([dirUser("keep")], withLedger(s, l), opts({ deleteAfterDays: 30 }));
   assert.deepEqual(plan.steps.filter((st) => st.kind === "removeFromDomain" || st.kind === "deleteUser"), [
-    { kind: "removeFromDomain", username: "byhand", userId: "id-byhand", notDeleted: { why: "untracked" } },
+    { kind: "removeFromDomain", username: "byhand", userId: "idbyhand", notDeleted: { why: "untracked" } },
     {
       kind: "removeFromDomain",
       username: "new",
-      userId: "id-new",
+      userId: "idnew",
       notDeleted: { why: "gracePeriod", due: "2026-03-31" },
     },
-    { kind: "deleteUser", username: "old", userId: "id-old", absentSince: daysAgo(31) },
+    { kind: "deleteUser", username: "old", userId: "idold", absentSince: daysAgo(31) },
     {
       kind: "removeFromDomain",
       username: "ten",
-      userId: "id-ten",
+      userId: "idten",
       notDeleted: { why: "gracePeriod", due: "2026-03-21" },
     },
   ]);
@@ -130,7 +135,7 @@ Deno.test("delete_after_days: a leaver is removed now and deleted only when its 
 });
 
 Deno.test("delete_after_days: removed users wait in the ledger, shown with their date, then deleted if LoginTC allows", () => {
-  const members = [tcUser("keep")];
+  const members = [tc("keep")];
   const l = ledger([
     entry("waiting", { absentSince: daysAgo(5) }),
     entry("due", { absentSince: daysAgo(30) }), // exactly N days: due
@@ -142,35 +147,37 @@ Deno.test("delete_after_days: removed users wait in the ledger, shown with their
     entry("guarded", { absentSince: daysAgo(40) }),
     entry("back", { absentSince: daysAgo(40) }),
     entry("noid", { absentSince: daysAgo(40), userId: null }),
+    entry("edited", { absentSince: daysAgo(40), userId: "../x" }), // not an id LoginTC issues: never read
   ]);
   const o = opts({ deleteAfterDays: 30, protectUsers: ["guarded"] });
   // What the run reads by id: due, not protected, not back in... (back is in the directory: its
   // orgUsers lookup finds it; reading it too is harmless).
   assert.deepEqual(dueIds(l, members, o).sort(), [
-    "id-back",
-    "id-byhand",
-    "id-due",
-    "id-gone",
-    "id-hidden",
-    "id-shared",
-    "id-unread",
+    "idback",
+    "idbyhand",
+    "iddue",
+    "idgone",
+    "idhidden",
+    "idshared",
+    "idunread",
   ]);
-  assert.deepEqual(dueIds(l, members, { ...o, removeScope: "managed" }).includes("id-byhand"), false);
+  assert.deepEqual(dueIds(l, members, { ...o, removeScope: "managed" }).includes("idbyhand"), false);
   assert.deepEqual(dueIds(l, members, { ...o, syncMode: "remove" }), []);
   const due = {
     users: [
-      tcUser("due", { domains: [] }),
-      tcUser("shared", { domains: [OTHER] }),
-      tcUser("hidden", { domains: undefined }),
-      tcUser("byhand", { domains: [] }),
+      tc("due", { domains: [] }),
+      tc("shared", { domains: [OTHER] }),
+      tc("hidden", { domains: undefined }),
+      tc("byhand", { domains: [] }),
     ],
-    gone: ["id-gone"],
+    gone: ["idgone"],
   };
-  const s = state(members, [tcUser("back", { domains: [] })]);
+  const s = state(members, [tc("back", { domains: [] })]);
   const plan = planSync([dirUser("keep"), dirUser("back")], withLedger(s, l, due), o);
   assert.deepEqual(brief(plan), {
     steps: ["addToDomain back", "deleteUser byhand", "deleteUser due"],
     kept: [
+      "deletionUnproven edited",
       "protected guarded",
       "deletionUnproven hidden",
       "otherDomains shared",
@@ -208,7 +215,7 @@ Deno.test("delete_after_days: removed users wait in the ledger, shown with their
 
 Deno.test("delete_after_days needs the run's time: the planner refuses to guess it", () => {
   assert.throws(
-    () => planSync([], state([tcUser("a")]), { ...opts({ deleteAfterDays: 3 }), now: undefined }),
+    () => planSync([], state([tc("a")]), { ...opts({ deleteAfterDays: 3 }), now: undefined }),
     /needs the run's time/,
   );
 });
@@ -233,7 +240,7 @@ Deno.test("a grace period never keeps a token: the members who lose it are the s
         const entries = rows.filter((r) => !seen.has(r.username) && seen.add(r.username)).map((r) =>
           entry(r.username, { managed: r.managed, absentSince: r.absent === null ? null : daysAgo(r.absent) })
         );
-        const s = withLedger(state(memberNames.map((n) => tcUser(n))), ledger(entries));
+        const s = withLedger(state(memberNames.map((n) => tc(n))), ledger(entries));
         const dir = dirNames.map((n) => dirUser(n));
         const revoked = (o: PlanOptions) =>
           planSync(dir, s, o).steps.filter((st) => st.kind === "deleteUser" || st.kind === "removeFromDomain")
