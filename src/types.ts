@@ -58,6 +58,11 @@ export interface LdapConfig {
    * the server's own, chosen from its RootDSE.
    */
   readonly attrAnchor?: string;
+  /**
+   * referral_hosts: hosts a referral may send the bind credentials to besides the configured host's
+   * DNS domain (src/directory/referralTrust.ts); entries as written, each checked at load.
+   */
+  readonly referralHosts?: readonly string[];
   /** ca_file as resolved (shown in messages): extra CAs to trust for LDAPS and StartTLS. */
   readonly caFile?: string;
   /** The text of ca_file, read once when the config is loaded (src/config/section.ts). */
@@ -79,11 +84,18 @@ export interface SyncConfig {
   readonly disabledFilter?: string;
   /** protect_users: usernames never removed or deleted, as written (matched like usernames). */
   readonly protectUsers: readonly string[];
+  /** remove_scope; default "all": every member the directory does not show (the original). */
+  readonly removeScope: RemoveScope;
+  /** delete_after_days; default 0: -m delete deletes at once (the original). */
+  readonly deleteAfterDays: number;
   /** audit_log, resolved against the config file's directory: the audit trail (--audit-log wins). */
   readonly auditLog?: string;
   /** metrics_file, resolved likewise: the Prometheus textfile (--metrics-file wins). */
   readonly metricsFile?: string;
 }
+
+/** remove_scope: which members a leaver can be: all of them, or only those this tool added. */
+export type RemoveScope = "all" | "managed";
 
 /** The loaded config: deep-frozen by parseConfig, so every reader sees the values read at load. */
 export interface Config {

@@ -5,6 +5,7 @@ import { checkFilter, isAttributeName } from "./filter.ts";
 import type { IniEntry } from "./ini.ts";
 import { parseHostPort } from "./host.ts";
 import { shownValue } from "./problems.ts";
+import { parseReferralHost } from "./referralHosts.ts";
 import { readSecret, type SecretIo } from "./secrets.ts";
 import { FIELD_ATTRIBUTES } from "./schema.ts";
 import type { SectionReader } from "./section.ts";
@@ -102,8 +103,22 @@ export function readLdapSection(s: SectionReader, io: SecretIo): LdapConfig {
     ) as FieldAttributes,
     normalizeAlias: readNormalizeAlias(s, s.optional("normalize_alias"), attrAlias),
     ...(attrAnchor !== undefined ? { attrAnchor } : {}),
+    referralHosts: readReferralHosts(s, s.optional("referral_hosts")),
     ...s.ca(),
   };
+}
+
+/** `dc3.other.example, *.emea.example.com, 10.2.0.0/16`: hosts referrals may also lead to. */
+function readReferralHosts(s: SectionReader, entry: IniEntry | undefined): string[] {
+  if (!entry) return [];
+  const hosts: string[] = [];
+  for (const [i, raw] of entry.value.split(",").entries()) {
+    const rule = parseReferralHost(raw);
+    if ("problem" in rule) {
+      s.problem(entry, `entry ${i + 1} ('${raw.trim()}'): ${rule.problem}`);
+    } else hosts.push(raw.trim());
+  }
+  return hosts;
 }
 
 /** `alias1,alias3`: which aliases to normalize; each must name a configured attr_aliasN. */

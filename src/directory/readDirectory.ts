@@ -19,6 +19,7 @@ import { DISABLED_BY_FILTER, disabledAttributes, disabledReason } from "./disabl
 import { type AnchorMapping, mapEntry, type RawEntry, requestedAttributes } from "./mapUser.ts";
 import { type AnchorChoice, binaryAttributes, chooseAnchor, isGuidAttribute } from "./anchor.ts";
 import { ReferralResult, type SearchTarget, searchWithReferrals } from "./referrals.ts";
+import { referralTrust } from "./referralTrust.ts";
 import { dnKey } from "./referralUrl.ts";
 import type { VendorId } from "./vendor.ts";
 import { splitPem } from "../tls/trust.ts";
@@ -127,6 +128,7 @@ export async function readDirectory(
         }),
       defaultPort: defaultLdapPort(config.encryption),
       ignoreReferral: options.ignoreReferral,
+      trust: referralTrust(config.host, config.referralHosts ?? []),
     });
   } catch (e) {
     throw scrub(e, config.bindPassword);

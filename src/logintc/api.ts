@@ -52,6 +52,11 @@ export interface LoginTCApi {
    */
   findUserByUsername(username: string): Promise<LoginTCUser | undefined>;
   /**
+   * GET /users/{id}; undefined on 404: the user no longer exists (the path is the official clients',
+   * docs/logintc-api.md). Used for the pending deletions of delete_after_days.
+   */
+  getUser(userId: string): Promise<LoginTCUser | undefined>;
+  /**
    * POST /users. A retry after a network error first looks the username up (never a duplicate);
    * a 400/409 for a username LoginTC already holds adopts that user (./createUser.ts).
    */

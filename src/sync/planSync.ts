@@ -37,10 +37,14 @@ import { ALIAS_SLOTS, type DirectoryUser, type LoginTCUser } from "../types.ts";
 import { countSteps, KINDS, PHASES, type Step, STEP_KINDS } from "./stepKinds.ts";
 import { identify } from "./identity.ts";
 import type { Kept } from "./kept.ts";
+import { deletionDue, isDue } from "./dueDate.ts";
+import { awaitingDeletion, gracePeriod } from "./gracePeriod.ts";
+import { ledgerByUsername } from "./ledger.ts";
 import {
   ALL_FEATURES_READ,
   compareUsernames,
   type DisabledUser,
+  type LedgerEntry,
   type LeftOut,
   type LoginTCState,
   type Plan,
@@ -142,15 +146,32 @@ export function planSync(
 
   if (options.syncMode !== "add_only") {
     const protectedKeys = new Set((options.protectUsers ?? []).map(usernameKey));
+    const ledger = loginTC.ledger ? ledgerByUsername(loginTC.ledger) : undefined;
+    /** The ledger's entry for this LoginTC user (not one for another user of the same name). */
+    const entryOf = (key: string, userId: string) => {
+      const entry = ledger?.get(key);
+      return entry && (entry.userId === null || entry.userId === userId) ? entry : undefined;
+    };
     for (const member of loginTC.members) {
       const key = usernameKey(member.username);
       if (seen.has(key) || alike.reasons.has(key)) continue;
       const why = disabledByKey.has(key) ? { disabled: disabledByKey.get(key)! } : {};
-      if (protectedKeys.has(key)) {
-        kept.push({ username: member.username, userId: member.id, reason: "protected", ...why });
-        continue;
-      }
-      steps.push(leaverStep(member, why, loginTC.domainId, options));
+      const keep = (reason: Kept["reason"]) =>
+        kept.push({ username: member.username, userId: member.id, reason, ...why });
+      if (protectedKeys.has(key)) keep("protected");
+      // No ledger (a first run, or one that cannot be used): nobody is known to be ours, so nobody
+      // is removed (the first ledger counts only the members a directory user matches as ours).
+      else if (options.removeScope === "managed" && entryOf(key, member.id)?.managed !== true) {
+        keep("notManaged");
+      } else steps.push(leaverStep(member, why, loginTC.domainId, options, entryOf(key, member.id)));
+    }
+    for (const entry of awaitingDeletion(loginTC.ledger, loginTC.members, options)) {
+      const key = usernameKey(entry.username);
+      if (seen.has(key) || alike.reasons.has(key)) continue; // back in the directory: added again above
+      const decision = dueDecision(entry, protectedKeys.has(key), loginTC, options);
+      if (decision === undefined) continue;
+      if ("kind" in decision) steps.push(decision);
+      else kept.push(decision);
     }
   }
 
@@ -178,17 +199,67 @@ function leaverStep(
   why: { disabled?: string },
   domainId: string,
   options: PlanOptions,
+  entry: LedgerEntry | undefined,
 ): Step {
   const base = { username: member.username, userId: member.id, ...why };
   if (options.syncMode !== "delete") return { kind: "removeFromDomain", ...base };
   if (member.domains === undefined) {
     return { kind: "removeFromDomain", ...base, notDeleted: { why: "domainsUnknown" } };
   }
-  const others = new Set(member.domains.filter((d) => d.toLowerCase() !== domainId.toLowerCase())).size;
+  const others = otherDomains(member.domains, domainId);
   if (others > 0) {
     return { kind: "removeFromDomain", ...base, notDeleted: { why: "otherDomains", domains: others } };
   }
-  return { kind: "deleteUser", ...base };
+  const grace = gracePeriod(options);
+  if (grace === undefined) return { kind: "deleteUser", ...base };
+  // The absence is counted from the ledger; the ledger only knows users the directory showed.
+  if (entry === undefined) return { kind: "removeFromDomain", ...base, notDeleted: { why: "untracked" } };
+  const absentSince = entry.absentSince ?? grace.now.toISOString();
+  const due = deletionDue(absentSince, grace.days);
+  if (!isDue(due, grace.now)) {
+    return { kind: "removeFromDomain", ...base, notDeleted: { why: "gracePeriod", due } };
+  }
+  // Due while still a member (its removal was withheld until now): deleted, which also revokes.
+  return { kind: "deleteUser", ...base, absentSince };
+}
+
+/**
+ * A user this tool removed from the domain, absent since (delete_after_days): kept until its deletion
+ * is due; then deleted when its user object, read by id, shows no other domain — and kept, saying
+ * why, when it shows one or does not show its domains. A user LoginTC no longer has: nothing to do
+ * (undefined).
+ */
+function dueDecision(
+  entry: LedgerEntry,
+  isProtected: boolean,
+  loginTC: LoginTCState,
+  options: PlanOptions,
+): Step | Kept | undefined {
+  const grace = gracePeriod(options)!;
+  const userId = entry.userId!;
+  const kept = (reason: Kept["reason"], extra: Partial<Kept> = {}): Kept => ({
+    username: entry.username,
+    userId,
+    reason,
+    ...extra,
+  });
+  if (isProtected) return kept("protected");
+  const due = deletionDue(entry.absentSince!, grace.days);
+  if (!isDue(due, grace.now)) return kept("deletionPending", { due });
+  const user = loginTC.due?.users.find((u) => u.id === userId);
+  // LoginTC no longer has the user (deleted by hand): nothing left to do.
+  if (loginTC.due?.gone.includes(userId)) return undefined;
+  // Not read, or LoginTC does not show its domains: unknown, never a delete.
+  if (user === undefined || user.domains === undefined) return kept("deletionUnproven");
+  const others = otherDomains(user.domains, loginTC.domainId);
+  if (others > 0) return kept("otherDomains", { domains: others });
+  // The ledger's spelling: the ledger drops the entry of the username it sees deleted.
+  return { kind: "deleteUser", username: entry.username, userId, absentSince: entry.absentSince! };
+}
+
+/** How many distinct domains besides `domainId` a user object lists. */
+function otherDomains(domains: readonly string[], domainId: string): number {
+  return new Set(domains.filter((d) => d.toLowerCase() !== domainId.toLowerCase())).size;
 }
 
 /**

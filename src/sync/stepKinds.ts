@@ -9,6 +9,7 @@
  */
 import type { LoginTCApi } from "../logintc/api.ts";
 import { escapeText } from "../output/escape.ts";
+import { shownDate } from "./dueDate.ts";
 import type { AliasSlot } from "../types.ts";
 
 /**
@@ -191,12 +192,15 @@ export const STEP_KINDS = {
       `${leaverWhy(step)}; token revoked${step.notDeleted ? `; ${notDeletedWords(step.notDeleted)}` : ""}`,
     apply: (_, on) => on.api.removeDomainMember(on.domainId, on.userId),
   }),
-  deleteUser: kind<{ userId: string } & LeaverFields>({
+  deleteUser: kind<{ userId: string } & LeaverFields & { absentSince?: string }>({
     phase: "remove",
     label: "delete user",
     summary: REMOVALS,
     removal: true,
-    detail: (step) => `${leaverWhy(step)}; deleted from the organization`,
+    detail: (step) =>
+      `${leaverWhy(step)}${
+        step.absentSince ? ` since ${shownDate(step.absentSince)} (delete_after_days)` : ""
+      }; deleted from the organization`,
     apply: (_, on) => on.api.deleteUser(on.userId),
   }),
   reassignUser: kind<{
@@ -246,7 +250,13 @@ interface LeaverFields {
  * lists other domains (their memberships are not this sync's), or LoginTC did not show its domains at all,
  * so a delete could not be proved safe.
  */
-export type NotDeleted = { why: "otherDomains"; domains: number } | { why: "domainsUnknown" };
+export type NotDeleted =
+  | { why: "otherDomains"; domains: number }
+  | { why: "domainsUnknown" }
+  /** delete_after_days: deleted on `due` (`YYYY-MM-DD`, UTC) if still absent (src/sync/gracePeriod.ts). */
+  | { why: "gracePeriod"; due: string }
+  /** delete_after_days, but the ledger never saw the user in the directory: its absence cannot be counted. */
+  | { why: "untracked" };
 
 function leaverWhy(step: LeaverFields): string {
   return step.disabled === undefined
@@ -255,9 +265,17 @@ function leaverWhy(step: LeaverFields): string {
 }
 
 function notDeletedWords(n: NotDeleted): string {
-  return n.why === "otherDomains"
-    ? `kept for another domain (a member of ${n.domains} other domain(s)): not deleted`
-    : "not deleted: LoginTC did not show the user's domains, so deleting it could not be proved safe";
+  switch (n.why) {
+    case "otherDomains":
+      return `kept for another domain (a member of ${n.domains} other domain(s)): not deleted`;
+    case "domainsUnknown":
+      return "not deleted: LoginTC did not show the user's domains, so deleting it could not be proved safe";
+    case "gracePeriod":
+      return `deletion due on ${n.due} (delete_after_days)`;
+    case "untracked":
+      return "never deleted by delete_after_days: the ledger has not seen the user in the directory, so its " +
+        "absence cannot be counted";
+  }
 }
 
 export type StepKind = keyof typeof STEP_KINDS;

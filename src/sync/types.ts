@@ -4,7 +4,7 @@
  * (ApplyResult). Plain data only.
  */
 import { PLANNED_FEATURES, type PlannedFeature } from "../logintc/capabilities.ts";
-import type { DisabledUsers, LoginTCGroup, LoginTCUser, SyncMode, TokenMode } from "../types.ts";
+import type { DisabledUsers, LoginTCGroup, LoginTCUser, RemoveScope, SyncMode, TokenMode } from "../types.ts";
 import type { Kept } from "./kept.ts";
 import type { Step, StepCounts } from "./stepKinds.ts";
 
@@ -24,6 +24,11 @@ export interface LoginTCState {
   writeOnlyValues?: WriteOnlyValues;
   /** Who each username belonged to (./ledger.ts); undefined: unknown (no usable ledger). */
   ledger?: Ledger;
+  /**
+   * delete_after_days: the LoginTC users whose deletion is due, read by id (./gracePeriod.ts): the
+   * objects found, and the ids LoginTC no longer has. undefined: not read (no deletion is made).
+   */
+  due?: { users: LoginTCUser[]; gone: string[] };
 }
 
 /** The ledger (./ledger.ts): who each username belonged to, per LoginTC domain. */
@@ -93,6 +98,12 @@ export interface PlanOptions {
   disabledUsers?: DisabledUsers;
   /** [sync] protect_users: never removed or deleted (matched as usernames are). */
   protectUsers?: readonly string[];
+  /** [sync] remove_scope; default "all". "managed": only members the ledger says this tool added. */
+  removeScope?: RemoveScope;
+  /** [sync] delete_after_days; default 0: -m delete deletes at once. */
+  deleteAfterDays?: number;
+  /** The run's time, from the clock: when a deletion is due. Needed when deleteAfterDays > 0. */
+  now?: Date;
 }
 
 /**

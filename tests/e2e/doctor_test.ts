@@ -56,6 +56,7 @@ Deno.test("--doctor: every link in order; a failure skips what depends on it; ex
           "config.file": "ok",
           "config.mode": "ok",
           "state.last-run": "ok",
+          "config.sync": "ok",
           "ldap.resolve": "ok",
           "ldap.tcp": "ok",
           // The test PKI's certificates live 2 days (emulator/pki.ts): under 30 days.
@@ -92,7 +93,11 @@ Deno.test("--doctor: every link in order; a failure skips what depends on it; ex
           block(r, "ldap.disabled"),
           /no user is disabled in the directory \(checked: pwdAccountLockedTime/,
         );
-        assert.match(r.stdout, /^Doctor: 20 check\(s\): .* 0 FAIL, 0 skipped\.$/m);
+        assert.match(
+          block(r, "config.sync"),
+          /^ok +config\.sync +disabled_users = include; protect_users: none; remove_scope = all; delete_after_days = 0\n +no ledger yet: the first real run writes it$/,
+        );
+        assert.match(r.stdout, /^Doctor: 21 check\(s\): .* 0 FAIL, 0 skipped\.$/m);
         // Deterministic: a second run prints the same checklist.
         assert.equal((await doctor(w, ["-e", "x@example.com"])).stdout, r.stdout);
         const files = [...Deno.readDirSync(w.dir)].map((e) => e.name).sort();
