@@ -5,6 +5,7 @@
 import { app } from "./src/cli/app.ts";
 import { signalExitCode, stoppedBy, stopSignals } from "./src/cli/signals.ts";
 import { AppError, ConfigError, ExitCode, UsageError } from "./src/errors.ts";
+import { takeProxyVariables } from "./src/logintc/proxy.ts";
 import { terminalSafeOutput } from "./src/output/escape.ts";
 import type { Output } from "./src/output/output.ts";
 
@@ -51,6 +52,10 @@ const output: Output = terminalSafeOutput({
   live: isTerminal && !Deno.noColor ? (text) => writeAll(Deno.stdout, `\r\x1b[K${text}`) : undefined,
 });
 
+// The proxy variables are read once, here, and removed from the environment: the sync resolves
+// the proxy itself, and nothing else (Deno's fetch above all) may read them (src/logintc/proxy.ts).
+const env = takeProxyVariables(Deno.env);
+
 // SIGTERM (systemd stop, kill, timeout) and Ctrl-C ask the run to stop: it starts no more steps
 // and records how far it got (src/cli/runSync.ts). A second signal ends it at once; and however the
 // run is doing, it ends HARD_STOP_MS after the first (the apply waits at most a few seconds).
@@ -70,7 +75,7 @@ for (const signal of stopSignals()) {
 
 let code: number;
 try {
-  code = await app(Deno.args, { output, now, signal: stop.signal });
+  code = await app(Deno.args, { output, now, env, signal: stop.signal });
 } catch (e) {
   if (e instanceof UsageError) {
     output.err(`error: ${e.message}`);

@@ -88,6 +88,9 @@ export interface SeedUser {
   groups?: string[];
   /** Issue a token in each of the user's domains. */
   token?: "pending" | "active";
+  /** Bypass codes and a hardware token (serial), which belong to the user, not a domain. */
+  bypasscodes?: string[];
+  hardware?: string;
 }
 
 export interface Emulator {
@@ -118,6 +121,10 @@ export interface Emulator {
   tokenEmailed(domainId: string, userId: string): boolean | undefined;
   /** Test hook: the user loaded the token into the app (pending → active). */
   activateToken(domainId: string, userId: string): void;
+  /** The user's bypass codes and hardware token (whatever the API mode shows). */
+  secondFactors(userId: string): { bypasscodes: string[]; hardware: string };
+  /** Test hook: the user printed bypass codes, or was given a hardware token. */
+  setSecondFactors(userId: string, f: { bypasscodes?: string[]; hardware?: string }): void;
   addFault(rule: FaultRule): void;
   clearFaults(): void;
   /** Everything the emulator holds (users, domains, tokens, groups, administrators), as JSON data. */
@@ -190,6 +197,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
       const id = created.id;
       state.updateUser(id, { alias1: u.alias1, alias2: u.alias2, alias3: u.alias3 });
       for (const p of u.phones ?? []) state.addPhone(id, p);
+      state.setSecondFactors(id, { bypasscodes: u.bypasscodes, hardware: u.hardware });
       for (const g of u.groups ?? []) state.groups.addMember(groupId(g), id);
       for (const d of u.domains ?? [domainId]) {
         state.members.add(d, id);
@@ -213,6 +221,11 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     },
     tokenEmailed: (d, userId) => state.tokens.record(d, userId)?.sendEmail,
     activateToken: (d, userId) => state.tokens.activate(d, userId),
+    setSecondFactors: (userId, f) => state.setSecondFactors(userId, f),
+    secondFactors(userId) {
+      const u = state.userRecord(userId);
+      return { bypasscodes: [...u.bypasscodes], hardware: u.hardware };
+    },
     addFault: (rule) => faults.add(rule),
     clearFaults: () => faults.clear(),
     snapshot: () => ({ version: 1, state: state.snapshot(), administrators: administrators.emails() }),

@@ -19,6 +19,7 @@ export const ERROR_CODES = {
   domainNotFound: "api.error.notfound.domain",
   /** Confirmed by the official Java and Python clients' tests (docs/logintc-api.md). */
   tokenNotFound: "api.error.notfound.token",
+  hardwareNotFound: "api.error.notfound.hardware",
   groupNotFound: EXTENSION_ERROR_CODES.groupNotFound,
   administratorNotFound: EXTENSION_ERROR_CODES.administratorNotFound,
   injectedFault: "emulator.fault",
@@ -43,6 +44,7 @@ export const notFound = {
   domain: (id: string) =>
     new ApiProblem(404, ERROR_CODES.domainNotFound, `Domain ${JSON.stringify(id)} not found.`),
   token: () => new ApiProblem(404, ERROR_CODES.tokenNotFound, "No token loaded for user."),
+  hardware: () => new ApiProblem(404, ERROR_CODES.hardwareNotFound, "No hardware token for user."),
   group: (id: string) =>
     new ApiProblem(404, ERROR_CODES.groupNotFound, `Group ${JSON.stringify(id)} not found.`),
 };

@@ -82,6 +82,12 @@ const ROUTES: Route[] = [
     },
     DELETE: (c, _req, p) => (c.state.deleteUser(p[U]), empty()),
   }),
+  route(`/users/${U}/bypasscodes`, {
+    DELETE: (c, _req, p) => (c.state.deleteBypassCodes(p[U]), empty()),
+  }),
+  route(`/users/${U}/hardware`, {
+    DELETE: (c, _req, p) => (c.state.removeHardware(p[U]), empty()),
+  }),
   route(EXTENSION_PATHS.userPhones(U), {
     POST: (c, req, p) => {
       c.state.getUser(p[U]);

@@ -214,6 +214,31 @@ export class EmulatorState implements Organization {
     this.#version++;
   }
 
+  /**
+   * DELETE /users/{id}/bypasscodes (public: the Python client's delete_bypass_codes): deletes them
+   * all; a user without any is still answered 200 (the call is "delete all").
+   */
+  deleteBypassCodes(userId: string): void {
+    this.userRecord(userId).bypasscodes = [];
+  }
+
+  /**
+   * DELETE /users/{id}/hardware (public: disassociate_hardware_token): 404 when the user has none
+   * (assumed; the sync treats 404 as nothing to revoke).
+   */
+  removeHardware(userId: string): void {
+    const u = this.userRecord(userId);
+    if (u.hardware === "") throw notFound.hardware();
+    u.hardware = "";
+  }
+
+  /** Test hook (seeding): the user's bypass codes and hardware token. */
+  setSecondFactors(userId: string, f: { bypasscodes?: string[]; hardware?: string }): void {
+    const u = this.userRecord(userId);
+    if (f.bypasscodes) u.bypasscodes = [...f.bypasscodes];
+    if (f.hardware !== undefined) u.hardware = f.hardware;
+  }
+
   // ---------------------------------------------------------------- extensions
 
   /** Adding a number the user already has is a no-op (extensions.ts). */

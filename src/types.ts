@@ -53,6 +53,16 @@ export interface LdapConfig {
   readonly attrAlias: { readonly [S in AliasSlot]?: string };
   readonly attrPhone?: string;
   readonly normalizeAlias: readonly AliasSlot[];
+  /**
+   * attr_anchor: the attribute that identifies an entry for good (src/directory/anchor.ts); undefined:
+   * the server's own, chosen from its RootDSE.
+   */
+  readonly attrAnchor?: string;
+  /**
+   * referral_hosts: hosts a referral may send the bind credentials to besides the configured host's
+   * DNS domain (src/directory/referralTrust.ts); entries as written, each checked at load.
+   */
+  readonly referralHosts?: readonly string[];
   /** ca_file as resolved (shown in messages): extra CAs to trust for LDAPS and StartTLS. */
   readonly caFile?: string;
   /** The text of ca_file, read once when the config is loaded (src/config/section.ts). */
@@ -74,11 +84,18 @@ export interface SyncConfig {
   readonly disabledFilter?: string;
   /** protect_users: usernames never removed or deleted, as written (matched like usernames). */
   readonly protectUsers: readonly string[];
+  /** remove_scope; default "all": every member the directory does not show (the original). */
+  readonly removeScope: RemoveScope;
+  /** delete_after_days; default 0: -m delete deletes at once (the original). */
+  readonly deleteAfterDays: number;
   /** audit_log, resolved against the config file's directory: the audit trail (--audit-log wins). */
   readonly auditLog?: string;
   /** metrics_file, resolved likewise: the Prometheus textfile (--metrics-file wins). */
   readonly metricsFile?: string;
 }
+
+/** remove_scope: which members a leaver can be: all of them, or only those this tool added. */
+export type RemoveScope = "all" | "managed";
 
 /** The loaded config: deep-frozen by parseConfig, so every reader sees the values read at load. */
 export interface Config {
@@ -165,6 +182,8 @@ export interface DirectoryRead {
   partitionsSkipped: string[];
   /** The attribute read as each entry's anchor (DirectoryUser.anchor); undefined: none. */
   anchorAttribute?: string;
+  /** Whether attr_anchor named it or the server's RootDSE chose it (src/directory/anchor.ts). */
+  anchorFrom?: "attr_anchor" | "server";
 }
 
 // ---------------------------------------------------------------- LoginTC

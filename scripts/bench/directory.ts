@@ -49,6 +49,9 @@ async function readPlanChild(job: ReadPlanJob) {
   return { result: JSON.parse(m.stdout.trim().split("\n").pop()!) as ReadPlanResult, process: m };
 }
 
+/** The anchor the product asks OpenLDAP for with the users (src/directory/anchor.ts): asked here too. */
+const ANCHOR = "entryUUID";
+
 /**
  * ldapsearch on the same paged query. `count`: an untimed warm-up run whose LDIF is read to count
  * the entries; timed runs write to /dev/null, as a pipe to this process would slow ldapsearch down.
@@ -60,7 +63,7 @@ async function ldapsearch(url: string, cfg: LdapConfig, caFile: string | undefin
     cmd: "ldapsearch",
     // deno-fmt-ignore
     args: ["-x", "-H", url, "-D", cfg.bindDn, "-w", cfg.bindPassword, "-b", cfg.baseDn,
-      "-E", "pr=500/noprompt", cfg.filter, ...requestedAttributes(cfg)],
+      "-E", "pr=500/noprompt", cfg.filter, ...requestedAttributes(cfg, ANCHOR)],
     env,
     ...(count ? { countLinesStartingWith: "dn: " } : { discardStdout: true }),
     rss: false,

@@ -15,11 +15,14 @@ import { loadConfig } from "../config/loadConfig.ts";
 import { AppError, ConfigError, ExitCode } from "../errors.ts";
 import type { Output } from "../output/output.ts";
 import { redactingOutput, redactor } from "../output/redact.ts";
+import { planProxy, proxySecrets, targetOf } from "../logintc/proxy.ts";
 import { renderJson } from "../report/json.ts";
+import type { Config } from "../types.ts";
 import { errorFailure, jobSummary, newReport, type RunMode, type RunReport } from "../report/report.ts";
 import { resolveStateDir, STATE_DIR_ENV } from "../state/stateDir.ts";
 import { openStateDir } from "../state/stateFiles.ts";
 import { untilStopped } from "../timers.ts";
+import { withRunTimeLimit } from "./signals.ts";
 import { messageOf } from "../unknown.ts";
 
 export interface AppDeps {
@@ -50,9 +53,26 @@ export async function app(argv: string[], deps: AppDeps): Promise<number> {
   }
   const options = parsed.options;
   const report = newReport(modeOf(options), options.configPath);
+  const env = deps.env ?? ((n: string) => Deno.env.get(n));
+  // --max-run-time stops the run as a signal does (./signals.ts), from here on.
+  const limit = withRunTimeLimit(deps.signal, options.maxRunTime);
+  try {
+    return await runMode(options, report, { ...deps, signal: limit.signal }, env, started);
+  } finally {
+    limit.clear();
+  }
+}
+
+/** The run the flags ask for: --doctor, -j, or a sync (dry, --check or real). */
+async function runMode(
+  options: Options,
+  report: RunReport,
+  deps: AppDeps,
+  env: (name: string) => string | undefined,
+  started: number,
+): Promise<number> {
   const json = options.json === true;
   let redact = (text: string) => text;
-  const env = deps.env ?? ((n: string) => Deno.env.get(n));
   if (options.doctor === true) return await doctor(options, report, deps, env, started);
   // A real run leaves its audit trail, metrics and last-run record, however it ends (./runMonitor.ts).
   const monitoring = isRealRun(options)
@@ -64,7 +84,7 @@ export async function app(argv: string[], deps: AppDeps): Promise<number> {
     // set-up run on another thread meanwhile (./warmTls.ts).
     if (options.jobStatus === undefined) void warmTls();
     const config = await loadConfig(options.configPath, env);
-    redact = redactor([config.ldap.bindPassword, config.logintc.apiKey, config.logintc.proxy?.pass]);
+    redact = configRedactor(config, env);
     const redacted = redactingOutput(deps.output, redact);
     // With --json only the document goes to stdout; any other line a module writes goes to stderr.
     output = json ? { isTerminal: false, out: redacted.err, err: redacted.err } : redacted;
@@ -99,6 +119,7 @@ export async function app(argv: string[], deps: AppDeps): Promise<number> {
         stateDir,
         json,
         report,
+        env,
         signal: deps.signal,
         monitor: monitoring,
         finish: monitoring && ((ended, holdsLock) => monitoring.end(report, ended, output, holdsLock)),
@@ -142,12 +163,7 @@ async function doctor(
       env,
       now: deps.now,
       onConfig: (config) => {
-        const redact = redactor([
-          config.ldap.bindPassword,
-          config.logintc.apiKey,
-          config.logintc.proxy?.pass,
-        ]);
-        output = redactingOutput(deps.output, redact);
+        output = redactingOutput(deps.output, configRedactor(config, env));
       },
       onCheck: (check) => {
         if (options.json !== true) output.out(renderCheck(check));
@@ -163,6 +179,22 @@ async function doctor(
     output.out(renderJson(report));
   } else output.out(renderSummary(checks));
   return code;
+}
+
+/**
+ * The one redactor of everything printed once the config is loaded, by a run and by --doctor alike:
+ * the bind password, the API key, and the proxy's credentials in every form they could show up in
+ * (the password, its Basic form; from proxy_pass or from HTTPS_PROXY & co.), from the same proxy
+ * resolution the HTTP client uses (src/logintc/route.ts).
+ */
+function configRedactor(config: Config, env: (name: string) => string | undefined): (text: string) => string {
+  const plan = planProxy(config.logintc.proxy, env, targetOf(config.logintc.host).hostname);
+  return redactor([
+    config.ldap.bindPassword,
+    config.logintc.apiKey,
+    config.logintc.proxy?.pass,
+    ...proxySecrets(plan),
+  ]);
 }
 
 function modeOf(options: Options): RunMode {

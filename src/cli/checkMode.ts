@@ -13,6 +13,7 @@
  */
 import { ExitCode } from "../errors.ts";
 import type { GuardedPlan } from "../sync/types.ts";
+import { withheldRemovals } from "../sync/guards.ts";
 
 /** `unavailableFeatures`: how many configured features this LoginTC lacks (src/logintc/capabilities.ts). */
 export function checkExitCode(checked: GuardedPlan, unavailableFeatures = 0): ExitCode {
@@ -26,7 +27,7 @@ export function checkExitCode(checked: GuardedPlan, unavailableFeatures = 0): Ex
 export function checkVerdict(checked: GuardedPlan, unavailableFeatures = 0): string {
   const code = checkExitCode(checked, unavailableFeatures);
   if (code === ExitCode.GUARD) {
-    return `Check: a real run would withhold ${checked.withheld.length} removal(s) (exit 3).`;
+    return `Check: a real run would withhold ${withheldRemovals(checked)} removal(s) (exit 3).`;
   }
   if (code === ExitCode.PENDING) {
     return `Check: ${checked.plan.steps.length} change(s) pending (exit 6).`;

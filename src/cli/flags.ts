@@ -28,6 +28,8 @@ export interface Options extends SyncOptions {
   json?: boolean;
   /** --doctor: check every link between the tool and LoginTC, change nothing. */
   doctor?: boolean;
+  /** --max-run-time: seconds after which the run stops starting steps (src/cli/signals.ts). */
+  maxRunTime?: number;
   /** --audit-log: append one JSON line per change a real run attempts, and one per run (over [sync] audit_log). */
   auditLog?: string;
   /** --metrics-file: Prometheus text for node_exporter's textfile collector, after every real run. */
@@ -50,6 +52,9 @@ export interface FlagSpec {
   /** Help text, wrapped to the help's width. */
   help: string;
 }
+
+/** --max-run-time's bound: a week, well inside a timer's range (2^31 - 1 ms, about 24.8 days). */
+export const MAX_RUN_TIME_S = 604_800;
 
 export const FLAGS: readonly FlagSpec[] = [
   {
@@ -145,6 +150,13 @@ export const FLAGS: readonly FlagSpec[] = [
     argName: "file",
     help: "After every sync, write its metrics to this file (Prometheus text format, for " +
       "node_exporter's textfile collector). Overrides metrics_file in [sync].",
+  },
+  {
+    long: "max-run-time",
+    arg: true,
+    argName: "seconds",
+    help: `Stop starting steps after this many seconds (1 to ${MAX_RUN_TIME_S}): the job is recorded ` +
+      "Interrupted and the run exits 1. Default: no limit.",
   },
 ];
 
@@ -248,6 +260,14 @@ function toOptions(configPath: string, o: Record<string, string | boolean | unde
       bad("max-remove-percent", `'${percentText}' is not a percentage from 0 to 100 (at most 2 decimals)`);
     }
   }
+  const runTimeText = value("max-run-time");
+  let maxRunTime: number | undefined;
+  if (runTimeText !== undefined) {
+    maxRunTime = Number(runTimeText);
+    if (!/^[0-9]+$/.test(runTimeText) || maxRunTime < 1 || maxRunTime > MAX_RUN_TIME_S) {
+      bad("max-run-time", `'${runTimeText}' is not a whole number of seconds from 1 to ${MAX_RUN_TIME_S}`);
+    }
+  }
   // Each of these is a run of its own; together they would leave the exit code ambiguous.
   const runs = [
     o.doctor === true && "--doctor",
@@ -284,6 +304,7 @@ function toOptions(configPath: string, o: Record<string, string | boolean | unde
     ...(o.check === true ? { check: true } : {}),
     ...(o.json === true ? { json: true } : {}),
     ...(o.doctor === true ? { doctor: true } : {}),
+    ...(maxRunTime !== undefined ? { maxRunTime } : {}),
   };
 }
 

@@ -13,18 +13,22 @@
  *   secret files (`api_key_file` & co., src/config/secrets.ts) any path in it, the state directory any path (--state-dir, LOGINTC_SYNC_STATE_DIR, the config's
  *   directory), and node:tls reads the operating system's CA store.
  * - write, unrestricted: the state directory (job records, the lock) is chosen at run time.
- * - env: only the variables our code reads with Deno.env.get. Deno itself reads HTTP_PROXY,
- *   NO_PROXY, NODE_EXTRA_CA_CERTS, DENO_CERT, DENO_TLS_CA_STORE and NO_COLOR without a permission.
+ * - env: only the variables our code reads with Deno.env.get (and, for the proxy ones, removes
+ *   before Deno's fetch could read them). Deno itself reads NODE_EXTRA_CA_CERTS, DENO_CERT,
+ *   DENO_TLS_CA_STORE and NO_COLOR without a permission.
  * - sys=hostname: the lock's owner file records the host that holds it (src/state/lock.ts); sys=uid:
  *   the state directory must belong to root or the user running the sync (src/state/stateFiles.ts).
  * Not granted (so denied, never prompted): run, ffi, import, other env and sys access.
  */
 import { SECRET_ENV_NAMES } from "../config/secrets.ts";
-import { PROXY_ENV_NAMES } from "../logintc/proxy.ts";
+import { ALL_PROXY_VARIABLES } from "../logintc/proxy.ts";
 import { STATE_DIR_ENV } from "../state/stateDir.ts";
 
-/** Every environment variable the code reads itself. */
-export const ENV_READ: readonly string[] = [STATE_DIR_ENV, ...PROXY_ENV_NAMES, ...SECRET_ENV_NAMES];
+/**
+ * Every environment variable the code reads itself; the proxy variables are also removed at start
+ * (src/logintc/proxy.ts takeProxyVariables), which needs the same permission.
+ */
+export const ENV_READ: readonly string[] = [STATE_DIR_ENV, ...ALL_PROXY_VARIABLES, ...SECRET_ENV_NAMES];
 
 /**
  * V8's heap kept close to what the sync holds. A sync allocates mostly short-lived garbage (LDAP

@@ -15,6 +15,7 @@ import { type AuditLog, openAuditLog } from "../output/auditLog.ts";
 import { escapeControls } from "../output/escape.ts";
 import { changeLine, type RunLine } from "../report/auditTrail.ts";
 import { renderMetrics } from "../report/metrics.ts";
+import { isRemoval } from "../sync/stepKinds.ts";
 import { checkMetricsFile, writeMetricsFile } from "../output/metricsFile.ts";
 import { LAST_RUN_FILE, nextLastRun, readLastRun, type RunSeen, writeLastRun } from "../state/lastRun.ts";
 import { resolveStateDir, STATE_DIR_ENV } from "../state/stateDir.ts";
@@ -203,7 +204,7 @@ export function runMonitoring(options: Options, deps: MonitoringDeps): Monitorin
       directoryUsers: report.directory?.count ?? null,
       planned: report.plan?.counts ?? null,
       outcomes: outcomes ? totalOutcomes(outcomes) : null,
-      withheld: report.guards?.withheld.length ?? null,
+      withheld: report.guards?.withheld.filter(isRemoval).length ?? null,
       leftOut: report.plan?.skipped.length ?? null,
       error,
     };

@@ -20,7 +20,8 @@ import {
 } from "../report/report.ts";
 import { applyGuards, removalLimits } from "../sync/guards.ts";
 import { planSync } from "../sync/planSync.ts";
-import { readLoginTC } from "../sync/readLoginTC.ts";
+import { readDueUsers, readLoginTC } from "../sync/readLoginTC.ts";
+import { dueIds } from "../sync/gracePeriod.ts";
 import { readExtensions } from "../sync/readExtensions.ts";
 import { featureUsed, unavailableFeatureNotes, withUnavailableFeatures } from "../sync/features.ts";
 import { unavailableFeatures } from "../logintc/capabilities.ts";
@@ -28,6 +29,7 @@ import { stepLabel } from "../sync/stepKinds.ts";
 import type { Lock } from "../state/lock.ts";
 import { openWriteOnlyValues } from "../state/writeOnlyValues.ts";
 import { openLedger } from "../state/ledgerFile.ts";
+import { missingAnchorWarning } from "../directory/anchor.ts";
 import type { Config } from "../types.ts";
 import type { Options } from "./flags.ts";
 import { checkExitCode, checkVerdict } from "./checkMode.ts";
@@ -47,6 +49,8 @@ export interface RunSyncDeps {
    * records the job as Interrupted with what it made.
    */
   signal?: AbortSignal;
+  /** The environment as main.ts handed it over (the proxy variables are read from it). */
+  env: (name: string) => string | undefined;
   /** Told of the job and each step as they happen (the audit trail: ./runMonitor.ts). */
   monitor?: RunMonitor;
   /**
@@ -111,9 +115,11 @@ async function sync(
   report.timings.directoryMs = since(start);
   report.directory = directorySummary(read);
   view.directory(read, config.ldap.attrUsername);
+  const anchorWarning = missingAnchorWarning(read);
+  if (anchorWarning !== undefined) output.err(`warning: ${escapeControls(anchorWarning)}`);
 
   start = deps.now().getTime();
-  const api = createLoginTCClient(config.logintc);
+  const api = createLoginTCClient(config.logintc, { env: deps.env });
   try {
     const state = await stoppable(readLoginTC(api, config.logintc.domainId, read.users, {
       concurrency: options.concurrency,
@@ -136,12 +142,27 @@ async function sync(
       evidence,
     }));
     const limits = removalLimits(options);
-    const loginTC = { ...ext.state, writeOnlyValues: writeOnly.values, ledger: ledger.ledger };
-    const plan = planSync(read.users, loginTC, {
+    const planOptions = {
       ...options,
+      anchorAttribute: read.anchorAttribute,
       disabledUsers: config.sync.disabledUsers,
       protectUsers: config.sync.protectUsers,
-    });
+      removeScope: config.sync.removeScope,
+      deleteAfterDays: config.sync.deleteAfterDays,
+      now: deps.now(),
+    };
+    // delete_after_days: the users whose deletion is due, as LoginTC shows them now.
+    const dueUsers = dueIds(ledger.ledger, state.members, planOptions);
+    const due = dueUsers.length > 0
+      ? await stoppable(readDueUsers(api, dueUsers, { concurrency: options.concurrency }))
+      : undefined;
+    const loginTC = {
+      ...ext.state,
+      writeOnlyValues: writeOnly.values,
+      ledger: ledger.ledger,
+      ...(due ? { due } : {}),
+    };
+    const plan = planSync(read.users, loginTC, planOptions);
     const disabledExcluded = plan.disabled.handling === "exclude" ? plan.disabled.users.length : 0;
     const checked = applyGuards(plan, {
       ...limits,
@@ -210,12 +231,15 @@ async function sync(
     const ledgerProblem = await ledger.saveAfter({
       domainId: config.logintc.domainId,
       anchorAttribute: read.anchorAttribute ?? null,
-      directory: read.users,
+      // Disabled users treated as not in the directory are absent for the ledger too, so that
+      // delete_after_days counts their absence.
+      directory: disabledExcluded > 0 ? read.users.filter((u) => u.disabled === undefined) : read.users,
       leftOut: checked.plan.leftOut,
       members: state.members,
       orgUsers: state.orgUsers,
       done: result.done,
       createdIds: result.createdIds,
+      gone: due?.gone,
       now: deps.now(),
     });
     // The next run would compare with an older ledger: say so, and fail the run (exit 1).

@@ -5,6 +5,7 @@ import { checkFilter, isAttributeName } from "./filter.ts";
 import type { IniEntry } from "./ini.ts";
 import { parseHostPort } from "./host.ts";
 import { shownValue } from "./problems.ts";
+import { parseReferralHost } from "./referralHosts.ts";
 import { readSecret, type SecretIo } from "./secrets.ts";
 import { FIELD_ATTRIBUTES } from "./schema.ts";
 import type { SectionReader } from "./section.ts";
@@ -69,6 +70,22 @@ export function readLdapSection(s: SectionReader, io: SecretIo): LdapConfig {
     string | undefined
   >;
 
+  // attr_anchor names what tells people apart when usernames move; the username itself cannot.
+  const anchor = s.optional("attr_anchor");
+  let attrAnchor = attr("attr_anchor", false);
+  const username = s.optional("attr_username")?.value;
+  if (
+    anchor && attrAnchor !== undefined && username !== undefined &&
+    attrAnchor.toLowerCase() === username.toLowerCase()
+  ) {
+    s.problem(
+      anchor,
+      `'${anchor.value}' is attr_username: the anchor must be an attribute that never changes and is never ` +
+        `reused (e.g. entryUUID, objectGUID, nsUniqueId), or leave attr_anchor out to use the server's`,
+    );
+    attrAnchor = undefined;
+  }
+
   return {
     host: hostName,
     port: port ?? defaultLdapPort(encryption ?? "none"),
@@ -85,8 +102,23 @@ export function readLdapSection(s: SectionReader, io: SecretIo): LdapConfig {
       Object.entries(FIELD_ATTRIBUTES).map(([key, property]) => [property, attr(key, false)]),
     ) as FieldAttributes,
     normalizeAlias: readNormalizeAlias(s, s.optional("normalize_alias"), attrAlias),
+    ...(attrAnchor !== undefined ? { attrAnchor } : {}),
+    referralHosts: readReferralHosts(s, s.optional("referral_hosts")),
     ...s.ca(),
   };
+}
+
+/** `dc3.other.example, *.emea.example.com, 10.2.0.0/16`: hosts referrals may also lead to. */
+function readReferralHosts(s: SectionReader, entry: IniEntry | undefined): string[] {
+  if (!entry) return [];
+  const hosts: string[] = [];
+  for (const [i, raw] of entry.value.split(",").entries()) {
+    const rule = parseReferralHost(raw);
+    if ("problem" in rule) {
+      s.problem(entry, `entry ${i + 1} ('${raw.trim()}'): ${rule.problem}`);
+    } else hosts.push(raw.trim());
+  }
+  return hosts;
 }
 
 /** `alias1,alias3`: which aliases to normalize; each must name a configured attr_aliasN. */

@@ -60,10 +60,20 @@ const SCHEMA: Readonly<Record<string, Readonly<Record<string, KeySpec>>>> = {
     ...optional(ALIAS_SLOTS.map((slot) => `attr_${slot}`)),
     ...optional(Object.keys(FIELD_ATTRIBUTES)),
     normalize_alias: OPTIONAL,
+    attr_anchor: OPTIONAL,
     ca_file: OPTIONAL,
+    referral_hosts: OPTIONAL,
   },
   // Ours, all optional: the original's files have no [sync] and behave as before (./syncSection.ts).
-  sync: optional(["disabled_users", "disabled_filter", "protect_users", "audit_log", "metrics_file"]),
+  sync: optional([
+    "disabled_users",
+    "disabled_filter",
+    "protect_users",
+    "remove_scope",
+    "delete_after_days",
+    "audit_log",
+    "metrics_file",
+  ]),
 };
 
 /** Sections a file may leave out (every key in them is optional). */

@@ -4,11 +4,14 @@
  * the original tool did. Paths are resolved against the config file's directory, as every path in
  * the file is.
  */
-import type { DisabledUsers, SyncConfig } from "../types.ts";
+import type { DisabledUsers, RemoveScope, SyncConfig } from "../types.ts";
 import { checkFilter } from "./filter.ts";
 import { besideConfig, type SectionReader } from "./section.ts";
 
 const DISABLED_USERS: Record<string, DisabledUsers> = { include: "include", exclude: "exclude" };
+const REMOVE_SCOPES: Record<string, RemoveScope> = { all: "all", managed: "managed" };
+/** Ten years: a longer grace period is a typo, and its dates would be meaningless. */
+export const MAX_DELETE_AFTER_DAYS = 3650;
 
 export function readSyncSection(s: SectionReader, configPath: string): SyncConfig {
   const disabled = s.optional("disabled_users");
@@ -23,6 +26,20 @@ export function readSyncSection(s: SectionReader, configPath: string): SyncConfi
     else disabledFilter = checked.filter;
   }
 
+  const scope = s.optional("remove_scope");
+  const removeScope = scope ? REMOVE_SCOPES[scope.value.toLowerCase()] : "all";
+  if (scope && !removeScope) s.problem(scope, `'${scope.value}' is not one of all, managed`);
+
+  const days = s.optional("delete_after_days");
+  let deleteAfterDays = 0;
+  if (days) {
+    if (/^\d{1,5}$/.test(days.value) && Number(days.value) <= MAX_DELETE_AFTER_DAYS) {
+      deleteAfterDays = Number(days.value);
+    } else {
+      s.problem(days, `'${days.value}' is not a whole number of days from 0 to ${MAX_DELETE_AFTER_DAYS}`);
+    }
+  }
+
   const auditLog = s.optional("audit_log");
   const metricsFile = s.optional("metrics_file");
   // node_exporter's textfile collector reads only *.prom files (its documentation).
@@ -34,6 +51,8 @@ export function readSyncSection(s: SectionReader, configPath: string): SyncConfi
     disabledUsers: disabledUsers ?? "include",
     ...(disabledFilter !== undefined ? { disabledFilter } : {}),
     protectUsers: readNames(s, s.optional("protect_users")),
+    removeScope: removeScope ?? "all",
+    deleteAfterDays,
     ...(auditLog ? { auditLog: besideConfig(configPath, auditLog.value) } : {}),
     ...(metricsFile ? { metricsFile: besideConfig(configPath, metricsFile.value) } : {}),
   };

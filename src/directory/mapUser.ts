@@ -12,8 +12,17 @@
  *   present but blank ("" or spaces) → "" (clear the alias, as the original guide documents);
  *   else the value, normalized for the slots listed in normalize_alias.
  * - phone: first value of attr_phone, trimmed; absent or blank → undefined (phones are only ever added).
+ * - anchor: the first value of the anchor attribute as text (./anchor.ts); absent or unusable → undefined
+ *   (the user is then matched by username only).
  */
 import { ALIAS_SLOTS, type AliasValue, type DirectoryUser, type LdapConfig } from "../types.ts";
+import { anchorText } from "./anchor.ts";
+
+/**
+ * The aliases of every user without one: one shared, frozen object rather than an empty object per
+ * user (a 100k read kept 100k of them; docs/development.md, "Performance").
+ */
+const NO_ALIASES: DirectoryUser["aliases"] = Object.freeze({});
 
 /** An entry as ldapts returns it: `dn` plus attribute values. */
 export type RawEntry = { dn: string } & Record<string, unknown>;
@@ -26,6 +35,12 @@ export type MappingConfig = Pick<
 export interface MappingDefaults {
   defaultName?: string;
   defaultEmail?: string;
+}
+
+/** The anchor attribute read this run (./anchor.ts), and whether its values are GUIDs. */
+export interface AnchorMapping {
+  attribute: string;
+  guid: boolean;
 }
 
 export type MapResult = { kind: "user"; user: DirectoryUser } | { kind: "noUsername"; dn: string };
@@ -52,12 +67,17 @@ function firstOf(value: unknown): string | undefined {
  * such attribute or it has no values.
  */
 export function firstValue(entry: RawEntry, name: string): string | undefined {
+  return firstOf(rawValue(entry, name));
+}
+
+/** The value(s) of `name` as ldapts gave them, matched case-insensitively; undefined when absent. */
+function rawValue(entry: RawEntry, name: string): unknown {
   // Fast path: servers usually answer in the spelling we asked for, and lowercasing every key of
   // every entry is a noticeable share of a large read (docs/development.md, "Performance").
-  if (name !== "dn" && Object.hasOwn(entry, name)) return firstOf(entry[name]);
+  if (name !== "dn" && Object.hasOwn(entry, name)) return entry[name];
   const wanted = name.toLowerCase();
   for (const key of Object.keys(entry)) {
-    if (key !== "dn" && key.toLowerCase() === wanted) return firstOf(entry[key]);
+    if (key !== "dn" && key.toLowerCase() === wanted) return entry[key];
   }
   return undefined;
 }
@@ -87,28 +107,36 @@ function aliasValue(entry: RawEntry, attr: string | undefined, normalize: boolea
   return normalize ? normalizeAlias(first) : first;
 }
 
-/** The attributes to request: exactly the mapped ones, deduplicated case-insensitively. */
-export function requestedAttributes(cfg: MappingConfig): string[] {
+/** The attributes to request: exactly the mapped ones (and the anchor), deduplicated case-insensitively. */
+export function requestedAttributes(cfg: MappingConfig, anchor?: string): string[] {
   const names = [
     cfg.attrUsername,
     cfg.attrName,
     cfg.attrEmail,
     ...ALIAS_SLOTS.map((s) => cfg.attrAlias[s]),
     cfg.attrPhone,
+    anchor,
   ];
   const seen = new Map<string, string>();
   for (const n of names) if (n !== undefined && !seen.has(n.toLowerCase())) seen.set(n.toLowerCase(), n);
   return [...seen.values()];
 }
 
-export function mapEntry(entry: RawEntry, cfg: MappingConfig, defaults: MappingDefaults): MapResult {
+export function mapEntry(
+  entry: RawEntry,
+  cfg: MappingConfig,
+  defaults: MappingDefaults,
+  anchor?: AnchorMapping,
+): MapResult {
   const username = firstNonBlank(entry, cfg.attrUsername);
   if (username === undefined) return { kind: "noUsername", dn: entry.dn };
-  const aliases: DirectoryUser["aliases"] = {};
+  let aliases: DirectoryUser["aliases"] = NO_ALIASES;
   for (const slot of ALIAS_SLOTS) {
     const attr = cfg.attrAlias[slot];
     const value = aliasValue(entry, attr, cfg.normalizeAlias.includes(slot));
-    if (value !== undefined) aliases[slot] = value;
+    if (value === undefined) continue;
+    if (aliases === NO_ALIASES) aliases = {};
+    aliases[slot] = value;
   }
   // Optional fields are omitted rather than set to undefined: plain data, stable deep-equality.
   const user: DirectoryUser = { dn: entry.dn, username, aliases };
@@ -118,5 +146,10 @@ export function mapEntry(entry: RawEntry, cfg: MappingConfig, defaults: MappingD
   if (name !== undefined) user.name = name;
   if (email !== undefined) user.email = email;
   if (phone !== undefined) user.phone = phone;
+  if (anchor !== undefined) {
+    const raw = rawValue(entry, anchor.attribute);
+    const text = anchorText(Array.isArray(raw) ? raw[0] : raw, anchor.guid);
+    if (text !== undefined) user.anchor = text;
+  }
   return { kind: "user", user };
 }

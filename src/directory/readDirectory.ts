@@ -16,8 +16,10 @@ import { certificateProblem } from "./peerCertificate.ts";
 import { type ErrorContext, translateLdapError } from "./errors.ts";
 import { type LdapClient, openLdapClient } from "./ldapClient.ts";
 import { DISABLED_BY_FILTER, disabledAttributes, disabledReason } from "./disabled.ts";
-import { mapEntry, type RawEntry, requestedAttributes } from "./mapUser.ts";
+import { type AnchorMapping, mapEntry, type RawEntry, requestedAttributes } from "./mapUser.ts";
+import { type AnchorChoice, binaryAttributes, chooseAnchor, isGuidAttribute } from "./anchor.ts";
 import { ReferralResult, type SearchTarget, searchWithReferrals } from "./referrals.ts";
+import { referralTrust } from "./referralTrust.ts";
 import { dnKey } from "./referralUrl.ts";
 import type { VendorId } from "./vendor.ts";
 import { splitPem } from "../tls/trust.ts";
@@ -78,6 +80,18 @@ export async function readDirectory(
   const now = deps.now();
   /** DNs disabled_filter matched, as the server wrote them. */
   const disabledDns = new Set<string>();
+  // The anchor attribute, chosen once from the first server's RootDSE (or attr_anchor) and asked of
+  // every server the read reaches (referrals lead to the same directory's other servers).
+  let anchor: { choice?: AnchorChoice; mapping?: AnchorMapping } | undefined;
+  const anchorFor = (vendor: VendorId) => {
+    if (anchor === undefined) {
+      const choice = chooseAnchor(vendor, config.attrAnchor);
+      anchor = choice
+        ? { choice, mapping: { attribute: choice.attribute, guid: isGuidAttribute(choice.attribute) } }
+        : {};
+    }
+    return anchor.mapping;
+  };
   // One search never returns a DN twice, so DNs are only compared once referrals add entries from
   // other searches (the same entry can be reached twice, e.g. through two replicas).
   let seen: Set<string> | undefined;
@@ -88,7 +102,7 @@ export async function readDirectory(
       if (seen.has(key)) return;
       seen.add(key);
     }
-    const m = mapEntry(entry, config, options);
+    const m = mapEntry(entry, config, options, anchor?.mapping);
     if (m.kind === "user") {
       const disabled = disabledReason(entry, vendor, now);
       if (disabled !== undefined) m.user.disabled = disabled;
@@ -106,9 +120,15 @@ export async function readDirectory(
   let summary;
   try {
     summary = await searchWithReferrals(primary, {
-      search: (target) => searchTarget(target, settings, options, onEntry, (dn) => disabledDns.add(dn)),
+      search: (target) =>
+        searchTarget(target, settings, options, {
+          onEntry,
+          onDisabled: (dn) => disabledDns.add(dn),
+          anchorFor,
+        }),
       defaultPort: defaultLdapPort(config.encryption),
       ignoreReferral: options.ignoreReferral,
+      trust: referralTrust(config.host, config.referralHosts ?? []),
     });
   } catch (e) {
     throw scrub(e, config.bindPassword);
@@ -116,7 +136,9 @@ export async function readDirectory(
   if (disabledDns.size > 0) markDisabled(users, disabledDns);
   const sorted = sortCheckedUsers(users, config.attrUsername);
   if (options.localValidation) checkLocalValidation(sorted, config.attrName, config.attrEmail);
+  const choice = (anchor as { choice?: AnchorChoice } | undefined)?.choice;
   return {
+    ...(choice ? { anchorAttribute: choice.attribute, anchorFrom: choice.from } : {}),
     users: sorted,
     withoutUsername: [...withoutUsername].sort(),
     referralsIgnored: [...new Set(summary.ignored)].sort(),
@@ -156,8 +178,12 @@ async function searchTarget(
   target: SearchTarget,
   s: ConnectSettings,
   options: ReadOptions,
-  onEntry: (entry: RawEntry, fromReferral: boolean, vendor: VendorId) => void,
-  onDisabled: (dn: string) => void,
+  to: {
+    onEntry: (entry: RawEntry, fromReferral: boolean, vendor: VendorId) => void;
+    onDisabled: (dn: string) => void;
+    /** The anchor to ask for, chosen from the first server's RootDSE. */
+    anchorFor: (vendor: VendorId) => AnchorMapping | undefined;
+  },
 ): Promise<string[]> {
   const { config } = s;
   const ctx: ErrorContext = {
@@ -177,12 +203,14 @@ async function searchTarget(
   try {
     await openBound(target, s, ctx, (c) => client = c);
     const vendor = ctx.vendor?.id ?? "unknown";
-    const attributes = [...requestedAttributes(config), ...disabledAttributes(vendor)];
+    const anchor = to.anchorFor(vendor);
+    // The anchor is asked for by name: operational attributes are not returned otherwise (RFC 4511 §4.5.1.8).
+    const attributes = [...requestedAttributes(config, anchor?.attribute), ...disabledAttributes(vendor)];
     const references = await searchPages(
       client!,
       target,
-      { filter: config.filter, attributes },
-      (e) => onEntry(e, target.url !== undefined, vendor),
+      { filter: config.filter, attributes, binary: anchor?.guid ? binaryAttributes(anchor.attribute) : [] },
+      (e) => to.onEntry(e, target.url !== undefined, vendor),
     );
     if (options.disabledFilter !== undefined) {
       // "1.1": no attributes, only the DNs (RFC 4511 §4.5.1.8). Its references are the first search's.
@@ -191,7 +219,7 @@ async function searchTarget(
         client!,
         target,
         { filter: ctx.filter, attributes: ["1.1"] },
-        (e) => onDisabled(e.dn),
+        (e) => to.onDisabled(e.dn),
       );
     }
     return references;
@@ -218,7 +246,7 @@ async function searchTarget(
 async function searchPages(
   client: LdapClient,
   target: SearchTarget,
-  query: { filter: string; attributes: string[] },
+  query: { filter: string; attributes: string[]; binary?: string[] },
   onEntry: (entry: RawEntry) => void,
 ): Promise<string[]> {
   const references: string[] = [];
@@ -226,6 +254,8 @@ async function searchPages(
     scope: target.scope,
     filter: query.filter,
     attributes: query.attributes,
+    // Values ldapts returns as bytes (objectGUID), not decoded as text (./anchor.ts).
+    ...(query.binary?.length ? { explicitBufferAttributes: query.binary } : {}),
     paged: { pageSize: PAGE_SIZE },
   });
   // Page by page: only the mapped users are kept, not the raw pages. The next page is asked for

@@ -62,6 +62,23 @@ export function referralHopLimit(url: string, limit: number, trail: ReferralTrai
   );
 }
 
+/** A referral to a host outside what the config trusts with the bind credentials (./referralTrust.ts). */
+export function referralUntrusted(
+  url: string,
+  host: string,
+  trust: { describe: string },
+  trail: ReferralTrail,
+): DirectoryError {
+  return referralFailed(
+    url,
+    `Its server ${q(host)} is not one the bind credentials may go to (${trust.describe}): a directory ` +
+      "entry can name any server, and following it means binding there with bind_dn and bind_password. " +
+      `If ${q(host)} is one of your directory's servers, add it to referral_hosts in [ldap] ` +
+      "(names, *.domain patterns, IP addresses).",
+    trail,
+  );
+}
+
 export function referralWithoutUrl(at: string, dn: string, trail: ReferralTrail): DirectoryError {
   return new DirectoryError([
     `LDAP ${q(at)}: the search of "${

@@ -6,7 +6,8 @@
  *
  * Stops (the read fails, nothing is synced): a referral that cannot be parsed or searched, a loop (a
  * target already on the chain that led to it), more than MAX_REFERRAL_HOPS referrals in a row. The same
- * target reached along two different chains is searched once. References to Active Directory's
+ * target reached along two different chains is searched once. A referral to a host the bind credentials
+ * may not go to (./referralTrust.ts) stops it too, before anything is sent there. References to Active Directory's
  * partitions without users are counted, not followed. Documented in docs/configuration.md.
  */
 import { DirectoryError } from "../errors.ts";
@@ -16,8 +17,10 @@ import {
   referralHopLimit,
   referralLoop,
   type ReferralTrail,
+  referralUntrusted,
   referralWithoutUrl,
 } from "./referralErrors.ts";
+import type { ReferralTrust } from "./referralTrust.ts";
 import { dnKey, isAdPartition, parseReferralUrl, type Scope } from "./referralUrl.ts";
 
 /**
@@ -58,6 +61,8 @@ export interface ChaseDeps {
   defaultPort: number;
   /** -i: continuation references are counted, not followed (a referral result still fails). */
   ignoreReferral: boolean;
+  /** Where the bind credentials may go (./referralTrust.ts); a referral elsewhere fails the read. */
+  trust: ReferralTrust;
 }
 
 export interface ChaseSummary {
@@ -123,6 +128,10 @@ export async function searchWithReferrals(primary: SearchTarget, deps: ChaseDeps
       if (isAdPartition(dn)) {
         summary.partitions.push(url);
         continue;
+      }
+      // Checked before anything is sent there: following means binding with bind_dn and bind_password.
+      if (!deps.trust.allows(parsed.url.host)) {
+        throw referralUntrusted(url, parsed.url.host, deps.trust, trail);
       }
       const next: SearchTarget = {
         host: parsed.url.host,

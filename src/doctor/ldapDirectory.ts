@@ -1,14 +1,17 @@
 /**
  * The directory itself, over one bound connection: the bind, the RootDSE (which server, whether
- * it offers paged results), base_dn, how many entries the filter matches, five of them
- * mapped as a sync would map them (-n/-e applied), and how many are disabled (./disabledUsers.ts).
- * Reads only.
+ * it offers paged results), base_dn, how many entries the filter matches, five of them mapped as
+ * a sync would map them (-n/-e applied), and on the same five, which anchor a sync would read
+ * (src/directory/anchor.ts) and whether the sync account can read it; and how many are disabled
+ * (./disabledUsers.ts). Reads only.
  */
 import type { Entry } from "ldapts";
 import { CONNECT_TIMEOUT_MS, openBound } from "../directory/connect.ts";
 import { type ErrorContext, translateLdapError } from "../directory/errors.ts";
 import { type LdapClient, openLdapClient } from "../directory/ldapClient.ts";
-import { mapEntry, type RawEntry, requestedAttributes } from "../directory/mapUser.ts";
+import { type AnchorMapping, mapEntry, type RawEntry, requestedAttributes } from "../directory/mapUser.ts";
+import { type AnchorChoice, binaryAttributes, chooseAnchor, isGuidAttribute } from "../directory/anchor.ts";
+import type { Vendor } from "../directory/vendor.ts";
 import { PAGE_SIZE } from "../directory/readDirectory.ts";
 import { splitPem } from "../tls/trust.ts";
 import { detectVendor, ROOT_DSE_ATTRIBUTES } from "../directory/vendor.ts";
@@ -27,7 +30,15 @@ const SAMPLE_SIZE = 5;
 
 export type DirectoryOptions = Pick<SyncOptions, "defaultName" | "defaultEmail">;
 
-const IDS = ["ldap.bind", "ldap.rootdse", "ldap.base-dn", "ldap.filter", "ldap.sample", "ldap.disabled"];
+const IDS = [
+  "ldap.bind",
+  "ldap.rootdse",
+  "ldap.base-dn",
+  "ldap.filter",
+  "ldap.sample",
+  "ldap.anchor",
+  "ldap.disabled",
+];
 
 export async function checkDirectory(
   config: LdapConfig,
@@ -83,7 +94,7 @@ export async function checkDirectory(
     checks.push(base);
     if (base.status === "FAIL") return [...checks, ...IDS.slice(3).map((id) => skip(id, "base_dn failed"))];
     checks.push(await countMatches(client, config, explain));
-    checks.push(await sample(client, config, options, explain));
+    checks.push(...await sample(client, config, options, ctx.vendor, explain));
     const vendor = ctx.vendor ?? detectVendor({});
     checks.push(await checkDisabled(client, config, leavers.sync, vendor, leavers.now(), explain));
     return checks;
@@ -186,13 +197,17 @@ async function countMatches(
   return ok(id, `${entries} entries match ${config.filter}${refs}`);
 }
 
+/** ldap.sample and ldap.anchor, from one search of SAMPLE_SIZE entries (the sync's attributes). */
 async function sample(
   client: LdapClient,
   config: LdapConfig,
   options: DirectoryOptions,
+  vendor: Vendor | undefined,
   explain: (e: unknown) => string,
-): Promise<DoctorCheck> {
+): Promise<DoctorCheck[]> {
   const id = "ldap.sample";
+  const choice = chooseAnchor(vendor?.id, config.attrAnchor);
+  const anchor = choice && { attribute: choice.attribute, guid: isGuidAttribute(choice.attribute) };
   let entries: Entry[] = [];
   try {
     // The first page of a paged search of SAMPLE_SIZE: a plain search with a size limit ends in
@@ -200,7 +215,8 @@ async function sample(
     const pages = client.searchPaginated(config.baseDn, {
       scope: "sub",
       filter: config.filter,
-      attributes: requestedAttributes(config),
+      attributes: requestedAttributes(config, anchor?.attribute),
+      ...(anchor?.guid ? { explicitBufferAttributes: binaryAttributes(anchor.attribute) } : {}),
       paged: { pageSize: SAMPLE_SIZE },
     });
     for await (const page of pages) {
@@ -208,13 +224,69 @@ async function sample(
       break;
     }
   } catch (e) {
-    return fail(id, explain(e), "fix what the message names, then run --doctor again");
+    const why = explain(e);
+    return [
+      fail(id, why, "fix what the message names, then run --doctor again"),
+      skip("ldap.anchor", "the sample could not be read"),
+    ];
   }
-  if (entries.length === 0) return warn(id, "no entry to show", "see ldap.filter");
+  if (entries.length === 0) {
+    return [warn(id, "no entry to show", "see ldap.filter"), skip("ldap.anchor", "no entry to look at")];
+  }
+  const mapped = entries.slice(0, SAMPLE_SIZE).map((entry) =>
+    mapEntry(entry as RawEntry, config, options, anchor)
+  );
+  return [sampleCheck(mapped, config), anchorCheck(mapped, choice, anchor, vendor)];
+}
+
+/** Which anchor a sync reads, and whether the sampled users have it (the sync account may read it). */
+function anchorCheck(
+  mapped: readonly ReturnType<typeof mapEntry>[],
+  choice: AnchorChoice | undefined,
+  anchor: AnchorMapping | undefined,
+  vendor: Vendor | undefined,
+): DoctorCheck {
+  const id = "ldap.anchor";
+  if (!choice || !anchor) {
+    return warn(
+      id,
+      `no anchor: ${vendor?.name ?? "the server"} has none logintc-sync knows, so users are matched by ` +
+        "username only (a reused username or a rename cannot be told from an ordinary change)",
+      "set attr_anchor in [ldap] to an attribute that never changes and is never reused",
+    );
+  }
+  const users = mapped.flatMap((m) => m.kind === "user" ? [m.user] : []);
+  const why = choice.from === "attr_anchor"
+    ? "attr_anchor"
+    : `the anchor of ${vendor?.name ?? "this server"}`;
+  const lines = users.map((u) =>
+    `${escapeText(u.username)}: ${
+      u.anchor !== undefined ? escapeText(u.anchor) : `MISSING (${anchor.attribute})`
+    }`
+  );
+  const have = users.filter((u) => u.anchor !== undefined).length;
+  const head = `${escapeText(anchor.attribute)} (${why}): read on ${have} of ${users.length} sampled user(s)`;
+  if (have < users.length) {
+    return {
+      ...warn(
+        id,
+        head,
+        `users without ${anchor.attribute} are matched by username only: let bind_dn read ${anchor.attribute} ` +
+          "(an operational attribute, asked for by name)" +
+          (choice.from === "attr_anchor" ? ", or check attr_anchor" : ""),
+      ),
+      detail: [head, ...lines].join("\n"),
+    };
+  }
+  return { ...ok(id, head), detail: [head, ...lines].join("\n") };
+}
+
+function sampleCheck(mapped: readonly ReturnType<typeof mapEntry>[], config: LdapConfig): DoctorCheck {
+  const id = "ldap.sample";
+  const entries = mapped;
   const lines: string[] = [];
   let incomplete = 0;
-  for (const entry of entries.slice(0, SAMPLE_SIZE)) {
-    const m = mapEntry(entry as RawEntry, config, options);
+  for (const m of mapped) {
     if (m.kind === "noUsername") {
       incomplete++;
       lines.push(`${escapeText(m.dn)}: no ${config.attrUsername} (not synced)`);

@@ -10,8 +10,7 @@ import { connectTcp, connectTunnel } from "../tls/tunnels.ts";
 import { LoginTCError } from "../errors.ts";
 import type { LoginTCClient } from "../logintc/client.ts";
 import { createLoginTCClient, targetOf } from "../logintc/client.ts";
-import { planProxy } from "../logintc/proxy.ts";
-import { basicCredentials } from "../logintc/proxyRelay.ts";
+import { basicCredentials, planProxy } from "../logintc/proxy.ts";
 import type { LoginTCConfig, SyncOptions } from "../types.ts";
 import type { DoctorCheck } from "../report/report.ts";
 import { fail, ok, skip, warn } from "./doctorCheck.ts";
@@ -32,7 +31,7 @@ export async function checkLoginTCLink(
 ): Promise<{ checks: DoctorCheck[]; reachable: boolean }> {
   const target = targetOf(config.host);
   const ca = trustedCas(splitPem(config.caPem ?? ""));
-  const proxy = planProxy(config.proxy, deps.env);
+  const proxy = planProxy(config.proxy, deps.env, target.hostname);
   const checks: DoctorCheck[] = [];
   const tlsOf = async (socket?: Awaited<ReturnType<typeof connectTcp>>) => {
     try {
@@ -56,7 +55,12 @@ export async function checkLoginTCLink(
   };
 
   if (proxy.kind === "none") {
-    checks.push(ok("logintc.proxy", "none (a direct connection; no proxy_host, no HTTPS_PROXY)"));
+    checks.push(ok(
+      "logintc.proxy",
+      proxy.exempt
+        ? `none (a direct connection: ${proxy.exempt} covers ${target.hostname})`
+        : "none (a direct connection; no proxy_host, no HTTPS_PROXY)",
+    ));
     const resolved = await checkResolve("logintc.resolve", target.hostname, "host in [logintc]");
     checks.push(resolved);
     if (resolved.status === "FAIL") {
@@ -79,9 +83,7 @@ export async function checkLoginTCLink(
     return { checks, reachable: tls.status !== "FAIL" };
   }
 
-  const from = proxy.kind === "relay" && proxy.source === "config" || proxy.kind === "direct"
-    ? "proxy_host"
-    : "the environment (HTTPS_PROXY & co.)";
+  const from = proxy.source === "config" ? "proxy_host" : proxy.variable!;
   const auth = proxy.kind === "relay" ? `Basic ${basicCredentials(proxy.user, proxy.pass)}` : undefined;
   let socket;
   try {

@@ -1,7 +1,7 @@
 /**
  * `--doctor`: every link between this machine and a working sync, checked in order, one plain
  * result each (./doctorCheck.ts): the config file and its mode, the last run the state directory
- * recorded, the directory (name, TCP, TLS, bind, RootDSE, base_dn, the filter's matches, five users
+ * recorded, how leavers are handled (with the ledger), the directory (name, TCP, TLS, bind, RootDSE, base_dn, the filter's matches, five users
  * mapped, the disabled users), then LoginTC (proxy, TLS, API key, domain, -g group, extensions). A link
  * that fails marks the ones that need it `skip`. Reads only:
  * no lock, no job, no write to LoginTC (GETs only) or the directory.
@@ -18,6 +18,8 @@ import { checkLdapTls, checkResolve, checkTcp } from "./ldapLink.ts";
 import { checkLoginTCApi, checkLoginTCLink } from "./loginTC.ts";
 import { checkExtensions } from "./extensions.ts";
 import { checkLastRun } from "./lastRun.ts";
+import { checkLeavers } from "./leavers.ts";
+import { resolveStateDir, STATE_DIR_ENV } from "../state/stateDir.ts";
 
 /** Per network step: long enough for a slow link, short enough that a dead one does not stall. */
 const DOCTOR_TIMEOUT_MS = 10_000;
@@ -41,6 +43,7 @@ const LDAP_IDS = [
   "ldap.base-dn",
   "ldap.filter",
   "ldap.sample",
+  "ldap.anchor",
   "ldap.disabled",
 ];
 const LOGINTC_IDS = [
@@ -89,6 +92,17 @@ export async function runDoctor(
   }
   // The last sync run this state directory recorded: is the scheduled sync still working?
   add(await checkLastRun(options, deps));
+  // How leavers are handled, and what the ledger those settings rely on holds.
+  add(
+    await checkLeavers(
+      config,
+      resolveStateDir({
+        flag: options.stateDir,
+        env: deps.env(STATE_DIR_ENV),
+        configPath: config.path,
+      }),
+    ),
+  );
 
   // The directory.
   const ldap = config.ldap;

@@ -52,6 +52,11 @@ export interface LoginTCApi {
    */
   findUserByUsername(username: string): Promise<LoginTCUser | undefined>;
   /**
+   * GET /users/{id}; undefined on 404: the user no longer exists (the path is the official clients',
+   * docs/logintc-api.md). Used for the pending deletions of delete_after_days.
+   */
+  getUser(userId: string): Promise<LoginTCUser | undefined>;
+  /**
    * POST /users. A retry after a network error first looks the username up (never a duplicate);
    * a 400/409 for a username LoginTC already holds adopts that user (./createUser.ts).
    */
@@ -66,6 +71,12 @@ export interface LoginTCApi {
   removeDomainMember(domainId: string, userId: string): Promise<void>;
   /** PUT /domains/{d}/users/{u}/token; idempotent for pending/active tokens. */
   issueToken(domainId: string, userId: string, opts: { sendEmail: boolean }): Promise<LoginTCToken>;
+  /** DELETE /domains/{d}/users/{u}/token: revokes the member's token there; 404 (none) counts as done. */
+  revokeToken(domainId: string, userId: string): Promise<void>;
+  /** DELETE /users/{u}/bypasscodes: deletes every bypass code of the user; 404 counts as done. */
+  deleteBypassCodes(userId: string): Promise<void>;
+  /** DELETE /users/{u}/hardware: takes the user's hardware token from it; 404 (none) counts as done. */
+  removeHardwareToken(userId: string): Promise<void>;
 
   // ---- extensions (src/logintc/extensions.ts)
   /** GET /groups?page=1.. until an empty page. */

@@ -17,6 +17,7 @@
  * - issue_token_without_email: nothing a GET can show. A LoginTC that ignores {"sendEmail":
  *   false} emails the activation code anyway, so the run says so every time (unverified, used).
  */
+import { PATHS } from "./paths.ts";
 import { LoginTCError } from "../errors.ts";
 import {
   ALIAS_SLOTS,
@@ -229,10 +230,10 @@ async function readSample(
 ): Promise<readonly LoginTCUser[]> {
   if (given !== undefined && given.length > 0) return given;
   if (given === undefined) {
-    const members = await api.firstPage(`/domains/${encodeURIComponent(domainId)}/users`);
+    const members = await api.firstPage(PATHS.domainMembers(domainId));
     if (members.length > 0) return members;
   }
-  return await api.firstPage("/users");
+  return await api.firstPage(PATHS.users);
 }
 
 /** The features unavailable to this run: asked for, not used (one warning each, exit 5; printed as "skipped"). */

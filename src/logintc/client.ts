@@ -11,9 +11,11 @@ import type { LoginTCConfig, LoginTCUser } from "../types.ts";
 import type { LoginTCApi, UserChanges } from "./api.ts";
 import { EXTENSION_ERROR_CODES, EXTENSION_PATHS } from "./extensions.ts";
 import { badResponse, domainNotFound, httpError, parseErrorBody } from "./failures.ts";
-import { apiPath, createTransport, shownPath } from "./http.ts";
+import { createTransport, shownPath } from "./http.ts";
+import { PATHS } from "./paths.ts";
 import type { Reply, RequestSpec } from "./http.ts";
 import { readListing } from "./listing.ts";
+import { clearProxyVariables } from "./proxy.ts";
 import { setUpRoute } from "./route.ts";
 import { createUserOnce } from "./createUser.ts";
 import {
@@ -38,8 +40,13 @@ export interface ClientDeps {
   random?: () => number;
   /** Per request, body included. Default 30 s. */
   timeoutMs?: number;
+  /** The most of a body read (default src/logintc/http.ts MAX_BODY_BYTES). */
+  maxBodyBytes?: number;
   retry?: Partial<RetryPolicy>;
-  /** Environment lookup for HTTPS_PROXY & co. Default Deno.env.get. */
+  /**
+   * Environment lookup for HTTPS_PROXY & co.: the variables main.ts took from the process
+   * (src/logintc/proxy.ts takeProxyVariables). Default Deno.env.get.
+   */
   env?: (name: string) => string | undefined;
 }
 
@@ -51,26 +58,40 @@ export type LoginTCClient = LoginTCApi & {
 /** Answers to a probe GET that say something about a path, rather than fail the run. */
 const PROBE_STATUSES = [400, 403, 404, 405, 500, 501] as const;
 
-export { targetOf } from "./route.ts";
+export { targetOf } from "./proxy.ts";
 
 export function createLoginTCClient(config: LoginTCConfig, deps: ClientDeps = {}): LoginTCClient {
-  const { info: route, proxyOption, relay, secrets } = setUpRoute(
+  const { info: route, proxyOption, caPems, relay, secrets } = setUpRoute(
     config,
     deps.env ?? ((n) => Deno.env.get(n)),
   );
   const redact = redactor([config.apiKey, ...secrets]);
-  let httpClient: Deno.HttpClient;
+  const caCerts = [...(config.caPem ? [config.caPem] : []), ...caPems];
+  const options = (proxy: Deno.Proxy | undefined): Deno.CreateHttpClientOptions => ({
+    caCerts: caCerts.length > 0 ? caCerts : undefined,
+    proxy,
+  });
+  let direct: Deno.HttpClient;
   try {
-    httpClient = Deno.createHttpClient({
-      caCerts: config.caPem ? [config.caPem] : undefined,
-      proxy: proxyOption,
-    });
+    // The route above is the one resolution of the proxy: Deno must not read a proxy variable of
+    // its own (src/logintc/proxy.ts), whoever created this client.
+    clearProxyVariables(Deno.env);
+    // Made now, also with the relay, so a bad ca_file fails here rather than at the first request.
+    direct = Deno.createHttpClient(options(proxyOption));
   } catch (e) {
     void relay?.close();
     throw new ConfigError([
       redact(`[logintc] cannot set up HTTPS (ca_file or proxy): ${messageOf(e)}`),
     ]);
   }
+  // Through the relay: a client for it once it listens (src/logintc/proxyRelay.ts).
+  const httpClient: Promise<Deno.HttpClient> = relay
+    ? relay.listening.then(({ proxy }) => {
+      direct.close();
+      return Deno.createHttpClient(options(proxy));
+    })
+    : Promise.resolve(direct);
+  httpClient.catch(() => undefined); // a request that awaits it reports the error
   const transport = createTransport({
     host: config.host,
     apiKey: config.apiKey,
@@ -78,6 +99,7 @@ export function createLoginTCClient(config: LoginTCConfig, deps: ClientDeps = {}
     relay,
     route,
     timeoutMs: deps.timeoutMs ?? 30_000,
+    maxBodyBytes: deps.maxBodyBytes,
     retry: { ...DEFAULT_RETRY, ...deps.retry },
     sleep: deps.sleep ?? sleep,
     now: deps.now ?? Date.now,
@@ -121,7 +143,7 @@ export function createLoginTCClient(config: LoginTCConfig, deps: ClientDeps = {}
 
   async function findUserByUsername(username: string): Promise<LoginTCUser | undefined> {
     // 404 with any error code is "no such user" (LoginTC's codes are not documented).
-    const spec: RequestSpec = { method: "GET", path: "/users", query: { username }, allow: [404] };
+    const spec: RequestSpec = { method: "GET", path: PATHS.users, query: { username }, allow: [404] };
     const reply = await transport.request(spec);
     if (reply.status === 404) return undefined;
     return read(spec, reply, (x) => toFoundUser(x, username));
@@ -132,16 +154,13 @@ export function createLoginTCClient(config: LoginTCConfig, deps: ClientDeps = {}
     return await transport.request(spec);
   }
 
-  const d = (domainId: string) => apiPath("domains", domainId);
-  const member = (domainId: string, userId: string) => apiPath("domains", domainId, "users", userId);
-
   return {
     async ping() {
-      await send({ method: "GET", path: "/ping" });
+      await send({ method: "GET", path: PATHS.ping });
     },
-    getOrganization: () => call({ method: "GET", path: "/organization" }, toOrganization),
+    getOrganization: () => call({ method: "GET", path: PATHS.organization }, toOrganization),
     async getDomain(domainId) {
-      const spec: RequestSpec = { method: "GET", path: d(domainId), allow: [404] };
+      const spec: RequestSpec = { method: "GET", path: PATHS.domain(domainId), allow: [404] };
       const reply = await transport.request(spec);
       if (reply.status === 404) {
         throw domainNotFound(domainId, {
@@ -154,7 +173,7 @@ export function createLoginTCClient(config: LoginTCConfig, deps: ClientDeps = {}
       }
       return read(spec, reply, toDomain);
     },
-    listDomainMembers: (domainId, opts) => readAll(`${d(domainId)}/users`, toUser, opts?.loose),
+    listDomainMembers: (domainId, opts) => readAll(PATHS.domainMembers(domainId), toUser, opts?.loose),
     async firstPage(path) {
       const spec: RequestSpec = { method: "GET", path, query: { page: 1 } };
       return read(spec, await transport.request(spec), (x) => toPage(x, toUser));
@@ -164,28 +183,44 @@ export function createLoginTCClient(config: LoginTCConfig, deps: ClientDeps = {}
       return (await transport.request(spec)).status;
     },
     listUsersPage: (page) =>
-      call({ method: "GET", path: "/users", query: { page } }, (x) => toPage(x, toUser)),
+      call({ method: "GET", path: PATHS.users, query: { page } }, (x) => toPage(x, toUser)),
     findUserByUsername,
+    async getUser(userId) {
+      const spec: RequestSpec = { method: "GET", path: PATHS.user(userId), allow: [404] };
+      const reply = await transport.request(spec);
+      return reply.status === 404 ? undefined : read(spec, reply, toUser);
+    },
     createUser: (user) => createUserOnce({ call, findUserByUsername }, user),
     updateUser(userId, changes: UserChanges) {
       const body: Record<string, string> = {};
       for (const [k, v] of Object.entries(changes)) if (v !== undefined) body[k] = v;
-      return call({ method: "PUT", path: apiPath("users", userId), body }, toUser);
+      return call({ method: "PUT", path: PATHS.user(userId), body }, toUser);
     },
     async deleteUser(userId) {
-      await send({ method: "DELETE", path: apiPath("users", userId), allow: [404] });
+      await send({ method: "DELETE", path: PATHS.user(userId), allow: [404] });
     },
     async addDomainMember(domainId, userId) {
-      await send({ method: "PUT", path: member(domainId, userId) });
+      await send({ method: "PUT", path: PATHS.domainMember(domainId, userId) });
     },
     async removeDomainMember(domainId, userId) {
-      await send({ method: "DELETE", path: member(domainId, userId), allow: [404] });
+      await send({ method: "DELETE", path: PATHS.domainMember(domainId, userId), allow: [404] });
     },
     issueToken(domainId, userId, opts) {
       // The public call is bodiless and LoginTC emails the code; {"sendEmail": false} is the
       // ASSUMED extension for issue_token_without_email (./extensions.ts).
       const body = opts.sendEmail ? undefined : { sendEmail: false };
-      return call({ method: "PUT", path: `${member(domainId, userId)}/token`, body }, toToken);
+      return call({ method: "PUT", path: PATHS.token(domainId, userId), body }, toToken);
+    },
+    // The three revocations are public (the official clients' delete_user_token, delete_bypass_codes,
+    // disassociate_hardware_token: docs/logintc-api.md). A 404 means there is nothing to revoke.
+    async revokeToken(domainId, userId) {
+      await send({ method: "DELETE", path: PATHS.token(domainId, userId), allow: [404] });
+    },
+    async deleteBypassCodes(userId) {
+      await send({ method: "DELETE", path: PATHS.bypassCodes(userId), allow: [404] });
+    },
+    async removeHardwareToken(userId) {
+      await send({ method: "DELETE", path: PATHS.hardware(userId), allow: [404] });
     },
     listGroups: () => readAll(EXTENSION_PATHS.groups, toGroup),
     async addGroupMember(groupId, userId) {
@@ -216,7 +251,7 @@ export function createLoginTCClient(config: LoginTCConfig, deps: ClientDeps = {}
       }, redact);
     },
     async close() {
-      httpClient.close();
+      (await httpClient.catch(() => direct)).close();
       await relay?.close();
     },
   };

@@ -21,6 +21,7 @@ import { LoginTCError } from "../errors.ts";
 import type { LoginTCUser } from "../types.ts";
 import type { NewUser } from "./api.ts";
 import type { RequestSpec } from "./http.ts";
+import { PATHS } from "./paths.ts";
 import type { Parsed } from "./parse.ts";
 import { toUser } from "./parse.ts";
 import { usernameKey } from "../usernames.ts";
@@ -38,7 +39,7 @@ export interface CreateUserDeps {
 export async function createUserOnce(deps: CreateUserDeps, user: NewUser): Promise<LoginTCUser> {
   const spec: RequestSpec = {
     method: "POST",
-    path: "/users",
+    path: PATHS.users,
     body: { username: user.username, name: user.name, email: user.email },
     // POST is not idempotent: after a lost answer, look first (never create a duplicate).
     recover: async () => {

@@ -33,12 +33,13 @@
  *              404 api.error.notfound.administrator when the email is not an administrator's.
  */
 
+import { apiPath } from "./paths.ts";
+
 export const EXTENSION_PATHS = {
-  groups: "/groups",
-  groupMember: (groupId: string, userId: string) =>
-    `/groups/${encodeURIComponent(groupId)}/users/${encodeURIComponent(userId)}`,
-  userPhones: (userId: string) => `/users/${encodeURIComponent(userId)}/phones`,
-  notifications: "/notifications",
+  groups: apiPath("groups"),
+  groupMember: (groupId: string, userId: string) => apiPath("groups", groupId, "users", userId),
+  userPhones: (userId: string) => apiPath("users", userId, "phones"),
+  notifications: apiPath("notifications"),
 } as const;
 
 export const EXTENSION_ERROR_CODES = {

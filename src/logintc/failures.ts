@@ -19,6 +19,8 @@ export interface RouteInfo {
     port: number;
     /** Where its settings came from, named in messages. */
     source: "config" | "environment";
+    /** The environment variable it came from (HTTPS_PROXY, https_proxy, ALL_PROXY…). */
+    variable?: string;
     hasCredentials: boolean;
   };
 }
@@ -131,6 +133,22 @@ export function badResponse(
   });
 }
 
+/** An answer whose body passed the size bound (./http.ts MAX_BODY_BYTES): read no further. */
+export function bodyTooLarge(
+  f: { method: string; path: string; status: number; limit: number },
+  redact: (s: string) => string,
+): LoginTCError {
+  const mib = f.limit / (1024 * 1024);
+  const size = Number.isInteger(mib) ? `${mib} MiB` : `${f.limit} bytes`;
+  return new LoginTCError(
+    redact(
+      `LoginTC Admin answered ${f.method} ${f.path} with ${f.status} and a body over ${size}; stopped reading ` +
+        "it (no LoginTC answer is that large: check host in [logintc] and what answers there)",
+    ),
+    { method: f.method, path: f.path, status: f.status },
+  );
+}
+
 /** Every message in an error's cause chain, joined: Deno puts the useful part in the cause. */
 export function causeText(err: unknown): string {
   const parts: string[] = [];
@@ -216,12 +234,14 @@ function tlsText(route: RouteInfo, raw: string, why: string, req: string): strin
 
 function credKeys(route: RouteInfo): string {
   return route.proxy?.source === "environment"
-    ? "the user:password in HTTPS_PROXY"
+    ? `the user:password in ${route.proxy.variable ?? "HTTPS_PROXY"}`
     : "proxy_user/proxy_pass in [logintc]";
 }
 
 function hostKeys(route: RouteInfo): string {
-  return route.proxy?.source === "environment" ? "HTTPS_PROXY" : "proxy_host/proxy_port in [logintc]";
+  return route.proxy?.source === "environment"
+    ? route.proxy.variable ?? "HTTPS_PROXY"
+    : "proxy_host/proxy_port in [logintc]";
 }
 
 /** A request that got no HTTP answer from LoginTC: TLS, proxy, connection, timeout. */

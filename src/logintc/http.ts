@@ -5,6 +5,7 @@
  */
 import { VERSION } from "../version.ts";
 import {
+  bodyTooLarge,
   causeText,
   classifyNetworkError,
   httpError,
@@ -33,7 +34,7 @@ export interface Reply {
 
 export interface RequestSpec {
   method: "GET" | "POST" | "PUT" | "DELETE";
-  /** Path under /api, already encoded (use apiPath). */
+  /** Path under /api, already encoded (built by ./paths.ts). */
   path: string;
   /** Query parameters; encoded here. */
   query?: Record<string, string | number>;
@@ -55,7 +56,8 @@ export interface TransportOptions {
   /** host[:port] of LoginTC Admin. */
   host: string;
   apiKey: string;
-  client?: Deno.HttpClient;
+  /** Awaited by each request (a relay's client is made once the relay listens). */
+  client?: Deno.HttpClient | Promise<Deno.HttpClient>;
   relay?: ProxyRelay;
   route: RouteInfo;
   timeoutMs: number;
@@ -64,15 +66,12 @@ export interface TransportOptions {
   now: () => number;
   random: () => number;
   redact: (s: string) => string;
+  /** Default MAX_BODY_BYTES. */
+  maxBodyBytes?: number;
 }
 
 export interface Transport {
   request(spec: RequestSpec): Promise<Reply>;
-}
-
-/** Joins path segments, each encodeURIComponent'ed: ids and names never change the path. */
-export function apiPath(...segments: string[]): string {
-  return "/" + segments.map(encodeURIComponent).join("/");
 }
 
 function userAgent(): string {
@@ -92,9 +91,49 @@ function withQuery(path: string, query?: Record<string, string | number>): strin
   return parts.length ? `${path}?${parts.join("&")}` : path;
 }
 
+/**
+ * The most of a response body read (16 MiB). The largest answer LoginTC gives is a listing page: its
+ * page size is not documented (docs/logintc-api.md, "Where a listing ends"), and even 1,000 users of
+ * ~2 KB each (names, email, aliases, phones, hardware, bypass codes) make 2 MB. A body past the bound
+ * is not LoginTC's answer to read: the read stops there, instead of holding whatever a hostile or
+ * broken server sends (a 1.5 GB body once took 4 GB of memory, five times over with the retries).
+ */
+export const MAX_BODY_BYTES = 16 * 1024 * 1024;
+
 type Outcome =
   | { kind: "reply"; reply: Reply; retryAfter: string | null }
+  | { kind: "too-large"; status: number }
   | { kind: "error"; error: unknown; timedOut: boolean };
+
+/** The body as text, or undefined once it passes `max` bytes (the rest is never read). */
+async function readBody(res: Response, max: number): Promise<string | undefined> {
+  const declared = Number(res.headers.get("content-length") ?? NaN);
+  if (declared > max) {
+    await res.body?.cancel();
+    return undefined;
+  }
+  if (!res.body) return "";
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  while (true) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.length;
+    if (size > max) {
+      await reader.cancel();
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  const all = new Uint8Array(size);
+  let off = 0;
+  for (const c of chunks) {
+    all.set(c, off);
+    off += c.length;
+  }
+  return new TextDecoder().decode(all);
+}
 
 export function createTransport(opts: TransportOptions): Transport {
   const base = `https://${opts.host}/api`;
@@ -112,16 +151,19 @@ export function createTransport(opts: TransportOptions): Transport {
       ctrl.abort();
     }, opts.timeoutMs);
     try {
+      const client = await opts.client;
       const res = await fetch(base + target, {
         method,
         headers: body === undefined ? headers : { ...headers, "Content-Type": MEDIA_TYPE },
         body,
         signal: ctrl.signal,
-        client: opts.client,
+        client,
         redirect: "manual", // never follow a redirect with the API key to another host
       });
-      // The whole body within the timeout; never trust Content-Type (docs/logintc-api.md).
-      const text = await res.text();
+      // The whole body within the timeout and the size bound; never trust Content-Type
+      // (docs/logintc-api.md).
+      const text = await readBody(res, opts.maxBodyBytes ?? MAX_BODY_BYTES);
+      if (text === undefined) return { kind: "too-large", status: res.status };
       return {
         kind: "reply",
         reply: { status: res.status, text },
@@ -147,6 +189,15 @@ export function createTransport(opts: TransportOptions): Transport {
         if (found) return found;
       }
       const out = await once(spec.method, target, body);
+      if (out.kind === "too-large") {
+        // Not retried: the same server would send the same again.
+        throw bodyTooLarge({
+          method: spec.method,
+          path: shown,
+          status: out.status,
+          limit: opts.maxBodyBytes ?? MAX_BODY_BYTES,
+        }, opts.redact);
+      }
       if (out.kind === "error") {
         const relay = opts.relay?.takeFailure();
         const kind = classifyNetworkError(causeText(out.error), out.timedOut);

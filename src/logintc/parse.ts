@@ -11,6 +11,7 @@ import {
   USER_TEXT_FIELDS,
 } from "../types.ts";
 import type { LoginTCDomain } from "./api.ts";
+import { escapeText } from "../output/escape.ts";
 import { isObject } from "../unknown.ts";
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; problem: string };
@@ -29,6 +30,29 @@ export function parseJson(text: string): Parsed<unknown> {
 const str = (x: unknown): string | undefined => typeof x === "string" ? x : undefined;
 
 /**
+ * What LoginTC issues as ids: letters and digits (its docs show 40 hexadecimal characters,
+ * https://www.logintc.com/docs/rest-api/). Ids go into request paths (./paths.ts), so an answer with
+ * anything else — `..`, a slash, a 1 MB string — is refused whole, never used.
+ */
+const ID = /^[A-Za-z0-9]{1,64}$/;
+
+/** An id LoginTC could have issued (for ids from elsewhere, e.g. the ledger, before they go in a path). */
+export function isLoginTCId(id: unknown): id is string {
+  return typeof id === "string" && ID.test(id);
+}
+
+/** The problem with an id that is not one LoginTC issues, or undefined when it is fine. */
+function idProblem(what: string, id: unknown): string | undefined {
+  if (typeof id === "string" && ID.test(id)) return undefined;
+  const shown = typeof id === "string"
+    ? `"${escapeText(id.length > 40 ? `${id.slice(0, 40)}…` : id)}"`
+    : id === undefined
+    ? "none"
+    : typeof id;
+  return `${what} has an id that is not 1–64 letters and digits (${shown})`;
+}
+
+/**
  * A user object. id and username are required; every other key is kept only when present:
  * absent (or null) means unknown, never "" or [] (src/types.ts LoginTCUser). A key the sync
  * relies on that is present with the wrong type is an error, not a guess: nothing is planned
@@ -40,6 +64,8 @@ export function toUser(x: unknown): Parsed<LoginTCUser> {
   const id = str(x.id);
   const username = str(x.username);
   if (!id || username === undefined) return bad("a user has no id or username");
+  const wrongId = idProblem(`user ${JSON.stringify(username)}`, id);
+  if (wrongId) return bad(wrongId);
   const user: LoginTCUser = { id, username };
   for (const k of [...USER_TEXT_FIELDS, "hardware"] as const) {
     if (x[k] === undefined || x[k] === null) continue;
@@ -100,6 +126,8 @@ export function toPage<T>(x: unknown, item: (x: unknown) => Parsed<T>): Parsed<T
 
 export function toDomain(x: unknown): Parsed<LoginTCDomain> {
   if (!isObject(x) || !str(x.id)) return bad("the domain has no id");
+  const wrongId = idProblem("the domain", x.id);
+  if (wrongId) return bad(wrongId);
   const d: LoginTCDomain = { id: x.id as string, name: str(x.name) ?? "" };
   if (str(x.type) !== undefined) d.type = x.type as string;
   return ok(d);
@@ -113,6 +141,8 @@ export function toOrganization(x: unknown): Parsed<{ name: string }> {
 
 export function toGroup(x: unknown): Parsed<LoginTCGroup> {
   if (!isObject(x) || !str(x.id)) return bad("a group has no id");
+  const wrongId = idProblem(`group ${JSON.stringify(str(x.name) ?? "")}`, x.id);
+  if (wrongId) return bad(wrongId);
   return ok({ id: x.id as string, name: str(x.name) ?? "" });
 }
 

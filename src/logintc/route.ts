@@ -1,35 +1,35 @@
 /**
- * The route to LoginTC Admin for one client: which proxy (./proxy.ts planProxy), the private relay
- * that keeps proxy credentials away from LoginTC (./proxyRelay.ts), the Deno.Proxy option that
- * points fetch at it, and what network error messages say about the route (./failures.ts).
+ * The route to LoginTC Admin for one client: which proxy (./proxy.ts planProxy, the one resolution),
+ * the private relay that keeps proxy credentials away from LoginTC (./proxyRelay.ts), the explicit
+ * Deno.Proxy option that points fetch at the proxy or the relay, and what network error messages say
+ * about the route (./failures.ts).
  */
 import type { LoginTCConfig } from "../types.ts";
 import type { RouteInfo } from "./failures.ts";
-import { planProxy } from "./proxy.ts";
-import { basicCredentials, startProxyRelay } from "./proxyRelay.ts";
+import { planProxy, proxySecrets, targetOf } from "./proxy.ts";
+import { startProxyRelay } from "./proxyRelay.ts";
 import type { ProxyRelay } from "./proxyRelay.ts";
-
-/** "host[:port]" → hostname (no brackets) and port (443 by default). */
-export function targetOf(host: string): { hostname: string; port: number } {
-  const url = new URL(`https://${host}`);
-  return { hostname: url.hostname.replace(/^\[|\]$/g, ""), port: url.port ? Number(url.port) : 443 };
-}
 
 export interface Route {
   info: RouteInfo;
-  /** For Deno.createHttpClient; absent: direct, or the environment's proxy (Deno reads it). */
+  /**
+   * For Deno.createHttpClient; absent: a direct connection. With the relay it is known once the
+   * relay listens (`relay.listening`).
+   */
   proxyOption?: Deno.Proxy;
+  /** Certificates the client must trust besides ca_file (the relay's). */
+  caPems: string[];
   /** Started here when the proxy needs credentials; the client closes it. */
   relay?: ProxyRelay;
-  /** Proxy secrets to keep out of every message (the password and its Basic form). */
+  /** Secrets to keep out of every message (proxy passwords, their Basic forms, the relay's secret). */
   secrets: string[];
 }
 
 export function setUpRoute(config: LoginTCConfig, env: (name: string) => string | undefined): Route {
-  const plan = planProxy(config.proxy, env);
   const host = config.host;
+  const target = targetOf(host);
+  const plan = planProxy(config.proxy, env, target.hostname);
   if (plan.kind === "relay") {
-    const target = targetOf(host);
     const relay = startProxyRelay({
       proxyHost: plan.host,
       proxyPort: plan.port,
@@ -39,28 +39,41 @@ export function setUpRoute(config: LoginTCConfig, env: (name: string) => string 
       targetPort: target.port,
     });
     return {
-      // No credentials here: Deno has none to leak to LoginTC (see ./proxyRelay.ts).
-      proxyOption: { url: relay.url },
+      // The relay's own per-run credentials only (relay.listening): Deno has no proxy password to leak.
+      caPems: [relay.certPem],
       relay,
-      info: { host, proxy: { host: plan.host, port: plan.port, source: plan.source, hasCredentials: true } },
-      secrets: [plan.pass, basicCredentials(plan.user, plan.pass)],
-    };
-  }
-  if (plan.kind === "direct") {
-    return {
-      proxyOption: { url: plan.url },
-      info: { host, proxy: { host: plan.host, port: plan.port, source: "config", hasCredentials: false } },
-      secrets: [],
-    };
-  }
-  if (plan.kind === "environment") {
-    return {
       info: {
         host,
-        proxy: { host: plan.host, port: plan.port, source: "environment", hasCredentials: false },
+        proxy: {
+          host: plan.host,
+          port: plan.port,
+          source: plan.source,
+          variable: plan.variable,
+          hasCredentials: true,
+        },
       },
-      secrets: [],
+      secrets: [...proxySecrets(plan), relay.secret],
     };
   }
-  return { info: { host }, secrets: [] };
+  if (plan.kind === "proxy") {
+    const basicAuth = plan.user === undefined
+      ? undefined
+      : { username: plan.user, password: plan.pass ?? "" };
+    return {
+      proxyOption: { url: plan.url, ...(basicAuth ? { basicAuth } : {}) },
+      caPems: [],
+      info: {
+        host,
+        proxy: {
+          host: plan.host,
+          port: plan.port,
+          source: plan.source,
+          variable: plan.variable,
+          hasCredentials: !!basicAuth,
+        },
+      },
+      secrets: proxySecrets(plan),
+    };
+  }
+  return { info: { host }, caPems: [], secrets: [] };
 }

@@ -7,7 +7,7 @@
  */
 import type { RunReport } from "./report.ts";
 import { OUTCOMES, type StepOutcomes } from "./stepOutcomes.ts";
-import { KINDS } from "../sync/stepKinds.ts";
+import { isRemoval, KINDS } from "../sync/stepKinds.ts";
 import { VERSION } from "../version.ts";
 
 export interface MetricsInput {
@@ -94,7 +94,8 @@ export function renderMetrics(m: MetricsInput): string {
   if (report.guards) {
     gauge("removals_withheld", "Removals the guards withheld in the last sync run.", [[
       {},
-      report.guards.withheld.length,
+      // Steps that wait for a withheld reassignment are withheld too, but are not removals.
+      report.guards.withheld.filter(isRemoval).length,
     ]]);
   }
   if (report.features) {

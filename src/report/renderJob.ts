@@ -63,6 +63,14 @@ export function renderJobDetails(job: JobRecord): string {
   if (job.inFlight) named(lines, "Job In Flight (outcome unknown)", job.inFlight.length, job.inFlight);
   if (job.notStarted !== undefined) lines.push(`Job Not Started: ${safe(job.notStarted)}`);
   for (const f of job.skippedFeatures ?? []) lines.push(`Job Feature Skipped: ${safe(f)}`);
+  if (job.reassigned) named(lines, "Job Reassigned", job.reassigned, job.reassignedUsers ?? []);
+  if (job.renamed) {
+    lines.push(`Job Renamed: ${safe(job.renamed)}`);
+    for (const r of job.renames ?? []) lines.push(`  ${escapeText(r.from)} → ${escapeText(r.to)}`);
+    if (job.renamed > (job.renames ?? []).length) {
+      lines.push(`  … and ${job.renamed - (job.renames ?? []).length} more`);
+    }
+  }
   return lines.join("\n");
 }
 

@@ -9,7 +9,13 @@ import { escapeControls, escapeText } from "../output/escape.ts";
 import { ASCII_CHARS, tableLines } from "../output/table.ts";
 import { kindOf, KINDS, type Step, STEP_KINDS, stepLabel, type SummaryPart } from "../sync/stepKinds.ts";
 import { keptDetail } from "../sync/kept.ts";
-import type { DisabledSummary, GuardedPlan, LeftOut } from "../sync/types.ts";
+import {
+  type DisabledSummary,
+  type GuardedPlan,
+  type LeftOut,
+  type Rename,
+  usernameKey,
+} from "../sync/types.ts";
 
 export const NOTHING_TO_DO = "Nothing to do: LoginTC is in sync with the directory.";
 export const DRY_RUN_FOOTER = "Dry run: nothing was changed.";
@@ -28,6 +34,7 @@ export function* planLines(guarded: GuardedPlan, options: RenderOptions): Genera
     yield NOTHING_TO_DO;
   } else {
     yield summaryLine(guarded);
+    yield* identityLines(guarded);
     const { steps, leftOut } = plan;
     const rows = steps.length + leftOut.length;
     if (rows > 0) {
@@ -85,13 +92,67 @@ function summaryLine(guarded: GuardedPlan): string {
     if (same) same.n += counts[kind];
     else parts.push({ part: summary, n: counts[kind] });
   }
-  const withheld = guarded.withheld.length;
-  const words = parts.filter(({ part, n }) => part.always || n > 0).map(({ part, n }) =>
-    `${n} ${part.words}` + (part.withheld && withheld > 0 ? ` (${withheld} withheld)` : "")
-  );
+  // Each part counts the withheld steps of its own kinds (removals, reassignments).
+  const withheldOf = (part: SummaryPart) =>
+    guarded.withheld.filter((step) => STEP_KINDS[step.kind].summary === part).length;
+  const words = parts.filter(({ part, n }) => part.always || n > 0 || (part.withheld && withheldOf(part) > 0))
+    .map(({ part, n }) => {
+      const withheld = part.withheld ? withheldOf(part) : 0;
+      return `${n} ${part.words}` + (withheld > 0 ? ` (${withheld} withheld)` : "");
+    });
   if (leftOut.length > 0) words.push(`${leftOut.length} skipped`);
   if (guarded.plan.kept.length > 0) words.push(`${guarded.plan.kept.length} kept`);
   return `Plan: ${words.join(", ")}`;
+}
+
+/**
+ * Reassignments (a reused username) and renames (one person under a new username), with the old and
+ * the new identity: their own section, so a change of person is never just a row among updates.
+ */
+function* identityLines(guarded: GuardedPlan): Generator<string, void, undefined> {
+  const { plan, withheld } = guarded;
+  const reassigned = [...plan.steps, ...withheld].filter((s) => s.kind === "reassignUser");
+  const renames = plan.renames ?? [];
+  if (reassigned.length === 0 && renames.length === 0) return;
+  const held = new Set(withheld);
+  const leaverFate = leaverFates(renames, guarded);
+  const rows: string[][] = [
+    ...reassigned.map((step) => [
+      escapeText(step.username),
+      "reassign",
+      held.has(step) && step.kind === "reassignUser"
+        ? `${escapeText(step.attribute)} ${escapeText(step.from)} → ${escapeText(step.to)}: WITHHELD, the ` +
+          "account is not changed"
+        : kindOf(step).detail(step),
+    ]),
+    ...renames.map((r) => [
+      `${escapeText(r.from)} → ${escapeText(r.to)}`,
+      "rename",
+      `${escapeText(r.attribute)} ${escapeText(r.anchor)}: ${escapeText(r.to)} is added as a new user ` +
+      `(LoginTC cannot rename one); ${escapeText(r.from)} ${leaverFate(r)}`,
+    ]),
+  ];
+  yield "Reassignments and renames:";
+  yield* table(rows.length, (i) => rows[i]);
+}
+
+/** What this plan does with each rename's old username (one pass over the removals). */
+function leaverFates(renames: readonly Rename[], guarded: GuardedPlan): (rename: Rename) => string {
+  const removals = new Map<string, string>();
+  if (renames.length > 0) {
+    const isLeaver = (s: Step) => STEP_KINDS[s.kind].phase === "remove";
+    for (const step of guarded.withheld.filter(isLeaver)) {
+      removals.set(usernameKey(step.username), "stays: its removal is withheld");
+    }
+    for (const step of guarded.plan.steps.filter(isLeaver)) {
+      removals.set(
+        usernameKey(step.username),
+        step.kind === "deleteUser" ? "is deleted" : "is removed from the domain",
+      );
+    }
+  }
+  return (rename) =>
+    removals.get(usernameKey(rename.from)) ?? "stays a member (removed only with -m remove or -m delete)";
 }
 
 function stepRow(step: Step): string[] {

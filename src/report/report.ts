@@ -12,7 +12,7 @@
  */
 import type { DirectoryRead } from "../types.ts";
 import type { JobRecord } from "../state/jobRecord.ts";
-import type { ApplyResult, DisabledSummary, GuardedPlan, LeftOut } from "../sync/types.ts";
+import type { ApplyResult, DisabledSummary, GuardedPlan, LeftOut, Rename } from "../sync/types.ts";
 import type { Kept } from "../sync/kept.ts";
 import { type Step, type StepCounts, stepLabel } from "../sync/stepKinds.ts";
 import { VERSION } from "../version.ts";
@@ -34,6 +34,13 @@ export interface DirectorySummary {
     /** References to Active Directory partitions without users, not followed. */
     partitionsSkipped: string[];
   };
+  /** The anchor read with each user (src/directory/anchor.ts): which attribute, why, how many lack it. */
+  anchor: {
+    attribute: string | null;
+    from: "attr_anchor" | "server" | null;
+    /** Users without one (matched by username only); all of them when no attribute was read. */
+    missing: number;
+  };
 }
 
 export interface PlanSummary {
@@ -43,6 +50,8 @@ export interface PlanSummary {
   steps: Step[];
   /** Directory users the plan leaves out, with the reason: Plan.leftOut. */
   skipped: LeftOut[];
+  /** One person under a new username: the new user and the leaver, paired (Plan.renames). */
+  renames: Rename[];
   /** Usernames that look alike, left out of the run (Plan.warnings). */
   warnings: string[];
   /** Members not removed although the directory does not show them, with the reason: Plan.kept. */
@@ -164,6 +173,11 @@ export function directorySummary(read: DirectoryRead): DirectorySummary {
       followed: read.referralsFollowed,
       partitionsSkipped: read.partitionsSkipped,
     },
+    anchor: {
+      attribute: read.anchorAttribute ?? null,
+      from: read.anchorFrom ?? null,
+      missing: read.users.filter((u) => u.anchor === undefined).length,
+    },
   };
 }
 
@@ -174,6 +188,7 @@ export function planSummary(checked: GuardedPlan): PlanSummary {
     total: plan.steps.length,
     steps: plan.steps,
     skipped: plan.leftOut,
+    renames: plan.renames ?? [],
     warnings: plan.warnings ?? [],
     kept: plan.kept,
     disabled: plan.disabled,

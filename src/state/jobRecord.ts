@@ -11,6 +11,7 @@ import { LoginTCError } from "../errors.ts";
 import { keptDetail } from "../sync/kept.ts";
 import { type Step, type StepCounts, stepLabel } from "../sync/stepKinds.ts";
 import type { ApplyResult, GuardedPlan } from "../sync/types.ts";
+import { withheldRemovals } from "../sync/guards.ts";
 import { messageOf } from "../unknown.ts";
 import type { JournalEntry } from "./journal.ts";
 
@@ -85,6 +86,14 @@ export interface JobRecord {
   dtProgress: string;
   /** Configured features this LoginTC lacks, so this run did without them (src/sync/features.ts). */
   skippedFeatures?: string[];
+  /**
+   * Changes of person (docs/operations.md, "Identity"): reused usernames reassigned (planned or
+   * withheld; reason: the anchors), and renames `from → to`; the first NAMED_LIMIT of each.
+   */
+  reassigned?: number;
+  reassignedUsers?: NamedUser[];
+  renamed?: number;
+  renames?: { from: string; to: string }[];
 }
 
 export interface JobDeps {
@@ -144,7 +153,7 @@ export function startJob(job: JobRecord, checked: GuardedPlan, now: Date): JobRe
     dtStarted: formatJobDate(now),
     actionsTotal: checked.plan.steps.length,
     counts: checked.plan.counts,
-    withheld: checked.withheld.length,
+    withheld: withheldRemovals(checked),
     skipped: checked.plan.leftOut.length,
     skippedUsers: checked.plan.leftOut.slice(0, NAMED_LIMIT).map((s) => ({
       username: s.username,
@@ -166,6 +175,28 @@ export function startJob(job: JobRecord, checked: GuardedPlan, now: Date): JobRe
         reason: u.reason,
       })),
     },
+    ...identityOf(checked),
+  };
+}
+
+function identityOf(checked: GuardedPlan): Partial<JobRecord> {
+  const held = new Set(checked.withheld);
+  const reassigned = [...checked.plan.steps, ...checked.withheld].filter((s) => s.kind === "reassignUser");
+  const renames = checked.plan.renames ?? [];
+  if (reassigned.length === 0 && renames.length === 0) return {};
+  return {
+    reassigned: reassigned.length,
+    reassignedUsers: reassigned.slice(0, NAMED_LIMIT).map((s) => ({
+      username: s.username,
+      action: stepLabel(s),
+      reason:
+        (s.kind === "reassignUser"
+          ? `${escapeText(s.attribute)} ${escapeText(s.from)} → ${escapeText(s.to)}`
+          : "") +
+        (held.has(s) ? " (withheld)" : ""),
+    })),
+    renamed: renames.length,
+    renames: renames.slice(0, NAMED_LIMIT).map(({ from, to }) => ({ from, to })),
   };
 }
 

@@ -77,7 +77,16 @@ const STATUSES: readonly string[] = ["Pending", "Running", "Completed", "Failed"
 const TEXT = ["dtCreated", "dtStarted", "dtCompleted", "errorCode", "errorMessage"] as const;
 const COUNTS = ["actionsCompleted", "actionsTotal"] as const;
 const OPTIONAL_TEXT = ["domainId", "dtProgress"] as const;
-const OPTIONAL_COUNTS = ["withheld", "skipped", "kept", "failed", "notAttempted", "notStarted"] as const;
+const OPTIONAL_COUNTS = [
+  "withheld",
+  "skipped",
+  "kept",
+  "failed",
+  "notAttempted",
+  "notStarted",
+  "reassigned",
+  "renamed",
+] as const;
 
 /**
  * Which field of a record read from disk has the wrong type (named, never quoted), or undefined:
@@ -103,7 +112,16 @@ function recordProblem(job: Record<string, unknown>): string | undefined {
   const named = (x: unknown) =>
     isObject(x) && typeof x.username === "string" && text(x.action) && text(x.reason) && text(x.message);
   if (!Array.isArray(job.failures) || !job.failures.every(named)) return `"failures"`;
-  for (const k of ["skippedUsers", "keptUsers", "notAttemptedActions", "done", "inFlight"] as const) {
+  for (
+    const k of [
+      "skippedUsers",
+      "keptUsers",
+      "notAttemptedActions",
+      "done",
+      "inFlight",
+      "reassignedUsers",
+    ] as const
+  ) {
     const list = job[k];
     if (list !== undefined && (!Array.isArray(list) || !list.every(named))) return `"${k}"`;
   }
@@ -114,6 +132,9 @@ function recordProblem(job: Record<string, unknown>): string | undefined {
       !["include", "exclude"].includes(String(disabled.handling)) ||
       !Array.isArray(disabled.users) || !disabled.users.every(named))
   ) return `"disabled"`;
+  const renames = job.renames;
+  const pair = (x: unknown) => isObject(x) && typeof x.from === "string" && typeof x.to === "string";
+  if (renames !== undefined && (!Array.isArray(renames) || !renames.every(pair))) return `"renames"`;
   const features = job.skippedFeatures;
   if (features !== undefined && (!Array.isArray(features) || !features.every((f) => typeof f === "string"))) {
     return `"skippedFeatures"`;

@@ -76,8 +76,11 @@ export function parseLedger(text: string, domainId: string): Ledger | string {
   }
   const users: LedgerEntry[] = [];
   const keys = new Set<string>();
+  // Most entries share their dates (one per run): one string each, not one per entry and field.
+  const dates = new Map<string, string>();
+  const date = (d: string | null) => d === null ? null : dates.get(d) ?? (dates.set(d, d), d);
   for (const [i, u] of x.users.entries()) {
-    const entry = parseEntry(u);
+    const entry = parseEntry(u, date);
     if (typeof entry === "string") return `user ${i + 1}: ${entry}`;
     const key = usernameKey(entry.username);
     if (keys.has(key)) return `user ${i + 1}: a second entry for one username`;
@@ -95,7 +98,7 @@ export function parseLedger(text: string, domainId: string): Ledger | string {
   };
 }
 
-function parseEntry(u: unknown): LedgerEntry | string {
+function parseEntry(u: unknown, date: (d: string | null) => string | null): LedgerEntry | string {
   if (!isObject(u)) return "not an object";
   if (!isText(u.username) || u.username === "") return `"username" is not text`;
   for (const k of ["anchor", "userId", "absentSince"] as const) {
@@ -112,9 +115,9 @@ function parseEntry(u: unknown): LedgerEntry | string {
     anchor: u.anchor as string | null,
     userId: u.userId as string | null,
     managed: u.managed,
-    firstSeen: u.firstSeen as string,
-    lastSeen: u.lastSeen as string,
-    absentSince: u.absentSince as string | null,
+    firstSeen: date(u.firstSeen as string)!,
+    lastSeen: date(u.lastSeen as string)!,
+    absentSince: date(u.absentSince as string | null),
   };
 }
 
@@ -133,9 +136,10 @@ function otherKeys(
 /** The file's text: the contract's keys in their order, then any kept from a newer version. Pure. */
 export function formatLedger(ledger: Ledger): string {
   const { other, users, ...top } = ledger;
+  // Entries are written as they are (no copy of 100k entries) unless they carry kept keys.
   const body = {
     ...top,
-    users: users.map(({ other, ...entry }) => ({ ...entry, ...other })),
+    users: users.some((u) => u.other) ? users.map(({ other, ...entry }) => ({ ...entry, ...other })) : users,
     ...other,
   };
   return JSON.stringify(body, null, 2) + "\n";

@@ -4,8 +4,8 @@
  *
  * One failed step does not stop the others: one bad record must not hold up every other user
  * (docs/operations.md, "What a sync does"). A step whose prerequisite failed — the user's create,
- * or its domain membership for a token (./stepKinds.ts) — is not attempted, with that reason,
- * instead of being sent to fail again.
+ * or its reassignment, or its domain membership for a token (./stepKinds.ts) — is not attempted,
+ * with that reason, instead of being sent to fail again.
  *
  * Two things stop it from starting further steps: a refused credential (401/403 from LoginTC, 407
  * from the proxy: every later request would be refused the same way), and its `signal` (SIGTERM,
@@ -144,7 +144,7 @@ export async function applyPlan(plan: Plan, api: LoginTCApi, ctx: ApplyContext):
           const answer = answerOf(error);
           failed.push({ step, message, ...answer });
           const why = `${stepLabel(step)} failed: ${message}`;
-          if (kind.createsUser) blocked.set(key, why);
+          if (kind.createsUser || kind.reassigns) blocked.set(key, why);
           if (kind.grantsMembership) notMember.set(key, why);
           report({ step, outcome: "failed", userId, reason: message, answer: answer.answer });
           if (refusedCredentials(error) && !refused.signal.aborted) refused.abort(error);

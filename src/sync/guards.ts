@@ -8,14 +8,17 @@
  *    current members (a deletion threshold relative to the domain's size, as directory sync
  *    tools commonly offer; docs/operations.md). Given alone it replaces -r's default of 0; with
  *    -r given too, both limits apply.
+ *    A reassignment (a reused username: ./stepKinds.ts reassignUser) revokes a token, so it is a
+ *    removal; when it is withheld, the rest of that user's steps are withheld with it, and a notice
+ *    names each such username with both anchors.
  * 3. An empty directory read never removes anyone, whatever the limits say: a search that
  *    "succeeds" with 0 entries (wrong base, ACLs, a filter typo) is the classic mass-deletion
  *    accident of directory sync tools (docs/operations.md, "What a sync does", guards). A read whose
  *    users are all disabled, with disabled_users = exclude, counts as empty.
  */
 import { escapeText } from "../output/escape.ts";
-import { countSteps, isRemoval } from "./stepKinds.ts";
-import type { GuardedPlan, Plan } from "./types.ts";
+import { countSteps, isRemoval, kindOf, type Step, STEP_KINDS } from "./stepKinds.ts";
+import { type GuardedPlan, type Plan, usernameKey } from "./types.ts";
 
 export interface GuardContext {
   /** -r: the most removals allowed; undefined when only --max-remove-percent limits them. */
@@ -96,10 +99,37 @@ export function applyGuards(plan: Plan, ctx: GuardContext): GuardedPlan {
   }
   if (notices.length === 0) return { plan, withheld: [], notices: [] };
 
-  const steps = plan.steps.filter((step) => !isRemoval(step));
+  const reassignments = removals.filter((step) => kindOf(step).reassigns);
+  if (reassignments.length > 0) notices.push(reassignmentNotice(reassignments));
+  // A reassigned user's other steps wait for its reassignment (./stepKinds.ts `reassigns`).
+  const held = new Set(reassignments.map((step) => usernameKey(step.username)));
+  const isHeld = (step: Step) => isRemoval(step) || held.has(usernameKey(step.username));
+  const steps = plan.steps.filter((step) => !isHeld(step));
   return {
     plan: { ...plan, steps, counts: countSteps(steps) },
-    withheld: removals,
+    withheld: plan.steps.filter(isHeld),
     notices,
   };
+}
+
+/** How many reassignments are named one by one in the notice; the rest are counted. */
+const NAMED = 20;
+
+function reassignmentNotice(steps: readonly Step[]): string {
+  const named = steps.slice(0, NAMED).map((step) =>
+    step.kind === "reassignUser"
+      ? `${escapeText(step.username)} (${escapeText(step.attribute)} ${escapeText(step.from)} → ${
+        escapeText(step.to)
+      })`
+      : escapeText(step.username)
+  );
+  const more = steps.length > NAMED ? `, and ${steps.length - NAMED} more` : "";
+  return `${steps.length} reassignment(s) withheld with the removals: the directory shows another person ` +
+    `under the username, and a reassignment revokes the previous person's token; until it is allowed these ` +
+    `accounts are not changed at all: ${named.join(", ")}${more}.`;
+}
+
+/** Removals the guards withheld (GuardedPlan.withheld also holds the steps that wait for them). */
+export function withheldRemovals(checked: GuardedPlan): number {
+  return checked.withheld.filter((step) => STEP_KINDS[step.kind].removal).length;
 }

@@ -45,6 +45,8 @@ export interface LedgerRun {
   done: readonly Step[];
   /** username key → id of each user the run created (ApplyResult.createdIds). */
   createdIds?: Readonly<Record<string, string>>;
+  /** LoginTC user ids LoginTC answered 404 for (read for delete_after_days): their entries go. */
+  gone?: readonly string[];
   now: Date;
 }
 
@@ -58,7 +60,7 @@ export interface LedgerRun {
  *   old anchor, so the next run flags it again;
  * - a missing anchor (the entry came back without it) keeps the entry's;
  * - entries the directory no longer shows stay, with absentSince (first run of the absence), until
- *   this tool deletes the LoginTC user;
+ *   this tool deletes the LoginTC user, or LoginTC answers that it no longer has it (`gone`);
  * - managed: kept; true once this run made the user a member; for a new entry, true when the user
  *   already was a member and there was no ledger before (first run: assume ours), else false.
  */
@@ -114,8 +116,10 @@ export function nextLedger(run: LedgerRun): Ledger {
       absentSince: null,
     });
   }
+  const gone = new Set(run.gone ?? []);
   for (const [key, old] of before) {
     if (next.has(key) || deleted.has(key)) continue;
+    if (old.userId !== null && gone.has(old.userId)) continue;
     next.set(key, {
       ...old,
       anchor: keepAnchors ? old.anchor : null,

@@ -25,21 +25,31 @@
  *   user out of every domain), except a user whose object lists another domain or does not show its
  *   domains: only removed from this one (docs/operations.md, "Leavers");
  * - [sync] disabled_users = exclude: a user the directory shows disabled is treated as not in it;
- * - [sync] protect_users: never removed or deleted; kept, and shown as kept.
+ * - [sync] protect_users: never removed or deleted; kept, and shown as kept;
+ * - identity (./identity.ts, docs/operations.md "Identity"): entries sharing an anchor are left out;
+ *   a reused username (the ledger's anchor differs from the directory's) is reassigned — the previous
+ *   person's factors revoked, then name/email updated and a token issued as -t says; a rename pairs a
+ *   new member with the leaver whose anchor it carries.
  */
 import { escapeNonAscii, escapeText } from "../output/escape.ts";
 import { lookAlikeGroups, sortByUsername } from "../usernames.ts";
 import { ALIAS_SLOTS, type DirectoryUser, type LoginTCUser } from "../types.ts";
 import { countSteps, KINDS, PHASES, type Step, STEP_KINDS } from "./stepKinds.ts";
+import { identify } from "./identity.ts";
 import type { Kept } from "./kept.ts";
+import { deletionDue, isDue } from "./dueDate.ts";
+import { awaitingDeletion, gracePeriod } from "./gracePeriod.ts";
+import { ledgerByUsername } from "./ledger.ts";
 import {
   ALL_FEATURES_READ,
   compareUsernames,
   type DisabledUser,
+  type LedgerEntry,
   type LeftOut,
   type LoginTCState,
   type Plan,
   type PlanOptions,
+  type Rename,
   usernameKey,
 } from "./types.ts";
 
@@ -57,6 +67,9 @@ export function planSync(
   const kept: Kept[] = [];
   const disabled: DisabledUser[] = [];
   const seen = new Map<string, DirectoryUser>();
+  const identity = identify(users, loginTC.ledger, options.anchorAttribute);
+  /** Users this plan adds to the domain, for the renames. */
+  const joining: DirectoryUser[] = [];
   const excludeDisabled = options.disabledUsers === "exclude";
   /** usernameKey → how the directory shows the user disabled, for the users treated as absent. */
   const disabledByKey = new Map<string, string>();
@@ -86,6 +99,11 @@ export function planSync(
       leftOut.push({ username: user.username, dn: user.dn, reason: looksLike });
       continue;
     }
+    const sameAnchor = identity.sameAnchor.get(user.dn);
+    if (sameAnchor !== undefined) {
+      leftOut.push({ username: user.username, dn: user.dn, reason: sameAnchor });
+      continue;
+    }
     const member = lookup(members, user.username);
     const existing = member ?? lookup(orgUsers, user.username);
     if (!existing && (!user.name || !user.email)) {
@@ -97,20 +115,63 @@ export function planSync(
       });
       continue;
     }
-    steps.push(...userSteps(user, existing, member !== undefined, loginTC, options));
+    const previous = existing ? identity.previousAnchor(user) : undefined;
+    if (previous !== undefined) {
+      const ours = loginTC.domainId.toLowerCase();
+      const others = existing!.domains?.filter((d) => d.toLowerCase() !== ours) ?? [];
+      steps.push({
+        kind: "reassignUser",
+        username: existing!.username,
+        userId: existing!.id,
+        attribute: options.anchorAttribute!,
+        from: previous,
+        to: user.anchor!,
+        member: member !== undefined,
+        otherDomains: [...others].sort(),
+      });
+    }
+    if (!member) joining.push(user);
+    steps.push(...userSteps(user, existing, member !== undefined, loginTC, options, previous !== undefined));
+  }
+
+  const renames: Rename[] = [];
+  if (identity.comparable && joining.length > 0) {
+    const memberKeys = new Map(loginTC.members.map((m) => [usernameKey(m.username), m] as const));
+    const shown = new Set(seen.keys());
+    for (const user of joining) {
+      const rename = identity.renameTo(user, memberKeys, shown);
+      if (rename) renames.push(rename);
+    }
   }
 
   if (options.syncMode !== "add_only") {
     const protectedKeys = new Set((options.protectUsers ?? []).map(usernameKey));
+    const ledger = loginTC.ledger ? ledgerByUsername(loginTC.ledger) : undefined;
+    /** The ledger's entry for this LoginTC user (not one for another user of the same name). */
+    const entryOf = (key: string, userId: string) => {
+      const entry = ledger?.get(key);
+      return entry && (entry.userId === null || entry.userId === userId) ? entry : undefined;
+    };
     for (const member of loginTC.members) {
       const key = usernameKey(member.username);
       if (seen.has(key) || alike.reasons.has(key)) continue;
       const why = disabledByKey.has(key) ? { disabled: disabledByKey.get(key)! } : {};
-      if (protectedKeys.has(key)) {
-        kept.push({ username: member.username, userId: member.id, reason: "protected", ...why });
-        continue;
-      }
-      steps.push(leaverStep(member, why, loginTC.domainId, options));
+      const keep = (reason: Kept["reason"]) =>
+        kept.push({ username: member.username, userId: member.id, reason, ...why });
+      if (protectedKeys.has(key)) keep("protected");
+      // No ledger (a first run, or one that cannot be used): nobody is known to be ours, so nobody
+      // is removed (the first ledger counts only the members a directory user matches as ours).
+      else if (options.removeScope === "managed" && entryOf(key, member.id)?.managed !== true) {
+        keep("notManaged");
+      } else steps.push(leaverStep(member, why, loginTC.domainId, options, entryOf(key, member.id)));
+    }
+    for (const entry of awaitingDeletion(loginTC.ledger, loginTC.members, options)) {
+      const key = usernameKey(entry.username);
+      if (seen.has(key) || alike.reasons.has(key)) continue; // back in the directory: added again above
+      const decision = dueDecision(entry, protectedKeys.has(key), loginTC, options);
+      if (decision === undefined) continue;
+      if ("kind" in decision) steps.push(decision);
+      else kept.push(decision);
     }
   }
 
@@ -123,6 +184,7 @@ export function planSync(
     disabled: { handling: excludeDisabled ? "exclude" : "include", users: disabled },
     counts: countSteps(steps),
   };
+  if (renames.length > 0) plan.renames = sortByUsername(renames, (r) => r.to, (a, b) => cmp(a.from, b.from));
   return alike.warnings.length > 0 ? { ...plan, warnings: alike.warnings } : plan;
 }
 
@@ -137,17 +199,67 @@ function leaverStep(
   why: { disabled?: string },
   domainId: string,
   options: PlanOptions,
+  entry: LedgerEntry | undefined,
 ): Step {
   const base = { username: member.username, userId: member.id, ...why };
   if (options.syncMode !== "delete") return { kind: "removeFromDomain", ...base };
   if (member.domains === undefined) {
     return { kind: "removeFromDomain", ...base, notDeleted: { why: "domainsUnknown" } };
   }
-  const others = new Set(member.domains.filter((d) => d.toLowerCase() !== domainId.toLowerCase())).size;
+  const others = otherDomains(member.domains, domainId);
   if (others > 0) {
     return { kind: "removeFromDomain", ...base, notDeleted: { why: "otherDomains", domains: others } };
   }
-  return { kind: "deleteUser", ...base };
+  const grace = gracePeriod(options);
+  if (grace === undefined) return { kind: "deleteUser", ...base };
+  // The absence is counted from the ledger; the ledger only knows users the directory showed.
+  if (entry === undefined) return { kind: "removeFromDomain", ...base, notDeleted: { why: "untracked" } };
+  const absentSince = entry.absentSince ?? grace.now.toISOString();
+  const due = deletionDue(absentSince, grace.days);
+  if (!isDue(due, grace.now)) {
+    return { kind: "removeFromDomain", ...base, notDeleted: { why: "gracePeriod", due } };
+  }
+  // Due while still a member (its removal was withheld until now): deleted, which also revokes.
+  return { kind: "deleteUser", ...base, absentSince };
+}
+
+/**
+ * A user this tool removed from the domain, absent since (delete_after_days): kept until its deletion
+ * is due; then deleted when its user object, read by id, shows no other domain — and kept, saying
+ * why, when it shows one or does not show its domains. A user LoginTC no longer has: nothing to do
+ * (undefined).
+ */
+function dueDecision(
+  entry: LedgerEntry,
+  isProtected: boolean,
+  loginTC: LoginTCState,
+  options: PlanOptions,
+): Step | Kept | undefined {
+  const grace = gracePeriod(options)!;
+  const userId = entry.userId!;
+  const kept = (reason: Kept["reason"], extra: Partial<Kept> = {}): Kept => ({
+    username: entry.username,
+    userId,
+    reason,
+    ...extra,
+  });
+  if (isProtected) return kept("protected");
+  const due = deletionDue(entry.absentSince!, grace.days);
+  if (!isDue(due, grace.now)) return kept("deletionPending", { due });
+  const user = loginTC.due?.users.find((u) => u.id === userId);
+  // LoginTC no longer has the user (deleted by hand): nothing left to do.
+  if (loginTC.due?.gone.includes(userId)) return undefined;
+  // Not read, or LoginTC does not show its domains: unknown, never a delete.
+  if (user === undefined || user.domains === undefined) return kept("deletionUnproven");
+  const others = otherDomains(user.domains, loginTC.domainId);
+  if (others > 0) return kept("otherDomains", { domains: others });
+  // The ledger's spelling: the ledger drops the entry of the username it sees deleted.
+  return { kind: "deleteUser", username: entry.username, userId, absentSince: entry.absentSince! };
+}
+
+/** How many distinct domains besides `domainId` a user object lists. */
+function otherDomains(domains: readonly string[], domainId: string): number {
+  return new Set(domains.filter((d) => d.toLowerCase() !== domainId.toLowerCase())).size;
 }
 
 /**
@@ -191,6 +303,7 @@ function userSteps(
   isMember: boolean,
   loginTC: LoginTCState,
   options: PlanOptions,
+  reassigned = false,
 ): Step[] {
   const username = existing?.username ?? user.username;
   const userId = existing?.id;
@@ -214,8 +327,10 @@ function userSteps(
     }
   }
 
-  if (!isMember) {
-    steps.push({ kind: "addToDomain", username, userId });
+  // A reassigned member's token was the previous person's and is revoked: the new person gets one
+  // as -t says, like a new member.
+  if (!isMember) steps.push({ kind: "addToDomain", username, userId });
+  if (!isMember || reassigned) {
     if (options.syncTokenMode !== "do_not_issue_token") {
       steps.push({
         kind: "issueToken",

@@ -5,6 +5,7 @@
  */
 import type { LoginTCApi } from "../logintc/api.ts";
 import type { DirectoryUser } from "../types.ts";
+import { mapBounded } from "./bounded.ts";
 import { findOrgUsers } from "./findOrgUsers.ts";
 import { type LoginTCState, usernameKey } from "./types.ts";
 
@@ -40,4 +41,20 @@ export async function readLoginTC(
   // Lookups or the organization listing, whichever the cost rule picks (./findOrgUsers.ts).
   const orgUsers = await findOrgUsers(api, toFind, { concurrency: opts.concurrency });
   return { domainId, members, orgUsers };
+}
+
+/**
+ * The users whose deletion delete_after_days made due (src/sync/gracePeriod.ts dueIds), read by id
+ * (GET /users/{id}) before planning: a delete is planned only from what LoginTC shows now.
+ */
+export async function readDueUsers(
+  api: LoginTCApi,
+  ids: readonly string[],
+  opts: { concurrency?: number } = {},
+): Promise<NonNullable<LoginTCState["due"]>> {
+  const found = await mapBounded(ids, opts.concurrency ?? 4, (id) => api.getUser(id));
+  return {
+    users: found.filter((u) => u !== undefined),
+    gone: ids.filter((_, i) => found[i] === undefined),
+  };
 }

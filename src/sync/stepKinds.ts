@@ -9,14 +9,17 @@
  */
 import type { LoginTCApi } from "../logintc/api.ts";
 import { escapeText } from "../output/escape.ts";
+import { shownDate } from "./dueDate.ts";
 import type { AliasSlot } from "../types.ts";
 
 /**
  * The applier's phases, in order. Steps of one phase run concurrently; a phase starts when the one
  * before it has finished, so a user exists before it joins the domain, and is a member before its
  * token is issued (a token needs membership: https://www.logintc.com/docs/rest-api/tokens.html).
+ * A reassigned account loses the previous person's second factors before anything of the new
+ * person's is written to it.
  */
-export const PHASES = ["create", "update", "join", "token", "group", "fields", "remove"] as const;
+export const PHASES = ["reassign", "create", "update", "join", "token", "group", "fields", "remove"] as const;
 export type Phase = (typeof PHASES)[number];
 
 /**
@@ -61,7 +64,9 @@ export interface StepKindDef<S> {
   needsMembership?: true;
   /**
    * Hands an existing LoginTC user over to the person the directory now shows under its username:
-   * only once it is done does the ledger record that person's anchor (src/sync/ledger.ts).
+   * only once it is done does the ledger record that person's anchor (src/sync/ledger.ts). When it
+   * fails or is withheld, none of the user's other steps is made (the account keeps the old person's
+   * name, email and factors rather than the new person's name with the old person's token).
    */
   reassigns?: true;
   /** The Detail cell: values from the directory or LoginTC terminal-safe (src/output/escape.ts). */
@@ -86,6 +91,7 @@ const ALWAYS = (words: string): SummaryPart => ({ words, always: true });
 const WHEN_ANY = (words: string): SummaryPart => ({ words });
 const ALIAS_CHANGES = WHEN_ANY("alias change(s)");
 const REMOVALS: SummaryPart = { words: "to remove", always: true, withheld: true };
+const REASSIGNMENTS: SummaryPart = { words: "to reassign", withheld: true };
 
 /** In apply order within a phase; this order is also that of `counts` in `--json` and job records. */
 export const STEP_KINDS = {
@@ -186,13 +192,50 @@ export const STEP_KINDS = {
       `${leaverWhy(step)}; token revoked${step.notDeleted ? `; ${notDeletedWords(step.notDeleted)}` : ""}`,
     apply: (_, on) => on.api.removeDomainMember(on.domainId, on.userId),
   }),
-  deleteUser: kind<{ userId: string } & LeaverFields>({
+  deleteUser: kind<{ userId: string } & LeaverFields & { absentSince?: string }>({
     phase: "remove",
     label: "delete user",
     summary: REMOVALS,
     removal: true,
-    detail: (step) => `${leaverWhy(step)}; deleted from the organization`,
+    detail: (step) =>
+      `${leaverWhy(step)}${
+        step.absentSince ? ` since ${shownDate(step.absentSince)} (delete_after_days)` : ""
+      }; deleted from the organization`,
     apply: (_, on) => on.api.deleteUser(on.userId),
+  }),
+  reassignUser: kind<{
+    userId: string;
+    /** The anchor attribute, the ledger's anchor for the username, and the directory's now. */
+    attribute: string;
+    from: string;
+    to: string;
+    /** A member of the domain: its token there is revoked (an organization user has none). */
+    member: boolean;
+    /** The user's other LoginTC domains: tokens there are the old person's too, and not ours to revoke. */
+    otherDomains: string[];
+  }>({
+    phase: "reassign",
+    label: "reassign",
+    summary: REASSIGNMENTS,
+    removal: true,
+    reassigns: true,
+    detail: (step) =>
+      `${e(step.attribute)} ${e(step.from)} → ${e(step.to)}: the previous person's ` +
+      (step.member
+        ? "token, bypass codes and hardware token revoked"
+        : "bypass codes and hardware token revoked") +
+      (step.otherDomains.length > 0
+        ? `; tokens in ${step.otherDomains.length} other domain(s) NOT revoked: ${
+          step.otherDomains.map(e).join(", ")
+        }`
+        : ""),
+    // Token, then the user's own factors (bypass codes and a hardware token belong to the LoginTC
+    // user, not to a domain: docs/logintc-api.md, "Reassigned usernames").
+    apply: async (step, on) => {
+      if (step.member) await on.api.revokeToken(on.domainId, on.userId);
+      await on.api.deleteBypassCodes(on.userId);
+      await on.api.removeHardwareToken(on.userId);
+    },
   }),
 };
 
@@ -207,7 +250,13 @@ interface LeaverFields {
  * lists other domains (their memberships are not this sync's), or LoginTC did not show its domains at all,
  * so a delete could not be proved safe.
  */
-export type NotDeleted = { why: "otherDomains"; domains: number } | { why: "domainsUnknown" };
+export type NotDeleted =
+  | { why: "otherDomains"; domains: number }
+  | { why: "domainsUnknown" }
+  /** delete_after_days: deleted on `due` (`YYYY-MM-DD`, UTC) if still absent (src/sync/gracePeriod.ts). */
+  | { why: "gracePeriod"; due: string }
+  /** delete_after_days, but the ledger never saw the user in the directory: its absence cannot be counted. */
+  | { why: "untracked" };
 
 function leaverWhy(step: LeaverFields): string {
   return step.disabled === undefined
@@ -216,9 +265,17 @@ function leaverWhy(step: LeaverFields): string {
 }
 
 function notDeletedWords(n: NotDeleted): string {
-  return n.why === "otherDomains"
-    ? `kept for another domain (a member of ${n.domains} other domain(s)): not deleted`
-    : "not deleted: LoginTC did not show the user's domains, so deleting it could not be proved safe";
+  switch (n.why) {
+    case "otherDomains":
+      return `kept for another domain (a member of ${n.domains} other domain(s)): not deleted`;
+    case "domainsUnknown":
+      return "not deleted: LoginTC did not show the user's domains, so deleting it could not be proved safe";
+    case "gracePeriod":
+      return `deletion due on ${n.due} (delete_after_days)`;
+    case "untracked":
+      return "never deleted by delete_after_days: the ledger has not seen the user in the directory, so its " +
+        "absence cannot be counted";
+  }
 }
 
 export type StepKind = keyof typeof STEP_KINDS;

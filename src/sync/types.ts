@@ -4,7 +4,7 @@
  * (ApplyResult). Plain data only.
  */
 import { PLANNED_FEATURES, type PlannedFeature } from "../logintc/capabilities.ts";
-import type { DisabledUsers, LoginTCGroup, LoginTCUser, SyncMode, TokenMode } from "../types.ts";
+import type { DisabledUsers, LoginTCGroup, LoginTCUser, RemoveScope, SyncMode, TokenMode } from "../types.ts";
 import type { Kept } from "./kept.ts";
 import type { Step, StepCounts } from "./stepKinds.ts";
 
@@ -24,6 +24,11 @@ export interface LoginTCState {
   writeOnlyValues?: WriteOnlyValues;
   /** Who each username belonged to (./ledger.ts); undefined: unknown (no usable ledger). */
   ledger?: Ledger;
+  /**
+   * delete_after_days: the LoginTC users whose deletion is due, read by id (./gracePeriod.ts): the
+   * objects found, and the ids LoginTC no longer has. undefined: not read (no deletion is made).
+   */
+  due?: { users: LoginTCUser[]; gone: string[] };
 }
 
 /** The ledger (./ledger.ts): who each username belonged to, per LoginTC domain. */
@@ -84,10 +89,33 @@ export interface PlanOptions {
   syncTokenMode: TokenMode;
   /** The -g group name (resolved to LoginTCState.group). */
   group?: string;
+  /**
+   * The attribute DirectoryUser.anchor values are of (DirectoryRead.anchorAttribute); undefined: none
+   * was read, and users are matched by username only.
+   */
+  anchorAttribute?: string;
   /** [sync] disabled_users; default "include" (the original: a disabled account is synced as any other). */
   disabledUsers?: DisabledUsers;
   /** [sync] protect_users: never removed or deleted (matched as usernames are). */
   protectUsers?: readonly string[];
+  /** [sync] remove_scope; default "all". "managed": only members the ledger says this tool added. */
+  removeScope?: RemoveScope;
+  /** [sync] delete_after_days; default 0: -m delete deletes at once. */
+  deleteAfterDays?: number;
+  /** The run's time, from the clock: when a deletion is due. Needed when deleteAfterDays > 0. */
+  now?: Date;
+}
+
+/**
+ * One person under a new username (the ledger's anchor now carries another username). LoginTC cannot
+ * rename a user, so `to` is synced as a new user and `from` is a leaver (removed only as -m and the
+ * guards allow); the plan shows them as one rename.
+ */
+export interface Rename {
+  from: string;
+  to: string;
+  attribute: string;
+  anchor: string;
 }
 
 /** A directory user the directory shows disabled, and how it shows it (DirectoryUser.disabled). */
@@ -129,6 +157,8 @@ export interface Plan {
   kept: Kept[];
   disabled: DisabledSummary;
   counts: StepCounts;
+  /** Renames among this plan's new members (./identity.ts), sorted by `to`; absent: none. */
+  renames?: Rename[];
   /** Usernames that look alike, left out (src/usernames.ts): one warning per set, escaped. */
   warnings?: string[];
 }

@@ -59,6 +59,7 @@ Deno.test("--check: 6 pending → sync → 0 in sync; 3 when removals would be w
       count: 2,
       skipped: [],
       referrals: { ignored: [], followed: [], partitionsSkipped: [] },
+      anchor: { attribute: "entryUUID", from: "server", missing: 0 },
     });
     const plan = d.plan as { total: number; steps: { kind: string; username: string }[] };
     assert.equal(plan.total, 4);

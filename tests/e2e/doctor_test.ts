@@ -56,6 +56,7 @@ Deno.test("--doctor: every link in order; a failure skips what depends on it; ex
           "config.file": "ok",
           "config.mode": "ok",
           "state.last-run": "ok",
+          "config.sync": "ok",
           "ldap.resolve": "ok",
           "ldap.tcp": "ok",
           // The test PKI's certificates live 2 days (emulator/pki.ts): under 30 days.
@@ -65,6 +66,7 @@ Deno.test("--doctor: every link in order; a failure skips what depends on it; ex
           "ldap.base-dn": "ok",
           "ldap.filter": "ok",
           "ldap.sample": "ok",
+          "ldap.anchor": "ok",
           "ldap.disabled": "ok",
           "logintc.proxy": "ok",
           "logintc.resolve": "ok",
@@ -80,13 +82,22 @@ Deno.test("--doctor: every link in order; a failure skips what depends on it; ex
         assert.match(block(r, "ldap.filter"), /2 entries match \(objectClass=inetOrgPerson\)/);
         // -e applied to bob, who has no mail.
         assert.match(block(r, "ldap.sample"), /bob: name Bob Brown, email x@example\.com/);
+        // Which anchor a sync reads, and each sampled user's.
+        assert.match(
+          block(r, "ldap.anchor"),
+          /entryUUID \(the anchor of OpenLDAP\): read on 2 of 2 sampled user\(s\)\n.*alice: [0-9a-f-]{36}/,
+        );
         assert.match(block(r, "state.last-run"), /no sync run recorded in .* yet/);
         // OpenLDAP without ppolicy: no account has pwdAccountLockedTime.
         assert.match(
           block(r, "ldap.disabled"),
           /no user is disabled in the directory \(checked: pwdAccountLockedTime/,
         );
-        assert.match(r.stdout, /^Doctor: 19 check\(s\): .* 0 FAIL, 0 skipped\.$/m);
+        assert.match(
+          block(r, "config.sync"),
+          /^ok +config\.sync +disabled_users = include; protect_users: none; remove_scope = all; delete_after_days = 0\n +no ledger yet: the first real run writes it$/,
+        );
+        assert.match(r.stdout, /^Doctor: 21 check\(s\): .* 0 FAIL, 0 skipped\.$/m);
         // Deterministic: a second run prints the same checklist.
         assert.equal((await doctor(w, ["-e", "x@example.com"])).stdout, r.stdout);
         const files = [...Deno.readDirSync(w.dir)].map((e) => e.name).sort();
@@ -144,8 +155,15 @@ Deno.test("--doctor: every link in order; a failure skips what depends on it; ex
           assert.equal(r.code, 1, describe(r));
           const s = statuses(r);
           assert.deepEqual(
-            [s["ldap.tls"], s["ldap.bind"], s["ldap.rootdse"], s["ldap.sample"], s["logintc.api-key"]],
-            ["warn", "FAIL", "skip", "skip", "ok"],
+            [
+              s["ldap.tls"],
+              s["ldap.bind"],
+              s["ldap.rootdse"],
+              s["ldap.sample"],
+              s["ldap.anchor"],
+              s["logintc.api-key"],
+            ],
+            ["warn", "FAIL", "skip", "skip", "skip", "ok"],
           );
           assert.match(block(r, "ldap.bind"), /fix: check bind_dn and the bind password/);
         });

@@ -273,3 +273,158 @@ Deno.test("leavers: a bad [sync] value is one message naming key and line, exit 
     },
   );
 });
+
+Deno.test("leavers: remove_scope = managed — a hand-added member is kept, a member this tool added is removed", async () => {
+  const slapd = await startE2eSlapd({ users: PEOPLE.slice(0, 2) });
+  try {
+    await withWorld({ slapd, sync: { remove_scope: "managed" } }, async (w) => {
+      w.emulator.seedUser({
+        username: "alice",
+        name: "Alice Anderson",
+        email: "alice@example.com",
+        token: "active",
+      });
+      w.emulator.seedUser({ username: "bob", name: "Bob Brown", email: "bob@example.com", domains: [] });
+      member(w, "svc-backup"); // added by hand, never in the directory
+      const args = ["-m", "remove", "-r", "5"];
+
+      // First run, no ledger yet: nobody is known to be ours, so nobody is removed; --doctor says so.
+      const before = await w.run(["--doctor"]);
+      assert.match(
+        before.stdout,
+        /^warn +config\.sync +disabled_users = include; protect_users: none; remove_scope = managed; delete_after_days = 0\n +no ledger yet: the first real run writes it\n +fix: until a real run has written the ledger, remove_scope = managed removes nobody/m,
+      );
+      const first = await w.dryRun(args);
+      assert.match(
+        first.stdout,
+        /^\| bob +\| add to domain +\| already in the organization +\|$/m,
+        describe(first),
+      );
+      assert.match(
+        first.stdout,
+        /^\| svc-backup \| keep +\| not managed by this sync: kept \(remove_scope = managed\) \|$/m,
+      );
+      assert.equal((await w.run(args)).code, 0);
+      const ledger = JSON.parse(await Deno.readTextFile(`${w.dir}/ledger/${w.emulator.domainId}.json`));
+      assert.deepEqual(
+        ledger.users.map((u: { username: string; managed: boolean }) => [u.username, u.managed]),
+        [["alice", true], ["bob", true]],
+      );
+      assert.match(
+        (await w.run(["--doctor"])).stdout,
+        /^ok +config\.sync +.*remove_scope = managed.*\n +ledger: 2 user\(s\), 2 managed by this sync, 0 absent from the directory$/m,
+      );
+
+      // bob leaves the directory: this tool added him, so he is removed; svc-backup stays.
+      await slapd.ldapModify(`dn: uid=bob,${slapd.peopleDn}\nchangetype: delete\n`);
+      const dry = await w.dryRun(args);
+      assert.ok(
+        dry.stdout.split("\n").includes(
+          "Plan: 0 to create, 0 to update, 0 to add to domain, 1 to remove, 1 kept",
+        ),
+      );
+      assert.match(dry.stdout, /^\| bob +\| remove from domain \| not in the directory; token revoked \|$/m);
+      const sync = await w.run(args);
+      assert.equal(sync.code, 0, describe(sync));
+      assert.deepEqual(w.memberNames(), ["alice", "svc-backup"]);
+      const after = await w.dryRun(args);
+      assert.ok(after.stdout.split("\n").includes(NOTHING_TO_DO), describe(after));
+      assert.match(after.stdout, /^\| svc-backup \| keep +\| not managed by this sync/m);
+    });
+  } finally {
+    await slapd.stop();
+  }
+});
+
+for (const api of ["extended", "public"] as const) {
+  Deno.test(`leavers: delete_after_days — removed at once, deleted when due, on a moving clock (${api} API)`, async () => {
+    const slapd = await startE2eSlapd({ users: PEOPLE });
+    try {
+      await withWorld({ slapd, sync: { delete_after_days: "30" }, emulator: { api } }, async (w) => {
+        for (const p of PEOPLE) {
+          w.emulator.seedUser({ username: p.uid, name: p.displayName, email: p.mail, token: "active" });
+        }
+        const args = ["-m", "delete", "-r", "3"];
+        // The program's clock (tests/support/fakeClock.ts): day 0 at 06:00 UTC, then days later.
+        const T0 = Date.UTC(2026, 2, 1, 6, 0, 0);
+        const day = (n: number) => ({ now: new Date(T0 + n * 86_400_000) });
+        const carolId = w.user("carol")!.id;
+
+        assert.ok((await w.dryRun(args, day(0))).stdout.includes(NOTHING_TO_DO));
+        assert.equal((await w.run(args, day(0))).code, 0); // the ledger records all four present
+
+        // Day 1: carol and dave leave the directory.
+        await slapd.ldapModify(`dn: uid=carol,${slapd.peopleDn}\nchangetype: delete\n`);
+        await slapd.ldapModify(`dn: uid=dave,${slapd.peopleDn}\nchangetype: delete\n`);
+        const plan = await w.dryRun(args, day(1));
+        assert.match(
+          plan.stdout,
+          /^\| carol +\| remove from domain \| not in the directory; token revoked; deletion due on 2026-04-01 \(delete_after_days\) +\|$/m,
+          describe(plan),
+        );
+        const sync = await w.run(args, day(1));
+        assert.equal(sync.code, 0, describe(sync));
+        assert.deepEqual(w.memberNames(), ["alice", "bob"]);
+        assert.equal(
+          w.emulator.token(w.emulator.domainId, carolId),
+          undefined,
+          "the token is revoked at once",
+        );
+        assert.ok(w.user("carol") && w.user("dave"), "not deleted yet");
+        // The job record is dated by the program's clock.
+        assert.match(
+          (await w.run(["-j", jobIdOf(sync.stdout)])).stdout,
+          /^Job Date Created: 2026-03-02T06:00:\d\d\+0000$/m,
+        );
+
+        // Day 10: nothing to do; the pending deletions are shown with their dates. dave returns.
+        await slapd.ldapModify(
+          `dn: uid=dave,${slapd.peopleDn}\nchangetype: add\nobjectClass: inetOrgPerson\nuid: dave\ncn: dave\nsn: -\n` +
+            `displayName: Dave Davis\nmail: dave@example.com\n`,
+        );
+        const waiting = await w.dryRun(args, day(10));
+        assert.match(
+          waiting.stdout,
+          /^\| dave +\| add to domain +\| already in the organization +\|$/m,
+          describe(waiting),
+        );
+        assert.match(
+          waiting.stdout,
+          /^\| carol +\| keep +\| removed from the domain; deletion due on 2026-04-01 \(delete_after_days\) +\|$/m,
+        );
+        const json = JSON.parse((await w.run(["-d", "--json", ...args], day(10))).stdout);
+        assert.deepEqual(validate(schema, json), []);
+        assert.deepEqual(json.plan.kept, [
+          { username: "carol", userId: carolId, reason: "deletionPending", due: "2026-04-01" },
+        ]);
+        assert.equal((await w.run(["--check", ...args], day(10))).code, 6); // dave's return is pending
+        // --doctor (on the real clock: the test certificates are short-lived) reads the ledger.
+        assert.match(
+          (await w.run(["--doctor"])).stdout,
+          /^ +ledger: 4 user\(s\), 4 managed by this sync, 2 absent from the directory \(the first deletion due on 2026-04-01, if still absent and not a member of another domain\)$/m,
+        );
+        assert.equal((await w.run(args, day(10))).code, 0);
+        assert.deepEqual(w.memberNames(), ["alice", "bob", "dave"]);
+
+        // Day 31, carol's due date (30 UTC days after the run that first missed her): deleted.
+        const due = await w.dryRun(args, day(31));
+        assert.match(
+          due.stdout,
+          /^\| carol +\| delete user +\| not in the directory since 2026-03-02 \(delete_after_days\); deleted from the organization +\|$/m,
+          describe(due),
+        );
+        const deleted = await w.run(args, day(31));
+        assert.equal(deleted.code, 0, describe(deleted));
+        assert.equal(w.user("carol"), undefined, describe(deleted));
+        assert.ok(w.user("dave"), "dave came back: never deleted");
+        const ledger = JSON.parse(await Deno.readTextFile(`${w.dir}/ledger/${w.emulator.domainId}.json`));
+        assert.deepEqual(ledger.users.map((u: { username: string }) => u.username), ["alice", "bob", "dave"]);
+        const end = await w.dryRun(args, day(32));
+        assert.ok(end.stdout.split("\n").includes(NOTHING_TO_DO), describe(end));
+        assert.ok(!end.stdout.includes("Kept"), describe(end));
+      });
+    } finally {
+      await slapd.stop();
+    }
+  });
+}

@@ -204,6 +204,50 @@ Deno.test("SIGTERM before the apply: the run stops at once, writes nothing, exit
   });
 });
 
+Deno.test("--max-run-time mid-apply: the same stop as SIGTERM — no step after it, job Interrupted — exit 1", async () => {
+  const USERS = people(40);
+  await withWorld({ users: USERS }, async (w) => {
+    // 40 creates of 150 ms one at a time take 6 s or more: a 2 s limit stops the apply partway.
+    w.emulator.addFault({ method: "POST", path: "/users", latencyMs: 150 });
+    const r = await w.run(["--concurrency", "1", "--max-run-time", "2"]);
+    assert.equal(r.code, 1, describe(r));
+    const made = w.emulator.users().length;
+    assert.equal(creates(w).length, made, "nothing was sent after the stop");
+    assert.ok(made >= 1 && made < 40, `${made} created`);
+    assert.equal(
+      r.stderr,
+      `error: stopped after --max-run-time 2 s (${made} of 80 action(s) made, ${80 - made} not started). ` +
+        "The next run plans again from LoginTC's current state.\n",
+    );
+    const job = await w.run(["-j", jobIdOf(r.stdout)]);
+    assert.match(job.stdout, /^Job Status: Interrupted$/m);
+    assert.match(job.stdout, new RegExp(`^Job Done: ${made}$`, "m"));
+    assert.match(job.stdout, new RegExp(`^Job Not Started: ${80 - made}$`, "m"));
+
+    const next = await w.run(["--max-run-time", "600"]);
+    assert.equal(next.code, 0, describe(next));
+    assert.deepEqual(w.memberNames(), USERS.map((u) => u.uid));
+  });
+});
+
+Deno.test("--max-run-time before the apply: the run stops at once, writes nothing, exit 1", async () => {
+  await withWorld({ users: people(3) }, async (w) => {
+    w.emulator.addFault({
+      method: "GET",
+      path: `/domains/${w.emulator.domainId}`,
+      nth: 1,
+      latencyMs: 10_000,
+    });
+    const started = Date.now();
+    const r = await w.run(["--max-run-time", "1"]);
+    assert.ok(Date.now() - started < 8_000, `stopped after ${Date.now() - started} ms`);
+    assert.equal(r.code, 1, describe(r));
+    assert.equal(r.stderr, "error: stopped after --max-run-time 1 s; nothing was changed\n");
+    assert.deepEqual(w.writesSince(0), []);
+    assert.throws(() => Deno.statSync(join(w.dir, "jobs")), Deno.errors.NotFound);
+  });
+});
+
 Deno.test("SIGKILL mid-apply, after 40 writes: -j says 40 of 120, which ones, Interrupted; the next run compacts it", async () => {
   const USERS = people(60);
   await withWorld({ users: USERS }, async (w) => {

@@ -9,6 +9,7 @@
 
 import { fileURLToPath } from "node:url";
 import { CLI_PERMISSIONS } from "../../src/cli/permissions.ts";
+import { clockFlags } from "./fakeClock.ts";
 
 export { CLI_PERMISSIONS };
 
@@ -45,6 +46,8 @@ export interface CliOptions {
   env?: Record<string, string>;
   cwd?: string;
   stdin?: string;
+  /** The program's clock starts here (./fakeClock.ts; tests only, not a product setting). */
+  now?: Date;
 }
 
 const UNIX_ENV = ["PATH", "HOME", "DENO_DIR", "TMPDIR"];
@@ -76,7 +79,14 @@ export function baseEnv(): Record<string, string> {
 /** The CLI's command (deno run with the release permissions), not started. */
 export function cliCommand(args: string[], opts: CliOptions = {}): Deno.Command {
   return new Deno.Command(Deno.execPath(), {
-    args: ["run", "--quiet", ...CLI_PERMISSIONS, `${ROOT}main.ts`, ...args],
+    args: [
+      "run",
+      "--quiet",
+      ...CLI_PERMISSIONS,
+      ...(opts.now ? clockFlags(opts.now) : []),
+      `${ROOT}main.ts`,
+      ...args,
+    ],
     cwd: opts.cwd ?? ROOT,
     clearEnv: true,
     env: { ...baseEnv(), ...opts.env },

@@ -12,7 +12,7 @@ import type { DirectoryUser } from "../../src/types.ts";
 import { configFor, withEmulator, withPki } from "./logintc.ts";
 
 export async function withClient(
-  opts: { pageSize?: number },
+  opts: { pageSize?: number; api?: "extended" | "public" },
   fn: (emu: Emulator, api: LoginTCClient) => Promise<void>,
 ): Promise<void> {
   await withPki((p) =>

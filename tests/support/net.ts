@@ -8,10 +8,10 @@ export function freePort(): number {
   return port;
 }
 
-/** Whether something accepts TCP connections on 127.0.0.1:port (readiness polling). */
-export async function portOpen(port: number): Promise<boolean> {
+/** Whether something accepts TCP connections on host:port (default 127.0.0.1; readiness polling). */
+export async function portOpen(port: number, hostname = "127.0.0.1"): Promise<boolean> {
   try {
-    const c = await Deno.connect({ hostname: "127.0.0.1", port });
+    const c = await Deno.connect({ hostname, port });
     c.close();
     return true;
   } catch {

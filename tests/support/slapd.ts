@@ -170,7 +170,8 @@ export async function startSlapd(opts: SlapdOptions = {}): Promise<Slapd> {
     const port = freePort();
     const ldapsPort = freePort();
     const ldapi = `ldapi://${`${dir}/ldapi`.replaceAll("/", "%2F")}/`;
-    const urls = `ldap://127.0.0.1:${port}/ ldaps://127.0.0.1:${ldapsPort}/ ${ldapi}`;
+    const host = opts.listenHost ?? "127.0.0.1";
+    const urls = `ldap://${host}:${port}/ ldaps://${host}:${ldapsPort}/ ${ldapi}`;
     // slapd forks into the background; the parent exits once the listeners are set up (or on failure).
     const started = await run(sbin("slapd"), ["-f", conf, "-h", urls]);
     if (!started.ok) {
@@ -181,17 +182,17 @@ export async function startSlapd(opts: SlapdOptions = {}): Promise<Slapd> {
       try {
         pid ??= Number((await Deno.readTextFile(`${dir}/slapd.pid`)).trim()) || undefined;
       } catch { /* not yet */ }
-      if (pid !== undefined && await portOpen(port) && await portOpen(ldapsPort)) break;
+      if (pid !== undefined && await portOpen(port, host) && await portOpen(ldapsPort, host)) break;
       if (Date.now() > deadline || (pid !== undefined && !alive(pid))) {
         throw new Error(
-          `slapd did not become ready on 127.0.0.1:${port}:\n${await tail(`${dir}/slapd.log`)}`,
+          `slapd did not become ready on ${host}:${port}:\n${await tail(`${dir}/slapd.log`)}`,
         );
       }
       await new Promise((r) => setTimeout(r, 20));
     }
     return {
-      url: `ldap://127.0.0.1:${port}`,
-      ldapsUrl: `ldaps://127.0.0.1:${ldapsPort}`,
+      url: `ldap://${host}:${port}`,
+      ldapsUrl: `ldaps://${host}:${ldapsPort}`,
       port,
       ldapsPort,
       baseDn: BASE_DN,

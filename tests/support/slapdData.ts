@@ -39,6 +39,11 @@ export interface SlapdOptions {
   /** Serve a certificate that clients must refuse (emulator/pki.ts makeCertVariant) instead. */
   serverCert?: CertVariant;
   /**
+   * The loopback address to listen on (default 127.0.0.1). Any 127.x.y.z is loopback on Linux: a second
+   * server on 127.0.1.5 is "another host" for the referral trust tests, no name resolution needed.
+   */
+  listenHost?: string;
+  /**
    * Load the ppolicy overlay (its schema is built in since OpenLDAP 2.5), so entries may carry
    * pwdAccountLockedTime (an `extra` attribute of a user).
    */

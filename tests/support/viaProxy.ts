@@ -4,7 +4,7 @@
  */
 import type { Emulator } from "../../emulator/mod.ts";
 import { type ClientDeps, createLoginTCClient } from "../../src/logintc/client.ts";
-import { basicCredentials } from "../../src/logintc/proxyRelay.ts";
+import { basicCredentials } from "../../src/logintc/proxy.ts";
 import type { TestPki } from "./certs.ts";
 import { configFor } from "./logintc.ts";
 import type { ProxyFixture } from "./proxies.ts";

@@ -2,11 +2,12 @@
  * Active Directory behaviour, against a real Samba AD DC (tests/support/samba.ts): the bind name forms AD
  * accepts, "strong authentication required" on plain LDAP, AD's error text for a wrong password, memberOf
  * and in-chain group filters, the continuation references AD returns from the domain root (its partitions
- * without users: skipped and counted; -i: ignored), and LDAPS / StartTLS / Global Catalog ports. One DC serves every step (provisioning
+ * without users: skipped and counted; -i: ignored), LDAPS / StartTLS / Global Catalog ports, and the
+ * anchor (objectGUID as AD's own text; kept by a sAMAccountName change, new after a delete and re-create). One DC serves every step (provisioning
  * costs ~8 s).
  */
 import assert from "node:assert/strict";
-import { Attribute, Change, Client } from "ldapts";
+import { Attribute, BerWriter, Change, Client, Control } from "ldapts";
 import { readDirectory, type ReadOptions } from "../../../src/directory/readDirectory.ts";
 import { readVendor } from "../../../src/directory/rootDse.ts";
 import { DirectoryError } from "../../../src/errors.ts";
@@ -217,6 +218,10 @@ Deno.test("Active Directory (Samba AD DC)", async (t) => {
         assert.match(doc.stdout, /^ok +ldap\.rootdse +Samba AD.*; paged results supported$/m);
         assert.match(doc.stdout, /^ok +ldap\.filter +3 entries match .*, and 3 referral\(s\)$/m);
         assert.match(doc.stdout, /^ok +ldap\.sample +3 of 3 sampled user\(s\) complete$/m);
+        assert.match(
+          doc.stdout,
+          /^ok +ldap\.anchor +objectGUID \(the anchor of Samba AD\): read on 3 of 3 sampled user\(s\)$/m,
+        );
         assert.ok(emu.requests.slice(before).every((q) => q.method === "GET"), "--doctor only reads LoginTC");
       } finally {
         await emu.close();
@@ -364,7 +369,89 @@ Deno.test("Active Directory (Samba AD DC)", async (t) => {
         }
       },
     );
+
+    // After the disabled accounts' step: it renames and re-creates users the steps above read.
+    await t.step(
+      "anchor: objectGUID as AD shows it; kept by a sAMAccountName change, new after delete + re-create",
+      async () => {
+        const admin = new Client({
+          url: "ldaps://127.0.0.1:636",
+          tlsOptions: { ca: [ad.pki.caPem] },
+          timeout: 5000,
+        });
+        try {
+          await admin.bind(ad.adminUpn, ad.adminPassword);
+          const cfg = adConfig(ad, {
+            filter:
+              "(&(objectCategory=person)(objectClass=user)(|(sAMAccountName=ali*)(sAMAccountName=bob)))",
+          });
+          const anchors = async () => {
+            const r = await read(cfg);
+            assert.equal(r.anchorAttribute, "objectGUID");
+            return new Map(r.users.map((u) => [u.username, u.anchor] as const));
+          };
+          const first = await anchors();
+          // The server's own text for each GUID: the extended DN control ([MS-ADTS] §3.1.1.3.4.1.5, flag 1:
+          // "standard string format") puts <GUID=…> in front of each entry's DN.
+          const shown = await admin.search(
+            cfg.baseDn,
+            { filter: cfg.filter, attributes: ["sAMAccountName"] },
+            new ExtendedDn(),
+          );
+          const byServer = new Map(shown.searchEntries.map((e) => [
+            String(e.sAMAccountName),
+            /^<GUID=([0-9a-f-]{36})>/i.exec(e.dn)?.[1]?.toLowerCase(),
+          ]));
+          assert.deepEqual([...first.keys()], ["alice", "bob"]);
+          for (const [name, anchor] of first) assert.equal(anchor, byServer.get(name), name);
+
+          const alice = shown.searchEntries.find((e) => String(e.sAMAccountName) === "alice")!.dn.replace(
+            /^(<[^>]*>;)*/,
+            "",
+          );
+          await admin.modify(
+            alice,
+            new Change({
+              operation: "replace",
+              modification: new Attribute({ type: "sAMAccountName", values: ["alicia"] }),
+            }),
+          );
+          const renamed = await anchors();
+          assert.equal(renamed.get("alicia"), first.get("alice"));
+          assert.equal(renamed.has("alice"), false);
+
+          await admin.del("CN=Bob Brown,CN=Users,DC=example,DC=com");
+          await admin.add("CN=Bob Again,CN=Users,DC=example,DC=com", {
+            objectClass: ["top", "person", "organizationalPerson", "user"],
+            sAMAccountName: "bob",
+            mail: "bob2@example.com",
+          });
+          const recreated = await anchors();
+          assert.match(
+            recreated.get("bob") ?? "",
+            /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+          );
+          assert.notEqual(recreated.get("bob"), first.get("bob"));
+        } finally {
+          await admin.unbind().catch(() => {});
+        }
+      },
+    );
   } finally {
     await ad.stop();
   }
 });
+
+/** The extended DN control ([MS-ADTS] §3.1.1.3.4.1.5) asking for the standard string form (flag 1). */
+class ExtendedDn extends Control {
+  constructor() {
+    super("1.2.840.113556.1.4.529");
+  }
+  protected override writeControl(writer: BerWriter): void {
+    const value = new BerWriter();
+    value.startSequence();
+    value.writeInt(1);
+    value.endSequence();
+    writer.writeBuffer(value.buffer, 4);
+  }
+}

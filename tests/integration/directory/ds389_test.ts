@@ -2,7 +2,8 @@
  * readDirectory against a real 389 Directory Server (tests/support/ds389.ts): it reads (paged,
  * Unicode), its RootDSE says 389, a locked user is read as disabled, and its limits and locked
  * accounts get 389's settings in the message (src/directory/vendor.ts), with the server's own text, and never another vendor's advice.
- * One instance for the file (~9 s to create); each step sets the sync account's limits it needs.
+ * Its anchor (nsUniqueId) survives a rename and is new after a delete and re-create. One instance for
+ * the file (~9 s to create); each step sets the sync account's limits it needs.
  */
 import assert from "node:assert/strict";
 import { Client } from "ldapts";
@@ -165,6 +166,37 @@ Deno.test("389 Directory Server: read, vendor, and 389's own settings in limit a
       });
       assert.equal(read.users.length, USERS + 1);
     });
+
+    await t.step(
+      "anchor: nsUniqueId, read with the users; kept by a rename, new after delete + add",
+      async () => {
+        const anchors = async () => {
+          const read = await readDirectory(config(ds), NO_FLAGS, {
+            output: memoryOutput(),
+            now: () => new Date(),
+          });
+          assert.equal(read.anchorAttribute, "nsUniqueId");
+          assert.equal(read.users.filter((u) => u.anchor === undefined).length, 0);
+          return new Map(read.users.map((u) => [u.username, u.anchor!] as const));
+        };
+        const first = await anchors();
+        // 389's own form: four groups of eight hex digits.
+        assert.match(first.get("jmueller")!, /^[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}$/);
+        assert.equal(new Set(first.values()).size, first.size);
+        await ds.modify(
+          `dn: uid=jmueller,${ds.peopleDn}\nchangetype: modrdn\nnewrdn: uid=jm2\ndeleteoldrdn: 1\n`,
+        );
+        const renamed = await anchors();
+        assert.equal(renamed.get("jm2"), first.get("jmueller"));
+        await ds.modify(`dn: uid=jm2,${ds.peopleDn}\nchangetype: delete\n`);
+        await ds.modify(
+          `dn: uid=jm2,${ds.peopleDn}\nchangetype: add\nobjectClass: inetOrgPerson\nuid: jm2\ncn: J M\nsn: M\n` +
+            "mail: jm2@example.com\n",
+        );
+        const again = await anchors();
+        assert.ok(again.get("jm2") !== undefined && again.get("jm2") !== first.get("jmueller"));
+      },
+    );
   } finally {
     await ds.stop();
   }

@@ -189,10 +189,11 @@ Deno.test("referrals between two slapd servers", async (t) => {
 });
 
 Deno.test("a referral whose host does not resolve: clear failure; with -i the read succeeds", async () => {
-  // The fixture's own ou=remote references ldap.no-such-host.invalid (RFC 6761 §6.4: never resolves).
+  // The fixture's own ou=remote references ldap.no-such-host.invalid (RFC 6761 §6.4: never resolves),
+  // trusted here through referral_hosts (by default a name is not trusted from an address).
   const s = await startSlapd({ syncPassword: PASSWORD, users: [{ uid: "ulla", cn: "Ulla" }] });
   try {
-    const cfg = config(s, { baseDn: BASE_DN });
+    const cfg = config(s, { baseDn: BASE_DN, referralHosts: ["ldap.no-such-host.invalid"] });
     const message = await failsNaming(read(cfg), s.referralUrl, /could not be resolved/);
     assert.doesNotMatch(message, /Check host in \[ldap\]/, "the host came from the referral, not [ldap]");
     const r = await read(cfg, IGNORE);
@@ -222,7 +223,12 @@ Deno.test("a referral's certificate is checked against the referral's host name"
   try {
     const url = `ldaps://127.0.0.1:${c.ldapsPort}/${PEOPLE_DN}`;
     await s.ldapModify(referralLdif(`ou=c,${PEOPLE_DN}`, url));
-    const cfg = config(s, { encryption: "ssl", port: s.ldapsPort, caPem: s.pki.caPem + c.pki.caPem });
+    const cfg = config(s, {
+      encryption: "ssl",
+      port: s.ldapsPort,
+      caPem: s.pki.caPem + c.pki.caPem,
+      referralHosts: ["localhost"],
+    });
     await failsNaming(read(cfg), url, /not valid for the name "127\.0\.0\.1"/, /ldap\.invalid/);
     // By name: "localhost" is on s's own certificate, so a referral back to it by that name verifies.
     await s.ldapModify(deleteLdif(`ou=c,${PEOPLE_DN}`));
@@ -235,5 +241,73 @@ Deno.test("a referral's certificate is checked against the referral's host name"
   } finally {
     await s.stop();
     await c.stop();
+  }
+});
+
+/**
+ * The attack of issue 21 (item 3): whoever may create a referral object in the directory names a server
+ * of their own, and the chase bound there with bind_dn and bind_password (in clear with encryption none).
+ * 127.0.1.5 is loopback too, but outside 127.0.0.1's /24: "another host" without name resolution.
+ */
+Deno.test("a referral to a host outside the trust never receives the bind; referral_hosts admits it", async (t) => {
+  const OTHER = "127.0.1.5";
+  // A capture where the referral points: what a hostile server would receive.
+  const capture = Deno.listen({ hostname: OTHER, port: 0 });
+  const capturePort = (capture.addr as Deno.NetAddr).port;
+  const received: Uint8Array[] = [];
+  const serving = (async () => {
+    for await (const conn of capture) {
+      const buf = new Uint8Array(4096);
+      const n = await conn.read(buf).catch(() => null);
+      if (n) received.push(buf.slice(0, n));
+      conn.close();
+    }
+  })();
+  const b = await startSlapd({
+    syncPassword: PASSWORD,
+    listenHost: OTHER,
+    users: [{ uid: "bea", cn: "Bea" }],
+  });
+  const s = await startSlapd({ syncPassword: PASSWORD, users: [{ uid: "ulla", cn: "Ulla" }] });
+  try {
+    await t.step(
+      "an untrusted host: the read fails before connecting, naming the URL and referral_hosts",
+      async () => {
+        const url = `ldap://${OTHER}:${capturePort}/${PEOPLE_DN}`;
+        await s.ldapModify(referralLdif(`ou=evil,${PEOPLE_DN}`, url));
+        const message = await failsNaming(read(config(s)), url);
+        const sent = new TextDecoder().decode(Uint8Array.from(received.flatMap((b) => [...b])));
+        assert.ok(!sent.includes(PASSWORD), "the bind password reached the referral's host");
+        assert.deepEqual(received, [], "nothing was sent to the referral's host");
+        assert.match(
+          message,
+          /Its server 127\.0\.1\.5 is not one the bind credentials may go to \(the \/24 of host in \[ldap\] \(127\.0\.0\.1\)\)/,
+        );
+        assert.match(message, /add it to referral_hosts in \[ldap\]/);
+        // -i still ignores referrals: the rest of the read is used, nothing sent there either.
+        assert.deepEqual(names(await read(config(s), IGNORE)), ["ulla"]);
+        assert.deepEqual(received, []);
+        await s.ldapModify(deleteLdif(`ou=evil,${PEOPLE_DN}`));
+      },
+    );
+
+    await t.step(
+      "a server of the directory on another host: followed once referral_hosts lists it",
+      async () => {
+        const url = `ldap://${OTHER}:${b.port}/${PEOPLE_DN}`;
+        await s.ldapModify(referralLdif(`ou=b,${PEOPLE_DN}`, url));
+        await failsNaming(read(config(s)), url, /referral_hosts/);
+        for (const listed of [OTHER, "127.0.1.0/24", `${OTHER}, *.corp.example.com`]) {
+          const r = await read(config(s, { referralHosts: listed.split(",").map((x) => x.trim()) }));
+          assert.deepEqual(names(r), ["bea", "ulla"], listed);
+          assert.deepEqual(r.referralsFollowed.map((u) => u.replace(/\?\?\w+$/, "")), [url]);
+        }
+      },
+    );
+  } finally {
+    capture.close();
+    await serving;
+    await s.stop();
+    await b.stop();
   }
 });

@@ -26,7 +26,12 @@ Deno.test("promtool check metrics accepts a full run, a stopped one and one that
     filter: "f",
   });
   const full = newReport("sync", "/etc/logintc-sync/config.cfg");
-  full.directory = { count: 2, skipped: [], referrals: { ignored: [], followed: [], partitionsSkipped: [] } };
+  full.directory = {
+    count: 2,
+    skipped: [],
+    referrals: { ignored: [], followed: [], partitionsSkipped: [] },
+    anchor: { attribute: "entryUUID", from: "server", missing: 0 },
+  };
   full.plan = planSummary(checked);
   full.guards = { maxRemoveLimit: 0, maxRemovePercent: null, withheld: [], notices: [] };
   full.features = [

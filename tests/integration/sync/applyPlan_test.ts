@@ -194,3 +194,98 @@ Deno.test("apply: at most `concurrency` calls are in flight (observed through em
     assert.equal(maxInWindow, CONCURRENCY);
   });
 });
+
+for (const mode of ["extended", "public"] as const) {
+  Deno.test(`apply (${mode} API): a reassignment revokes token, bypass codes and hardware; 404 (nothing to revoke) is done`, async () => {
+    await withClient({ api: mode }, async (emu, api) => {
+      const full = emu.seedUser({ username: "full", name: "Old Full", email: "of@x.com", token: "active" });
+      emu.setSecondFactors(full.id, { bypasscodes: ["11111111", "22222222"], hardware: "HW-1" });
+      // No token, no bypass codes, no hardware token: every revocation answers 404 or 200 with nothing done.
+      emu.seedUser({ username: "bare", name: "Old Bare", email: "ob@x.com" });
+      const other = emu.seedDomain();
+      const org = emu.seedUser({
+        username: "orgonly",
+        name: "Old Org",
+        email: "oo@x.com",
+        domains: [other],
+        token: "active",
+      });
+      emu.setSecondFactors(org.id, { hardware: "HW-2" });
+      const dir = ["full", "bare", "orgonly"].map((u) =>
+        dirUser(u, { name: `New ${u}`, anchor: `new-${u}` })
+      );
+      const state = await readState(api, emu, dir);
+      const ledger = {
+        version: 1 as const,
+        domainId: emu.domainId,
+        anchorAttribute: "entryUUID",
+        updatedAt: "2026-01-01T00:00:00.000Z",
+        users: ["bare", "full", "orgonly"].map((username) => ({
+          username,
+          anchor: `old-${username}`,
+          userId: null,
+          managed: true,
+          firstSeen: "2026-01-01T00:00:00.000Z",
+          lastSeen: "2026-01-01T00:00:00.000Z",
+          absentSince: null,
+        })),
+      };
+      const plan = planSync(dir, { ...state, ledger }, {
+        syncMode: "add_only",
+        syncTokenMode: "issue_token_with_email",
+        anchorAttribute: "entryUUID",
+      });
+      const orgStep = plan.steps.find((s) => s.kind === "reassignUser" && s.username === "orgonly");
+      assert.deepEqual(orgStep && "otherDomains" in orgStep && orgStep.otherDomains, [other]);
+      const result = await applyPlan(plan, api, {});
+      assert.deepEqual(result.failed, []);
+      assert.deepEqual(result.notAttempted, []);
+      assert.equal(emu.token(emu.domainId, full.id)?.state, "pending", "a new token for the new person");
+      assert.deepEqual(emu.secondFactors(full.id), { bypasscodes: [], hardware: "" });
+      assert.deepEqual(emu.secondFactors(org.id), { bypasscodes: [], hardware: "" });
+      // Not this sync's domain: the token there stays (the plan names the domain instead).
+      assert.equal(emu.token(other, org.id)?.state, "active");
+      assert.deepEqual(emu.members().map((u) => [u.username, u.name]), [
+        ["bare", "New bare"],
+        ["full", "New full"],
+        ["orgonly", "New orgonly"],
+      ]);
+    });
+  });
+}
+
+Deno.test("apply: a reassignment LoginTC refuses fails, and none of that user's other steps is attempted", async () => {
+  await withClient({}, async (emu, api) => {
+    const u = emu.seedUser({ username: "jdoe", name: "John", email: "john@x.com", token: "active" });
+    // 409, not 401/403: a refused credential stops the whole run (src/sync/applyPlan.ts).
+    emu.addFault({ method: "DELETE", path: `/users/${u.id}/bypasscodes`, status: 409 });
+    const dir = [dirUser("jdoe", { name: "Jane", email: "jane@x.com", anchor: "jane" })];
+    const state = await readState(api, emu, dir);
+    const ledger = {
+      version: 1 as const,
+      domainId: emu.domainId,
+      anchorAttribute: "entryUUID",
+      updatedAt: "2026-01-01T00:00:00.000Z",
+      users: [{
+        username: "jdoe",
+        anchor: "john",
+        userId: u.id,
+        managed: true,
+        firstSeen: "2026-01-01T00:00:00.000Z",
+        lastSeen: "2026-01-01T00:00:00.000Z",
+        absentSince: null,
+      }],
+    };
+    const plan = planSync(dir, { ...state, ledger }, {
+      syncMode: "add_only",
+      syncTokenMode: "issue_token_with_email",
+      anchorAttribute: "entryUUID",
+    });
+    const result = await applyPlan(plan, api, {});
+    assert.deepEqual(result.failed.map((f) => f.step.kind), ["reassignUser"]);
+    assert.match(result.failed[0].message, /409/);
+    assert.deepEqual(result.notAttempted.map((s) => s.step.kind), ["updateUser", "issueToken"]);
+    assert.match(result.notAttempted[0].reason, /^reassign failed: /);
+    assert.equal(emu.users()[0].name, "John", "the account keeps the previous person's name");
+  });
+});

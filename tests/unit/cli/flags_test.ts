@@ -178,12 +178,13 @@ Deno.test("flags: help lists every flag and the exit codes; version names the bu
       "    --json",
       "    --audit-log <file>",
       "    --metrics-file <file>",
+      "    --max-run-time <seconds>",
     ]
   ) assert.ok(help.includes(`  ${f}  `), f);
   assert.match(help, /^Usage: logintc-sync \[options\] <config-file>$/m);
   assert.match(
     help,
-    /^Exit codes:\n {2}0 .*\n {2}1 .*\n {2}2 .*\n {2}3 .*\n {5}.*\n {2}4 .*\n {2}5 .*\n {5}.*\n {2}6 .*\n {2}130, 143 .*\n {5}.*$/m,
+    /^Exit codes:\n {2}0 .*\n {2}1 .*\n {5}.*--max-run-time.*\n {2}2 .*\n {2}3 .*\n {5}.*\n {2}4 .*\n {2}5 .*\n {5}.*\n {2}6 .*\n {2}130, 143 .*\n {5}.*$/m,
   );
   for (const line of help.split("\n")) assert.ok(line.length <= 80, line);
   assert.equal(versionText(), `logintc-sync ${VERSION} (deno ${Deno.version.deno}, ${Deno.build.target})`);
@@ -223,6 +224,18 @@ Deno.test("flags: --max-remove-percent, --check, --json, --doctor", () => {
   assert.equal(run(["--doctor", "--json", "c"]).doctor, true);
   assert.equal(usage(["--doctor", "--check", "c"]), "--doctor and --check cannot be combined");
   assert.equal(usage(["--doctor", "-d", "c"]), "--doctor and -d cannot be combined");
+});
+
+Deno.test("flags: --max-run-time <seconds>, a whole number from 1 to a week", () => {
+  assert.equal(run(["config.cfg"]).maxRunTime, undefined);
+  assert.equal(run(["--max-run-time", "3600", "config.cfg"]).maxRunTime, 3600);
+  assert.equal(run(["--max-run-time", "604800", "config.cfg"]).maxRunTime, 604800);
+  for (const bad of ["0", "604801", "1.5", "-1", "1h", " "]) {
+    assert.equal(
+      usage(["--max-run-time", bad, "config.cfg"]),
+      `option '--max-run-time <seconds>': '${bad}' is not a whole number of seconds from 1 to 604800`,
+    );
+  }
 });
 
 Deno.test("flags: --audit-log and --metrics-file (a .prom file)", () => {

@@ -44,14 +44,22 @@ Deno.test("loadConfig: sample.cfg parses (so it cannot rot) and mentions every k
       "attr_alias3",
       "attr_phone",
       "normalize_alias",
+      "referral_hosts",
     ]
   ) {
     assert.match(sample, new RegExp(`^${key} =`, "m"));
   }
   // [sync] is commented out, with its defaults: a copied sample behaves as the original tool.
-  assert.deepEqual(c.sync, { disabledUsers: "include", protectUsers: [] });
+  assert.deepEqual(c.sync, {
+    disabledUsers: "include",
+    protectUsers: [],
+    removeScope: "all",
+    deleteAfterDays: 0,
+  });
   assert.match(sample, /^#\[sync\]$/m);
-  for (const key of ["disabled_users", "disabled_filter", "protect_users"]) {
+  for (
+    const key of ["disabled_users", "disabled_filter", "protect_users", "remove_scope", "delete_after_days"]
+  ) {
     assert.match(sample, new RegExp(`^#${key} =`, "m"));
   }
 });

@@ -275,8 +275,43 @@ Deno.test("config: no secret value ever appears in a problem", () => {
   }
 });
 
+Deno.test("config: attr_anchor — optional (the server's own when absent or empty); a bad name or the username attribute is one problem", () => {
+  assert.equal(parse().ldap.attrAnchor, undefined);
+  assert.equal(parse({ ldap: { attr_anchor: "" } }).ldap.attrAnchor, undefined);
+  assert.equal(parse({ ldap: { attr_anchor: "employeeNumber" } }).ldap.attrAnchor, "employeeNumber");
+  for (
+    const [value, problem] of [
+      ["entry uuid", "'entry uuid' is not a valid LDAP attribute name"],
+      [
+        "UID",
+        "'UID' is attr_username: the anchor must be an attribute that never changes and is never reused " +
+        "(e.g. entryUUID, objectGUID, nsUniqueId), or leave attr_anchor out to use the server's",
+      ],
+    ]
+  ) {
+    const over = { ldap: { attr_username: "uid", attr_anchor: value } };
+    assert.deepEqual(problems(over), [
+      `/etc/sync/c.cfg:${lineOf(text(over), "attr_anchor")}: [ldap] attr_anchor: ${problem}`,
+    ]);
+  }
+});
+
+Deno.test("config: referral_hosts (names, *.domain, addresses, networks); a bad entry is named, exit 2", () => {
+  assert.deepEqual(parse().ldap.referralHosts, []);
+  const c = parse({ ldap: { referral_hosts: "dc3.other.example, *.emea.example.com,10.1.2.3 , fd00::/8" } });
+  assert.deepEqual(c.ldap.referralHosts, ["dc3.other.example", "*.emea.example.com", "10.1.2.3", "fd00::/8"]);
+  const over: Sections = { ldap: { referral_hosts: "dc3.other.example, *.com, ldap_1" } };
+  const at = `/etc/sync/c.cfg:${lineOf(text(over), "referral_hosts", "ldap")}:`;
+  assert.deepEqual(problems(over), [
+    `${at} [ldap] referral_hosts: entry 2 ('*.com'): a *.domain pattern needs a domain of at least two labels ` +
+    "after '*.'",
+    `${at} [ldap] referral_hosts: entry 3 ('ldap_1'): it is not a host name, a *.domain pattern, an IP address ` +
+    "or a network (address/bits)",
+  ]);
+});
+
 Deno.test("config: [sync] is optional; audit_log and metrics_file resolve beside the config file", () => {
-  const defaults = { disabledUsers: "include", protectUsers: [] };
+  const defaults = { disabledUsers: "include", protectUsers: [], removeScope: "all", deleteAfterDays: 0 };
   assert.deepEqual(parse().sync, defaults);
   assert.deepEqual(
     parse({ sync: { audit_log: "audit.log", metrics_file: "/var/lib/node_exporter/sync.prom" } }).sync,

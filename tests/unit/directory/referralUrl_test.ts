@@ -13,6 +13,7 @@ import {
   targetKey,
 } from "../../../src/directory/referrals.ts";
 import { isAdPartition, parseReferralUrl } from "../../../src/directory/referralUrl.ts";
+import { type ReferralTrust, referralTrust } from "../../../src/directory/referralTrust.ts";
 import { hasUnsafe } from "../../../src/output/escape.ts";
 
 Deno.test("referral URLs: host, port, DN (percent-decoded) and scope as slapd, Samba and AD write them", () => {
@@ -100,7 +101,12 @@ Deno.test("parseReferralUrl never throws", () => {
 });
 
 /** Runs the chaser over a map of target key → what that search returns (URLs or a ReferralResult). */
-async function chase(answers: Record<string, string[] | ReferralResult>, ignoreReferral = false, port = 389) {
+async function chase(
+  answers: Record<string, string[] | ReferralResult>,
+  ignoreReferral = false,
+  port = 389,
+  trust: ReferralTrust = { allows: () => true, describe: "any host (these tests are about the chase)" },
+) {
   const searched: SearchTarget[] = [];
   const primary: SearchTarget = { host: "a", port: 389, dn: "dc=x", scope: "sub", chain: [], via: [] };
   const summary = await searchWithReferrals(primary, {
@@ -111,6 +117,7 @@ async function chase(answers: Record<string, string[] | ReferralResult>, ignoreR
     },
     defaultPort: port,
     ignoreReferral,
+    trust,
   });
   return { summary, searched: searched.map(targetKey) };
 }
@@ -192,4 +199,39 @@ Deno.test("chaser: a URL from the directory is shown escaped in the message", as
     assert.match(e.message, /its own search filter/);
     return true;
   });
+});
+
+Deno.test("chaser: a referral to an untrusted host fails the read before anything is searched there", async () => {
+  const searched: string[] = [];
+  const trust = referralTrust("a.corp.example.com", []);
+  await assert.rejects(
+    searchWithReferrals(
+      { host: "a.corp.example.com", port: 389, dn: "dc=x", scope: "sub", chain: [], via: [] },
+      {
+        search: (t) => {
+          searched.push(t.host);
+          return Promise.resolve(
+            t.host === "a.corp.example.com"
+              ? ["ldap://b.emea.corp.example.com/ou=1,dc=x", "ldap://evil.example/ou=2,dc=x"]
+              : [],
+          );
+        },
+        defaultPort: 389,
+        ignoreReferral: false,
+        trust,
+      },
+    ),
+    (e: unknown) => {
+      assert.ok(e instanceof DirectoryError);
+      assert.match(e.message, /^LDAP referral "ldap:\/\/evil\.example\/ou=2,dc=x" could not be followed/);
+      assert.match(
+        e.message,
+        /Its server evil\.example is not one the bind credentials may go to \(the DNS domain/,
+      );
+      assert.match(e.message, /add it to referral_hosts in \[ldap\]/);
+      assert.match(e.message, /-i \(--ignore-referral\)/);
+      return true;
+    },
+  );
+  assert.deepEqual(searched, ["a.corp.example.com"], "evil.example was never searched (nor bound to)");
 });

@@ -1,5 +1,6 @@
 /** The metrics text (src/report/metrics.ts): exact lines for a run that failed before planning; what a full run adds. */
 import assert from "node:assert/strict";
+import { KINDS } from "../../../src/sync/stepKinds.ts";
 import { renderMetrics } from "../../../src/report/metrics.ts";
 import { newReport } from "../../../src/report/report.ts";
 import { tallySteps } from "../../../src/report/stepOutcomes.ts";
@@ -38,6 +39,7 @@ Deno.test("metrics: steps by kind and outcome, every kind always (stable series)
     count: 7,
     skipped: [],
     referrals: { ignored: [], followed: [], partitionsSkipped: [] },
+    anchor: { attribute: "entryUUID", from: "server", missing: 0 },
   };
   report.guards = { maxRemoveLimit: 0, maxRemovePercent: null, withheld: [], notices: [] };
   report.features = [{ feature: "phone", asked: "attr_phone", support: "absent", used: false, evidence: "" }];
@@ -57,5 +59,6 @@ Deno.test("metrics: steps by kind and outcome, every kind always (stable series)
   assert.ok(lines.includes("logintc_sync_removals_withheld 0"));
   assert.ok(lines.includes('logintc_sync_feature_skipped{feature="phone"} 1'));
   assert.ok(lines.includes("logintc_sync_last_success_timestamp_seconds 1796177702.5"));
-  assert.equal(lines.filter((l) => l.startsWith("logintc_sync_steps{")).length, 10 * 5);
+  assert.ok(lines.includes('logintc_sync_steps{kind="reassignUser",outcome="done"} 0'));
+  assert.equal(lines.filter((l) => l.startsWith("logintc_sync_steps{")).length, KINDS.length * 5);
 });

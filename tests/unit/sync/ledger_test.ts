@@ -196,6 +196,17 @@ Deno.test("ledger: entries the directory no longer shows stay with absentSince (
   assert.equal(twice.removed.userId, "id-removed");
 });
 
+Deno.test("ledger: an absent user LoginTC no longer has (gone, read for delete_after_days) leaves the ledger", () => {
+  const previous = ledger([
+    entry("gone", { absentSince: T0 }),
+    entry("waiting", { absentSince: T0 }),
+    entry("nouser", { userId: null, absentSince: T0 }),
+  ]);
+  const next = byName(nextLedger(run({ previous, gone: ["id-gone", "id-other"] })));
+  assert.deepEqual(Object.keys(next), ["nouser", "waiting"]);
+  assert.equal(next.waiting.absentSince, T0);
+});
+
 Deno.test("ledger: a failed create records no id; left-out users are seen, not recorded; case variants share one entry", () => {
   const previous = ledger([entry("Kim", { anchor: "a-kim" })]);
   const dup = dirUser("dup", "a-dup");
