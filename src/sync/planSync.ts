@@ -74,6 +74,7 @@ export function planSync(
   /** usernameKey → how the directory shows the user disabled, for the users treated as absent. */
   const disabledByKey = new Map<string, string>();
   const alike = lookAlikes(users, loginTC);
+  const protectedKeys = new Set((options.protectUsers ?? []).map(usernameKey));
 
   for (const user of users) {
     const key = usernameKey(user.username);
@@ -116,6 +117,18 @@ export function planSync(
       continue;
     }
     const previous = existing ? identity.previousAnchor(user) : undefined;
+    if (previous !== undefined && protectedKeys.has(key)) {
+      // protect_users: never reassigned (docs/configuration.md). Updating the account to the new
+      // person without revoking would hand them the old token, so the user is left out whole; the
+      // ledger keeps the old anchor (src/sync/ledger.ts), so every run says so until an admin acts.
+      leftOut.push({
+        username: user.username,
+        dn: user.dn,
+        reason: `protected (protect_users), not reassigned: the directory shows another entry under this ` +
+          `username (${options.anchorAttribute} ${escapeText(previous)} -> ${escapeText(user.anchor ?? "")})`,
+      });
+      continue;
+    }
     if (previous !== undefined) {
       const ours = loginTC.domainId.toLowerCase();
       const others = existing!.domains?.filter((d) => d.toLowerCase() !== ours) ?? [];
@@ -145,7 +158,6 @@ export function planSync(
   }
 
   if (options.syncMode !== "add_only") {
-    const protectedKeys = new Set((options.protectUsers ?? []).map(usernameKey));
     const ledger = loginTC.ledger ? ledgerByUsername(loginTC.ledger) : undefined;
     /** The ledger's entry for this LoginTC user (not one for another user of the same name). */
     const entryOf = (key: string, userId: string) => {

@@ -239,3 +239,33 @@ Deno.test("identity: the ledger records the new person's anchor once the reassig
   assert.equal(nextLedger({ ...run, done: plan.steps.slice(1) }).users[0].anchor, "uuid-john");
   assert.equal(nextLedger({ ...run, done: plan.steps }).users[0].anchor, "uuid-jane");
 });
+
+Deno.test("identity: a protected username (protect_users) is never reassigned: left out whole, named with both anchors, the ledger keeps the old one", () => {
+  const previous = ledger([entry("jdoe", "uuid-john")]);
+  const s = withLedger(
+    state([tcUser("jdoe", { name: "John Doe", email: "john@example.com" })]),
+    previous,
+  );
+  const dir = [dirUser("jdoe", { name: "Jane Doe", email: "jane@example.com", anchor: "uuid-jane" })];
+  const plan = planSync(dir, s, { ...OPTS, syncMode: "remove", protectUsers: ["JDOE"] });
+  assert.deepEqual(kinds(plan.steps), [], "no revocation, no update to the new person, no token");
+  assert.equal(plan.leftOut.length, 1);
+  assert.match(
+    plan.leftOut[0].reason,
+    /^protected \(protect_users\), not reassigned: .*uuid-john -> uuid-jane/,
+  );
+  const next = nextLedger({
+    previous,
+    domainId: DOMAIN,
+    anchorAttribute: ATTR,
+    directory: dir,
+    leftOut: plan.leftOut,
+    members: s.members,
+    orgUsers: [],
+    done: plan.steps,
+    now: new Date(),
+  });
+  assert.equal(next.users.find((u) => u.username === "jdoe")?.anchor, "uuid-john");
+  // Without protect_users the same input is a reassignment.
+  assert.equal(planSync(dir, s, OPTS).steps[0].kind, "reassignUser");
+});
