@@ -30,7 +30,8 @@ const SAMPLE_SIZE = 5;
 
 export type DirectoryOptions = Pick<SyncOptions, "defaultName" | "defaultEmail">;
 
-const IDS = [
+/** The checks made over a bound connection, in order (runDoctor lists the link checks before them). */
+export const DIRECTORY_CHECK_IDS = [
   "ldap.bind",
   "ldap.rootdse",
   "ldap.base-dn",
@@ -86,13 +87,18 @@ export async function checkDirectory(
             "LOGINTC_SYNC_BIND_PASSWORD), and that the account is enabled"
           : "fix what the message names, then run --doctor again",
       ));
-      return [...checks, ...IDS.slice(1).map((id) => skip(id, "the bind failed"))];
+      return [...checks, ...DIRECTORY_CHECK_IDS.slice(1).map((id) => skip(id, "the bind failed"))];
     }
     ctx.phase = "search";
     checks.push(await rootDse(client));
     const base = await baseDn(client, config, explain);
     checks.push(base);
-    if (base.status === "FAIL") return [...checks, ...IDS.slice(3).map((id) => skip(id, "base_dn failed"))];
+    if (base.status === "FAIL") {
+      return [
+        ...checks,
+        ...DIRECTORY_CHECK_IDS.slice(3).map((id) => skip(id, "base_dn failed")),
+      ];
+    }
     checks.push(await countMatches(client, config, explain));
     checks.push(...await sample(client, config, options, ctx.vendor, explain));
     const vendor = ctx.vendor ?? detectVendor({});

@@ -13,7 +13,7 @@ import type { Config, SyncOptions } from "../types.ts";
 import type { DoctorCheck } from "../report/report.ts";
 import { fail, ok, skip, warn } from "./doctorCheck.ts";
 import { messageOf } from "../unknown.ts";
-import { checkDirectory } from "./ldapDirectory.ts";
+import { checkDirectory, DIRECTORY_CHECK_IDS } from "./ldapDirectory.ts";
 import { checkLdapTls, checkResolve, checkTcp } from "./ldapLink.ts";
 import { checkLoginTCApi, checkLoginTCLink } from "./loginTC.ts";
 import { checkExtensions } from "./extensions.ts";
@@ -34,18 +34,7 @@ export interface DoctorDeps {
   timeoutMs?: number;
 }
 
-const LDAP_IDS = [
-  "ldap.resolve",
-  "ldap.tcp",
-  "ldap.tls",
-  "ldap.bind",
-  "ldap.rootdse",
-  "ldap.base-dn",
-  "ldap.filter",
-  "ldap.sample",
-  "ldap.anchor",
-  "ldap.disabled",
-];
+const LDAP_IDS = ["ldap.resolve", "ldap.tcp", "ldap.tls", ...DIRECTORY_CHECK_IDS];
 const LOGINTC_IDS = [
   "logintc.proxy",
   "logintc.tls",
