@@ -45,6 +45,14 @@ function myUid(): number | null {
 }
 
 /** Root or the user running the sync: the only owners trusted (null: the OS has no owners). */
+/**
+ * The permission bits, or null where they mean nothing: Windows has ACLs, and the mode Deno reports
+ * there (0o777 for folders under Wine 10's deno.exe) says nothing about who may write.
+ */
+function modeOf(info: Deno.FileInfo): number | null {
+  return isWindows() ? null : info.mode;
+}
+
 function trustedOwner(uid: number | null, me: number | null): boolean {
   return uid === null || me === null || uid === 0 || uid === me;
 }
@@ -101,7 +109,7 @@ async function checkAbove(from: string, me: number | null, stateDir: string, fix
   const path = pathFor();
   for (let p = from; go; p = path.dirname(p)) {
     const info = await Deno.stat(p);
-    const mode = info.mode ?? 0;
+    const mode = modeOf(info) ?? 0;
     const why = !trustedOwner(info.uid, me)
       ? `belongs to ${ownerText(info.uid)}`
       : (mode & WRITABLE_BY_OTHERS) !== 0 && (mode & STICKY) === 0
@@ -120,7 +128,7 @@ async function checkAbove(from: string, me: number | null, stateDir: string, fix
 /** Why a folder of ours must not be used (owner, writable by others), or undefined. */
 function folderProblem(info: Deno.FileInfo, me: number | null): string | undefined {
   if (!trustedOwner(info.uid, me)) return `belongs to ${ownerText(info.uid)}`;
-  if (((info.mode ?? 0) & WRITABLE_BY_OTHERS) !== 0) return "can be written by other users";
+  if (((modeOf(info) ?? 0) & WRITABLE_BY_OTHERS) !== 0) return "can be written by other users";
   return undefined;
 }
 
@@ -181,7 +189,7 @@ export async function ensureStateFolder(path: string, options: { create?: boolea
         `the folder afresh, 0700).`,
     );
   }
-  if (info.mode !== null && (info.mode & OPEN_TO_OTHERS) !== 0 && info.uid === me) {
+  if (((modeOf(info) ?? 0) & OPEN_TO_OTHERS) !== 0 && info.uid === me) {
     await Deno.chmod(path, DIR_MODE);
   }
 }
@@ -226,7 +234,7 @@ async function sameFile(file: Deno.FsFile, seen: Deno.FileInfo, path: string): P
 }
 
 async function tighten(path: string, info: Deno.FileInfo, me: number | null): Promise<void> {
-  if (info.mode !== null && (info.mode & OPEN_TO_OTHERS) !== 0 && info.uid === me) {
+  if (((modeOf(info) ?? 0) & OPEN_TO_OTHERS) !== 0 && info.uid === me) {
     await Deno.chmod(path, FILE_MODE);
   }
 }
