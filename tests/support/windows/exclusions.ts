@@ -31,6 +31,11 @@ const PROMTOOL_WHY =
   "promtool (Debian's prometheus package) checks the metrics text: a Linux program deno.exe " +
   "under Wine cannot start. The text is the same on Windows (tests/e2e/monitoring_test.ts runs there).";
 
+const TWO_USERS_WHY =
+  "plays two POSIX users: root, and `nobody` planting links and folders through runuser (a Linux program) " +
+  "with uid ownership checks; Windows has neither uids nor runuser. The state folder's no-follow rules run " +
+  "there through tests/unit/state/stateFiles_test.ts.";
+
 export const WINE_EXCLUSIONS: readonly Exclusion[] = [
   {
     file: "tests/integration/report/metrics_test.ts",
@@ -132,6 +137,43 @@ export const WINE_EXCLUSIONS: readonly Exclusion[] = [
     why: "starts 389 Directory Server with dscreate (Python) and ns-slapd: Linux programs, which deno.exe " +
       "under Wine cannot start, and the Windows fixture host (tests/support/windows/host.ts) does not serve it. " +
       "The vendor advice it checks is plain TypeScript, unit-tested on both (tests/integration/directory/vendor_test.ts).",
+  },
+  {
+    file: "tests/e2e/stateDirAttacks_test.ts",
+    test: "attack: a shared state directory with a planted lock link: refused, the target is not created",
+    why: TWO_USERS_WHY,
+  },
+  {
+    file: "tests/e2e/stateDirAttacks_test.ts",
+    test: "attack: -j <id> of a record linked to a root-only file: refused, nothing of the file shown",
+    why: TWO_USERS_WHY,
+  },
+  {
+    file: "tests/e2e/stateDirAttacks_test.ts",
+    test: "attack: a state directory of another user is refused when root runs in it",
+    why: TWO_USERS_WHY,
+  },
+  {
+    file: "tests/e2e/stateDirAttacks_test.ts",
+    test: "attack: a lock owner's hostname with a line feed cannot print a line of its own",
+    why: TWO_USERS_WHY,
+  },
+  {
+    file: "tests/integration/state/stateFiles_test.ts",
+    test: "state files (root): a state directory that another user owns is refused",
+    why: TWO_USERS_WHY,
+  },
+  {
+    file: "tests/integration/state/stateFiles_test.ts",
+    test: "state files (root): jobs/ or a record that belongs to another user is refused",
+    why: TWO_USERS_WHY,
+  },
+  {
+    file: "tests/integration/state/stateFiles_test.ts",
+    test: "state files: a FIFO where the lock belongs is refused, never opened (it would block the run)",
+    why:
+      "makes the FIFO with mkfifo, a Linux program deno.exe under Wine cannot start; Windows has no FIFOs " +
+      "in the file system.",
   },
 ];
 

@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { checkLastRun } from "../../../src/doctor/lastRun.ts";
+import { escapeText } from "../../../src/output/escape.ts";
 import { nextLastRun, writeLastRun } from "../../../src/state/lastRun.ts";
 
 Deno.test("doctor state.last-run: nothing yet is fine; a recent success ok; none for over 2 days a warning", async () => {
@@ -13,7 +14,8 @@ Deno.test("doctor state.last-run: nothing yet is fine; a recent success ok; none
     assert.deepEqual(await checkLastRun(where, deps), {
       id: "state.last-run",
       status: "ok",
-      detail: `no sync run recorded in ${dir} yet`,
+      // Shown escaped: on Windows "C:\\users" would read as a \u escape otherwise.
+      detail: `no sync run recorded in ${escapeText(dir)} yet`,
       fix: null,
     });
     const good = {

@@ -51,7 +51,7 @@ Deno.test("state files: a planted lock link (-> /etc/nologin) is refused; its ta
     await Deno.mkdir(join(dir, "victim"));
     const state = join(dir, "state");
     await Deno.mkdir(state, { mode: 0o700 });
-    await Deno.symlink(target, join(state, LOCK_FILE));
+    await Deno.symlink(target, join(state, LOCK_FILE), { type: "file" });
     await assert.rejects(acquireLock(state, lockDeps), unsafe(join(state, LOCK_FILE), /is a symbolic link/));
     assert.equal(await exists(target), false, "the run created the link's target");
     assert.equal(await exists(join(state, OWNER_FILE)), false);
@@ -64,7 +64,7 @@ Deno.test("state files: a planted owner-file link is replaced, never written thr
   await withDir(async (dir) => {
     const target = join(dir, "target");
     await Deno.writeTextFile(target, "root's file\n");
-    await Deno.symlink(target, join(dir, OWNER_FILE));
+    await Deno.symlink(target, join(dir, OWNER_FILE), { type: "file" });
     // The loser's read of the owner file does not follow it either.
     assert.equal(await readOwner(join(dir, OWNER_FILE)), undefined);
     const lock = await acquireLock(dir, lockDeps);
@@ -82,7 +82,7 @@ Deno.test("state files: jobs/ as a link to another folder: no record is written 
   await withDir(async (dir) => {
     const elsewhere = join(dir, "elsewhere");
     await Deno.mkdir(elsewhere);
-    await Deno.symlink(elsewhere, join(dir, "jobs"));
+    await Deno.symlink(elsewhere, join(dir, "jobs"), { type: "dir" });
     const job = newJob({ now: () => T0, newId: () => ID }, "d".repeat(40), OPTS);
     await assert.rejects(writeJob(dir, job), unsafe(join(dir, "jobs"), /is a symbolic link/));
     assert.deepEqual(await Array.fromAsync(Deno.readDir(elsewhere)), []);
@@ -90,7 +90,7 @@ Deno.test("state files: jobs/ as a link to another folder: no record is written 
     await Deno.writeTextFile(join(elsewhere, `${ID}.json`), JSON.stringify({ ...job, type: "SyncUsersJob" }));
     await assert.rejects(readJob(dir, ID), unsafe(join(dir, "jobs"), /is a symbolic link/));
     // written/ (write-only values) the same.
-    await Deno.symlink(elsewhere, join(dir, "written"));
+    await Deno.symlink(elsewhere, join(dir, "written"), { type: "dir" });
     await assert.rejects(saveWriteOnlyValues(dir, "h", "d".repeat(40), {}), UnsafeStateError);
     const read = await readWriteOnlyValues(dir, "h", "d".repeat(40));
     assert.deepEqual(read.values, {});
@@ -103,7 +103,7 @@ Deno.test("state files: -j of a record that links elsewhere is refused and never
     const secret = join(dir, "shadow");
     await Deno.writeTextFile(secret, "root:$6$SECRETHASH:19000:0:99999:7:::\n");
     await Deno.mkdir(join(dir, "jobs"));
-    await Deno.symlink(secret, jobPath(dir, ID));
+    await Deno.symlink(secret, jobPath(dir, ID), { type: "file" });
     await assert.rejects(readJob(dir, ID), (e) => {
       unsafe(jobPath(dir, ID), /is a symbolic link/)(e);
       assert.doesNotMatch((e as Error).message, /SECRETHASH|root:/);
@@ -178,7 +178,7 @@ Deno.test("state files: the state directory is made 0700 and used by its real pa
     assert.equal(await modeOf(join(dir, "a")), 0o700);
     assert.equal(await modeOf(state), 0o700);
     // Through a link: the real folder, so the link cannot be repointed during the run.
-    await Deno.symlink(state, join(dir, "link"));
+    await Deno.symlink(state, join(dir, "link"), { type: "dir" });
     assert.equal(await openStateDir(join(dir, "link"), { create: true }), join(real, "a", "b"));
     // Not a folder.
     await Deno.writeTextFile(join(dir, "file"), "");
@@ -217,7 +217,7 @@ Deno.test("state files: the primitives: create never through a link, write repla
   await withDir(async (dir) => {
     const target = join(dir, "target");
     const name = join(dir, "journal");
-    await Deno.symlink(target, name);
+    await Deno.symlink(target, name, { type: "file" });
     await assert.rejects(openStateFile(name, { append: true, create: true }), /is a symbolic link/);
     assert.equal(await exists(target), false);
     await writeStateFile(name, "new\n");
