@@ -105,8 +105,13 @@ Deno.test("applyPlan: a step still in flight when the grace period ends is repor
     try {
       assert.ok(Date.now() - started < 5_000, "returned after the grace period, not when LoginTC answered");
       assert.ok(result.stopped);
-      assert.deepEqual(result.done.map((s) => s.username), ["u00"]);
-      assert.deepEqual(result.stopped.inFlight.map((s) => `${s.kind}:${s.username}`), ["createUser:u01"]);
+      // The two creates race to LoginTC over two connections: whichever arrives second is held.
+      assert.equal(result.done.length, 1);
+      assert.equal(result.stopped.inFlight.length, 1);
+      assert.deepEqual(
+        [...result.done, ...result.stopped.inFlight].map((s) => `${s.kind}:${s.username}`).sort(),
+        ["createUser:u00", "createUser:u01"],
+      );
       assert.equal(result.stopped.notStarted, plan.steps.length - 2);
     } finally {
       release();
@@ -114,6 +119,6 @@ Deno.test("applyPlan: a step still in flight when the grace period ends is repor
     // The answer that comes later changes nothing already returned, and reports nothing.
     await new Promise((r) => setTimeout(r, 200));
     assert.equal(events.length, 1);
-    assert.deepEqual(result.done.map((s) => s.username), ["u00"]);
+    assert.equal(result.done.length, 1);
   });
 });

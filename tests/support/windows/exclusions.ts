@@ -36,6 +36,11 @@ const TWO_USERS_WHY =
   "with uid ownership checks; Windows has neither uids nor runuser. The state folder's no-follow rules run " +
   "there through tests/unit/state/stateFiles_test.ts.";
 
+const SIGTERM_WHY =
+  'Windows has no SIGTERM: deno\'s kill("SIGTERM") there is TerminateProcess, which no program can catch. ' +
+  "The Windows stops are covered by the TerminateProcess test (tests/e2e/windows_test.ts) and by " +
+  "--max-run-time, the same stop (tests/e2e/stop_test.ts runs those under Wine).";
+
 export const WINE_EXCLUSIONS: readonly Exclusion[] = [
   {
     file: "tests/integration/report/metrics_test.ts",
@@ -174,6 +179,18 @@ export const WINE_EXCLUSIONS: readonly Exclusion[] = [
     why:
       "makes the FIFO with mkfifo, a Linux program deno.exe under Wine cannot start; Windows has no FIFOs " +
       "in the file system.",
+  },
+  {
+    file: "tests/e2e/stop_test.ts",
+    test:
+      "SIGTERM mid-apply: no step starts after it; exit 143; the job says Interrupted and which actions were made",
+    why: SIGTERM_WHY,
+  },
+  {
+    file: "tests/e2e/stop_test.ts",
+    test:
+      "SIGTERM before the apply: the run stops at once, writes nothing, exit 143; the next run goes ahead",
+    why: SIGTERM_WHY,
   },
 ];
 
