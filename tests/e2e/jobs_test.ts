@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { API_KEY, BIND_PASSWORD, describe, jobIdOf, secretLeaks, withWorld } from "../support/world.ts";
+import { escapeText } from "../../src/output/escape.ts";
 
 const USERS = [
   { uid: "alice", displayName: "Alice", mail: "alice@example.com" },
@@ -70,7 +71,7 @@ Deno.test("job record and -j", async (t) => {
       assert.ok(
         r.stderr.startsWith(
           `error: -j/--job-status: no job ${unknown}: ${
-            join(w.dir, "jobs", `${unknown}.json`)
+            escapeText(join(w.dir, "jobs", `${unknown}.json`))
           } does not exist.`,
         ),
         describe(r),
@@ -113,7 +114,7 @@ Deno.test("job record and -j", async (t) => {
       });
       assert.equal(flagWins.code, 2, describe(flagWins));
       assert.ok(
-        flagWins.stderr.includes(`${join(flagDir, "jobs", `${envId}.json`)} does not exist`),
+        flagWins.stderr.includes(`${escapeText(join(flagDir, "jobs", `${envId}.json`))} does not exist`),
         describe(flagWins),
       );
 
