@@ -11,6 +11,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { runCli, STDERR_STAMP } from "../support/cli.ts";
 import { withTempDir } from "../support/tempDir.ts";
+import { escapeText } from "../../src/output/escape.ts";
 
 const JOB = "0123456789abcdef0123456789abcdef01234567";
 
@@ -34,7 +35,8 @@ const CONFIG = [
 
 const withDir = (fn: (dir: string) => Promise<void>) => withTempDir("logintc sched ", fn); // a space, as in "Program Files"
 
-const jobFile = (stateDir: string) => join(stateDir, "jobs", `${JOB}.json`);
+/** The record's path as messages show it: escaped (src/output/escape.ts), as a Windows path holds "\\u". */
+const jobFile = (stateDir: string) => escapeText(join(stateDir, "jobs", `${JOB}.json`));
 
 const noJob = (dir: string) =>
   `error: -j/--job-status: no job ${JOB}: ${jobFile(dir)} does not exist. Job records are kept in ` +
